@@ -1,0 +1,3 @@
+from samarbejde_xl.cli import main
+
+main()

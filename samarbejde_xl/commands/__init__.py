@@ -1,0 +1,1 @@
+"""click commands, one module per area; registered in samarbejde_xl.cli."""

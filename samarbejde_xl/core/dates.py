@@ -1,0 +1,39 @@
+"""Date arithmetic exactly as Excel does it (EDATE, DATEDIF)."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+
+def edate(start: date, months: int) -> date:
+    """Excel's EDATE: add whole months, clamping to the month's last day (31 Aug + 6 m -> 28/29 Feb)."""
+    month_index = start.year * 12 + (start.month - 1) + months
+    year, month = divmod(month_index, 12)
+    month += 1
+    day = min(start.day, calendar.monthrange(year, month)[1])
+    return date(year, month, day)
+
+
+def add_years(start: date, years: float) -> date:
+    """'age X' / 'age X½' from a birth date: EDATE with 12·X months (X may be fractional: 17.5, 17.25)."""
+    months = round(years * 12)
+    if abs(months - years * 12) > 1e-9:
+        raise ValueError(f"age {years} is not a whole number of months")
+    return edate(start, months)
+
+
+def age_on(birth: date, on: date) -> int:
+    """Completed years, as Excel's DATEDIF(birth, on, "Y") (a 29 Feb birthday counts on 1 Mar)."""
+    years = on.year - birth.year
+    if (on.month, on.day) < (birth.month, birth.day):
+        years -= 1
+    return years
+
+
+def age_in_years(birth: date, on: date) -> float:
+    """Completed months / 12, one decimal: what the sheets show as 'Alder'."""
+    months = (on.year - birth.year) * 12 + (on.month - birth.month)
+    if on.day < birth.day and edate(birth, months) > on:
+        months -= 1
+    return round(months / 12, 1)

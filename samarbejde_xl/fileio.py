@@ -1,0 +1,62 @@
+"""Writing outputs safely: every file the tools write goes through here.
+
+A write goes to a temporary file in the target's folder, is flushed to disk, and then replaces the target in one
+``os.replace``: an interrupted write leaves the old file (or no file) behind, never a half-written one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+
+@contextmanager
+def atomic_output(target: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; on success it replaces ``target`` atomically."""
+    target_path = Path(target)
+    folder = target_path.parent if str(target_path.parent) else Path(".")
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{target_path.name}.", suffix=".tmp", dir=folder)
+    os.close(handle)
+    temp_path = Path(temp_name)
+    try:
+        yield temp_path
+        with open(temp_path, "rb+") as written:
+            os.fsync(written.fileno())
+        os.replace(temp_path, target_path)
+    finally:
+        if temp_path.exists():
+            temp_path.unlink()
+
+
+def atomic_write_bytes(target: str | os.PathLike[str], data: bytes) -> None:
+    with atomic_output(target) as temp_path:
+        temp_path.write_bytes(data)
+
+
+def backup_copy(path: str | os.PathLike[str], now: datetime) -> Path:
+    """Copy ``path`` to ``<stem>.backup-YYYYMMDD-HHMMSS<suffix>`` beside it (before an in-place change)."""
+    source = Path(path)
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    backup = source.with_name(f"{source.stem}.backup-{stamp}{source.suffix}")
+    counter = 1
+    while backup.exists():
+        backup = source.with_name(f"{source.stem}.backup-{stamp}-{counter}{source.suffix}")
+        counter += 1
+    with atomic_output(backup) as temp_path:
+        shutil.copyfile(source, temp_path)
+    return backup
+
+
+def sha256_of(path: str | os.PathLike[str]) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -1,0 +1,829 @@
+"""The one map of the case workbook.
+
+Every sheet name, cell address, table column and dropdown list of the template lives here and nowhere
+else. The template builder, the reader, the validator, the refresh writer and the add-in all ask this
+module where things are. Texts users see are Danish; identifiers are English.
+
+Layout in short:
+- ``Vejledning``: help text.
+- ``Oversigt``: one computed row per young person.
+- ``Sagsskabelon``: the case-sheet template; ``Ny sag`` copies it to a sheet named after the case id.
+  A sheet is a case sheet when its title cell holds :data:`CASE_SHEET_TITLE`.
+- ``Mødetjekliste``: an Excel table, one row per held meeting.
+- ``Indstillinger``: municipality, template version and per-municipality overrides of the rules.
+- ``Lister``: hidden sheet with the dropdown sources.
+- ``Fejl``: written by refresh/validate: the list of problems.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+TEMPLATE_VERSION = 1
+"""Version of the workbook layout. Bump it (and add a migration) whenever a cell moves."""
+
+SUPPORTED_TEMPLATE_VERSIONS: tuple[int, ...] = (1,)
+
+DATE_FORMAT = "dd-mm-yyyy"  # shown as dd-mm-åååå in a Danish Excel
+INTEGER_FORMAT = "0"
+TEXT_FORMAT = "@"
+
+WORKBOOK_TITLE = "Samarbejdsmodellen – sagsarbejdsbog"
+
+
+# --------------------------------------------------------------------------------------------------
+# Cell address helpers (the only code that spells addresses)
+# --------------------------------------------------------------------------------------------------
+
+_CELL_RE = re.compile(r"^([A-Z]{1,3})([0-9]+)$")
+
+
+def column_letter(index: int) -> str:
+    """1 -> 'A', 27 -> 'AA'."""
+    if index < 1:
+        raise ValueError(f"column index must be >= 1, got {index}")
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def column_index(letter: str) -> int:
+    """'A' -> 1, 'AA' -> 27."""
+    index = 0
+    for char in letter.upper():
+        if not "A" <= char <= "Z":
+            raise ValueError(f"not a column letter: {letter!r}")
+        index = index * 26 + ord(char) - 64
+    return index
+
+
+def cell_address(row: int, column: int) -> str:
+    """1-based row and column -> 'B5'."""
+    return f"{column_letter(column)}{row}"
+
+
+def parse_cell(address: str) -> tuple[int, int]:
+    """'B5' -> (5, 2), 1-based row and column."""
+    match = _CELL_RE.match(address.upper())
+    if not match:
+        raise ValueError(f"not a cell address: {address!r}")
+    return int(match.group(2)), column_index(match.group(1))
+
+
+def range_address(first_row: int, first_col: int, last_row: int, last_col: int) -> str:
+    return f"{cell_address(first_row, first_col)}:{cell_address(last_row, last_col)}"
+
+
+# --------------------------------------------------------------------------------------------------
+# Value kinds and lists
+# --------------------------------------------------------------------------------------------------
+
+
+class Kind(StrEnum):
+    """What a cell holds; decides parsing, validation and number format."""
+
+    TEXT = "text"  # short text (names, initials, ids)
+    FREE_TEXT = "free_text"  # notes: scanned for CPR-like numbers
+    DATE = "date"
+    INTEGER = "integer"  # whole number >= 0 (counts)
+    SCORE = "score"  # life-area score, whole number 1-10
+    INVOLVEMENT = "involvement"  # 1-5 or "ved ikke"
+    CHOICE = "choice"  # a value from a dropdown list
+    YES_NO = "yes_no"  # "ja" / "nej"
+    NUMBER = "number"  # any number (settings)
+
+
+YES = "ja"
+NO = "nej"
+DONT_KNOW = "ved ikke"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A dropdown list: the Danish values users pick from, and the stable code for each."""
+
+    name: str
+    title: str  # header on the Lister sheet
+    values: tuple[tuple[str, str], ...]  # (code, Danish label)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(label for _, label in self.values)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(code for code, _ in self.values)
+
+    def code_of(self, label: str) -> str | None:
+        """Danish label (case and surrounding space ignored) -> code, or None."""
+        wanted = label.strip().casefold()
+        for code, text in self.values:
+            if text.casefold() == wanted:
+                return code
+        return None
+
+    def label_of(self, code: str) -> str:
+        for known, text in self.values:
+            if known == code:
+                return text
+        raise KeyError(f"{self.name}: unknown code {code!r}")
+
+
+def _choice(name: str, title: str, *values: tuple[str, str]) -> Choice:
+    return Choice(name, title, tuple(values))
+
+
+VARIANT = _choice(
+    "variant",
+    "Modelvariant",
+    ("udsatte", "udsatte"),
+    ("psykisk", "psykisk"),
+)
+YES_NO = _choice("yes_no", "Ja/nej", ("yes", YES), ("no", NO))
+MEETING_KIND = _choice(
+    "meeting_kind",
+    "Mødetype",
+    ("start", "Startmøde"),
+    ("m16", "Møde ved 16 år"),
+    ("m17_5", "Møde ved 17½ år"),
+    ("m18_5", "Møde ved 18½ år"),
+    ("quarterly", "Kvartalsmøde"),
+    ("follow_up", "Opfølgningsmøde"),
+    ("extra", "Ekstra møde"),
+    ("end", "Slutmøde"),
+)
+PROFESSION = _choice(
+    "profession",
+    "Profession",
+    ("coordinator", "koordinator/guide"),
+    ("caseworker_youth", "sagsbehandler børn og unge"),
+    ("caseworker_adult", "sagsbehandler voksen"),
+    ("jobcenter", "jobcenterkonsulent"),
+    ("rehab_team", "rehabiliteringsteam/koordinerende sagsbehandler"),
+    ("uu", "UU-vejleder"),
+    ("child_psychiatry", "børne- og ungdomspsykiatri"),
+    ("adult_psychiatry", "voksenpsykiatri"),
+    ("contact_person", "kontaktperson"),
+    ("substance_abuse", "misbrugskonsulent/-behandler"),
+    ("treatment_institution", "behandlingsinstitution"),
+    ("placement", "anbringelsessted"),
+    ("education_institution", "uddannelsesinstitution"),
+    ("icm", "ICM/case manager (bostøtte)"),
+    ("other", "andet"),
+)
+RESPONSIBLE = Choice(
+    "responsible",
+    "Ansvarlig",
+    (("young_person", "den unge"), *PROFESSION.values),
+)
+EDUCATION = _choice(
+    "education",
+    "Uddannelse",
+    ("none", "ingen"),
+    ("primary", "grundskole/10. klasse"),
+    ("fgu", "FGU"),
+    ("stu", "STU"),
+    ("youth_education", "ungdomsuddannelse"),
+    ("higher", "videregående uddannelse"),
+    ("other", "anden uddannelse"),
+)
+JOB = _choice(
+    "job",
+    "Job",
+    ("none", "intet job"),
+    ("ordinary", "ordinært job"),
+    ("flex", "fleksjob/løntilskud"),
+    ("internship", "praktik"),
+)
+GOAL_STATUS = _choice(
+    "goal_status",
+    "Status på aftale",
+    ("not_started", "ikke startet"),
+    ("in_progress", "i gang"),
+    ("met", "nået"),
+    ("abandoned", "opgivet"),
+)
+CONSENT_GIVEN_BY = _choice(
+    "consent_given_by",
+    "Samtykke givet af",
+    ("young_person", "den unge"),
+    ("custody_holder", "forældremyndighedsindehaver"),
+    ("both", "begge"),
+)
+CLOSENESS = _choice(
+    "closeness",
+    "Nærhed",
+    ("close", "tæt"),
+    ("medium", "mellem"),
+    ("distant", "fjern"),
+)
+END_REASON = _choice(
+    "end_reason",
+    "Slutårsag",
+    ("goals_met", "mål nået"),
+    ("declined", "ønsker ikke at deltage"),
+    ("moved", "flyttet"),
+    ("age", "aldersgrænse nået"),
+    ("other", "andet"),
+)
+SCORED_BY = _choice(
+    "scored_by",
+    "Scoret af",
+    ("young_person", "den unge"),
+    ("professional", "fagperson"),
+    ("together", "sammen"),
+)
+INVOLVEMENT_ANSWER = _choice(
+    "involvement",
+    "Inddragelse",
+    ("1", "1"),
+    ("2", "2"),
+    ("3", "3"),
+    ("4", "4"),
+    ("5", "5"),
+    ("dont_know", DONT_KNOW),
+)
+LIFE_AREA = _choice(
+    "life_area",
+    "Livsområde",
+    ("social", "Socialt liv"),
+    ("economy", "Økonomi"),
+    ("work", "Arbejde"),
+    ("wellbeing", "Psykisk velbefindende"),
+    ("substances", "Rusmidler"),
+    ("practical", "Praktiske opgaver"),
+    ("education", "Uddannelse"),
+    ("physical", "Fysisk tilstand"),
+    ("family", "Familieforhold"),
+    ("housing", "Bolig"),
+)
+QUARTERLY_MODE = _choice(
+    "quarterly_mode",
+    "Kvartalsmøder",
+    ("rolling", "3 måneder efter seneste møde"),
+    ("calendar", "ét pr. kvartal"),
+)
+PLAN_STATUS = _choice(
+    "plan_status",
+    "Mødestatus",
+    ("held", "afholdt"),
+    ("held_late", "afholdt for sent"),
+    ("soon", "snart"),
+    ("overdue", "forfalden"),
+    ("planned", "planlagt"),
+    ("not_applicable", "ikke relevant"),
+)
+
+LISTS: tuple[Choice, ...] = (
+    VARIANT,
+    YES_NO,
+    MEETING_KIND,
+    PROFESSION,
+    RESPONSIBLE,
+    EDUCATION,
+    JOB,
+    GOAL_STATUS,
+    CONSENT_GIVEN_BY,
+    CLOSENESS,
+    END_REASON,
+    SCORED_BY,
+    INVOLVEMENT_ANSWER,
+    LIFE_AREA,
+    QUARTERLY_MODE,
+    PLAN_STATUS,
+)
+LISTS_BY_NAME: dict[str, Choice] = {choice.name: choice for choice in LISTS}
+
+
+# --------------------------------------------------------------------------------------------------
+# Sheets
+# --------------------------------------------------------------------------------------------------
+
+SHEET_GUIDE = "Vejledning"
+SHEET_OVERVIEW = "Oversigt"
+SHEET_CASE_TEMPLATE = "Sagsskabelon"
+SHEET_CHECKLIST = "Mødetjekliste"
+SHEET_SETTINGS = "Indstillinger"
+SHEET_LISTS = "Lister"
+SHEET_PROBLEMS = "Fejl"
+
+FIXED_SHEETS: tuple[str, ...] = (
+    SHEET_GUIDE,
+    SHEET_OVERVIEW,
+    SHEET_CASE_TEMPLATE,
+    SHEET_CHECKLIST,
+    SHEET_SETTINGS,
+    SHEET_LISTS,
+)
+"""Sheets every template has, in workbook order. Case sheets come after them."""
+
+SHEET_NAME_MAX = 31
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def case_sheet_name(case_id: str) -> str:
+    """The sheet name used for a case: its id, made safe for Excel."""
+    name = _SHEET_FORBIDDEN.sub("-", case_id.strip())[:SHEET_NAME_MAX]
+    return name or "Sag"
+
+
+# --------------------------------------------------------------------------------------------------
+# Case sheet
+# --------------------------------------------------------------------------------------------------
+
+CASE_SHEET_TITLE = "Samarbejdsmodellen – sag for en ung"
+CASE_TITLE_CELL = "A1"
+CASE_SUBTITLE_CELL = "A2"
+CASE_SUBTITLE = (
+    "Udfyld de hvide felter. Grå felter beregnes af værktøjet (knappen Opdatér mødeplan) – skriv ikke i dem."
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One labelled cell: the label sits in the column left of the value."""
+
+    key: str
+    label: str
+    cell: str
+    kind: Kind
+    choice: Choice | None = None
+    required: bool = False
+    entered: bool = True  # False: computed by the tools, locked
+    help: str = ""
+
+    @property
+    def row(self) -> int:
+        return parse_cell(self.cell)[0]
+
+    @property
+    def column(self) -> int:
+        return parse_cell(self.cell)[1]
+
+    @property
+    def label_cell(self) -> str:
+        return cell_address(self.row, self.column - 1)
+
+
+def _fields(first_row: int, value_col: int, specs: list[tuple[Any, ...]]) -> tuple[Field, ...]:
+    out = []
+    for offset, spec in enumerate(specs):
+        key, label, kind, *rest = spec
+        options = rest[0] if rest else {}
+        out.append(Field(key, label, cell_address(first_row + offset, value_col), kind, **options))
+    return tuple(out)
+
+
+CASE_FIELDS_FIRST_ROW = 4
+CASE_FIELDS: tuple[Field, ...] = _fields(
+    CASE_FIELDS_FIRST_ROW,
+    2,
+    [
+        ("case_id", "Ung-id", Kind.TEXT, {"required": True, "help": "Pseudonymt id, fx U-0001. Aldrig CPR-nummer."}),
+        ("initials", "Initialer", Kind.TEXT, {"help": "Den unges initialer – ikke fulde navn."}),
+        ("birth_date", "Fødselsdato", Kind.DATE, {"required": True, "help": "dd-mm-åååå"}),
+        ("variant", "Modelvariant", Kind.CHOICE, {"choice": VARIANT, "required": True}),
+        ("inclusion_date", "Inklusionsdato", Kind.DATE, {"required": True, "help": "Dato for start i modellen."}),
+        ("coordinator", "Koordinator/guide", Kind.TEXT, {"required": True, "help": "Initialer på koordinator/guide."}),
+        ("end_date", "Slutdato", Kind.DATE, {"help": "Udfyldes når forløbet slutter før aldersgrænsen."}),
+        ("end_reason", "Slutårsag", Kind.CHOICE, {"choice": END_REASON}),
+        ("notes", "Bemærkninger", Kind.FREE_TEXT, {"help": "Skriv aldrig CPR-nummer eller diagnoser."}),
+    ],
+)
+CASE_COMPUTED_FIELDS: tuple[Field, ...] = _fields(
+    CASE_FIELDS_FIRST_ROW,
+    5,
+    [
+        ("age", "Alder i dag", Kind.NUMBER, {"entered": False}),
+        ("next_meeting_kind", "Næste møde", Kind.TEXT, {"entered": False}),
+        ("next_meeting_due", "Næste møde senest", Kind.DATE, {"entered": False}),
+        ("next_meeting_status", "Status", Kind.TEXT, {"entered": False}),
+        ("outcome", "Udfald indtil nu", Kind.TEXT, {"entered": False}),
+        ("refreshed_on", "Beregnet den", Kind.DATE, {"entered": False}),
+    ],
+)
+CASE_FIELDS_BY_KEY: dict[str, Field] = {f.key: f for f in CASE_FIELDS + CASE_COMPUTED_FIELDS}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table (a case-sheet block or the Mødetjekliste)."""
+
+    key: str
+    header: str
+    kind: Kind
+    choice: Choice | None = None
+    width: float = 14
+    required: bool = False
+    entered: bool = True
+
+
+@dataclass(frozen=True)
+class Block:
+    """A table on the case sheet: a title row, a header row and a fixed number of data rows."""
+
+    key: str
+    title: str
+    title_row: int
+    columns: tuple[Column, ...]
+    rows: int
+    entered: bool = True  # False: the tools write it (locked)
+    help: str = ""
+
+    first_col: int = 1
+
+    @property
+    def header_row(self) -> int:
+        return self.title_row + 1
+
+    @property
+    def first_row(self) -> int:
+        return self.header_row + 1
+
+    @property
+    def last_row(self) -> int:
+        return self.first_row + self.rows - 1
+
+    @property
+    def last_col(self) -> int:
+        return self.first_col + len(self.columns) - 1
+
+    def column_of(self, key: str) -> int:
+        for offset, column in enumerate(self.columns):
+            if column.key == key:
+                return self.first_col + offset
+        raise KeyError(f"{self.key}: no column {key!r}")
+
+    def cell(self, index: int, key: str) -> str:
+        """Address of data row ``index`` (0-based) in column ``key``."""
+        if not 0 <= index < self.rows:
+            raise IndexError(f"{self.key}: row {index} outside 0..{self.rows - 1}")
+        return cell_address(self.first_row + index, self.column_of(key))
+
+    @property
+    def data_range(self) -> str:
+        return range_address(self.first_row, self.first_col, self.last_row, self.last_col)
+
+
+_TEAM_COLUMNS = (
+    Column("name", "Navn/initialer", Kind.TEXT, width=28),
+    Column("profession", "Profession", Kind.CHOICE, PROFESSION, width=30),
+    Column("department", "Afdeling/rolle", Kind.TEXT, width=22),
+)
+_NETWORK_COLUMNS = (
+    Column("name", "Navn/initialer", Kind.TEXT, width=28),
+    Column("relation", "Relation", Kind.TEXT, width=30),
+    Column("closeness", "Nærhed", Kind.CHOICE, CLOSENESS, width=22),
+    Column("is_adult", "Den unges voksne/netværksperson", Kind.YES_NO, YES_NO, width=16),
+    Column("may_attend", "Må deltage i møder", Kind.YES_NO, YES_NO, width=16),
+)
+_CONSENT_COLUMNS = (
+    Column("given_on", "Dato", Kind.DATE, width=28),
+    Column("given_by", "Givet af", Kind.CHOICE, CONSENT_GIVEN_BY, width=30),
+    Column("parties", "Må dele oplysninger med", Kind.FREE_TEXT, width=22),
+    Column("revoked_on", "Tilbagekaldt dato", Kind.DATE, width=16),
+)
+_AGREEMENT_COLUMNS = (
+    Column("goal", "Mål", Kind.FREE_TEXT, width=28),
+    Column("life_area", "Livsområde", Kind.CHOICE, LIFE_AREA, width=30),
+    Column("action", "Aftalt handling", Kind.FREE_TEXT, width=22),
+    Column("responsible", "Ansvarlig", Kind.CHOICE, RESPONSIBLE, width=16),
+    Column("deadline", "Frist", Kind.DATE, width=16),
+    Column("followed_up_on", "Fulgt op dato", Kind.DATE, width=14),
+    Column("status", "Status", Kind.CHOICE, GOAL_STATUS, width=14),
+    Column("set_at", "Aftalt på møde (dato)", Kind.DATE, width=14),
+)
+_INTERVENTION_COLUMNS = (
+    Column("kind", "Indsats", Kind.TEXT, width=28),
+    Column("department", "Afdeling", Kind.TEXT, width=30),
+    Column("start", "Start", Kind.DATE, width=22),
+    Column("end", "Slut", Kind.DATE, width=16),
+    Column("responsible", "Ansvarlig profession", Kind.CHOICE, PROFESSION, width=16),
+)
+_LIFE_AREA_SUMMARY_COLUMNS = (
+    Column("life_area", "Livsområde", Kind.TEXT, entered=False),
+    Column("first_score", "Første score", Kind.SCORE, entered=False),
+    Column("first_date", "Dato", Kind.DATE, entered=False),
+    Column("latest_score", "Seneste score", Kind.SCORE, entered=False),
+    Column("latest_date", "Dato", Kind.DATE, entered=False),
+    Column("change", "Udvikling", Kind.NUMBER, entered=False),
+)
+_PLAN_COLUMNS = (
+    Column("kind", "Møde", Kind.TEXT, entered=False),
+    Column("due", "Forfalder", Kind.DATE, entered=False),
+    Column("window_start", "Vindue fra", Kind.DATE, entered=False),
+    Column("window_end", "Vindue til", Kind.DATE, entered=False),
+    Column("held_on", "Afholdt", Kind.DATE, entered=False),
+    Column("status", "Status", Kind.TEXT, entered=False),
+)
+
+
+def _stack_blocks(first_title_row: int, specs: list[tuple[Any, ...]]) -> tuple[Block, ...]:
+    """Lay blocks out top to bottom with one blank row between them."""
+    blocks = []
+    row = first_title_row
+    for key, title, columns, rows, entered, help_text in specs:
+        block = Block(key, title, row, columns, rows, entered, help_text)
+        blocks.append(block)
+        row = block.last_row + 2
+    return tuple(blocks)
+
+
+CASE_BLOCKS: tuple[Block, ...] = _stack_blocks(
+    CASE_FIELDS_FIRST_ROW + len(CASE_FIELDS) + 1,
+    [
+        ("team", "Tværfagligt team", _TEAM_COLUMNS, 10, True, "Alle fagpersoner omkring den unge."),
+        (
+            "network",
+            "Den unges voksne og netværk",
+            _NETWORK_COLUMNS,
+            6,
+            True,
+            "Netværkskort: marker den unges voksne/netværksperson med ja.",
+        ),
+        ("consent", "Samtykke", _CONSENT_COLUMNS, 4, True, "Nyt samtykke skal gives, når den unge fylder 18."),
+        (
+            "agreements",
+            "Mål og aftaler",
+            _AGREEMENT_COLUMNS,
+            15,
+            True,
+            "Bindende aftaler: hvem gør hvad, og hvornår følges der op.",
+        ),
+        ("interventions", "Indsatsoverblik", _INTERVENTION_COLUMNS, 8, True, ""),
+        (
+            "life_areas",
+            "Livsområder – første og seneste score (beregnet)",
+            _LIFE_AREA_SUMMARY_COLUMNS,
+            len(LIFE_AREA.values),
+            False,
+            "",
+        ),
+        ("plan", "Mødeplan (beregnet)", _PLAN_COLUMNS, 30, False, "Skrives af knappen Opdatér mødeplan."),
+    ],
+)
+CASE_BLOCKS_BY_KEY: dict[str, Block] = {block.key: block for block in CASE_BLOCKS}
+CASE_LAST_COLUMN = max(max(block.last_col for block in CASE_BLOCKS), CASE_COMPUTED_FIELDS[0].column)
+CASE_COLUMN_WIDTHS: tuple[float, ...] = (30, 30, 22, 18, 22, 14, 14, 14)
+
+
+# --------------------------------------------------------------------------------------------------
+# Mødetjekliste (an Excel table)
+# --------------------------------------------------------------------------------------------------
+
+CHECKLIST_TABLE_NAME = "Moeder"
+CHECKLIST_HEADER_ROW = 1
+CHECKLIST_FIRST_ROW = 2
+CHECKLIST_TEMPLATE_ROWS = 500
+"""Rows prepared with dropdowns and formats in a new template; the table grows beyond when needed."""
+
+PROFESSION_PRESENT_PREFIX = "professions_present."
+SCORE_PREFIX = "score."
+INVOLVEMENT_PREFIX = "involvement."
+
+INVOLVEMENT_ITEMS: tuple[tuple[str, str], ...] = (
+    ("heard", "Jeg blev hørt"),
+    ("decided_goals", "Jeg var med til at bestemme mine mål"),
+    ("knows_who", "Jeg ved, hvem der gør hvad"),
+    ("useful", "Mødet var nyttigt for mig"),
+    ("safe", "Jeg er tryg ved min guide/koordinator"),
+)
+
+CHECKLIST_COLUMNS: tuple[Column, ...] = (
+    Column("case_id", "Ung-id", Kind.TEXT, width=11, required=True),
+    Column("date", "Mødedato", Kind.DATE, width=12, required=True),
+    Column("kind", "Mødetype", Kind.CHOICE, MEETING_KIND, width=18, required=True),
+    Column("young_person_present", "Den unge deltog", Kind.YES_NO, YES_NO, width=10, required=True),
+    Column("adult_present", "Den unges voksne deltog", Kind.YES_NO, YES_NO, width=10),
+    *(
+        Column(PROFESSION_PRESENT_PREFIX + code, f"Til stede: {label}", Kind.YES_NO, YES_NO, width=10)
+        for code, label in PROFESSION.values
+    ),
+    Column("tools_used", "Værktøjer brugt/opdateret", Kind.FREE_TEXT, width=24),
+    Column("agreements_made", "Aftaler indgået (antal)", Kind.INTEGER, width=10),
+    Column("agreements_followed_up", "Aftaler fulgt op (antal)", Kind.INTEGER, width=10),
+    Column("education", "Uddannelse", Kind.CHOICE, EDUCATION, width=18),
+    Column("job", "Job", Kind.CHOICE, JOB, width=16),
+    Column("programme", "Beskæftigelsesrettet forløb", Kind.YES_NO, YES_NO, width=12),
+    *(Column(SCORE_PREFIX + code, label, Kind.SCORE, width=9) for code, label in LIFE_AREA.values),
+    Column("scored_by", "Scoret af", Kind.CHOICE, SCORED_BY, width=12),
+    *(
+        Column(INVOLVEMENT_PREFIX + code, label, Kind.INVOLVEMENT, INVOLVEMENT_ANSWER, width=10)
+        for code, label in INVOLVEMENT_ITEMS
+    ),
+    Column("own_view", "Den unges egen vurdering", Kind.FREE_TEXT, width=30),
+    Column("next_meeting", "Næste møde", Kind.DATE, width=12),
+    Column("recorded_by", "Registreret af (initialer)", Kind.TEXT, width=10),
+    Column("notes", "Bemærkninger", Kind.FREE_TEXT, width=30),
+)
+CHECKLIST_COLUMNS_BY_KEY: dict[str, Column] = {column.key: column for column in CHECKLIST_COLUMNS}
+
+
+def checklist_column(key: str) -> int:
+    """1-based column of a Mødetjekliste field."""
+    for index, column in enumerate(CHECKLIST_COLUMNS, start=1):
+        if column.key == key:
+            return index
+    raise KeyError(f"no Mødetjekliste column {key!r}")
+
+
+def checklist_cell(row: int, key: str) -> str:
+    return cell_address(row, checklist_column(key))
+
+
+CHECKLIST_LAST_COLUMN = len(CHECKLIST_COLUMNS)
+
+
+# --------------------------------------------------------------------------------------------------
+# Oversigt (computed)
+# --------------------------------------------------------------------------------------------------
+
+OVERVIEW_HEADER_ROW = 1
+OVERVIEW_FIRST_ROW = 2
+OVERVIEW_COLUMNS: tuple[Column, ...] = (
+    Column("case_id", "Ung-id", Kind.TEXT, width=11, entered=False),
+    Column("initials", "Initialer", Kind.TEXT, width=10, entered=False),
+    Column("coordinator", "Koordinator/guide", Kind.TEXT, width=16, entered=False),
+    Column("variant", "Modelvariant", Kind.TEXT, width=12, entered=False),
+    Column("age", "Alder", Kind.NUMBER, width=8, entered=False),
+    Column("next_meeting_kind", "Næste møde", Kind.TEXT, width=20, entered=False),
+    Column("next_meeting_due", "Senest", Kind.DATE, width=12, entered=False),
+    Column("status", "Status", Kind.TEXT, width=16, entered=False),
+    Column("errors", "Fejl", Kind.INTEGER, width=8, entered=False),
+    Column("warnings", "Advarsler", Kind.INTEGER, width=10, entered=False),
+)
+
+
+def overview_column(key: str) -> int:
+    for index, column in enumerate(OVERVIEW_COLUMNS, start=1):
+        if column.key == key:
+            return index
+    raise KeyError(f"no Oversigt column {key!r}")
+
+
+# --------------------------------------------------------------------------------------------------
+# Fejl (written by refresh / Validér)
+# --------------------------------------------------------------------------------------------------
+
+PROBLEMS_HEADER_ROW = 1
+PROBLEMS_FIRST_ROW = 2
+PROBLEMS_COLUMNS: tuple[Column, ...] = (
+    Column("severity", "Alvor", Kind.TEXT, width=10, entered=False),
+    Column("code", "Kode", Kind.TEXT, width=12, entered=False),
+    Column("sheet", "Ark", Kind.TEXT, width=16, entered=False),
+    Column("cell", "Celle", Kind.TEXT, width=8, entered=False),
+    Column("message", "Besked", Kind.TEXT, width=100, entered=False),
+)
+
+
+# --------------------------------------------------------------------------------------------------
+# Indstillinger
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SettingRow:
+    """A row on Indstillinger. ``key`` names the setting in core.settings; an empty value = default."""
+
+    key: str
+    label: str
+    kind: Kind
+    choice: Choice | None = None
+    help: str = ""
+
+
+SETTINGS_HEADER_ROW = 3
+SETTINGS_FIRST_ROW = 4
+SETTINGS_LABEL_COL = 1
+SETTINGS_VALUE_COL = 2
+SETTINGS_DEFAULT_COL = 3
+SETTINGS_HELP_COL = 4
+SETTINGS_TITLE_CELL = "A1"
+SETTINGS_HEADERS = ("Indstilling", "Værdi", "Standard", "Forklaring")
+
+SETTINGS_ROWS: tuple[SettingRow, ...] = (
+    SettingRow("municipality", "Kommune", Kind.TEXT, help="Kommunens navn, vises i rapporten."),
+    SettingRow("template_version", "Skabelonversion", Kind.INTEGER, help="Sættes af værktøjet. Ændr ikke."),
+    SettingRow(
+        "default_variant", "Standard-modelvariant", Kind.CHOICE, VARIANT, help="Forvalgt variant for nye sager."
+    ),
+    SettingRow("udsatte.start_age", "udsatte: forløb starter ved alder (år)", Kind.INTEGER),
+    SettingRow("udsatte.end_age", "udsatte: forløb slutter ved alder (år)", Kind.INTEGER),
+    SettingRow("psykisk.min_inclusion_age", "psykisk: laveste alder ved inklusion (år)", Kind.INTEGER),
+    SettingRow("psykisk.end_age", "psykisk: forløb slutter ved alder (år)", Kind.INTEGER),
+    SettingRow("start_window_days", "Startmøde: dage efter inklusion", Kind.INTEGER),
+    SettingRow("m16.before_days", "Møde ved 16 år: dage før", Kind.INTEGER),
+    SettingRow("m16.after_days", "Møde ved 16 år: dage efter", Kind.INTEGER),
+    SettingRow("m17_5.before_days", "Møde ved 17½ år: dage før", Kind.INTEGER),
+    SettingRow("m17_5.after_days", "Møde ved 17½ år: dage efter", Kind.INTEGER),
+    SettingRow("m18_5.before_days", "Møde ved 18½ år: dage før", Kind.INTEGER),
+    SettingRow("m18_5.after_days", "Møde ved 18½ år: dage efter", Kind.INTEGER),
+    SettingRow("follow_up_months", "udsatte: opfølgning hver (måneder)", Kind.INTEGER),
+    SettingRow("follow_up_window_days", "udsatte: opfølgning, dage efter forfald", Kind.INTEGER),
+    SettingRow("quarterly_mode", "psykisk: kvartalsmøder", Kind.CHOICE, QUARTERLY_MODE),
+    SettingRow("quarterly_window_days", "psykisk: kvartalsmøde, dage efter forfald", Kind.INTEGER),
+    SettingRow("soon_days", "Vis 'snart' når vinduet lukker inden for (dage)", Kind.INTEGER),
+    SettingRow(
+        "attendance_strict",
+        "Mødet tæller kun, hvis den unge deltog",
+        Kind.YES_NO,
+        YES_NO,
+    ),
+    SettingRow(
+        "programme_counts_as_job",
+        "Beskæftigelsesrettet forløb tæller som job",
+        Kind.YES_NO,
+        YES_NO,
+    ),
+)
+SETTINGS_ROWS_BY_KEY: dict[str, SettingRow] = {row.key: row for row in SETTINGS_ROWS}
+
+
+def settings_row(key: str) -> int:
+    for offset, row in enumerate(SETTINGS_ROWS):
+        if row.key == key:
+            return SETTINGS_FIRST_ROW + offset
+    raise KeyError(f"no setting {key!r}")
+
+
+def settings_value_cell(key: str) -> str:
+    return cell_address(settings_row(key), SETTINGS_VALUE_COL)
+
+
+TEMPLATE_VERSION_CELL = settings_value_cell("template_version")
+
+
+# --------------------------------------------------------------------------------------------------
+# Lister (hidden)
+# --------------------------------------------------------------------------------------------------
+
+
+def list_column(choice: Choice) -> int:
+    return LISTS.index(choice) + 1
+
+
+def list_range(choice: Choice) -> str:
+    """Absolute reference used by data validations, e.g. ``Lister!$C$2:$C$9``."""
+    column = column_letter(list_column(choice))
+    return f"'{SHEET_LISTS}'!${column}$2:${column}${len(choice.values) + 1}"
+
+
+# --------------------------------------------------------------------------------------------------
+# Vejledning
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RibbonButton:
+    """A button of the Samarbejde ribbon tab; ``control_id`` is also the dispatcher key."""
+
+    control_id: str
+    label: str
+    screentip: str
+    image_mso: str
+    cli_command: str
+
+
+RIBBON_BUTTONS: tuple[RibbonButton, ...] = (
+    RibbonButton("NewCase", "Ny sag", "Opretter et nyt sagsark med næste ledige id.", "FileNew", "new-case"),
+    RibbonButton(
+        "RegisterMeeting",
+        "Registrér møde",
+        "Tilføjer en udfyldt række i Mødetjekliste for den aktive sag.",
+        "CalendarInsert",
+        "register-meeting",
+    ),
+    RibbonButton(
+        "Validate", "Validér", "Markerer fejl i cellerne og samler dem på arket Fejl.", "AcceptInvitation", "validate"
+    ),
+    RibbonButton(
+        "RefreshPlan",
+        "Opdatér mødeplan",
+        "Beregner mødeplanen og skriver den som værdier, så kolleger uden Python også kan se den.",
+        "RefreshAll",
+        "refresh",
+    ),
+    RibbonButton("Overview", "Oversigt", "Opdaterer Oversigt og springer til den.", "ViewsLayoutView", "overview"),
+    RibbonButton(
+        "Diagnose",
+        "Diagnose",
+        "Viser Python-, xlwings-, tilføjelses- og skabelonversioner.",
+        "Help",
+        "diagnose",
+    ),
+    RibbonButton("Help", "Hjælp", "Åbner arket Vejledning.", "TentativeAcceptInvitation", "help"),
+)
+
+GUIDE_COLUMN_WIDTH = 110
+
+
+# Frozen panes: the first cell that scrolls.
+CASE_FREEZE_CELL = cell_address(CASE_FIELDS_FIRST_ROW, 1)
+OVERVIEW_FREEZE_CELL = cell_address(OVERVIEW_FIRST_ROW, 1)
+PROBLEMS_FREEZE_CELL = cell_address(PROBLEMS_FIRST_ROW, 1)
+CHECKLIST_FREEZE_CELL = cell_address(CHECKLIST_FIRST_ROW, 3)

@@ -21,7 +21,9 @@ def cli() -> None:
 
 def _register() -> None:
     # One import and one tuple entry per command module; each module exposes COMMANDS: list[click.Command].
-    modules: tuple[ModuleType, ...] = ()
+    from samarbejde_xl.commands import cases, template
+
+    modules: tuple[ModuleType, ...] = (cases, template)
     for module in modules:
         for command in module.COMMANDS:
             cli.add_command(command)

@@ -22,7 +22,7 @@ def atomic_output(target: str | os.PathLike[str]) -> Iterator[Path]:
     target_path = Path(target)
     folder = target_path.parent if str(target_path.parent) else Path(".")
     folder.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target_path.name}.", suffix=".tmp", dir=folder)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{target_path.stem}.", suffix=f".tmp{target_path.suffix}", dir=folder)
     os.close(handle)
     temp_path = Path(temp_name)
     try:

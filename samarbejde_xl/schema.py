@@ -610,7 +610,8 @@ CHECKLIST_COLUMNS: tuple[Column, ...] = (
     Column("education", "Uddannelse", Kind.CHOICE, EDUCATION, width=18),
     Column("job", "Job", Kind.CHOICE, JOB, width=16),
     Column("programme", "Beskæftigelsesrettet forløb", Kind.YES_NO, YES_NO, width=12),
-    *(Column(SCORE_PREFIX + code, label, Kind.SCORE, width=9) for code, label in LIFE_AREA.values),
+    # "Score: " keeps the headers unique (Excel table columns must be): "Uddannelse" is also the education column.
+    *(Column(SCORE_PREFIX + code, f"Score: {label}", Kind.SCORE, width=9) for code, label in LIFE_AREA.values),
     Column("scored_by", "Scoret af", Kind.CHOICE, SCORED_BY, width=12),
     *(
         Column(INVOLVEMENT_PREFIX + code, label, Kind.INVOLVEMENT, INVOLVEMENT_ANSWER, width=10)
@@ -827,3 +828,17 @@ CASE_FREEZE_CELL = cell_address(CASE_FIELDS_FIRST_ROW, 1)
 OVERVIEW_FREEZE_CELL = cell_address(OVERVIEW_FIRST_ROW, 1)
 PROBLEMS_FREEZE_CELL = cell_address(PROBLEMS_FIRST_ROW, 1)
 CHECKLIST_FREEZE_CELL = cell_address(CHECKLIST_FIRST_ROW, 3)
+
+
+# --------------------------------------------------------------------------------------------------
+# Template layout details (used by workbook/template.py only)
+# --------------------------------------------------------------------------------------------------
+
+CASE_BLOCK_HELP_OFFSET = 2
+"""A block's help text sits this many columns right of its title (the title may overflow one column)."""
+CASE_PRINT_TITLE_ROWS = (1, CASE_FIELDS_FIRST_ROW - 1)
+"""Rows repeated at the top of every printed page of a case sheet (first, last)."""
+CHECKLIST_HEADER_HEIGHT = 90.0
+"""Points: the narrow Mødetjekliste columns need several lines for their wrapped headers."""
+SETTINGS_COLUMN_WIDTHS: tuple[float, ...] = (48, 16, 30, 70)
+LISTS_COLUMN_WIDTH = 34

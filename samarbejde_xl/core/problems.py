@@ -54,7 +54,9 @@ def register(code: str, severity: Severity, title: str, template: str) -> Proble
 
 def make_problem(code: str, *, file: str, sheet: str, cell: str = "", case_id: str = "", **params: object) -> Problem:
     kind = PROBLEM_TYPES[code]
-    return Problem(code, kind.severity, file, sheet, cell, kind.template.format(**params), case_id)
+    # Templates may name the place too ('{sheet}', '{cell}'), e.g. unknown-sheet / missing-sheet.
+    message = kind.template.format(**{"file": file, "sheet": sheet, "cell": cell, **params})
+    return Problem(code, kind.severity, file, sheet, cell, message, case_id)
 
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -137,3 +139,223 @@ register(
     "Ugyldig indstilling",
     "{label}: {reason}. Ret værdien på arket Indstillinger eller slet den for at bruge standarden.",
 )
+
+
+# Parser codes added by the reader (core/parse.py).
+register(
+    "number-as-text",
+    W,
+    "Tal skrevet som tekst",
+    "'{value}' i {label} er gemt som tekst. Værdien bruges, men skriv tallet igen, så Excel gemmer det som et tal.",
+)
+register(
+    "hidden-case-sheet",
+    W,
+    "Skjult sagsark",
+    "Sagsarket '{sheet}' er skjult, men bliver læst med. Vis arket igen (højreklik på en arkfane > Vis), "
+    "eller flyt sagen ud af projektmappen, hvis den ikke længere hører til her.",
+)
+register(
+    "checklist-not-read",
+    E,
+    "Mødetjekliste kunne ikke læses",
+    "Møderne i Mødetjekliste er ikke læst, fordi kolonnen '{expected}' mangler. "
+    "Ret overskriften tilbage til '{expected}' og kør igen.",
+)
+
+
+# --------------------------------------------------------------------------------------------------
+# Validation rules (core/validation.py): rules beyond a single cell. Dates in messages are dd-mm-åååå.
+# --------------------------------------------------------------------------------------------------
+register(
+    "inclusion-before-birth",
+    E,
+    "Inklusion før fødsel",
+    "Inklusionsdatoen {inclusion} ligger før fødselsdatoen {birth}. Ret inklusionsdatoen eller fødselsdatoen.",
+)
+register(
+    "end-before-inclusion",
+    E,
+    "Slutdato før inklusion",
+    "Slutdatoen {end} ligger før inklusionsdatoen {inclusion}. Ret slutdatoen eller inklusionsdatoen.",
+)
+register(
+    "inclusion-too-young",
+    E,
+    "For ung ved inklusion",
+    "Den unge var {age} år ved inklusionen den {inclusion} (fødselsdato {birth}), men i varianten {variant} "
+    "skal den unge være mindst {min_age} år. Ret fødselsdatoen eller inklusionsdatoen, eller tjek modelvarianten.",
+)
+register(
+    "inclusion-before-start-age",
+    W,
+    "Inkluderet før forløbets startalder",
+    "Den unge var {age} år ved inklusionen den {inclusion} (fødselsdato {birth}). I varianten {variant} starter "
+    "forløbet først på {start_age}-årsdagen {start}, og mødeplanen regnes derfra. "
+    "Tjek fødselsdatoen og inklusionsdatoen.",
+)
+register(
+    "inclusion-after-end-age",
+    E,
+    "Inkluderet efter forløbets slutalder",
+    "Den unge var {age} år ved inklusionen den {inclusion} (fødselsdato {birth}), men forløbet i varianten "
+    "{variant} slutter på {end_age}-årsdagen {course_end}. Ret fødselsdatoen eller inklusionsdatoen, "
+    "eller tjek modelvarianten.",
+)
+register(
+    "active-past-end-age",
+    W,
+    "Aktiv sag efter aldersgrænsen",
+    "Den unge fyldte {end_age} år den {course_end}, og forløbet i varianten {variant} er slut. "
+    "Udfyld slutdato og slutårsag ('{reason}').",
+)
+register(
+    "end-after-end-age",
+    W,
+    "Slutdato efter aldersgrænsen",
+    "Slutdatoen {end} ligger efter {end_age}-årsdagen {course_end}, hvor forløbet i varianten {variant} slutter. "
+    "Ret slutdatoen til senest {course_end}.",
+)
+register(
+    "meeting-before-birth",
+    E,
+    "Møde før fødselsdato",
+    "Mødet den {date} ligger før fødselsdatoen {birth} for {case_id}. Ret mødedatoen eller fødselsdatoen.",
+)
+register(
+    "meeting-in-future",
+    E,
+    "Møde i fremtiden",
+    "Mødet den {date} ligger efter dags dato ({today}). {checklist} er kun til afholdte møder: "
+    "ret datoen, eller registrér mødet, når det er holdt.",
+)
+register(
+    "meeting-before-inclusion",
+    W,
+    "Møde før inklusion",
+    "Mødet den {date} ligger før inklusionsdatoen {inclusion} for {case_id} og tæller ikke med i forløbet. "
+    "Ret mødedatoen eller inklusionsdatoen.",
+)
+register(
+    "meeting-after-end",
+    W,
+    "Møde efter slutdato",
+    "Mødet den {date} ligger efter slutdatoen {end} for {case_id}. Ret mødedatoen, eller slet slutdatoen, "
+    "hvis forløbet fortsætter.",
+)
+register(
+    "meeting-unknown-case",
+    E,
+    "Møde for en ukendt ung",
+    "Der er intet sagsark med Ung-id '{case_id}'. Ret id'et i {checklist}, eller opret sagen med knappen Ny sag.",
+)
+register(
+    "no-meetings",
+    W,
+    "Intet startmøde registreret",
+    "Startmødet for {case_id} skulle være holdt senest {deadline} ({days} dage efter {start}), men der er ingen "
+    "møder i {checklist}. Hold startmødet og registrér det i {checklist}.",
+)
+register(
+    "duplicate-case-id",
+    E,
+    "Ung-id bruges på flere sagsark",
+    "Ung-id '{case_id}' bruges også på arket '{other_sheet}'. Hver ung skal have sit eget id: "
+    "ret id'et på et af arkene.",
+)
+register(
+    "duplicate-case-id-across",
+    E,
+    "Ung-id findes i flere arbejdsbøger",
+    "Ung-id '{case_id}' findes også i {other_file} (arket '{other_sheet}'). En ung må kun have ét sagsark: "
+    "ret id'et, eller flyt sagen, så den kun ligger i én arbejdsbog.",
+)
+register(
+    "agreement-no-responsible",
+    W,
+    "Aftale uden ansvarlig",
+    "Aftalen {agreement} har ingen ansvarlig. Vælg i kolonnen '{column}', hvem der gør hvad.",
+)
+register(
+    "agreement-no-deadline",
+    W,
+    "Aftale uden frist",
+    "Aftalen {agreement} har ingen frist. Skriv en dato i kolonnen '{column}', så det er klart, hvornår der følges op.",
+)
+register(
+    "agreement-overdue",
+    W,
+    "Aftale over fristen uden opfølgning",
+    "Fristen {deadline} for aftalen {agreement} er overskredet, og der er ikke fulgt op siden. Følg op på aftalen: "
+    "skriv datoen i '{followed_column}' og opdatér '{status_column}'.",
+)
+register(
+    "no-network-adult",
+    W,
+    "Ingen den unges voksne/netværksperson",
+    "Der er holdt møder, men ingen i netværket er markeret som {role}. Find {role} sammen med den unge, "
+    "og skriv 'ja' i kolonnen '{column}'.",
+)
+register(
+    "team-no-coordinator",
+    E,
+    "Teamet mangler koordinator/guide",
+    "Ingen i teamet har professionen '{profession}'. Tilføj {role} i {block} med professionen '{profession}'.",
+)
+register(
+    "team-no-uu",
+    W,
+    "Teamet mangler UU-vejleder",
+    "I varianten udsatte skal UU-vejlederen være med i teamet, men ingen har professionen '{profession}'. "
+    "Tilføj UU-vejlederen i {block}.",
+)
+register(
+    "team-no-jobcenter",
+    W,
+    "Teamet mangler jobcenterkonsulent",
+    "I varianten udsatte skal jobcentret være med i teamet, men ingen har professionen '{profession}'. "
+    "Tilføj jobcenterkonsulenten i {block}.",
+)
+register(
+    "consent-missing",
+    E,
+    "Intet gyldigt samtykke",
+    "Der er holdt møder, men der er intet gyldigt samtykke (med dato og ikke tilbagekaldt). Indhent samtykke, "
+    "og skriv datoen i {block}.",
+)
+register(
+    "consent-not-renewed",
+    W,
+    "Samtykke ikke fornyet efter 18 år",
+    "Den unge fyldte 18 år den {birthday}, og der er ikke givet samtykke siden. Indhent nyt samtykke fra den unge, "
+    "og skriv datoen i {block}. Forældre må først deltage igen, når den unge selv har sagt ja.",
+)
+
+VALIDATION_CODES: tuple[str, ...] = (
+    "setting-invalid",
+    "inclusion-before-birth",
+    "end-before-inclusion",
+    "inclusion-too-young",
+    "inclusion-before-start-age",
+    "inclusion-after-end-age",
+    "active-past-end-age",
+    "end-after-end-age",
+    "meeting-before-birth",
+    "meeting-in-future",
+    "meeting-before-inclusion",
+    "meeting-after-end",
+    "meeting-unknown-case",
+    "no-meetings",
+    "duplicate-case-id",
+    "duplicate-case-id-across",
+    "agreement-no-responsible",
+    "agreement-no-deadline",
+    "agreement-overdue",
+    "no-network-adult",
+    "team-no-coordinator",
+    "team-no-uu",
+    "team-no-jobcenter",
+    "consent-missing",
+    "consent-not-renewed",
+)
+"""Codes reported by core/validation.py (``setting-invalid`` is registered above, with the reading codes)."""

@@ -1,0 +1,37 @@
+"""``samarbejde-xl template``: build the empty case workbook from the schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from samarbejde_xl.workbook.template import save_template
+
+DEFAULT_TEMPLATE_PATH = Path("workbook_templates") / "samarbejde.xlsx"
+
+
+@click.group()
+def template() -> None:
+    """The case workbook template."""
+
+
+@template.command("build")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    default=DEFAULT_TEMPLATE_PATH,
+    show_default=True,
+    help="Where to write the template (.xlsx).",
+)
+def build(output: Path) -> None:
+    """Build the empty case workbook (all sheets, dropdowns, protection) from the schema."""
+    try:
+        save_template(output)
+    except OSError as error:
+        raise click.ClickException(f"cannot write {output}: {error.strerror or error}") from error
+    click.echo(str(output))
+
+
+COMMANDS: list[click.Command] = [template]

@@ -1,0 +1,322 @@
+"""The meeting plan: which meetings are due for a young person, and whether they were held in time (domain.md §2).
+
+Decisions where domain.md is silent (all documented in the module so the lead can move them into settings):
+
+- Counting meetings: a Mødetjekliste row counts when it has a date not after ``today`` (the checklist holds held
+  meetings; a future date is not held yet), its kind is not "extra", and, with ``attendance_strict``, the young person
+  took part (``young_person_present is True``). Lenient mode ignores attendance.
+- Any counting meeting (quarterly, follow-up, another milestone's kind, ...) inside a milestone's window satisfies
+  it, because the model counts meetings with the young person. A meeting satisfies at most one milestone: first every
+  meeting whose kind names a milestone takes that milestone if it lies in the window (earliest first), then the
+  remaining milestones, in window order, take the earliest unused meeting in their window. A meeting named after a
+  milestone but held after its window makes it ``held_late`` when nothing was held in the window.
+- Rolling follow-up (udsatte) and rolling quarterly meetings (psykisk) run from the last counting meeting (or the
+  course start when none); a milestone meeting also resets that clock. Calendar quarters may share a meeting with a
+  milestone (frequency rule, not a milestone).
+- Windows are clipped to the course: a window open at the course start starts (and is due) no earlier than the
+  course start; a window running past the course end ends at the end. A milestone due after the end, or whose
+  window closed before the course start, is ``not_applicable``. Rolling and quarterly meetings after the end (or,
+  for quarterly, from the 18th birthday) are not planned at all.
+- ``psykisk`` courses start at the inclusion, but not before the minimum inclusion age (mirrors udsatte's 15th
+  birthday); validation reports an inclusion below that age. No follow-up after 18 in ``psykisk``: only m18_5.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from samarbejde_xl import schema
+from samarbejde_xl.core.dates import add_years, edate
+from samarbejde_xl.core.model import Case, Meeting
+from samarbejde_xl.core.settings import ADULT_AGE, Settings, variant_end_age, variant_start_age
+
+KIND_ORDER: dict[str, int] = {code: index for index, code in enumerate(schema.MEETING_KIND.codes)}
+_OPEN_STATUSES = frozenset({"soon", "overdue", "planned"})
+
+
+@dataclass(frozen=True)
+class PlannedMeeting:
+    kind: str  # MEETING_KIND code
+    due: date
+    window_start: date
+    window_end: date
+    status: str  # PLAN_STATUS code
+    held: Meeting | None = None  # the Mødetjekliste meeting that satisfied it
+
+    @property
+    def label(self) -> str:
+        return schema.MEETING_KIND.label_of(self.kind)
+
+    @property
+    def status_label(self) -> str:
+        return schema.PLAN_STATUS.label_of(self.status)
+
+    @property
+    def held_on(self) -> date | None:
+        return self.held.date if self.held is not None else None
+
+    @property
+    def is_open(self) -> bool:
+        """Still to be held: soon, overdue or planned."""
+        return self.status in _OPEN_STATUSES
+
+
+@dataclass(frozen=True)
+class MeetingPlan:
+    case_id: str
+    meetings: tuple[PlannedMeeting, ...]  # sorted by due date
+    course_start: date | None
+    course_end: date | None
+    ended: bool  # the course is over on `today`
+    missing: tuple[str, ...] = ()  # case field keys needed but missing or invalid; then meetings == ()
+
+    @property
+    def next_due(self) -> PlannedMeeting | None:
+        """The first meeting still to be held (soon, overdue or planned), by window end."""
+        best: PlannedMeeting | None = None
+        for planned in self.meetings:
+            if planned.is_open and (best is None or planned.window_end < best.window_end):
+                best = planned
+        return best
+
+    @property
+    def overdue(self) -> tuple[PlannedMeeting, ...]:
+        return tuple(planned for planned in self.meetings if planned.status == "overdue")
+
+
+def days_overdue(planned: PlannedMeeting, today: date) -> int:
+    """Days since the window closed for a meeting still not held; 0 when held, not applicable or not yet due."""
+    if planned.held is not None or planned.status == "not_applicable":
+        return 0
+    return max(0, (today - planned.window_end).days)
+
+
+@dataclass
+class _Slot:
+    """A milestone while the plan is being worked out."""
+
+    kind: str
+    due: date
+    window_start: date
+    window_end: date
+    applicable: bool
+    held: Meeting | None = None
+    late: bool = False
+
+
+def _counting_meetings(case_id: str, meetings: Sequence[Meeting], settings: Settings, today: date) -> list[Meeting]:
+    strict = settings.attendance_strict
+    counting = [
+        meeting
+        for meeting in meetings
+        if meeting.case_id == case_id
+        and meeting.date is not None
+        and meeting.date <= today
+        and meeting.kind != "extra"
+        and (not strict or meeting.young_person_present is True)
+    ]
+    counting.sort(key=_meeting_key)
+    return counting
+
+
+def _meeting_key(meeting: Meeting) -> tuple[date, int, int]:
+    assert meeting.date is not None
+    return meeting.date, KIND_ORDER.get(meeting.kind or "", 99), meeting.row
+
+
+def _status(window_start: date, window_end: date, today: date, settings: Settings) -> str:
+    if window_end < today:
+        return "overdue"
+    if window_start <= today or (window_end - today).days <= settings.soon_days:
+        return "soon"
+    return "planned"
+
+
+def _milestone_slots(birth: date, variant: str, start: date, end: date, settings: Settings) -> list[_Slot]:
+    slots = [_make_slot("start", start, start, start + timedelta(days=settings.start_window_days), start, end)]
+    for milestone in settings.milestones(variant):
+        due = milestone.due(birth)
+        slots.append(
+            _make_slot(
+                milestone.kind,
+                due,
+                due - timedelta(days=milestone.before_days),
+                due + timedelta(days=milestone.after_days),
+                start,
+                end,
+            )
+        )
+    slots.sort(key=lambda slot: (slot.window_start, slot.window_end, KIND_ORDER[slot.kind]))
+    return slots
+
+
+def _make_slot(kind: str, due: date, window_start: date, window_end: date, start: date, end: date) -> _Slot:
+    applicable = window_end >= start and due <= end
+    if applicable:
+        window_start = max(window_start, start)
+        due = max(due, start)
+        window_end = min(window_end, end)
+    return _Slot(kind, due, window_start, window_end, applicable)
+
+
+def _assign_milestones(slots: list[_Slot], counting: list[Meeting]) -> set[int]:
+    """Give each milestone the meeting that satisfies it; return the ids of the meetings used."""
+    used: set[int] = set()
+    by_kind = {slot.kind: slot for slot in slots}
+    for meeting in counting:  # 1. meetings named after a milestone, in its window
+        slot = by_kind.get(meeting.kind or "")
+        if slot is not None and slot.held is None and _in_window(meeting, slot):
+            slot.held = meeting
+            used.add(id(meeting))
+    for slot in slots:  # 2. any other counting meeting in the window, earliest window first
+        if slot.held is None:
+            for meeting in counting:
+                if id(meeting) not in used and _in_window(meeting, slot):
+                    slot.held = meeting
+                    used.add(id(meeting))
+                    break
+    for slot in slots:  # 3. named after the milestone but after its window
+        if slot.held is None:
+            for meeting in counting:
+                assert meeting.date is not None
+                if id(meeting) not in used and meeting.kind == slot.kind and meeting.date > slot.window_end:
+                    slot.held = meeting
+                    slot.late = True
+                    used.add(id(meeting))
+                    break
+    return used
+
+
+def _in_window(meeting: Meeting, slot: _Slot) -> bool:
+    assert meeting.date is not None
+    return slot.applicable and slot.window_start <= meeting.date <= slot.window_end
+
+
+def _slot_to_planned(slot: _Slot, today: date, settings: Settings) -> PlannedMeeting:
+    if slot.held is not None:
+        status = "held_late" if slot.late else "held"
+    elif not slot.applicable:
+        status = "not_applicable"
+    else:
+        status = _status(slot.window_start, slot.window_end, today, settings)
+    return PlannedMeeting(slot.kind, slot.due, slot.window_start, slot.window_end, status, slot.held)
+
+
+def _rolling(
+    kind: str,
+    anchor: date,
+    months: int,
+    window_days: int,
+    until: date,
+    today: date,
+    settings: Settings,
+    *,
+    chain: bool,
+) -> list[PlannedMeeting]:
+    """Meetings every ``months`` after ``anchor``, due before ``until``; only the next one unless ``chain``."""
+    planned: list[PlannedMeeting] = []
+    step = 1
+    while True:
+        due = edate(anchor, months * step)
+        if due > until:
+            break
+        window_end = min(due + timedelta(days=window_days), until)
+        planned.append(PlannedMeeting(kind, due, due, window_end, _status(due, window_end, today, settings)))
+        if not chain:
+            break
+        step += 1
+    return planned
+
+
+def _quarter_start(day: date) -> date:
+    return date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+
+
+def _calendar_quarters(
+    start: date, last_day: date, counting: list[Meeting], today: date, settings: Settings
+) -> list[PlannedMeeting]:
+    """One quarterly meeting per calendar quarter from the course start's quarter to ``last_day``'s."""
+    planned: list[PlannedMeeting] = []
+    quarter = _quarter_start(start)
+    while quarter <= last_day:
+        window_start = max(quarter, start)
+        window_end = min(edate(quarter, 3) - timedelta(days=1), last_day)
+        held = next(
+            (
+                meeting
+                for meeting in counting
+                if meeting.date is not None and window_start <= meeting.date <= window_end
+            ),
+            None,
+        )
+        status = "held" if held is not None else _status(window_start, window_end, today, settings)
+        planned.append(PlannedMeeting("quarterly", window_end, window_start, window_end, status, held))
+        quarter = edate(quarter, 3)
+    return planned
+
+
+def _missing_fields(case: Case) -> tuple[str, ...]:
+    missing: list[str] = []
+    if case.birth_date is None:
+        missing.append("birth_date")
+    if case.variant not in schema.VARIANT.codes:
+        missing.append("variant")
+    if case.inclusion_date is None or (case.birth_date is not None and case.inclusion_date < case.birth_date):
+        missing.append("inclusion_date")
+    return tuple(missing)
+
+
+def plan_meetings(case: Case, meetings: Sequence[Meeting], settings: Settings, today: date) -> MeetingPlan:
+    """The meeting plan of one young person on ``today``. ``meetings``: Mødetjekliste rows (other ids ignored)."""
+    missing = _missing_fields(case)
+    if missing:
+        ended = case.end_date is not None and case.end_date <= today
+        return MeetingPlan(case.case_id, (), None, case.end_date, ended, missing)
+    birth, variant, inclusion = case.birth_date, case.variant, case.inclusion_date
+    assert birth is not None and variant is not None and inclusion is not None
+
+    start = max(inclusion, add_years(birth, variant_start_age(settings, variant)))
+    end = add_years(birth, variant_end_age(settings, variant))
+    if case.end_date is not None and case.end_date < end:
+        end = max(case.end_date, start)
+    ended = today >= end
+
+    counting = _counting_meetings(case.case_id, meetings, settings, today)
+    slots = _milestone_slots(birth, variant, start, end, settings)
+    _assign_milestones(slots, counting)
+    planned = [_slot_to_planned(slot, today, settings) for slot in slots]
+
+    in_course = [meeting for meeting in counting if meeting.date is not None and meeting.date <= end]
+    anchor = start
+    if in_course and in_course[-1].date is not None and in_course[-1].date > start:
+        anchor = in_course[-1].date
+    if variant == "udsatte":
+        planned += _rolling(
+            "follow_up",
+            anchor,
+            settings.follow_up_months,
+            settings.follow_up_window_days,
+            end,
+            today,
+            settings,
+            chain=False,
+        )
+    else:
+        last_quarter_day = min(add_years(birth, ADULT_AGE) - timedelta(days=1), end)
+        if settings.quarterly_mode == "calendar":
+            planned += _calendar_quarters(start, last_quarter_day, counting, today, settings)
+        else:
+            planned += _rolling(
+                "quarterly",
+                anchor,
+                settings.quarterly_months,
+                settings.quarterly_window_days,
+                last_quarter_day,
+                today,
+                settings,
+                chain=True,
+            )
+    planned.sort(key=lambda item: (item.due, KIND_ORDER[item.kind], item.window_end))
+    return MeetingPlan(case.case_id, tuple(planned), start, end, ended)

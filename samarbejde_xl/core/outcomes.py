@@ -1,0 +1,119 @@
+"""Outcome categories: the model's seven groups from the status on education and job (domain.md §3).
+
+"Started" = any registration in education (job) during the course; "succes" = still in it at the latest
+registration. Decision where domain.md is silent: a blank education/job/programme cell at a registration means "not
+recorded this time", so the current state of each field is its latest recorded value (carried forward).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from samarbejde_xl.core.model import Meeting
+from samarbejde_xl.core.settings import Settings
+
+GROUP_SUCCESS = "succes"
+GROUP_PARTIAL = "delvis succes"
+GROUP_NONE = "ingen succes"
+OUTCOME_GROUPS: tuple[str, ...] = (GROUP_SUCCESS, GROUP_PARTIAL, GROUP_NONE)
+
+
+@dataclass(frozen=True)
+class OutcomeCategory:
+    code: str
+    label: str  # Danish
+    group: str  # "succes" | "delvis succes" | "ingen succes"
+
+
+OUTCOME_CATEGORIES: tuple[OutcomeCategory, ...] = (
+    OutcomeCategory("both", "Både i uddannelse og job", GROUP_SUCCESS),
+    OutcomeCategory("education", "I uddannelse", GROUP_SUCCESS),
+    OutcomeCategory("job", "I job", GROUP_SUCCESS),
+    OutcomeCategory("started_stopped_both", "Startet i uddannelse og job, men stoppet igen", GROUP_PARTIAL),
+    OutcomeCategory("started_stopped_education", "Startet i uddannelse, men stoppet", GROUP_PARTIAL),
+    OutcomeCategory("started_stopped_job", "Startet i job, men stoppet", GROUP_PARTIAL),
+    OutcomeCategory("none", "Hverken startet i uddannelse eller job", GROUP_NONE),
+)
+OUTCOME_BY_CODE: dict[str, OutcomeCategory] = {category.code: category for category in OUTCOME_CATEGORIES}
+
+
+def outcome_label(code: str) -> str:
+    return OUTCOME_BY_CODE[code].label
+
+
+def outcome_group(code: str) -> str:
+    return OUTCOME_BY_CODE[code].group
+
+
+@dataclass(frozen=True)
+class StatusRegistration:
+    date: date
+    education: str | None  # EDUCATION code, None = not recorded
+    job: str | None  # JOB code, None = not recorded
+    programme: bool | None  # employment-oriented programme, None = not recorded
+
+
+def status_history(meetings: Sequence[Meeting]) -> list[StatusRegistration]:
+    """Dated meetings that record any status, oldest first (ties keep sheet-row order)."""
+    rows = [
+        meeting
+        for meeting in meetings
+        if meeting.date is not None
+        and (meeting.education is not None or meeting.job is not None or meeting.programme is not None)
+    ]
+    rows.sort(key=lambda meeting: (meeting.date, meeting.row))
+    return [
+        StatusRegistration(meeting.date, meeting.education, meeting.job, meeting.programme)
+        for meeting in rows
+        if meeting.date is not None
+    ]
+
+
+def in_education(reg: StatusRegistration) -> bool:
+    return reg.education is not None and reg.education != "none"
+
+
+def in_job(reg: StatusRegistration, settings: Settings) -> bool:
+    if reg.job is not None and reg.job != "none":
+        return True
+    return settings.programme_counts_as_job and reg.programme is True
+
+
+def current_status(history: Sequence[StatusRegistration]) -> StatusRegistration | None:
+    """The latest registration with blank fields filled from earlier ones; None for an empty history."""
+    if not history:
+        return None
+    ordered = sorted(history, key=lambda reg: reg.date)
+    education: str | None = None
+    job: str | None = None
+    programme: bool | None = None
+    for reg in ordered:
+        education = reg.education if reg.education is not None else education
+        job = reg.job if reg.job is not None else job
+        programme = reg.programme if reg.programme is not None else programme
+    return StatusRegistration(ordered[-1].date, education, job, programme)
+
+
+def outcome_category(history: Sequence[StatusRegistration], settings: Settings) -> str:
+    """The outcome category code of a status history (see ``OUTCOME_CATEGORIES``)."""
+    current = current_status(history)
+    if current is None:
+        return "none"
+    now_education, now_job = in_education(current), in_job(current, settings)
+    if now_education and now_job:
+        return "both"
+    if now_education:
+        return "education"
+    if now_job:
+        return "job"
+    started_education = any(in_education(reg) for reg in history)
+    started_job = any(in_job(reg, settings) for reg in history)
+    if started_education and started_job:
+        return "started_stopped_both"
+    if started_education:
+        return "started_stopped_education"
+    if started_job:
+        return "started_stopped_job"
+    return "none"

@@ -1,0 +1,498 @@
+"""Validation rules beyond a single cell: dates that cannot be, ages outside the variant, duplicate ids, meetings
+for unknown cases, missing team members, consent and agreements.
+
+Reading (``core/parse.py``) already reports every cell it cannot understand and leaves that value ``None``;
+the rules here skip ``None`` values, so one mistake is reported once. Every rule has a stable code registered
+in ``core/problems.py`` (see :data:`RULES`), a severity, a place (sheet and cell, from ``schema``) and a Danish
+message that says what to do.
+
+Choices made where the model is silent:
+- a meeting before the inclusion is a warning (preparatory meetings happen), before the birth an error;
+- ``udsatte`` inclusion before the 15th birthday is a warning (the course simply starts on the birthday),
+  ``psykisk`` inclusion under the minimum inclusion age an error;
+- a case reaches its end age on the birthday itself (the course ends that day);
+- an agreement is overdue when its deadline is before today, its status is neither "nået" nor "opgivet" and it
+  has not been followed up on or after the deadline (a deadline of today is not overdue);
+- consent not renewed after 18 is a warning (an earlier consent given by the young person still exists), no
+  valid consent at all once meetings are held an error; a consent given on the 18th birthday counts as renewed;
+- rules about what must happen next (start meeting, agreements, consent renewal) skip closed cases: cases whose
+  end date is on or before today.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from samarbejde_xl import schema
+from samarbejde_xl.core.dates import add_years, age_on
+from samarbejde_xl.core.errors import SettingsError
+from samarbejde_xl.core.model import Agreement, Case, Consent, Meeting, WorkbookData
+from samarbejde_xl.core.problems import (
+    PROBLEM_TYPES,
+    VALIDATION_CODES,
+    Problem,
+    ProblemType,
+    Severity,
+    make_problem,
+)
+from samarbejde_xl.core.settings import (
+    Settings,
+    course_end,
+    setting_label,
+    settings_from,
+    variant_end_age,
+    variant_start_age,
+)
+
+RULES: tuple[ProblemType, ...] = tuple(PROBLEM_TYPES[code] for code in VALIDATION_CODES)
+"""The validation rules: code, severity, Danish title and message template (registered in core/problems.py)."""
+
+ADULT_AGE = 18
+"""New consent is needed from this birthday on."""
+
+CLOSED_AGREEMENT_STATUSES = frozenset({"met", "abandoned"})  # GOAL_STATUS codes: "nået", "opgivet"
+
+_TEAM = schema.CASE_BLOCKS_BY_KEY["team"]
+_NETWORK = schema.CASE_BLOCKS_BY_KEY["network"]
+_CONSENT = schema.CASE_BLOCKS_BY_KEY["consent"]
+_AGREEMENTS = schema.CASE_BLOCKS_BY_KEY["agreements"]
+_FIELDS = schema.CASE_FIELDS_BY_KEY
+
+_COORDINATOR_ROLE = {"udsatte": "koordinatoren", "psykisk": "guiden"}
+_NETWORK_ROLE = {"udsatte": "den unges voksne", "psykisk": "netværksperson"}
+_AGREEMENT_GOAL_SHOWN = 40
+
+
+def format_date(value: date) -> str:
+    """Dates in messages: dd-mm-åååå."""
+    return value.strftime("%d-%m-%Y")
+
+
+# --------------------------------------------------------------------------------------------------
+# Settings from the Indstillinger sheet
+# --------------------------------------------------------------------------------------------------
+
+
+def workbook_settings(data: WorkbookData, base: Settings) -> tuple[Settings, list[Problem]]:
+    """The workbook's Indstillinger overrides applied to ``base``.
+
+    A bad value becomes a ``setting-invalid`` problem at its Indstillinger value cell and is left out, so the
+    other overrides still apply; when a problem cannot be pinned to one override the base settings are used.
+    """
+    overrides = dict(data.settings)
+    problems: list[Problem] = []
+    while True:
+        try:
+            return settings_from(overrides, base=base, source=data.file), problems
+        except SettingsError as error:
+            problems.append(
+                make_problem(
+                    "setting-invalid",
+                    file=data.file,
+                    sheet=schema.SHEET_SETTINGS,
+                    cell=_settings_cell(error.key),
+                    label=getattr(error, "label", "") or setting_label(error.key),
+                    reason=getattr(error, "reason", "") or "ugyldig værdi",
+                )
+            )
+            if error.key not in overrides:
+                return base, problems
+            del overrides[error.key]
+
+
+def _settings_cell(key: str) -> str:
+    return schema.settings_value_cell(key) if key in schema.SETTINGS_ROWS_BY_KEY else ""
+
+
+# --------------------------------------------------------------------------------------------------
+# One workbook
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Context:
+    file: str
+    settings: Settings
+    today: date
+    flagged: Collection[tuple[str, str]]
+
+    def problem(self, code: str, sheet: str, cell: str, case_id: str, **params: object) -> Problem:
+        return make_problem(
+            code, file=self.file, sheet=sheet, cell=cell, case_id=case_id, checklist=schema.SHEET_CHECKLIST, **params
+        )
+
+    def at_case(self, code: str, case: Case, cell: str, **params: object) -> Problem:
+        return self.problem(code, case.sheet, cell, case.case_id, **params)
+
+
+def validate_workbook(
+    data: WorkbookData,
+    settings: Settings,
+    today: date,
+    *,
+    flagged_cells: Collection[tuple[str, str]] = frozenset(),
+) -> list[Problem]:
+    """The rules beyond single cells, for one workbook.
+
+    ``flagged_cells`` are (sheet, cell) places where reading already reported a problem (pass the read
+    problems' places); rules about a missing value stay quiet there.
+    """
+    context = _Context(data.file, settings, today, flagged_cells)
+    problems: list[Problem] = list(_duplicate_ids(data, context))
+    for case in data.cases:
+        problems.extend(_check_case(case, data.meetings_for(case.case_id), context))
+    problems.extend(_check_meetings(data, context))
+    return problems
+
+
+def _id_key(case_id: str) -> str:
+    return case_id.strip().casefold()
+
+
+def _duplicate_ids(data: WorkbookData, context: _Context) -> Iterator[Problem]:
+    first_sheet: dict[str, str] = {}
+    for case in data.cases:
+        key = _id_key(case.case_id)
+        if not key:
+            continue
+        if key in first_sheet:
+            yield context.at_case("duplicate-case-id", case, _FIELDS["case_id"].cell, other_sheet=first_sheet[key])
+        else:
+            first_sheet[key] = case.sheet
+
+
+def _is_closed(case: Case, today: date) -> bool:
+    return case.end_date is not None and case.end_date <= today
+
+
+def _check_case(case: Case, meetings: Sequence[Meeting], context: _Context) -> Iterator[Problem]:
+    held = [meeting for meeting in meetings if meeting.date is not None and meeting.date <= context.today]
+    yield from _case_dates(case, context)
+    yield from _team(case, context)
+    yield from _network(case, held, context)
+    yield from _consent(case, held, context)
+    if not _is_closed(case, context.today):
+        yield from _start_meeting(case, meetings, context)
+        yield from _agreements(case, context)
+
+
+def _variant_label(variant: str) -> str:
+    return schema.VARIANT.label_of(variant)
+
+
+def _case_dates(case: Case, context: _Context) -> Iterator[Problem]:
+    birth, inclusion, end = case.birth_date, case.inclusion_date, case.end_date
+    inclusion_cell, end_cell = _FIELDS["inclusion_date"].cell, _FIELDS["end_date"].cell
+    if inclusion is not None and end is not None and end < inclusion:
+        yield context.at_case(
+            "end-before-inclusion", case, end_cell, end=format_date(end), inclusion=format_date(inclusion)
+        )
+    if birth is None:
+        return
+    if inclusion is not None and inclusion < birth:
+        yield context.at_case(
+            "inclusion-before-birth", case, inclusion_cell, inclusion=format_date(inclusion), birth=format_date(birth)
+        )
+        return
+    if case.variant is None:
+        return
+    yield from _age_span(case, birth, case.variant, context)
+
+
+def _age_span(case: Case, birth: date, variant: str, context: _Context) -> Iterator[Problem]:
+    settings, today = context.settings, context.today
+    inclusion, end = case.inclusion_date, case.end_date
+    start_age = variant_start_age(settings, variant)
+    start = add_years(birth, start_age)
+    ends = course_end(birth, variant, settings)
+    end_age = variant_end_age(settings, variant)
+    common = {"variant": _variant_label(variant), "birth": format_date(birth)}
+    inclusion_cell = _FIELDS["inclusion_date"].cell
+    if inclusion is not None:
+        at_inclusion = {**common, "inclusion": format_date(inclusion), "age": age_on(birth, inclusion)}
+        if inclusion >= ends:
+            yield context.at_case(
+                "inclusion-after-end-age",
+                case,
+                inclusion_cell,
+                end_age=end_age,
+                course_end=format_date(ends),
+                **at_inclusion,
+            )
+        elif inclusion < start and variant == "udsatte":
+            yield context.at_case(
+                "inclusion-before-start-age",
+                case,
+                inclusion_cell,
+                start_age=start_age,
+                start=format_date(start),
+                **at_inclusion,
+            )
+        elif inclusion < start:
+            yield context.at_case("inclusion-too-young", case, inclusion_cell, min_age=start_age, **at_inclusion)
+    end_cell = _FIELDS["end_date"].cell
+    if end is None and today >= ends:
+        yield context.at_case(
+            "active-past-end-age",
+            case,
+            end_cell,
+            end_age=end_age,
+            course_end=format_date(ends),
+            reason=schema.END_REASON.label_of("age"),
+            **common,
+        )
+    if end is not None and end > ends:
+        yield context.at_case(
+            "end-after-end-age",
+            case,
+            end_cell,
+            end=format_date(end),
+            end_age=end_age,
+            course_end=format_date(ends),
+            **common,
+        )
+
+
+def _team(case: Case, context: _Context) -> Iterator[Problem]:
+    professions = {member.profession for member in case.team}
+    cell = _TEAM.cell(0, "profession")
+    block = _TEAM.title
+    if "coordinator" not in professions:
+        yield context.at_case(
+            "team-no-coordinator",
+            case,
+            cell,
+            profession=schema.PROFESSION.label_of("coordinator"),
+            role=_COORDINATOR_ROLE.get(case.variant or "", "koordinatoren/guiden"),
+            block=block,
+        )
+    if case.variant == "udsatte":
+        for code, profession in (("team-no-uu", "uu"), ("team-no-jobcenter", "jobcenter")):
+            if profession not in professions:
+                yield context.at_case(code, case, cell, profession=schema.PROFESSION.label_of(profession), block=block)
+
+
+def _network(case: Case, held: Sequence[Meeting], context: _Context) -> Iterator[Problem]:
+    if not held or any(person.is_adult for person in case.network):
+        return
+    role = _NETWORK_ROLE.get(case.variant or "", "den unges voksne/netværksperson")
+    column = _header(_NETWORK, "is_adult")
+    yield context.at_case("no-network-adult", case, _NETWORK.cell(0, "is_adult"), role=role, column=column)
+
+
+def _is_valid_consent(consent: Consent, today: date) -> bool:
+    given, revoked = consent.given_on, consent.revoked_on
+    return given is not None and given <= today and (revoked is None or revoked > today)
+
+
+def _free_row_cell(block: schema.Block, used_rows: Iterable[int], key: str) -> str:
+    """The first data row of a block not used by an entry (the place to write a new one), else the first row."""
+    used = set(used_rows)
+    for index in range(block.rows):
+        if block.first_row + index not in used:
+            return block.cell(index, key)
+    return block.cell(0, key)
+
+
+def _consent(case: Case, held: Sequence[Meeting], context: _Context) -> Iterator[Problem]:
+    today = context.today
+    valid = [consent for consent in case.consents if _is_valid_consent(consent, today)]
+    block = _CONSENT.title
+    if held and not valid:
+        yield context.at_case("consent-missing", case, _CONSENT.cell(0, "given_on"), block=block)
+        return
+    if case.birth_date is None or _is_closed(case, today):
+        return
+    adult_day = add_years(case.birth_date, ADULT_AGE)
+    if today < adult_day or any(consent.given_on is not None and consent.given_on >= adult_day for consent in valid):
+        return
+    cell = _free_row_cell(_CONSENT, (consent.row for consent in case.consents), "given_on")
+    yield context.at_case("consent-not-renewed", case, cell, birthday=format_date(adult_day), block=block)
+
+
+def _course_start(case: Case, inclusion: date, settings: Settings) -> date:
+    """The start meeting is due from the inclusion, in ``udsatte`` not before the start-age birthday."""
+    if case.variant == "udsatte" and case.birth_date is not None:
+        return max(inclusion, add_years(case.birth_date, settings.udsatte_start_age))
+    return inclusion
+
+
+def _start_meeting(case: Case, meetings: Sequence[Meeting], context: _Context) -> Iterator[Problem]:
+    if meetings or case.inclusion_date is None or not case.case_id:
+        return
+    start = _course_start(case, case.inclusion_date, context.settings)
+    days = context.settings.start_window_days
+    deadline = start + timedelta(days=days)
+    if context.today > deadline:
+        yield context.at_case(
+            "no-meetings",
+            case,
+            _FIELDS["case_id"].cell,
+            deadline=format_date(deadline),
+            days=days,
+            start=format_date(start),
+        )
+
+
+def _describe(agreement: Agreement) -> str:
+    goal = " ".join(agreement.goal.split())
+    if len(goal) > _AGREEMENT_GOAL_SHOWN:
+        goal = goal[: _AGREEMENT_GOAL_SHOWN - 1] + "…"
+    row = f"række {agreement.row}" if agreement.row else ""
+    if goal and row:
+        return f"'{goal}' ({row})"
+    return f"'{goal}'" if goal else f"i {row}" if row else "uden mål"
+
+
+def _agreement_cell(agreement: Agreement, key: str) -> str:
+    if agreement.row:
+        return schema.cell_address(agreement.row, _AGREEMENTS.column_of(key))
+    return _AGREEMENTS.cell(0, key)
+
+
+def _header(block: schema.Block, key: str) -> str:
+    return block.columns[block.column_of(key) - block.first_col].header
+
+
+def _agreements(case: Case, context: _Context) -> Iterator[Problem]:
+    for agreement in case.agreements:
+        if agreement.status in CLOSED_AGREEMENT_STATUSES:
+            continue
+        described = _describe(agreement)
+        responsible_cell = _agreement_cell(agreement, "responsible")
+        if agreement.responsible is None and (case.sheet, responsible_cell) not in context.flagged:
+            yield context.at_case(
+                "agreement-no-responsible",
+                case,
+                responsible_cell,
+                agreement=described,
+                column=_header(_AGREEMENTS, "responsible"),
+            )
+        deadline_cell = _agreement_cell(agreement, "deadline")
+        deadline = agreement.deadline
+        if deadline is None:
+            if (case.sheet, deadline_cell) not in context.flagged:
+                yield context.at_case(
+                    "agreement-no-deadline",
+                    case,
+                    deadline_cell,
+                    agreement=described,
+                    column=_header(_AGREEMENTS, "deadline"),
+                )
+            continue
+        followed_up = agreement.followed_up_on is not None and agreement.followed_up_on >= deadline
+        if deadline < context.today and not followed_up:
+            yield context.at_case(
+                "agreement-overdue",
+                case,
+                deadline_cell,
+                agreement=described,
+                deadline=format_date(deadline),
+                followed_column=_header(_AGREEMENTS, "followed_up_on"),
+                status_column=_header(_AGREEMENTS, "status"),
+            )
+
+
+# --------------------------------------------------------------------------------------------------
+# Mødetjekliste rows
+# --------------------------------------------------------------------------------------------------
+
+
+def _check_meetings(data: WorkbookData, context: _Context) -> Iterator[Problem]:
+    cases: dict[str, Case] = {}
+    for each in data.cases:
+        cases.setdefault(each.case_id.strip(), each)
+    sheet = schema.SHEET_CHECKLIST
+    for meeting in data.meetings:
+        case_id = meeting.case_id.strip()
+        if not case_id:
+            continue  # reported by reading (required-missing)
+        case = cases.get(case_id)
+        if case is None:
+            cell = schema.checklist_cell(meeting.row, "case_id")
+            yield context.problem("meeting-unknown-case", sheet, cell, case_id)
+            continue
+        if meeting.date is None:
+            continue
+        yield from _meeting_dates(meeting, meeting.date, case, context)
+
+
+def _meeting_dates(meeting: Meeting, held_on: date, case: Case, context: _Context) -> Iterator[Problem]:
+    sheet, cell = schema.SHEET_CHECKLIST, schema.checklist_cell(meeting.row, "date")
+    shown = {"date": format_date(held_on), "case_id": case.case_id}
+    if held_on > context.today:
+        yield context.problem("meeting-in-future", sheet, cell, case.case_id, today=format_date(context.today), **shown)
+    if case.birth_date is not None and held_on < case.birth_date:
+        yield context.problem(
+            "meeting-before-birth", sheet, cell, case.case_id, birth=format_date(case.birth_date), **shown
+        )
+    elif case.inclusion_date is not None and held_on < case.inclusion_date:
+        yield context.problem(
+            "meeting-before-inclusion", sheet, cell, case.case_id, inclusion=format_date(case.inclusion_date), **shown
+        )
+    if case.end_date is not None and held_on > case.end_date:
+        yield context.problem("meeting-after-end", sheet, cell, case.case_id, end=format_date(case.end_date), **shown)
+
+
+# --------------------------------------------------------------------------------------------------
+# Several workbooks
+# --------------------------------------------------------------------------------------------------
+
+
+def validate_batch(workbooks: Sequence[WorkbookData]) -> list[Problem]:
+    """Rules across workbooks: a case id used in more than one workbook (reported in each later workbook).
+
+    Duplicates inside one workbook are ``validate_workbook``'s (``duplicate-case-id``).
+    """
+    first: dict[str, tuple[int, str, str]] = {}  # id key -> (workbook index, file, sheet)
+    problems: list[Problem] = []
+    for index, data in enumerate(workbooks):
+        for case in data.cases:
+            key = _id_key(case.case_id)
+            if not key:
+                continue
+            if key not in first:
+                first[key] = (index, data.file, case.sheet)
+                continue
+            first_index, other_file, other_sheet = first[key]
+            if first_index == index:
+                continue
+            problems.append(
+                make_problem(
+                    "duplicate-case-id-across",
+                    file=data.file,
+                    sheet=case.sheet,
+                    cell=_FIELDS["case_id"].cell,
+                    case_id=case.case_id,
+                    other_file=other_file,
+                    other_sheet=other_sheet,
+                )
+            )
+    return problems
+
+
+# --------------------------------------------------------------------------------------------------
+# Summaries
+# --------------------------------------------------------------------------------------------------
+
+
+def problems_by_case(problems: Iterable[Problem]) -> dict[str, list[Problem]]:
+    """Problems grouped by case id, in order; problems about no case (settings, sheets) are left out."""
+    grouped: dict[str, list[Problem]] = {}
+    for problem in problems:
+        if problem.case_id:
+            grouped.setdefault(problem.case_id, []).append(problem)
+    return grouped
+
+
+def count_by_severity(problems: Iterable[Problem]) -> tuple[int, int]:
+    """(errors, warnings)."""
+    errors = warnings = 0
+    for problem in problems:
+        if problem.severity is Severity.ERROR:
+            errors += 1
+        else:
+            warnings += 1
+    return errors, warnings

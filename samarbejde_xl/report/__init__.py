@@ -1,0 +1,1 @@
+"""Leader-group report: the xlsx writer with native charts, the politicians' summary and its PDF."""

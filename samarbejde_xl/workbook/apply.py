@@ -1,0 +1,108 @@
+"""Apply ``core.sheet_writes.SheetWrites`` to an openpyxl workbook (the file twin of the ribbon's xlwings writes)."""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+
+from samarbejde_xl import schema
+from samarbejde_xl.core.problems import Severity
+from samarbejde_xl.core.raw import CellValue
+from samarbejde_xl.core.sheet_writes import MARK_AUTHOR, SheetWrites
+from samarbejde_xl.workbook.template import BOLD_FONT, ENTERED_FILL, HEADER_FILL
+
+MARK_FILLS: dict[Severity, PatternFill] = {
+    Severity.ERROR: PatternFill(fill_type="solid", start_color="F4B6B6", end_color="F4B6B6"),
+    Severity.WARNING: PatternFill(fill_type="solid", start_color="FFE699", end_color="FFE699"),
+}
+_MARK_COLOURS = {fill.start_color.rgb for fill in MARK_FILLS.values()}
+_COMMENT_SIZE = (120, 320)  # height, width in points: room for two Danish sentences
+
+
+def _clear_marks(workbook: Workbook) -> None:
+    """Remove the tools' earlier marks, so marks that no longer apply disappear."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                comment = cell.comment
+                if comment is not None and comment.author == MARK_AUTHOR:
+                    cell.comment = None
+                    if cell.fill.start_color.rgb in _MARK_COLOURS:
+                        cell.fill = ENTERED_FILL
+
+
+def _problems_sheet(workbook: Workbook) -> Worksheet:
+    if schema.SHEET_PROBLEMS in workbook.sheetnames:
+        existing: Worksheet = workbook[schema.SHEET_PROBLEMS]
+        return existing
+    sheet: Worksheet = workbook.create_sheet(schema.SHEET_PROBLEMS)
+    for index, column in enumerate(schema.PROBLEMS_COLUMNS, start=1):
+        cell = sheet.cell(schema.PROBLEMS_HEADER_ROW, index, column.header)
+        cell.font = BOLD_FONT
+        cell.fill = HEADER_FILL
+        sheet.column_dimensions[schema.column_letter(index)].width = column.width
+    sheet.freeze_panes = schema.PROBLEMS_FREEZE_CELL
+    return sheet
+
+
+def apply_writes(workbook: Workbook, writes: SheetWrites) -> None:
+    _problems_sheet(workbook)
+    for write in writes.values:
+        workbook[write.sheet][write.cell].value = write.value
+    for table in writes.tables:
+        sheet = workbook[table.sheet]
+        last_row = max(sheet.max_row, table.first_row + len(table.rows) - 1)
+        for row_index in range(table.first_row, last_row + 1):
+            offset = row_index - table.first_row
+            values = table.rows[offset] if offset < len(table.rows) else (None,) * table.columns
+            for column_index, value in enumerate(values, start=1):
+                cell = sheet.cell(row_index, column_index)
+                cell.value = value
+                # Text from workbooks is always stored as text, never as a formula.
+                if isinstance(value, str):
+                    cell.data_type = "s"
+                elif hasattr(value, "isoformat"):
+                    cell.number_format = schema.DATE_FORMAT
+    _clear_marks(workbook)
+    for mark in writes.marks:
+        if mark.sheet not in workbook.sheetnames:
+            continue
+        cell = workbook[mark.sheet][mark.cell]
+        cell.fill = MARK_FILLS[mark.severity]
+        height, width = _COMMENT_SIZE
+        cell.comment = Comment(mark.comment, MARK_AUTHOR, height=height, width=width)
+
+
+def _checklist_last_row(sheet: Worksheet) -> int:
+    """Last Mødetjekliste row with any value (the header row when there is none)."""
+    for row_index in range(sheet.max_row, schema.CHECKLIST_HEADER_ROW, -1):
+        for column_index in range(1, schema.CHECKLIST_LAST_COLUMN + 1):
+            if sheet.cell(row_index, column_index).value not in (None, ""):
+                return row_index
+    return schema.CHECKLIST_HEADER_ROW
+
+
+def resize_checklist_table(sheet: Worksheet, last_row: int) -> None:
+    """Make the Excel table (and its filter) cover the header and rows up to ``last_row``."""
+    if schema.CHECKLIST_TABLE_NAME not in sheet.tables:
+        return
+    table = sheet.tables[schema.CHECKLIST_TABLE_NAME]
+    last = max(last_row, schema.CHECKLIST_FIRST_ROW)
+    ref = schema.range_address(schema.CHECKLIST_HEADER_ROW, 1, last, schema.CHECKLIST_LAST_COLUMN)
+    table.ref = ref
+    if table.autoFilter is not None:
+        table.autoFilter.ref = ref
+
+
+def append_checklist_row(workbook: Workbook, values: dict[str, CellValue]) -> int:
+    """Write ``values`` (Mødetjekliste column key -> cell value) into the next free row; return that row."""
+    sheet = workbook[schema.SHEET_CHECKLIST]
+    row = _checklist_last_row(sheet) + 1
+    for key, value in values.items():
+        cell = sheet.cell(row, schema.checklist_column(key), value)
+        if schema.CHECKLIST_COLUMNS_BY_KEY[key].kind is schema.Kind.DATE:
+            cell.number_format = schema.DATE_FORMAT
+    resize_checklist_table(sheet, row)
+    return row

@@ -1,0 +1,283 @@
+"""The fast reader: a workbook file -> typed case data and problems (python-calamine + core.parse).
+
+Only the sheets the parser needs are turned into Python values (Indstillinger, Mødetjekliste and the case
+sheets, the latter only down to their last entered block); help, lists, the case template and computed
+sheets are skipped. The file is opened read-only and never changed. Anything that stops the whole file from
+being read raises ``WorkbookError`` naming the file and what to do; cell content becomes problems.
+
+Formula cells: calamine returns only cached values, so the reader looks for ``<f>`` elements in the sheet XML
+it reads anyway (one extra inflate per sheet, a few ms per workbook) and hands their positions to the parser,
+which warns about formulas in entered cells.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import IO, Any
+
+import msoffcrypto
+import python_calamine
+from defusedxml import ElementTree
+
+from ..core.errors import WorkbookError
+from ..core.model import WorkbookData
+from ..core.parse import CASE_SHEET_LAST_ROW, IGNORED_SHEETS, SETTINGS_LAST_ROW, parse_workbook
+from ..core.problems import Problem
+from ..core.raw import RawSheet, RawWorkbook
+from ..schema import SHEET_CHECKLIST, SHEET_SETTINGS
+
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+"""Largest total uncompressed size of a workbook's zip members (from the central directory): a guard
+against zip bombs. A real case workbook is well under 5 MB."""
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_WORKBOOK_PART = "xl/workbook.xml"
+_WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)"[^>]*>\s*<f(?:\s[^>]*)?(?:/>|>([^<]*)</f>)')
+_VISIBILITY = {"Visible": "visible", "Hidden": "hidden", "VeryHidden": "veryhidden"}
+_SAVE_AS_XLSX = "Open it in Excel and save it as 'Excel-projektmappe (*.xlsx)', then run again"
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    data: WorkbookData
+    problems: tuple[Problem, ...]
+
+
+def is_lock_file(path: str | os.PathLike[str]) -> bool:
+    """Excel's owner file ``~$name.xlsx`` (exists while someone has the workbook open): never a workbook."""
+    return Path(path).name.startswith("~$")
+
+
+def read_workbook(
+    path: str | os.PathLike[str], *, display_name: str | None = None, password: str | None = None
+) -> ReadResult:
+    """Read one case workbook. Raises ``WorkbookError`` (and nothing else) when the file cannot be read."""
+    name = display_name if display_name is not None else os.fspath(path)
+    source = _open_source(Path(path), name, password)
+    raw = _read_raw(source, name)
+    data, problems = parse_workbook(raw)
+    return ReadResult(data, tuple(problems))
+
+
+# --------------------------------------------------------------------------------------------------
+# File checks before calamine sees the file
+# --------------------------------------------------------------------------------------------------
+
+
+def _open_source(path: Path, name: str, password: str | None) -> Path | io.BytesIO:
+    """The file to hand to calamine (the path, or decrypted bytes), after cheap checks of what it is."""
+    try:
+        if not path.exists():
+            raise WorkbookError(name, "file not found", "Check the path and the file name")
+        if path.is_dir():
+            raise WorkbookError(name, "is a folder, not a workbook", "Give the path of an .xlsx file")
+        with path.open("rb") as handle:
+            head = handle.read(8)
+            if not head:
+                raise WorkbookError(
+                    name,
+                    "the file is empty (0 bytes)",
+                    "Restore the workbook from a backup or a colleague's copy",
+                    code="empty",
+                )
+            if head.startswith(_OLE_MAGIC):
+                return _open_ole(handle, name, password)
+    except OSError as error:
+        raise WorkbookError(
+            name, f"cannot open the file ({error.strerror or error})", "Check that you may read it"
+        ) from error
+    if not head.startswith(_ZIP_MAGIC):
+        raise WorkbookError(
+            name,
+            "not an Excel workbook (.xlsx): the file content is not a zip package",
+            "Check that you chose the right file; a renamed text or CSV file cannot be read",
+            code="not-xlsx",
+        )
+    _check_zip(path, name)
+    return path
+
+
+def _open_ole(handle: IO[bytes], name: str, password: str | None) -> io.BytesIO:
+    handle.seek(0)
+    try:
+        office = msoffcrypto.OfficeFile(handle)
+        encrypted = bool(office.is_encrypted())
+    except Exception:  # msoffcrypto raises assorted errors on OLE files it does not know
+        office, encrypted = None, False
+    if not encrypted or office is None:
+        raise WorkbookError(
+            name,
+            "an old Excel 97-2003 workbook (.xls) or another Office file, not an .xlsx workbook",
+            _SAVE_AS_XLSX,
+            code="xls",
+        )
+    if password is None:
+        raise WorkbookError(
+            name,
+            "the workbook is password-protected (encrypted)",
+            "Give the password with --password, or save a copy without a password (File > Info > Protect Workbook)",
+            code="encrypted",
+        )
+    decrypted = io.BytesIO()
+    try:
+        office.load_key(password=password)
+        office.decrypt(decrypted)
+    except msoffcrypto.exceptions.InvalidKeyError:
+        raise WorkbookError(
+            name, "the password is wrong", "Check the password and try again", code="wrong-password"
+        ) from None
+    except Exception as error:
+        raise WorkbookError(
+            name, f"the workbook could not be decrypted ({error})", "Save a copy without a password and read that"
+        ) from error
+    decrypted.seek(0)
+    _check_zip(decrypted, name)
+    decrypted.seek(0)
+    return decrypted
+
+
+def _check_zip(source: Path | io.BytesIO, name: str) -> None:
+    """Corrupt, truncated, ODS or oversized packages are refused before calamine inflates anything."""
+    try:
+        with zipfile.ZipFile(source) as package:
+            members = package.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
+        raise WorkbookError(
+            name,
+            f"the workbook is damaged (the zip package cannot be read: {error})",
+            "Restore it from a backup, or open it in Excel and let Excel repair it, then save it again",
+            code="corrupt",
+        ) from error
+    names = {member.filename for member in members}
+    if "content.xml" in names or "mimetype" in names:
+        raise WorkbookError(
+            name,
+            "an OpenDocument spreadsheet (.ods), not an Excel workbook",
+            "Open it in LibreOffice or Excel and save it as .xlsx, then run again",
+            code="ods",
+        )
+    if _WORKBOOK_PART not in names:
+        raise WorkbookError(
+            name,
+            "not an Excel workbook (.xlsx): the zip package has no workbook part",
+            "Check that you chose the right file (a Word or other zip file cannot be read)",
+            code="not-xlsx",
+        )
+    total = sum(member.file_size for member in members)
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise WorkbookError(
+            name,
+            f"the workbook unpacks to {total // (1024 * 1024)} MB, more than the limit of "
+            f"{MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB",
+            "Delete pictures or pasted data from the workbook, or check that it is the right file",
+            code="too-large",
+        )
+
+
+# --------------------------------------------------------------------------------------------------
+# Reading the sheets
+# --------------------------------------------------------------------------------------------------
+
+
+def _read_raw(source: Path | io.BytesIO, name: str) -> RawWorkbook:
+    try:
+        return _read_sheets(source, name)
+    except WorkbookError:
+        raise
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as error:  # calamine errors and Rust panics (pyo3's PanicException is a BaseException)
+        summary = " ".join(str(error).split())[:200] or type(error).__name__
+        raise WorkbookError(
+            name,
+            f"the workbook could not be read ({type(error).__name__}: {summary})",
+            "Open it in Excel, save it again as .xlsx and run again; if that fails, restore it from a backup",
+            code="corrupt",
+        ) from error
+
+
+def _read_sheets(source: Path | io.BytesIO, name: str) -> RawWorkbook:
+    book = python_calamine.load_workbook(source)
+    try:
+        wanted: list[tuple[str, str, int | None]] = []
+        for meta in book.sheets_metadata:
+            sheet_name = str(meta.name)
+            if sheet_name in IGNORED_SHEETS:
+                continue
+            visible = _VISIBILITY.get(getattr(meta.visible, "name", ""), "visible")
+            if sheet_name == SHEET_SETTINGS:
+                nrows: int | None = SETTINGS_LAST_ROW
+            elif sheet_name == SHEET_CHECKLIST:
+                nrows = None
+            else:
+                nrows = CASE_SHEET_LAST_ROW
+            wanted.append((sheet_name, visible, nrows))
+        formulas = _formula_cells(source, [sheet_name for sheet_name, _, _ in wanted])
+        sheets: dict[str, RawSheet] = {}
+        for sheet_name, visible, nrows in wanted:
+            rows: Any = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False, nrows=nrows)
+            sheets[sheet_name] = RawSheet(sheet_name, rows, visible, formulas.get(sheet_name, {}))
+    finally:
+        book.close()
+    return RawWorkbook(name, sheets)
+
+
+def _formula_cells(source: Path | io.BytesIO, sheet_names: list[str]) -> dict[str, dict[tuple[int, int], str]]:
+    """(row, col) -> formula text of every formula cell in the named sheets (cached values are all calamine
+    gives). Best effort: an unusual package layout just means no formula warnings."""
+    if isinstance(source, io.BytesIO):
+        source.seek(0)
+    found: dict[str, dict[tuple[int, int], str]] = {}
+    try:
+        with zipfile.ZipFile(source) as package:
+            parts = _sheet_parts(package)
+            for sheet_name in sheet_names:
+                part = parts.get(sheet_name)
+                if part is None:
+                    continue
+                xml = package.read(part)
+                if b"<f" not in xml:
+                    continue
+                cells: dict[tuple[int, int], str] = {}
+                for match in _FORMULA_CELL.finditer(xml):
+                    column = 0
+                    for char in match.group(1):
+                        column = column * 26 + char - 64
+                    text = (match.group(3) or b"").decode("utf-8", "replace")
+                    cells[(int(match.group(2)), column)] = "=" + text
+                found[sheet_name] = cells
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError, ValueError):
+        return {}
+    finally:
+        if isinstance(source, io.BytesIO):
+            source.seek(0)
+    return found
+
+
+def _sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> zip member of its XML, from the workbook part and its relationships."""
+    targets: dict[str, str] = {}
+    for relation in ElementTree.fromstring(package.read(_WORKBOOK_RELS)):
+        target = relation.get("Target", "")
+        if target.startswith("/"):
+            member = target.lstrip("/")
+        else:
+            member = str(PurePosixPath("xl") / target)
+        targets[relation.get("Id", "")] = os.path.normpath(member).replace(os.sep, "/")
+    parts: dict[str, str] = {}
+    workbook = ElementTree.fromstring(package.read(_WORKBOOK_PART))
+    sheets = workbook.find(f"{_NS_MAIN}sheets")
+    for sheet in sheets if sheets is not None else ():
+        relation_id = sheet.get(f"{_NS_REL}id", "")
+        if relation_id in targets:
+            parts[sheet.get("name", "")] = targets[relation_id]
+    return parts

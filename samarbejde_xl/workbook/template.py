@@ -1,0 +1,563 @@
+"""Builds the case workbook template from :mod:`samarbejde_xl.schema`.
+
+Every position comes from the schema; this module only decides how things look (fonts, fills, borders) and which
+Excel features guard the input (dropdowns, date checks, sheet protection). Case sheets added later by ``Ny sag`` or
+the demo writer get exactly the same formatting through :func:`format_case_sheet`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import Rule
+from openpyxl.packaging.core import DocumentProperties
+from openpyxl.packaging.custom import IntProperty
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles.differential import DifferentialStyle
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from samarbejde_xl import schema
+from samarbejde_xl.core.settings import DEFAULTS
+from samarbejde_xl.schema import Choice, Kind
+from samarbejde_xl.workbook.save import save_workbook
+
+BUILD_TIMESTAMP = datetime(2025, 1, 1, 0, 0, 0)
+"""Creation and modification time written into the template: fixed so that builds are byte-reproducible."""
+CREATOR = "samarbejde-xl"
+VERSION_PROPERTY = "Skabelonversion"
+TEMPLATE_KEYWORDS = f"samarbejde-xl skabelon v{schema.TEMPLATE_VERSION}"
+TABLE_STYLE = "TableStyleMedium2"
+
+EXCEL_MAX_ROWS = 1_048_576
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+_DV_TITLE_MAX = 32  # Excel rejects longer prompt/error titles
+
+# Colours (ARGB without alpha). Grey = computed, white = entered, as the subtitle and the guide tell users.
+_WHITE = "FFFFFF"
+_GREY = "D9D9D9"
+_HEADER_BLUE = "DDEBF7"
+_BORDER_GREY = "A6A6A6"
+_OVERDUE_FILL = "FFC7CE"
+_OVERDUE_TEXT = "9C0006"
+_SOON_FILL = "FFEB9C"
+_SOON_TEXT = "9C5700"
+_NOTE_TEXT = "595959"
+
+TITLE_FONT = Font(bold=True, size=14)
+HEADING_FONT = Font(bold=True, size=12)
+BOLD_FONT = Font(bold=True)
+NOTE_FONT = Font(italic=True, color=_NOTE_TEXT)
+ENTERED_FILL = PatternFill(fill_type="solid", start_color=_WHITE, end_color=_WHITE)
+COMPUTED_FILL = PatternFill(fill_type="solid", start_color=_GREY, end_color=_GREY)
+HEADER_FILL = PatternFill(fill_type="solid", start_color=_HEADER_BLUE, end_color=_HEADER_BLUE)
+_SIDE = Side(style="thin", color=_BORDER_GREY)
+BOX = Border(left=_SIDE, right=_SIDE, top=_SIDE, bottom=_SIDE)
+UNLOCKED = Protection(locked=False)
+LOCKED = Protection(locked=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
+
+_LINE_HEIGHT = 15.0  # points per text line at the default font size
+_FREE_TEXT_ROW_HEIGHT = 48.0  # room for three lines of notes
+
+
+# --------------------------------------------------------------------------------------------------
+# Data validations
+# --------------------------------------------------------------------------------------------------
+
+_LIST_ERROR = "Vælg en værdi fra rullelisten."
+_DATE_ERROR = "Skriv en dato som dd-mm-åååå, fx 05-03-2025 (mellem 01-01-1900 og 31-12-2100)."
+_SCORE_ERROR = "Skriv et helt tal fra 1 til 10."
+_INTEGER_ERROR = "Skriv et helt tal: 0 eller derover."
+_NUMBER_ERROR = "Skriv et tal."
+_ERROR_TITLE = "Ugyldig værdi"
+
+
+def _excel_serial(day: date) -> int:
+    """Excel's 1900 date system, including its phantom 29-02-1900."""
+    serial = (day - date(1899, 12, 30)).days
+    return serial - 1 if day < date(1900, 3, 1) else serial
+
+
+def _validation(kind: Kind, choice: Choice | None) -> DataValidation | None:
+    """The Excel data validation guarding cells of ``kind``; None for free text."""
+    if kind in (Kind.CHOICE, Kind.YES_NO, Kind.INVOLVEMENT):
+        if choice is None:
+            raise ValueError(f"a {kind} cell needs a dropdown list")
+        return DataValidation(type="list", formula1=schema.list_range(choice), error=_LIST_ERROR)
+    if kind is Kind.DATE:
+        return DataValidation(
+            type="date",
+            operator="between",
+            formula1=str(_excel_serial(EARLIEST_DATE)),
+            formula2=str(_excel_serial(LATEST_DATE)),
+            error=_DATE_ERROR,
+        )
+    if kind is Kind.SCORE:
+        return DataValidation(type="whole", operator="between", formula1="1", formula2="10", error=_SCORE_ERROR)
+    if kind is Kind.INTEGER:
+        return DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", error=_INTEGER_ERROR)
+    if kind is Kind.NUMBER:
+        return DataValidation(type="decimal", error=_NUMBER_ERROR)
+    return None
+
+
+def _add_validation(
+    sheet: Worksheet, kind: Kind, choice: Choice | None, ref: str, title: str = "", prompt: str = ""
+) -> None:
+    validation = _validation(kind, choice)
+    if validation is None and not prompt:
+        return
+    if validation is None:  # free text with a help text: an "any value" validation carries the input message
+        validation = DataValidation()
+    validation.allow_blank = True
+    validation.showErrorMessage = validation.type is not None
+    validation.errorTitle = _ERROR_TITLE if validation.type is not None else None
+    if prompt:
+        validation.showInputMessage = True
+        validation.promptTitle = title[:_DV_TITLE_MAX]
+        validation.prompt = prompt
+    validation.add(ref)
+    sheet.add_data_validation(validation)
+
+
+def _number_format(kind: Kind) -> str | None:
+    if kind is Kind.DATE:
+        return schema.DATE_FORMAT
+    if kind in (Kind.INTEGER, Kind.SCORE):
+        return schema.INTEGER_FORMAT
+    return None
+
+
+# --------------------------------------------------------------------------------------------------
+# Shared formatting helpers
+# --------------------------------------------------------------------------------------------------
+
+
+def _style_value_cell(sheet: Worksheet, address: str, kind: Kind, entered: bool) -> None:
+    cell = sheet[address]
+    cell.border = BOX
+    cell.fill = ENTERED_FILL if entered else COMPUTED_FILL
+    cell.protection = UNLOCKED if entered else LOCKED
+    number_format = _number_format(kind)
+    if number_format:
+        cell.number_format = number_format
+    if kind is Kind.FREE_TEXT:
+        cell.alignment = WRAP
+
+
+def _status_formatting(sheet: Worksheet, ref: str) -> None:
+    """Overdue red, soon amber: the labels the meeting plan writes into status cells."""
+    for code, fill_colour, text_colour in (
+        ("overdue", _OVERDUE_FILL, _OVERDUE_TEXT),
+        ("soon", _SOON_FILL, _SOON_TEXT),
+    ):
+        label = schema.PLAN_STATUS.label_of(code)
+        style = DifferentialStyle(
+            font=Font(color=text_colour),
+            fill=PatternFill(fill_type="solid", start_color=fill_colour, end_color=fill_colour),
+        )
+        rule = Rule(type="cellIs", operator="equal", formula=[f'"{label}"'], dxf=style)
+        sheet.conditional_formatting.add(ref, rule)
+
+
+def _protect(sheet: Worksheet) -> None:
+    """Protect without a password: locked (computed) cells are guarded against slips, never against people."""
+    sheet.protection.sheet = True
+    # False = allowed while protected: users may still resize columns and rows.
+    sheet.protection.formatColumns = False
+    sheet.protection.formatRows = False
+
+
+def _print_landscape(sheet: Worksheet, fit_to_width: bool) -> None:
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    if fit_to_width:
+        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+
+
+def _set_widths(sheet: Worksheet, widths: Iterable[float]) -> None:
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[schema.column_letter(index)].width = width
+
+
+def _wrapped_lines(text: str, chars_per_line: int) -> int:
+    """Lines a greedy word wrap needs (Excel and LibreOffice wrap at spaces, long words are cut)."""
+    lines, used = 1, 0
+    for word in text.split():
+        if used and used + 1 + len(word) <= chars_per_line:
+            used += 1 + len(word)
+            continue
+        if used:
+            lines += 1
+        lines += (len(word) - 1) // chars_per_line
+        used = (len(word) - 1) % chars_per_line + 1
+    return lines
+
+
+def _wrapped_height(text: str, width: float, chars_per_width: float = 1.1) -> float:
+    """Row height (points) that shows ``text`` wrapped in a column ``width`` characters wide."""
+    chars_per_line = max(1, int(width * chars_per_width))
+    return _LINE_HEIGHT * _wrapped_lines(text, chars_per_line) + 3
+
+
+# --------------------------------------------------------------------------------------------------
+# Case sheet
+# --------------------------------------------------------------------------------------------------
+
+
+def format_case_sheet(sheet: Worksheet) -> None:
+    """Lay out an empty case sheet: labels, input cells, validations, locked computed cells, printing."""
+    sheet[schema.CASE_TITLE_CELL] = schema.CASE_SHEET_TITLE
+    sheet[schema.CASE_TITLE_CELL].font = TITLE_FONT
+    sheet[schema.CASE_SUBTITLE_CELL] = schema.CASE_SUBTITLE
+    sheet[schema.CASE_SUBTITLE_CELL].font = NOTE_FONT
+
+    for field in schema.CASE_FIELDS + schema.CASE_COMPUTED_FIELDS:
+        label = sheet[field.label_cell]
+        label.value = field.label
+        label.font = BOLD_FONT if field.required else Font()
+        _style_value_cell(sheet, field.cell, field.kind, field.entered)
+        if field.entered:
+            _add_validation(sheet, field.kind, field.choice, field.cell, field.label, field.help)
+        if field.kind is Kind.FREE_TEXT:
+            sheet.row_dimensions[field.row].height = _FREE_TEXT_ROW_HEIGHT
+    _status_formatting(sheet, schema.CASE_FIELDS_BY_KEY["next_meeting_status"].cell)
+
+    for block in schema.CASE_BLOCKS:
+        _format_block(sheet, block)
+
+    _set_widths(sheet, schema.CASE_COLUMN_WIDTHS)
+    sheet.freeze_panes = schema.CASE_FREEZE_CELL
+    _protect(sheet)
+    _print_landscape(sheet, fit_to_width=True)
+    first, last = schema.CASE_PRINT_TITLE_ROWS
+    sheet.print_title_rows = f"{first}:{last}"
+
+
+def _case_column_width(column: int) -> float:
+    widths = schema.CASE_COLUMN_WIDTHS
+    return widths[column - 1] if column <= len(widths) else widths[-1]
+
+
+def _format_block(sheet: Worksheet, block: schema.Block) -> None:
+    title = sheet.cell(block.title_row, block.first_col, block.title)
+    title.font = HEADING_FONT
+    if block.help:
+        help_cell = sheet.cell(block.title_row, block.first_col + schema.CASE_BLOCK_HELP_OFFSET, block.help)
+        help_cell.font = NOTE_FONT
+    sheet.row_dimensions[block.header_row].height = max(
+        _wrapped_height(column.header, _case_column_width(block.first_col + offset), chars_per_width=0.95)
+        for offset, column in enumerate(block.columns)
+    )
+    for offset, column in enumerate(block.columns):
+        col = block.first_col + offset
+        header = sheet.cell(block.header_row, col, column.header)
+        header.font = BOLD_FONT
+        header.fill = HEADER_FILL
+        header.border = BOX
+        header.alignment = HEADER_ALIGNMENT
+        entered = block.entered and column.entered
+        for row in range(block.first_row, block.last_row + 1):
+            _style_value_cell(sheet, schema.cell_address(row, col), column.kind, entered)
+        if entered:
+            ref = schema.range_address(block.first_row, col, block.last_row, col)
+            _add_validation(sheet, column.kind, column.choice, ref)
+    plan = schema.CASE_BLOCKS_BY_KEY["plan"]
+    if block is plan:
+        status_col = plan.column_of("status")
+        _status_formatting(sheet, schema.range_address(plan.first_row, status_col, plan.last_row, status_col))
+
+
+def is_case_sheet(sheet: Worksheet) -> bool:
+    """A sheet is a case sheet (or the case-sheet template) when its title cell holds the case-sheet title."""
+    return bool(sheet[schema.CASE_TITLE_CELL].value == schema.CASE_SHEET_TITLE)
+
+
+def add_case_sheet(workbook: Workbook, case_id: str) -> Worksheet:
+    """Add an empty, formatted case sheet for ``case_id`` after the last case sheet; the id is filled in.
+
+    Raises ValueError if the workbook already has a sheet of that name (Excel compares names case-insensitively).
+    """
+    name = schema.case_sheet_name(case_id)
+    existing = {title.casefold() for title in workbook.sheetnames}
+    if name.casefold() in existing:
+        raise ValueError(f"the workbook already has a sheet named {name!r}")
+    fixed = set(schema.FIXED_SHEETS)
+    positions = [
+        index
+        for index, sheet in enumerate(workbook.worksheets)
+        if sheet.title in fixed or sheet.title == schema.SHEET_PROBLEMS or is_case_sheet(sheet)
+    ]
+    index = max(positions) + 1 if positions else len(workbook.worksheets)
+    sheet: Worksheet = workbook.create_sheet(name, index)
+    format_case_sheet(sheet)
+    sheet[schema.CASE_FIELDS_BY_KEY["case_id"].cell] = case_id.strip()
+    return sheet
+
+
+# --------------------------------------------------------------------------------------------------
+# The fixed sheets
+# --------------------------------------------------------------------------------------------------
+
+
+def _button(control_id: str) -> schema.RibbonButton:
+    for button in schema.RIBBON_BUTTONS:
+        if button.control_id == control_id:
+            return button
+    raise KeyError(control_id)
+
+
+def _guide_rows() -> list[tuple[str, str]]:
+    """(style, text) rows of the guide; style is 'title', 'heading' or 'text'."""
+    new_case = _button("NewCase").label
+    refresh = _button("RefreshPlan").label
+    validate = _button("Validate").label
+    refreshed_on = schema.CASE_FIELDS_BY_KEY["refreshed_on"].label
+    rows: list[tuple[str, str]] = [
+        ("title", schema.WORKBOOK_TITLE),
+        (
+            "text",
+            "Arbejdsbogen understøtter Samarbejdsmodellen: ét sagsark pr. ung, én række pr. afholdt møde i "
+            f"{schema.SHEET_CHECKLIST} og en beregnet mødeplan, der viser hvilke møder der snart skal holdes, "
+            "og hvilke der er forfaldne.",
+        ),
+        ("heading", "Sådan udfylder du arbejdsbogen"),
+        (
+            "text",
+            f"• Opret ét sagsark pr. ung med knappen {new_case}. Uden knappen: højreklik på fanen "
+            f"{schema.SHEET_CASE_TEMPLATE}, vælg Flyt eller kopiér, sæt kryds i Opret en kopi, og omdøb kopien "
+            "til den unges id.",
+        ),
+        (
+            "text",
+            "• Brug et pseudonymt id (fx U-0001) og initialer. Skriv aldrig CPR-numre, fulde navne eller "
+            "diagnoser – heller ikke i bemærkningsfelterne.",
+        ),
+        (
+            "text",
+            "• Hvide felter udfylder du. Grå felter beregnes af værktøjet og er låst – skriv ikke i dem. "
+            "Felter med fed overskrift skal udfyldes.",
+        ),
+        ("text", "• Datoer skrives som dd-mm-åååå, fx 05-03-2025. Celler med en pil har en rulleliste."),
+        (
+            "text",
+            f"• {schema.SHEET_CHECKLIST}: skriv én række pr. afholdt møde – ung-id, mødedato, mødetype, hvem der "
+            "deltog, status på uddannelse og job, scorer for livsområderne (1–10) og den unges oplevelse af "
+            "inddragelse (1–5 eller ved ikke). Tabellen vokser af sig selv, når du skriver i rækken lige under den.",
+        ),
+        (
+            "text",
+            f"• {schema.SHEET_SETTINGS}: skriv kommunens navn. Lokale regler skrives i kolonnen Værdi; en tom "
+            "værdi betyder, at standarden bruges.",
+        ),
+        ("text", "• Når den unge fylder 18, skal den unge give nyt samtykke, før forældrene kan deltage."),
+        ("heading", "Knapperne på båndet"),
+        *(("text", f"• {button.label}: {button.screentip}") for button in schema.RIBBON_BUTTONS),
+        ("heading", "Uden Python"),
+        (
+            "text",
+            "• Arbejdsbogen er en almindelig Excel-fil. Alle kan læse og udfylde den uden Python: rullelister, "
+            "datokontrol og låste felter virker i Excel alene (og i LibreOffice).",
+        ),
+        (
+            "text",
+            f"• Mødeplanen, {schema.SHEET_OVERVIEW} og status er værdier fra seneste tryk på {refresh}. De "
+            f"ændrer sig først, når nogen trykker på knappen igen – se datoen i feltet {refreshed_on}.",
+        ),
+        (
+            "text",
+            f"• Knappen {validate} samler fejl og advarsler på arket {schema.SHEET_PROBLEMS}. Uden Python "
+            "kontrollerer Excel kun rullelister, datoer og tal.",
+        ),
+        (
+            "text",
+            "• Arkene er beskyttet uden adgangskode, så grå felter ikke overskrives ved et uheld. Beskyttelsen kan "
+            "slås fra under Gennemse > Fjern arkbeskyttelse.",
+        ),
+        ("heading", "Arkene"),
+        ("text", f"• {schema.SHEET_OVERVIEW}: én beregnet linje pr. ung med næste møde og status."),
+        ("text", f"• {schema.SHEET_CASE_TEMPLATE}: tomt sagsark, som nye sager kopieres fra. Udfyld det ikke."),
+        ("text", f"• {schema.SHEET_CHECKLIST}: én række pr. afholdt møde (en Excel-tabel)."),
+        ("text", f"• {schema.SHEET_SETTINGS}: kommune, skabelonversion og lokale regler."),
+        ("text", f"• Sagsark: ét pr. ung, navngivet efter den unges id. Skabelonversion {schema.TEMPLATE_VERSION}."),
+    ]
+    return rows
+
+
+def _build_guide(sheet: Worksheet) -> None:
+    sheet.column_dimensions[schema.column_letter(1)].width = schema.GUIDE_COLUMN_WIDTH
+    fonts = {"title": TITLE_FONT, "heading": HEADING_FONT, "text": Font()}
+    for row, (style, text) in enumerate(_guide_rows(), start=1):
+        cell = sheet.cell(row, 1, text)
+        cell.font = fonts[style]
+        cell.alignment = WRAP
+        if style == "text":
+            sheet.row_dimensions[row].height = _wrapped_height(text, schema.GUIDE_COLUMN_WIDTH)
+        elif style == "heading":
+            sheet.row_dimensions[row].height = 24
+    sheet.sheet_view.showGridLines = False
+    _protect(sheet)
+    _print_landscape(sheet, fit_to_width=True)
+
+
+def _header_row(sheet: Worksheet, row: int, columns: Iterable[schema.Column]) -> None:
+    for index, column in enumerate(columns, start=1):
+        cell = sheet.cell(row, index, column.header)
+        cell.font = BOLD_FONT
+        cell.fill = HEADER_FILL
+        cell.border = BOX
+        cell.alignment = HEADER_ALIGNMENT
+        sheet.column_dimensions[schema.column_letter(index)].width = column.width
+
+
+def _build_overview(sheet: Worksheet) -> None:
+    _header_row(sheet, schema.OVERVIEW_HEADER_ROW, schema.OVERVIEW_COLUMNS)
+    status = schema.overview_column("status")
+    _status_formatting(sheet, schema.range_address(schema.OVERVIEW_FIRST_ROW, status, EXCEL_MAX_ROWS, status))
+    sheet.freeze_panes = schema.OVERVIEW_FREEZE_CELL
+    _protect(sheet)
+    _print_landscape(sheet, fit_to_width=True)
+    sheet.print_title_rows = f"{schema.OVERVIEW_HEADER_ROW}:{schema.OVERVIEW_HEADER_ROW}"
+
+
+def _build_checklist(sheet: Worksheet) -> None:
+    header_row = schema.CHECKLIST_HEADER_ROW
+    first, last = schema.CHECKLIST_FIRST_ROW, schema.CHECKLIST_FIRST_ROW + schema.CHECKLIST_TEMPLATE_ROWS - 1
+    for index, column in enumerate(schema.CHECKLIST_COLUMNS, start=1):
+        header = sheet.cell(header_row, index, column.header)
+        header.alignment = HEADER_ALIGNMENT
+        sheet.column_dimensions[schema.column_letter(index)].width = column.width
+        _add_validation(sheet, column.kind, column.choice, schema.range_address(first, index, last, index))
+        number_format = _number_format(column.kind)
+        if column.kind is Kind.DATE and number_format:
+            for row in range(first, last + 1):
+                sheet.cell(row, index).number_format = number_format
+    sheet.row_dimensions[header_row].height = schema.CHECKLIST_HEADER_HEIGHT
+    table = Table(
+        displayName=schema.CHECKLIST_TABLE_NAME,
+        ref=schema.range_address(header_row, 1, first, schema.CHECKLIST_LAST_COLUMN),
+    )
+    table.tableStyleInfo = TableStyleInfo(name=TABLE_STYLE, showRowStripes=True)
+    sheet.add_table(table)
+    sheet.freeze_panes = schema.CHECKLIST_FREEZE_CELL
+    # Not protected: Excel cannot grow a table on a protected sheet.
+    _print_landscape(sheet, fit_to_width=False)
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+
+
+def _default_text(setting: schema.SettingRow) -> str | int | None:
+    """The built-in default as users read it (Danish labels instead of codes and booleans)."""
+    if setting.key not in DEFAULTS:
+        return None
+    value = DEFAULTS[setting.key]
+    if isinstance(value, bool):
+        return schema.YES if value else schema.NO
+    if isinstance(value, int):
+        return value
+    if setting.choice is not None:
+        return setting.choice.label_of(str(value))
+    return str(value)
+
+
+def _build_settings(sheet: Worksheet) -> None:
+    title_row = schema.parse_cell(schema.SETTINGS_TITLE_CELL)[0]
+    sheet[schema.SETTINGS_TITLE_CELL] = f"{schema.SHEET_SETTINGS} for arbejdsbogen"
+    sheet[schema.SETTINGS_TITLE_CELL].font = TITLE_FONT
+    note = sheet.cell(
+        title_row + 1,
+        schema.SETTINGS_LABEL_COL,
+        "Lad Værdi stå tom for at bruge standarden. Ændringer gælder for alle sager i denne arbejdsbog.",
+    )
+    note.font = NOTE_FONT
+    for index, header in enumerate(schema.SETTINGS_HEADERS, start=1):
+        cell = sheet.cell(schema.SETTINGS_HEADER_ROW, index, header)
+        cell.font = BOLD_FONT
+        cell.fill = HEADER_FILL
+        cell.border = BOX
+    for setting in schema.SETTINGS_ROWS:
+        row = schema.settings_row(setting.key)
+        sheet.cell(row, schema.SETTINGS_LABEL_COL, setting.label).border = BOX
+        value_address = schema.settings_value_cell(setting.key)
+        is_version = setting.key == "template_version"
+        _style_value_cell(sheet, value_address, setting.kind, entered=not is_version)
+        if is_version:
+            sheet[value_address] = schema.TEMPLATE_VERSION
+        else:
+            _add_validation(sheet, setting.kind, setting.choice, value_address, setting.label, setting.help)
+        default = sheet.cell(row, schema.SETTINGS_DEFAULT_COL, _default_text(setting))
+        default.border = BOX
+        default.alignment = Alignment(horizontal="left")
+        help_cell = sheet.cell(row, schema.SETTINGS_HELP_COL, setting.help or None)
+        help_cell.border = BOX
+        help_cell.alignment = Alignment(wrap_text=True)
+    _set_widths(sheet, schema.SETTINGS_COLUMN_WIDTHS)
+    _protect(sheet)
+    _print_landscape(sheet, fit_to_width=True)
+
+
+def _list_value(label: str) -> str | int:
+    # Digits are stored as numbers: Excel enters a picked "3" as the number 3, which must match the list.
+    return int(label) if label.isdigit() else label
+
+
+def _build_lists(sheet: Worksheet) -> None:
+    for choice in schema.LISTS:
+        col = schema.list_column(choice)
+        sheet.cell(1, col, choice.title).font = BOLD_FONT
+        for offset, label in enumerate(choice.labels, start=2):
+            sheet.cell(offset, col, _list_value(label))
+        sheet.column_dimensions[schema.column_letter(col)].width = schema.LISTS_COLUMN_WIDTH
+    sheet.sheet_state = "hidden"
+    _protect(sheet)
+
+
+def _set_properties(workbook: Workbook) -> None:
+    workbook.properties = DocumentProperties(
+        title=schema.WORKBOOK_TITLE,
+        subject=f"Samarbejdsmodellen, skabelonversion {schema.TEMPLATE_VERSION}",
+        keywords=TEMPLATE_KEYWORDS,
+        creator=CREATOR,
+        lastModifiedBy=CREATOR,
+        created=BUILD_TIMESTAMP,
+        modified=BUILD_TIMESTAMP,
+        language="da-DK",
+    )
+    workbook.custom_doc_props.append(  # type: ignore[attr-defined]  # missing from types-openpyxl
+        IntProperty(name=VERSION_PROPERTY, value=schema.TEMPLATE_VERSION)
+    )
+
+
+def build_template_workbook() -> Workbook:
+    """A new, empty case workbook with every fixed sheet of :data:`schema.FIXED_SHEETS`, in order."""
+    workbook = Workbook()
+    builders = {
+        schema.SHEET_GUIDE: _build_guide,
+        schema.SHEET_OVERVIEW: _build_overview,
+        schema.SHEET_CASE_TEMPLATE: format_case_sheet,
+        schema.SHEET_CHECKLIST: _build_checklist,
+        schema.SHEET_SETTINGS: _build_settings,
+        schema.SHEET_LISTS: _build_lists,
+    }
+    first = workbook.active
+    assert first is not None
+    workbook.remove(first)
+    for name in schema.FIXED_SHEETS:
+        builders[name](workbook.create_sheet(name))
+    workbook.active = 0
+    _set_properties(workbook)
+    return workbook
+
+
+def save_template(path: str | os.PathLike[str]) -> None:
+    """Build the template and write it (reproducible bytes, atomic replace)."""
+    save_workbook(build_template_workbook(), path)

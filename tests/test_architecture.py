@@ -1,0 +1,62 @@
+"""The dependency rule: the core imports no Excel, data-frame or CLI library."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "samarbejde_xl"
+FORBIDDEN_IN_CORE = {"openpyxl", "python_calamine", "xlwings", "pandas", "click", "xlsxwriter", "msoffcrypto"}
+
+
+def _imported_roots(path: Path) -> set[str]:
+    roots = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            roots.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            roots.add(node.module.split(".")[0])
+    return roots
+
+
+def test_core_modules_import_no_adapter_library() -> None:
+    offenders = {
+        str(path.relative_to(PACKAGE)): sorted(_imported_roots(path) & FORBIDDEN_IN_CORE)
+        for path in sorted((PACKAGE / "core").glob("*.py"))
+    }
+    assert {name: libs for name, libs in offenders.items() if libs} == {}
+
+
+def test_core_imports_only_schema_from_the_package() -> None:
+    for path in sorted((PACKAGE / "core").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("samarbejde_xl"):
+                if node.module == "samarbejde_xl":
+                    names = {alias.name for alias in node.names}
+                    assert names <= {"schema"}, f"{path.name} imports {names} from samarbejde_xl"
+                else:
+                    assert node.module == "samarbejde_xl.schema" or node.module.startswith("samarbejde_xl.core"), (
+                        f"{path.name} imports {node.module}"
+                    )
+
+
+def test_importing_the_core_loads_no_adapter_library() -> None:
+    code = (
+        "import sys, importlib, pkgutil, samarbejde_xl.core as core\n"
+        "for info in pkgutil.iter_modules(core.__path__):\n"
+        "    importlib.import_module('samarbejde_xl.core.' + info.name)\n"
+        f"print(sorted(m for m in {sorted(FORBIDDEN_IN_CORE)!r} if m in sys.modules))\n"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "[]"
+
+
+def test_xlwings_is_imported_only_in_the_addin_package() -> None:
+    offenders = [
+        str(path.relative_to(PACKAGE))
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if "xlwings" in _imported_roots(path) and path.parent.name != "addin"
+    ]
+    assert offenders == []

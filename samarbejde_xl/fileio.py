@@ -29,10 +29,19 @@ def atomic_output(target: str | os.PathLike[str]) -> Iterator[Path]:
         yield temp_path
         with open(temp_path, "rb+") as written:
             os.fsync(written.fileno())
+        # mkstemp creates 0600; give the output the mode a plain open() would (or keep the replaced file's mode).
+        mode = target_path.stat().st_mode & 0o777 if target_path.exists() else 0o666 & ~_umask()
+        os.chmod(temp_path, mode)
         os.replace(temp_path, target_path)
     finally:
         if temp_path.exists():
             temp_path.unlink()
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def atomic_write_bytes(target: str | os.PathLike[str], data: bytes) -> None:

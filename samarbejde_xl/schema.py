@@ -601,7 +601,7 @@ CHECKLIST_COLUMNS: tuple[Column, ...] = (
     Column("young_person_present", "Den unge deltog", Kind.YES_NO, YES_NO, width=10, required=True),
     Column("adult_present", "Den unges voksne deltog", Kind.YES_NO, YES_NO, width=10),
     *(
-        Column(PROFESSION_PRESENT_PREFIX + code, f"Til stede: {label}", Kind.YES_NO, YES_NO, width=10)
+        Column(PROFESSION_PRESENT_PREFIX + code, f"Til stede: {label}", Kind.YES_NO, YES_NO, width=14)
         for code, label in PROFESSION.values
     ),
     Column("tools_used", "Værktøjer brugt/opdateret", Kind.FREE_TEXT, width=24),
@@ -842,3 +842,50 @@ CHECKLIST_HEADER_HEIGHT = 90.0
 """Points: the narrow Mødetjekliste columns need several lines for their wrapped headers."""
 SETTINGS_COLUMN_WIDTHS: tuple[float, ...] = (48, 16, 30, 70)
 LISTS_COLUMN_WIDTH = 34
+
+
+# --------------------------------------------------------------------------------------------------
+# Leader-group report (a separate workbook written by report/writer.py; added by H8)
+# --------------------------------------------------------------------------------------------------
+
+REPORT_TITLE = "Samarbejdsmodellen – kvartalsrapport til ledergruppen"
+REPORT_SHEET_COVER = "Forside"
+REPORT_SHEET_OUTCOMES = "Udfald"
+REPORT_SHEET_MEETINGS = "Møder"
+REPORT_SHEET_AGREEMENTS = "Aftaler"
+REPORT_SHEET_LIFE_AREAS = "Livsområder"
+REPORT_SHEET_INVOLVEMENT = "Inddragelse"
+REPORT_SHEET_TREND = "Udvikling"
+REPORT_SHEET_DATA_QUALITY = "Datakvalitet"
+REPORT_SHEET_POLITICIANS = "Til politikere"
+REPORT_SHEETS: tuple[str, ...] = (
+    REPORT_SHEET_COVER,
+    REPORT_SHEET_OUTCOMES,
+    REPORT_SHEET_MEETINGS,
+    REPORT_SHEET_AGREEMENTS,
+    REPORT_SHEET_LIFE_AREAS,
+    REPORT_SHEET_INVOLVEMENT,
+    REPORT_SHEET_TREND,
+    REPORT_SHEET_DATA_QUALITY,
+    REPORT_SHEET_POLITICIANS,
+)
+"""Sheets of the leader-group report, in workbook order."""
+
+
+# --------------------------------------------------------------------------------------------------
+# The Excel add-in (samarbejde_xl.xlam) — added by the add-in helper
+# --------------------------------------------------------------------------------------------------
+
+ADDIN_NAME = "samarbejde_xl"
+"""xlwings' PROJECT_NAME in the add-in: it reads its settings from the sheet ``<name>.conf``."""
+ADDIN_FILE = f"{ADDIN_NAME}.xlam"
+ADDIN_CONFIG_SHEET = f"{ADDIN_NAME}.conf"
+ADDIN_FUNCTIONS_SHEET = "Funktioner"
+"""Add-in sheet with the function wizard help (category, descriptions) the add-in registers when it opens."""
+ADDIN_FUNCTIONS_HEADERS = ("Funktion", "Kategori", "Beskrivelse", "Argumenter (hjælpetekst)")
+RIBBON_TAB_ID = "SamarbejdeTab"
+RIBBON_TAB_LABEL = "Samarbejde"
+RIBBON_GROUP_ID = "SamarbejdeGroup"
+RIBBON_GROUP_LABEL = "Samarbejdsmodellen"
+RIBBON_CALLBACK = "OnRibbonAction"
+"""The one VBA Sub every ribbon button calls; it hands the control id to Python."""

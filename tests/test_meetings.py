@@ -935,33 +935,46 @@ def test_psykisk_milestone_list_is_data() -> None:
 KINDS = ("start", "m16", "m17_5", "m18_5", "quarterly", "follow_up", "extra", "end")
 
 
+# Ages (in months) where the rules change: dates near them find the boundary cases.
+KEY_AGES_MONTHS = (15 * 12, 16 * 12, 17 * 12 + 6, 18 * 12, 18 * 12 + 6, 23 * 12, 25 * 12)
+
+
+@st.composite
+def near_key_age(draw: st.DrawFn, birth: date, spread: int) -> date:
+    """A date near one of the rule ages, or anywhere from 13 to 26."""
+    if draw(st.booleans()):
+        return birth + timedelta(days=draw(st.integers(13 * 365, 26 * 365)))
+    key = add_years(birth, draw(st.sampled_from(KEY_AGES_MONTHS)) / 12)
+    return key + timedelta(days=draw(st.integers(-spread, spread)))
+
+
 @st.composite
 def plan_inputs(draw: st.DrawFn) -> tuple[Case, list[Meeting], Settings, date]:
     birth = draw(st.dates(date(1995, 1, 1), date(2015, 12, 31)))
     variant = draw(st.sampled_from(("udsatte", "psykisk")))
-    inclusion = birth + timedelta(days=draw(st.integers(13 * 365, 26 * 365)))
+    inclusion = draw(near_key_age(birth, 90))
     end = None
     if draw(st.booleans()):
         end = inclusion + timedelta(days=draw(st.integers(0, 8 * 365)))
     count = draw(st.integers(0, 10))
-    meetings = [
-        Meeting(
-            row,
-            CASE_ID,
-            inclusion + timedelta(days=draw(st.integers(-60, 9 * 365))),
-            draw(st.sampled_from(KINDS)),
-            draw(st.sampled_from((True, False, None))),
-        )
-        for row in range(2, 2 + count)
-    ]
+    meetings = []
+    for row in range(2, 2 + count):
+        if draw(st.booleans()):
+            day = inclusion + timedelta(days=draw(st.integers(-60, 9 * 365)))
+        else:
+            day = draw(near_key_age(birth, 75))
+        kind = draw(st.sampled_from(KINDS))
+        meetings.append(Meeting(row, CASE_ID, day, kind, draw(st.sampled_from((True, False, None)))))
     settings = settings_from(
         {
             "quarterly_mode": draw(st.sampled_from(("rolling", "calendar"))),
             "attendance_strict": draw(st.booleans()),
             "soon_days": draw(st.integers(0, 90)),
+            "m16.after_days": draw(st.sampled_from((0, 30, 120))),
+            "start_window_days": draw(st.sampled_from((0, 30, 200))),
         }
     )
-    today = inclusion + timedelta(days=draw(st.integers(-30, 12 * 365)))
+    today = max(inclusion - timedelta(days=30), draw(near_key_age(birth, 120)))
     return make_case_from(birth, variant, inclusion, end), meetings, settings, today
 
 

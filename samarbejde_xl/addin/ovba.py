@@ -12,10 +12,12 @@ compiles the source when it opens the file.
 
 from __future__ import annotations
 
+import gc
 import os
 import random
 import tempfile
 import uuid
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -149,9 +151,11 @@ class _DirStream(DirStream):  # type: ignore[misc]
 
 
 def stream_source(source: str) -> bytes:
-    """Module text as a module stream stores it: CRLF line ends, ASCII, one final line end."""
-    lines = source.replace("\r\n", "\n").rstrip("\n").split("\n")
-    return ("\r\n".join(lines) + "\r\n").encode("ascii")
+    """Module text as a module stream stores it: CRLF line ends, ASCII, ending with a line end."""
+    text = source.replace("\r\n", "\n")
+    if not text.endswith("\n"):
+        text += "\n"
+    return text.replace("\n", "\r\n").encode("ascii")
 
 
 @contextmanager
@@ -224,9 +228,13 @@ def build_vba_project(modules: Sequence[VbaModule], project_id: uuid.UUID, seed:
     for module in modules:
         if not module.source.isascii():
             raise ValueError(f"VBA module {module.name} must be ASCII-only")
-    with _scratch_directory() as scratch, _seeded_random(seed):
+    with _scratch_directory() as scratch, _seeded_random(seed), warnings.catch_warnings():
+        # ms-cfb leaves its scratch files to the garbage collector: close them here, quietly.
+        warnings.simplefilter("ignore", ResourceWarning)
         project = _project(modules, project_id, scratch)
         ole_file = OleFile()
         ole_file.root_directory = _ole_directory(project)
         ole_file.create_file("vbaProject.bin")
+        del ole_file, project
+        gc.collect()
         return (scratch / "vbaProject.bin").read_bytes()

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import click
 
-from samarbejde_xl import actions
+from samarbejde_xl import actions, schema
 from samarbejde_xl.commands.common import (
     check_output_choice,
     format_table,
@@ -165,7 +165,7 @@ def register_meeting(workbook: str, output: str | None, in_place: bool, case_id:
     """Add a prefilled Mødetjekliste row for one young person (the ribbon's Registrér møde)."""
     check_output_choice(output, in_place)
     result = actions.register_meeting(workbook, output, in_place=in_place, case_id=case_id, today=resolve_today(today))
-    click.echo(f"added Mødetjekliste row {result.detail['row']} for {case_id} -> {result.output}")
+    click.echo(f"added {schema.SHEET_CHECKLIST} row {result.detail['row']} for {case_id} -> {result.output}")
 
 
 @click.command()

@@ -248,7 +248,9 @@ class WorkbookQuality:
     young_people: int
     errors: int
     warnings: int
-    unreadable_reason: str  # "" when read
+    unreadable_reason: str  # "" when read; else Danish, says what to do (for the report)
+    unreadable_code: str = ""  # WorkbookError code: empty, not-xlsx, corrupt, foreign, newer-template, ...
+    unreadable_detail: str = ""  # the reader's English message (CLI, logs)
 
 
 @dataclass(frozen=True)
@@ -370,7 +372,8 @@ class LifeAreaFact:
 
 @dataclass(frozen=True)
 class CaseFacts:
-    case_id: str  # pseudonymous; used only for the internal overdue list
+    case_id: str  # pseudonymous; used only for the internal overdue list and cross-workbook id checks
+    sheet: str  # the case sheet's name (the id, made safe for Excel)
     guide: str  # coordinator/guide initials
     variant: str | None
     age_band: str  # AgeBand code
@@ -409,7 +412,9 @@ class WorkbookFacts:
     municipality: str = ""
     cases: tuple[CaseFacts, ...] = ()
     problems: tuple[ProblemTally, ...] = ()
-    unreadable_reason: str = ""
+    unreadable_reason: str = ""  # Danish (see unreadable_reason_da); "" when read
+    unreadable_code: str = ""
+    unreadable_detail: str = ""  # English, from the reader
 
     @property
     def errors(self) -> int:
@@ -523,6 +528,7 @@ def case_facts(case: Case, meetings: Sequence[Meeting], settings: Settings, quar
     )
     return CaseFacts(
         case_id=case.case_id,
+        sheet=case.sheet,
         guide=case.coordinator.strip(),
         variant=case.variant,
         age_band=age_band(age).code,
@@ -561,8 +567,47 @@ def workbook_facts(
     )
 
 
-def unreadable_facts(file: str, reason: str) -> WorkbookFacts:
-    return WorkbookFacts(file=file, unreadable_reason=reason)
+UNREADABLE_REASONS_DA: dict[str, str] = {
+    "empty": "Filen er tom (0 byte). Gendan projektmappen fra en sikkerhedskopi eller en kollegas kopi.",
+    "not-xlsx": "Filen er ikke en Excel-projektmappe (.xlsx). Kontrollér, at det er den rigtige fil.",
+    "corrupt": "Projektmappen er beskadiget og kan ikke læses. Åbn den i Excel, lad Excel reparere den og gem den "
+    "igen, eller gendan den fra en sikkerhedskopi.",
+    "foreign": f"Ikke en samarbejde-xl-projektmappe (arket '{schema.SHEET_SETTINGS}' eller skabelonversionen "
+    "mangler). Opret arbejdsbøger fra skabelonen, og kontrollér, at det er den rigtige fil.",
+    "newer-template": "Projektmappen er lavet med en nyere skabelonversion, end denne samarbejde-xl kender. "
+    "Opdatér samarbejde-xl og kør igen.",
+    "old-template": "Projektmappen bruger en gammel skabelonversion. Kør 'samarbejde-xl upgrade' på en kopi af filen.",
+    "xls": "En gammel Excel 97-2003-fil (.xls). Åbn den i Excel og gem den som Excel-projektmappe (.xlsx).",
+    "encrypted": "Projektmappen er beskyttet med adgangskode. Gem en kopi uden adgangskode og kør igen.",
+    "wrong-password": "Forkert adgangskode til projektmappen.",
+    "ods": "Et OpenDocument-regneark (.ods), ikke en Excel-projektmappe. Gem det som .xlsx og kør igen.",
+    "too-large": "Projektmappen er for stor til at blive læst. Fjern billeder eller indsatte data fra den.",
+    "internal": "Uventet fejl i samarbejde-xl under læsningen. Giv besked til den, der driver værktøjet.",
+}
+"""Danish reasons for the report, by ``WorkbookError.code``; other codes fall back to a general text."""
+
+
+def unreadable_reason_da(code: str) -> str:
+    return UNREADABLE_REASONS_DA.get(code, "Filen kan ikke læses. Kontrollér, at den findes og kan åbnes i Excel.")
+
+
+def unreadable_facts(file: str, code: str, detail: str) -> WorkbookFacts:
+    """A workbook that could not be read: ``code`` is the ``WorkbookError`` code, ``detail`` its English message."""
+    return WorkbookFacts(
+        file=file, unreadable_reason=unreadable_reason_da(code), unreadable_code=code, unreadable_detail=detail
+    )
+
+
+def with_problems(facts: WorkbookFacts, problems: Iterable[Problem]) -> WorkbookFacts:
+    """``facts`` with more problems counted in (e.g. the cross-workbook checks run after all files are read)."""
+    added = tally_problems(problems)
+    if not added:
+        return facts
+    totals: Counter[ProblemTally] = Counter()
+    for tally in (*facts.problems, *added):
+        totals[replace(tally, count=0)] += tally.count
+    merged = sorted((replace(key, count=count) for key, count in totals.items()), key=lambda t: (t.code, t.severity))
+    return replace(facts, problems=tuple(merged))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -887,6 +932,8 @@ def aggregate(
                 facts.errors,
                 facts.warnings,
                 facts.unreadable_reason,
+                facts.unreadable_code,
+                facts.unreadable_detail,
             )
             for facts in workbooks
         ),

@@ -5,13 +5,20 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
 
 def edate(start: date, months: int) -> date:
     """Excel's EDATE: add whole months, clamping to the month's last day (31 Aug + 6 m -> 28/29 Feb)."""
     month_index = start.year * 12 + (start.month - 1) + months
     year, month = divmod(month_index, 12)
     month += 1
-    day = min(start.day, calendar.monthrange(year, month)[1])
+    day = start.day
+    if (
+        day > 28
+    ):  # only then can the target month be too short (a table, not calendar.monthrange: plans call this a lot)
+        last = 29 if month == 2 and calendar.isleap(year) else _DAYS_IN_MONTH[month - 1]
+        day = min(day, last)
     return date(year, month, day)
 
 

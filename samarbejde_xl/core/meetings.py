@@ -5,6 +5,7 @@ Decisions where domain.md is silent (all documented in the module so the lead ca
 - Counting meetings: a Mødetjekliste row counts when it has a date not after ``today`` (the checklist holds held
   meetings; a future date is not held yet), its kind is not "extra", and, with ``attendance_strict``, the young person
   took part (``young_person_present is True``). Lenient mode ignores attendance.
+  A row whose kind could not be read (``kind is None``) still counts as a meeting; validation reports the kind.
 - Any counting meeting (quarterly, follow-up, another milestone's kind, ...) inside a milestone's window satisfies
   it, because the model counts meetings with the young person. A meeting satisfies at most one milestone: first every
   meeting whose kind names a milestone takes that milestone if it lies in the window (earliest first), then the

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, fields
+from operator import itemgetter
 from typing import Any
 
 from .. import schema
@@ -49,10 +50,6 @@ IGNORED_SHEETS: frozenset[str] = frozenset({*schema.FIXED_SHEETS, schema.SHEET_P
 
 _TITLE_ROW, _TITLE_COL = schema.parse_cell(schema.CASE_TITLE_CELL)
 _VERSION_ROW, _VERSION_COL = schema.parse_cell(schema.TEMPLATE_VERSION_CELL)
-
-
-def _is_empty(value: CellValue) -> bool:
-    return value is None or value == "" or (isinstance(value, str) and not value.strip())
 
 
 def _cell(rows: list[list[Any]], row: int, col: int) -> CellValue:
@@ -147,11 +144,14 @@ def date_from_serial(serial: float) -> dt.date | None:
 # CPR-like numbers
 # --------------------------------------------------------------------------------------------------
 
+_SIX_DIGITS = re.compile(r"\d\d\d\d\d\d")
 _CPR = re.compile(r"(?<!\d)(\d{2})(\d{2})(\d{2})[- ]?\d{4}(?!\d)")
 
 
 def contains_cpr_like(text: str) -> bool:
     """True when ``text`` holds ddmmyy-xxxx / ddmmyyxxxx / ddmmyy xxxx with a real date part."""
+    if _SIX_DIGITS.search(text) is None:  # the common case, found by a cheaper pattern
+        return False
     for match in _CPR.finditer(text):
         day, month, year = int(match.group(1)), int(match.group(2)), int(match.group(3))
         for century in (1900, 2000):  # 29 Feb: 00 is a leap year in 2000 only
@@ -164,7 +164,7 @@ def contains_cpr_like(text: str) -> bool:
 
 
 # --------------------------------------------------------------------------------------------------
-# Cell -> typed value
+# Cell -> typed value. Each converter gets a non-empty cell; the common case is tested first.
 # --------------------------------------------------------------------------------------------------
 
 
@@ -192,7 +192,17 @@ class _Sink:
         )
 
 
-@dataclass(frozen=True)
+Converter = Callable[[Any, _Sink, "_Spec", int], Any]
+
+_MISS: Any = object()
+_INVALID: Any = object()
+"""An involvement answer that is neither 1-5 nor "ved ikke": left out of the answers."""
+
+# Where a Mødetjekliste value goes in a Meeting.
+_PLAIN, _PROFESSION, _SCORE, _INVOLVEMENT = 0, 1, 2, 3
+
+
+@dataclass(frozen=True, slots=True)
 class _Spec:
     """One entered cell or column, flattened from the schema for fast reading."""
 
@@ -202,16 +212,14 @@ class _Spec:
     row: int  # 1-based for single fields, 0 for table columns
     kind: Kind
     required: bool
-    lookup: dict[str, str] | None  # casefolded label -> code (choices)
+    convert: Converter
+    lookup: dict[str, Any]  # label and casefolded label -> code (True/False for yes/no)
     allowed: str  # labels for the not-in-list message
     empty: object  # typed value of an empty cell
-
-
-def _spec(key: str, label: str, col: int, row: int, kind: Kind, choice: Choice | None, required: bool) -> _Spec:
-    lookup = {text.casefold(): code for code, text in choice.values} if choice is not None else None
-    allowed = ", ".join(choice.labels) if choice is not None else ""
-    empty: object = "" if kind in (Kind.TEXT, Kind.FREE_TEXT) else None
-    return _Spec(key, label, col, row, kind, required, lookup, allowed, empty)
+    slot: int = _PLAIN
+    short: str = ""  # key without its prefix (checklist professions, scores, involvement)
+    quick: dict[str, Any] = field(default_factory=dict)  # text cell -> typed value without a converter call
+    native: type = type(None)  # values of this type are already typed (dates in date cells)
 
 
 def _whole_number(value: CellValue) -> tuple[int | None, bool]:
@@ -229,16 +237,19 @@ def _whole_number(value: CellValue) -> tuple[int | None, bool]:
     return None, False
 
 
-def _text(value: CellValue, sink: _Sink, spec: _Spec, row: int) -> str:
-    text = _show(value)
-    if len(text) > TEXT_MAX_LENGTH:
-        sink.add("text-too-long", row, spec.col, label=spec.label, length=len(text))
-    if len(text) >= 10 and contains_cpr_like(text):
-        sink.add("cpr-like", row, spec.col, label=spec.label)
+def _text(value: Any, sink: _Sink, spec: _Spec, row: int) -> str:
+    text: str = value.strip() if type(value) is str else _show(value)
+    if len(text) >= 10:
+        if len(text) > TEXT_MAX_LENGTH:
+            sink.add("text-too-long", row, spec.col, label=spec.label, length=len(text))
+        if contains_cpr_like(text):
+            sink.add("cpr-like", row, spec.col, label=spec.label)
     return text
 
 
-def _date(value: CellValue, sink: _Sink, spec: _Spec, row: int) -> dt.date | None:
+def _date(value: Any, sink: _Sink, spec: _Spec, row: int) -> dt.date | None:
+    if type(value) is dt.date:
+        return value
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -255,25 +266,29 @@ def _date(value: CellValue, sink: _Sink, spec: _Spec, row: int) -> dt.date | Non
     return None
 
 
-def _choice(value: CellValue, sink: _Sink, spec: _Spec, row: int) -> str | None:
-    assert spec.lookup is not None
-    code = spec.lookup.get(_show(value).casefold())
-    if code is None:
-        sink.add("not-in-list", row, spec.col, label=spec.label, value=_show(value), allowed=spec.allowed)
-    return code
+def _choice(value: Any, sink: _Sink, spec: _Spec, row: int) -> Any:
+    lookup = spec.lookup
+    if type(value) is str:
+        found = lookup.get(value)
+        if found is not None:
+            return found
+    shown = _show(value)
+    found = lookup.get(shown.casefold())
+    if found is None:
+        sink.add("not-in-list", row, spec.col, label=spec.label, value=shown, allowed=spec.allowed)
+    return found
 
 
-_YES_CODE = schema.YES_NO.code_of(schema.YES)
-
-
-def _yes_no(value: CellValue, sink: _Sink, spec: _Spec, row: int) -> bool | None:
-    if isinstance(value, bool):  # a TRUE/FALSE cell
+def _yes_no(value: Any, sink: _Sink, spec: _Spec, row: int) -> bool | None:
+    if type(value) is bool:  # a TRUE/FALSE cell
         return value
-    code = _choice(value, sink, spec, row)
-    return None if code is None else code == _YES_CODE
+    answer: bool | None = _choice(value, sink, spec, row)  # the lookup maps labels to True/False
+    return answer
 
 
-def _score(value: CellValue, sink: _Sink, spec: _Spec, row: int) -> int | None:
+def _score(value: Any, sink: _Sink, spec: _Spec, row: int) -> int | None:
+    if type(value) is float and value.is_integer() and 1.0 <= value <= 10.0:
+        return int(value)
     number, was_text = _whole_number(value)
     if number is None or not 1 <= number <= 10:
         sink.add("score-range", row, spec.col, label=spec.label, value=_show(value))
@@ -283,7 +298,9 @@ def _score(value: CellValue, sink: _Sink, spec: _Spec, row: int) -> int | None:
     return number
 
 
-def _integer(value: CellValue, sink: _Sink, spec: _Spec, row: int) -> int | None:
+def _integer(value: Any, sink: _Sink, spec: _Spec, row: int) -> int | None:
+    if type(value) is float and value.is_integer() and value >= 0.0:
+        return int(value)
     number, was_text = _whole_number(value)
     if number is None or number < 0:
         sink.add("number-invalid", row, spec.col, label=spec.label, value=_show(value))
@@ -296,18 +313,25 @@ def _integer(value: CellValue, sink: _Sink, spec: _Spec, row: int) -> int | None
 _INVOLVEMENT_DONT_KNOW = schema.DONT_KNOW.casefold()
 
 
-def _involvement(value: CellValue, sink: _Sink, spec: _Spec, row: int) -> tuple[bool, int | None]:
-    """(valid, answer): 1..5, or None for "ved ikke"; anything else is a problem and not valid."""
+def _involvement(value: Any, sink: _Sink, spec: _Spec, row: int) -> int | None:
+    """1..5, None for "ved ikke", ``_INVALID`` (and a problem) for anything else."""
+    if type(value) is float and value.is_integer() and 1.0 <= value <= 5.0:
+        return int(value)
     number, _was_text = _whole_number(value)  # the dropdown's "1"-"5" may be stored as text: no warning
     if number is not None and 1 <= number <= 5:
-        return True, number
+        return number
     if isinstance(value, str) and value.strip().casefold() == _INVOLVEMENT_DONT_KNOW:
-        return True, None
+        return None
     sink.add("involvement-range", row, spec.col, label=spec.label, value=_show(value))
-    return False, None
+    _invalid: int | None = _INVALID
+    return _invalid
 
 
-_CONVERTERS: dict[Kind, Callable[[CellValue, _Sink, _Spec, int], Any]] = {
+def _as_is(value: Any, sink: _Sink, spec: _Spec, row: int) -> Any:
+    return value
+
+
+_CONVERTERS: dict[Kind, Converter] = {
     Kind.TEXT: _text,
     Kind.FREE_TEXT: _text,
     Kind.DATE: _date,
@@ -315,8 +339,46 @@ _CONVERTERS: dict[Kind, Callable[[CellValue, _Sink, _Spec, int], Any]] = {
     Kind.YES_NO: _yes_no,
     Kind.SCORE: _score,
     Kind.INTEGER: _integer,
-    Kind.NUMBER: lambda value, sink, spec, row: value,
+    Kind.INVOLVEMENT: _involvement,
+    Kind.NUMBER: _as_is,
 }
+
+
+def _spec(key: str, label: str, col: int, row: int, kind: Kind, choice: Choice | None, required: bool) -> _Spec:
+    lookup: dict[str, Any] = {}
+    if choice is not None:
+        for code, text in choice.values:
+            answer: Any = code == _YES_CODE if kind is Kind.YES_NO else code
+            lookup[text] = answer
+            lookup[text.casefold()] = answer
+    allowed = ", ".join(choice.labels) if choice is not None else ""
+    empty: object = "" if kind in (Kind.TEXT, Kind.FREE_TEXT) else None
+    slot, short = _PLAIN, key
+    for prefix, target in (
+        (schema.PROFESSION_PRESENT_PREFIX, _PROFESSION),
+        (schema.SCORE_PREFIX, _SCORE),
+        (schema.INVOLVEMENT_PREFIX, _INVOLVEMENT),
+    ):
+        if key.startswith(prefix):
+            slot, short = target, key[len(prefix) :]
+    quick: dict[str, Any] = {} if required else {"": empty}
+    if kind in (Kind.CHOICE, Kind.YES_NO):
+        quick.update(lookup)
+    elif kind is Kind.INVOLVEMENT:
+        quick.update({str(answer): answer for answer in range(1, 6)})
+        quick[schema.DONT_KNOW] = None
+    native: type = dt.date if kind is Kind.DATE else type(None)
+    return _Spec(
+        key, label, col, row, kind, required, _CONVERTERS[kind], lookup, allowed, empty, slot, short, quick, native
+    )
+
+
+_YES_CODE = schema.YES_NO.code_of(schema.YES)
+
+
+def _blank(value: Any) -> bool:
+    """Empty for the parser: None, '' or only spaces."""
+    return value is None or value == "" or (type(value) is str and value.isspace())
 
 
 # --------------------------------------------------------------------------------------------------
@@ -349,6 +411,10 @@ class _BlockSpec:
     last_col: int
     columns: tuple[_Spec, ...]
 
+    @property
+    def empties(self) -> list[object]:
+        return [spec.empty for spec in self.columns]
+
 
 _BLOCK_SPECS: tuple[_BlockSpec, ...] = tuple(
     _BlockSpec(
@@ -366,6 +432,11 @@ _BLOCK_SPECS: tuple[_BlockSpec, ...] = tuple(
     for block in schema.CASE_BLOCKS
     if block.entered
 )
+
+for _block in _BLOCK_SPECS:  # rows are built positionally: the model must follow the schema's column order
+    if tuple(f.name for f in fields(_block.model)) != (*(spec.key for spec in _block.columns), "row"):
+        raise RuntimeError(f"model {_block.model.__name__} does not follow the columns of block {_block.key!r}")
+_BLOCK_EMPTIES: tuple[tuple[_BlockSpec, list[object]], ...] = tuple((block, block.empties) for block in _BLOCK_SPECS)
 
 CASE_SHEET_LAST_ROW = max(
     max(spec.row for spec in _CASE_FIELD_SPECS), max(block.last_row for block in _BLOCK_SPECS), _TITLE_ROW
@@ -392,137 +463,212 @@ _CHECKLIST_WIDTH = len(_CHECKLIST_SPECS)
 _CHECKLIST_ESSENTIAL = ("case_id", "date")  # without these columns the rows mean nothing
 
 
+def _getter(indexes: list[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
+    """Pick cells by 0-based index in one C call; always returns a tuple."""
+    if not indexes:
+        return lambda cells: ()
+    if len(indexes) == 1:
+        only = indexes[0]
+        return lambda cells: (cells[only],)
+    return itemgetter(*indexes)
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Checklist columns of one slot (plain, professions, scores, involvement) with a fast path for the
+    values a dropdown or a number cell gives; anything else goes through the per-cell converters."""
+
+    specs: tuple[_Spec, ...]
+    pick: Callable[[list[Any]], tuple[Any, ...]]
+    fast_values: frozenset[Any]
+    fast_types: frozenset[type]
+
+
+def _group(slot: int, fast_values: frozenset[Any], fast_types: frozenset[type]) -> _Group:
+    specs = tuple(spec for spec in _CHECKLIST_SPECS if spec.slot == slot)
+    return _Group(specs, _getter([spec.col - 1 for spec in specs]), fast_values, fast_types)
+
+
+_YES_NO_FAST = frozenset({"", schema.YES, schema.NO})
+_SCORE_FAST = frozenset({"", *(float(n) for n in range(1, 11))})
+_INVOLVEMENT_FAST = frozenset({"", schema.DONT_KNOW, *(float(n) for n in range(1, 6)), *(str(n) for n in range(1, 6))})
+_FLOAT_OR_STR = frozenset({float, str})
+
+_PLAIN_GROUP = _group(_PLAIN, frozenset(), frozenset())
+_PROFESSION_GROUP = _group(_PROFESSION, _YES_NO_FAST, frozenset({str}))
+_SCORE_GROUP = _group(_SCORE, _SCORE_FAST, _FLOAT_OR_STR)  # types too: True == 1.0 must not pass as a score
+_INVOLVEMENT_GROUP = _group(_INVOLVEMENT, _INVOLVEMENT_FAST, _FLOAT_OR_STR)
+
+
+_PLAIN_KEYS = tuple(spec.key for spec in _PLAIN_GROUP.specs)
+
+
+def _convert_row(specs: tuple[_Spec, ...], cells: Sequence[Any], sink: _Sink, row: int) -> list[Any]:
+    """Typed values, position for position; empty cells give the column's empty value (and required-missing)."""
+    out: list[Any] = []
+    append = out.append
+    for spec, value in zip(specs, cells, strict=True):
+        cls = type(value)
+        if cls is str:
+            found = spec.quick.get(value, _MISS)  # dropdown labels and empty cells: no call
+            if found is not _MISS:
+                append(found)
+                continue
+        elif cls is spec.native:
+            append(value)
+            continue
+        if value is None or value == "" or (cls is str and value.isspace()):
+            if spec.required:
+                sink.add("required-missing", row, spec.col, label=spec.label)
+            append(spec.empty)
+        else:
+            append(spec.convert(value, sink, spec, row))
+    return out
+
+
+def _fast(group: _Group, cells: tuple[Any, ...]) -> bool:
+    return group.fast_values.issuperset(cells) and group.fast_types.issuperset(map(type, cells))
+
+
+def _meeting_row(row: int, cells: list[Any], sink: _Sink) -> Meeting:
+    plain = dict(zip(_PLAIN_KEYS, _convert_row(_PLAIN_GROUP.specs, _PLAIN_GROUP.pick(cells), sink, row), strict=True))
+
+    group = _PROFESSION_GROUP
+    values = group.pick(cells)
+    if schema.YES not in values and _fast(group, values):
+        professions: frozenset[str] = frozenset()
+    elif _fast(group, values):
+        professions = frozenset(
+            spec.short for spec, value in zip(group.specs, values, strict=True) if value == schema.YES
+        )
+    else:
+        typed_values = _convert_row(group.specs, values, sink, row)
+        professions = frozenset(spec.short for spec, typed in zip(group.specs, typed_values, strict=True) if typed)
+
+    group = _SCORE_GROUP
+    values = group.pick(cells)
+    if _fast(group, values):
+        scores = {spec.short: int(value) for spec, value in zip(group.specs, values, strict=True) if value != ""}
+    else:
+        typed_values = _convert_row(group.specs, values, sink, row)
+        scores = {spec.short: typed for spec, typed in zip(group.specs, typed_values, strict=True) if typed is not None}
+
+    group = _INVOLVEMENT_GROUP
+    values = group.pick(cells)
+    involvement: dict[str, int | None]
+    if _fast(group, values):
+        involvement = {
+            spec.short: None if value == schema.DONT_KNOW else int(value)
+            for spec, value in zip(group.specs, values, strict=True)
+            if value != ""
+        }
+    else:
+        typed_values = _convert_row(group.specs, values, sink, row)
+        involvement = {
+            spec.short: typed
+            for spec, typed, value in zip(group.specs, typed_values, values, strict=True)
+            if typed is not _INVALID and not _blank(value)
+        }
+
+    return Meeting(row=row, professions_present=professions, scores=scores, involvement=involvement, **plain)
+
+
 # --------------------------------------------------------------------------------------------------
 # Sheets
 # --------------------------------------------------------------------------------------------------
 
 
-def _read_value(value: CellValue, sink: _Sink, spec: _Spec, row: int) -> Any:
-    return _CONVERTERS[spec.kind](value, sink, spec, row)
+def _formula_problems(sheet: RawSheet, sink: _Sink, labels: Callable[[int, int], str | None]) -> None:
+    for (row, col), _formula in sorted(sheet.formulas.items()):
+        label = labels(row, col)
+        if label is not None:
+            sink.add("formula-in-data", row, col, label=label)
 
 
 def _parse_case(sheet: RawSheet, sink: _Sink) -> Case:
     rows = sheet.rows
     values: dict[str, Any] = {}
     case_id_raw = _cell(rows, _CASE_ID_SPEC.row, _CASE_ID_SPEC.col)
-    sink.case_id = "" if _is_empty(case_id_raw) else _show(case_id_raw)
+    sink.case_id = "" if _blank(case_id_raw) else _show(case_id_raw)
     for spec in _CASE_FIELD_SPECS:
         value = _cell(rows, spec.row, spec.col)
-        if _is_empty(value):
+        if _blank(value):
             if spec.required:
                 sink.add("required-missing", spec.row, spec.col, label=spec.label)
             values[spec.key] = spec.empty
         else:
-            values[spec.key] = _read_value(value, sink, spec, spec.row)
+            values[spec.key] = spec.convert(value, sink, spec, spec.row)
     case_id = values.pop("case_id")
     blocks: dict[str, Any] = {}
     n_rows = len(rows)
-    for block in _BLOCK_SPECS:
+    for block, empties in _BLOCK_EMPTIES:
         items = []
-        first0, last0 = block.first_col - 1, block.last_col
+        first0, last0, width = block.first_col - 1, block.last_col, len(block.columns)
+        columns, model = block.columns, block.model
         for row in range(block.first_row, min(block.last_row, n_rows) + 1):
             cells = rows[row - 1][first0:last0]
-            if not any(cell is not None and cell != "" for cell in cells):
+            if cells.count("") + cells.count(None) == len(cells):  # C-speed test for the many empty rows
                 continue
-            fields: dict[str, Any] = {"row": row}
-            present = False
-            for spec, value in zip(block.columns, cells, strict=False):
-                if _is_empty(value):
-                    fields[spec.key] = spec.empty
-                else:
-                    present = True
-                    fields[spec.key] = _read_value(value, sink, spec, row)
-            if present:
-                for spec in block.columns[len(cells) :]:
-                    fields[spec.key] = spec.empty
-                items.append(block.model(**fields))
+            if len(cells) < width:
+                cells = cells + [""] * (width - len(cells))
+            typed = _convert_row(columns, cells, sink, row)
+            if typed != empties:  # not just spaces
+                items.append(model(*typed, row))
         blocks[block.attribute] = tuple(items)
-    for (row, col), _formula in sorted(sheet.formulas.items()):
-        label = _CASE_ENTERED_LABELS.get((row, col))
-        if label is not None:
-            sink.add("formula-in-data", row, col, label=label)
+    if sheet.formulas:
+        _formula_problems(sheet, sink, lambda row, col: _CASE_ENTERED_LABELS.get((row, col)))
     return Case(sheet=sheet.name, case_id=case_id, **values, **blocks)
 
 
 def _normalise_header(value: CellValue) -> str:
-    return " ".join(_show(value).split()).casefold() if not _is_empty(value) else ""
+    return "" if _blank(value) else " ".join(_show(value).split()).casefold()
+
+
+def _checklist_header_ok(rows: list[list[Any]], sink: _Sink) -> bool:
+    """Problems for changed headers; False when the rows cannot be read at all."""
+    header = rows[schema.CHECKLIST_HEADER_ROW - 1] if len(rows) >= schema.CHECKLIST_HEADER_ROW else []
+    essential_broken = ""
+    for spec in _CHECKLIST_SPECS:
+        found = header[spec.col - 1] if spec.col <= len(header) else None
+        if _normalise_header(found) != " ".join(spec.label.split()).casefold():
+            shown = "" if _blank(found) else _show(found)
+            sink.add("checklist-header", schema.CHECKLIST_HEADER_ROW, spec.col, expected=spec.label, found=shown)
+            if spec.key in _CHECKLIST_ESSENTIAL and not essential_broken:
+                essential_broken = spec.label
+    if essential_broken:
+        sink.add("checklist-not-read", 0, 0, expected=essential_broken)
+        return False
+    return True
 
 
 def _parse_meetings(sheet: RawSheet, sink: _Sink) -> tuple[Meeting, ...]:
     rows = sheet.rows
-    header = rows[schema.CHECKLIST_HEADER_ROW - 1] if len(rows) >= schema.CHECKLIST_HEADER_ROW else []
-    broken: list[_Spec] = []
-    for spec in _CHECKLIST_SPECS:
-        found = header[spec.col - 1] if spec.col <= len(header) else None
-        if _normalise_header(found) != " ".join(spec.label.split()).casefold():
-            sink.add(
-                "checklist-header",
-                schema.CHECKLIST_HEADER_ROW,
-                spec.col,
-                expected=spec.label,
-                found="" if _is_empty(found) else _show(found),
-            )
-            broken.append(spec)
-    essential_broken = [spec for spec in broken if spec.key in _CHECKLIST_ESSENTIAL]
-    if essential_broken:
-        sink.add("checklist-not-read", 0, 0, expected=essential_broken[0].label)
+    if not _checklist_header_ok(rows, sink):
         return ()
-
     meetings = []
-    specs = _CHECKLIST_SPECS
     width = _CHECKLIST_WIDTH
     for row in range(schema.CHECKLIST_FIRST_ROW, len(rows) + 1):
         cells = rows[row - 1][:width]
-        if not any(cell is not None and cell != "" for cell in cells):
+        if cells.count("") + cells.count(None) == len(cells):  # C-speed test for empty rows
             continue
-        if all(_is_empty(cell) for cell in cells):  # only spaces
+        if all(_blank(cell) for cell in cells):  # only spaces
             continue
-        case_id_raw = cells[0] if cells else None
-        sink.case_id = "" if _is_empty(case_id_raw) else _show(case_id_raw)
-        plain: dict[str, Any] = {}
-        professions: set[str] = set()
-        scores: dict[str, int] = {}
-        involvement: dict[str, int | None] = {}
-        for spec, value in zip(specs, cells, strict=False):
-            if _is_empty(value):
-                if spec.required:
-                    sink.add("required-missing", row, spec.col, label=spec.label)
-                continue
-            key = spec.key
-            if spec.kind is Kind.INVOLVEMENT:
-                valid, answer = _involvement(value, sink, spec, row)
-                if valid:
-                    involvement[key[len(schema.INVOLVEMENT_PREFIX) :]] = answer
-                continue
-            typed = _read_value(value, sink, spec, row)
-            if key.startswith(schema.PROFESSION_PRESENT_PREFIX):
-                if typed:
-                    professions.add(key[len(schema.PROFESSION_PRESENT_PREFIX) :])
-            elif key.startswith(schema.SCORE_PREFIX):
-                if typed is not None:
-                    scores[key[len(schema.SCORE_PREFIX) :]] = typed
-            else:
-                plain[key] = typed
-        for spec in specs[len(cells) :]:
-            if spec.required:
-                sink.add("required-missing", row, spec.col, label=spec.label)
-        meetings.append(
-            Meeting(
-                row=row,
-                case_id=plain.pop("case_id", ""),
-                date=plain.pop("date", None),
-                kind=plain.pop("kind", None),
-                professions_present=frozenset(professions),
-                scores=scores,
-                involvement=involvement,
-                **plain,
-            )
-        )
-    for (row, col), _formula in sorted(sheet.formulas.items()):
-        if row >= schema.CHECKLIST_FIRST_ROW and col <= width:
-            case_id_raw = _cell(rows, row, 1)
-            sink.case_id = "" if _is_empty(case_id_raw) else _show(case_id_raw)
-            sink.add("formula-in-data", row, col, label=specs[col - 1].label)
+        if len(cells) < width:
+            cells = cells + [""] * (width - len(cells))
+        first = cells[0]
+        sink.case_id = first.strip() if type(first) is str else "" if first is None else _show(first)
+        meetings.append(_meeting_row(row, cells, sink))
+    if sheet.formulas:
+        specs = _CHECKLIST_SPECS
+
+        def label_of(row: int, col: int) -> str | None:
+            if row < schema.CHECKLIST_FIRST_ROW or col > width:
+                return None
+            first = _cell(rows, row, 1)
+            sink.case_id = "" if _blank(first) else _show(first)
+            return specs[col - 1].label
+
+        _formula_problems(sheet, sink, label_of)
     sink.case_id = ""
     return tuple(meetings)
 
@@ -584,7 +730,7 @@ def _settings(sheet: RawSheet) -> tuple[str, dict[str, object]]:
     overrides: dict[str, object] = {}
     for key, row in _SETTING_POSITIONS:
         value = sheet.value(row, schema.SETTINGS_VALUE_COL)
-        if _is_empty(value):
+        if _blank(value):
             continue
         if key == "municipality":
             municipality = _show(value)

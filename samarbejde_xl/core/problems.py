@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from samarbejde_xl.schema import SHEET_CHECKLIST, SHEET_SETTINGS
+
 
 class Severity(StrEnum):
     ERROR = "fejl"
@@ -129,15 +131,15 @@ register(
 register(
     "checklist-header",
     E,
-    "Kolonneoverskrift i Mødetjekliste er ændret",
+    f"Kolonneoverskrift i {SHEET_CHECKLIST} er ændret",
     "Kolonnen skulle hedde '{expected}' men hedder '{found}'. Ret overskriften tilbage; "
-    "flyt ikke kolonner i Mødetjekliste.",
+    f"flyt ikke kolonner i {SHEET_CHECKLIST}.",
 )
 register(
     "setting-invalid",
     E,
     "Ugyldig indstilling",
-    "{label}: {reason}. Ret værdien på arket Indstillinger eller slet den for at bruge standarden.",
+    "{label}: {reason}. Ret værdien på arket " + SHEET_SETTINGS + " eller slet den for at bruge standarden.",
 )
 
 
@@ -158,8 +160,8 @@ register(
 register(
     "checklist-not-read",
     E,
-    "Mødetjekliste kunne ikke læses",
-    "Møderne i Mødetjekliste er ikke læst, fordi kolonnen '{expected}' mangler. "
+    f"{SHEET_CHECKLIST} kunne ikke læses",
+    "Møderne i " + SHEET_CHECKLIST + " er ikke læst, fordi kolonnen '{expected}' mangler. "
     "Ret overskriften tilbage til '{expected}' og kør igen.",
 )
 
@@ -220,7 +222,7 @@ register(
     "meeting-before-birth",
     E,
     "Møde før fødselsdato",
-    "Mødet den {date} ligger før fødselsdatoen {birth} for {case_id}. Ret mødedatoen eller fødselsdatoen.",
+    "Mødet den {date} ligger før fødselsdatoen {birth} for {case}. Ret mødedatoen eller fødselsdatoen.",
 )
 register(
     "meeting-in-future",
@@ -233,41 +235,41 @@ register(
     "meeting-before-inclusion",
     W,
     "Møde før inklusion",
-    "Mødet den {date} ligger før inklusionsdatoen {inclusion} for {case_id} og tæller ikke med i forløbet. "
+    "Mødet den {date} ligger før inklusionsdatoen {inclusion} for {case} og tæller ikke med i forløbet. "
     "Ret mødedatoen eller inklusionsdatoen.",
 )
 register(
     "meeting-after-end",
     W,
     "Møde efter slutdato",
-    "Mødet den {date} ligger efter slutdatoen {end} for {case_id}. Ret mødedatoen, eller slet slutdatoen, "
+    "Mødet den {date} ligger efter slutdatoen {end} for {case}. Ret mødedatoen, eller slet slutdatoen, "
     "hvis forløbet fortsætter.",
 )
 register(
     "meeting-unknown-case",
     E,
     "Møde for en ukendt ung",
-    "Der er intet sagsark med Ung-id '{case_id}'. Ret id'et i {checklist}, eller opret sagen med knappen Ny sag.",
+    "Der er intet sagsark med Ung-id '{case}'. Ret id'et i {checklist}, eller opret sagen med knappen Ny sag.",
 )
 register(
     "no-meetings",
     W,
     "Intet startmøde registreret",
-    "Startmødet for {case_id} skulle være holdt senest {deadline} ({days} dage efter {start}), men der er ingen "
+    "Startmødet for {case} skulle være holdt senest {deadline} ({days} dage efter {start}), men der er ingen "
     "møder i {checklist}. Hold startmødet og registrér det i {checklist}.",
 )
 register(
     "duplicate-case-id",
     E,
     "Ung-id bruges på flere sagsark",
-    "Ung-id '{case_id}' bruges også på arket '{other_sheet}'. Hver ung skal have sit eget id: "
+    "Ung-id '{case}' bruges også på arket '{other_sheet}'. Hver ung skal have sit eget id: "
     "ret id'et på et af arkene.",
 )
 register(
     "duplicate-case-id-across",
     E,
     "Ung-id findes i flere arbejdsbøger",
-    "Ung-id '{case_id}' findes også i {other_file} (arket '{other_sheet}'). En ung må kun have ét sagsark: "
+    "Ung-id '{case}' findes også i {other_file} (arket '{other_sheet}'). En ung må kun have ét sagsark: "
     "ret id'et, eller flyt sagen, så den kun ligger i én arbejdsbog.",
 )
 register(

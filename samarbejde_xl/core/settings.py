@@ -7,6 +7,7 @@ cell values) or :func:`parse_settings_toml` (a TOML file).
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
@@ -126,13 +127,18 @@ class Settings:
 
     def milestones(self, variant: str) -> tuple[Milestone, ...]:
         """Age-bound milestones of a variant (the start meeting is not one: it follows the inclusion)."""
-        if variant == "udsatte":
-            kinds = self.udsatte_milestones
-        elif variant == "psykisk":
-            kinds = self.psykisk_milestones
-        else:
-            raise ValueError(f"unknown variant {variant!r}")
-        return tuple(self.milestone(kind) for kind in kinds)
+        return _milestones(self, variant)
+
+
+@functools.lru_cache(maxsize=64)
+def _milestones(settings: Settings, variant: str) -> tuple[Milestone, ...]:
+    if variant == "udsatte":
+        kinds = settings.udsatte_milestones
+    elif variant == "psykisk":
+        kinds = settings.psykisk_milestones
+    else:
+        raise ValueError(f"unknown variant {variant!r}")
+    return tuple(settings.milestone(kind) for kind in kinds)
 
 
 def _field_name(key: str) -> str:

@@ -120,7 +120,14 @@ class _Context:
 
     def problem(self, code: str, sheet: str, cell: str, case_id: str, **params: object) -> Problem:
         return make_problem(
-            code, file=self.file, sheet=sheet, cell=cell, case_id=case_id, checklist=schema.SHEET_CHECKLIST, **params
+            code,
+            file=self.file,
+            sheet=sheet,
+            cell=cell,
+            case_id=case_id,
+            case=case_id,
+            checklist=schema.SHEET_CHECKLIST,
+            **params,
         )
 
     def at_case(self, code: str, case: Case, cell: str, **params: object) -> Problem:
@@ -421,7 +428,7 @@ def _check_meetings(data: WorkbookData, context: _Context) -> Iterator[Problem]:
 
 def _meeting_dates(meeting: Meeting, held_on: date, case: Case, context: _Context) -> Iterator[Problem]:
     sheet, cell = schema.SHEET_CHECKLIST, schema.checklist_cell(meeting.row, "date")
-    shown = {"date": format_date(held_on), "case_id": case.case_id}
+    shown = {"date": format_date(held_on)}
     if held_on > context.today:
         yield context.problem("meeting-in-future", sheet, cell, case.case_id, today=format_date(context.today), **shown)
     if case.birth_date is not None and held_on < case.birth_date:
@@ -466,6 +473,7 @@ def validate_batch(workbooks: Sequence[WorkbookData]) -> list[Problem]:
                     sheet=case.sheet,
                     cell=_FIELDS["case_id"].cell,
                     case_id=case.case_id,
+                    case=case.case_id,
                     other_file=other_file,
                     other_sheet=other_sheet,
                 )

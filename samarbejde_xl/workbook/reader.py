@@ -58,12 +58,20 @@ def is_lock_file(path: str | os.PathLike[str]) -> bool:
 
 
 def read_workbook(
-    path: str | os.PathLike[str], *, display_name: str | None = None, password: str | None = None
+    path: str | os.PathLike[str],
+    *,
+    display_name: str | None = None,
+    password: str | None = None,
+    detect_formulas: bool = False,
 ) -> ReadResult:
-    """Read one case workbook. Raises ``WorkbookError`` (and nothing else) when the file cannot be read."""
+    """Read one case workbook. Raises ``WorkbookError`` (and nothing else) when the file cannot be read.
+
+    ``detect_formulas`` also inflates the sheet XML to warn about formulas in entered cells (``formula-in-data``);
+    it costs about a third of the read time, so batch reads leave it off and Validér turns it on.
+    """
     name = display_name if display_name is not None else os.fspath(path)
     source = _open_source(Path(path), name, password)
-    raw = _read_raw(source, name)
+    raw = _read_raw(source, name, detect_formulas)
     data, problems = parse_workbook(raw)
     return ReadResult(data, tuple(problems))
 
@@ -188,9 +196,9 @@ def _check_zip(source: Path | io.BytesIO, name: str) -> None:
 # --------------------------------------------------------------------------------------------------
 
 
-def _read_raw(source: Path | io.BytesIO, name: str) -> RawWorkbook:
+def _read_raw(source: Path | io.BytesIO, name: str, detect_formulas: bool) -> RawWorkbook:
     try:
-        return _read_sheets(source, name)
+        return _read_sheets(source, name, detect_formulas)
     except WorkbookError:
         raise
     except (KeyboardInterrupt, SystemExit, GeneratorExit):
@@ -205,7 +213,7 @@ def _read_raw(source: Path | io.BytesIO, name: str) -> RawWorkbook:
         ) from error
 
 
-def _read_sheets(source: Path | io.BytesIO, name: str) -> RawWorkbook:
+def _read_sheets(source: Path | io.BytesIO, name: str, detect_formulas: bool) -> RawWorkbook:
     book = python_calamine.load_workbook(source)
     try:
         wanted: list[tuple[str, str, int | None]] = []
@@ -221,7 +229,7 @@ def _read_sheets(source: Path | io.BytesIO, name: str) -> RawWorkbook:
             else:
                 nrows = CASE_SHEET_LAST_ROW
             wanted.append((sheet_name, visible, nrows))
-        formulas = _formula_cells(source, [sheet_name for sheet_name, _, _ in wanted])
+        formulas = _formula_cells(source, [sheet_name for sheet_name, _, _ in wanted]) if detect_formulas else {}
         sheets: dict[str, RawSheet] = {}
         for sheet_name, visible, nrows in wanted:
             rows: Any = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False, nrows=nrows)

@@ -41,6 +41,7 @@ _DV_TITLE_MAX = 32  # Excel rejects longer prompt/error titles
 
 # Colours (ARGB without alpha). Grey = computed, white = entered, as the subtitle and the guide tell users.
 _WHITE = "FFFFFF"
+_BLACK = "000000"
 _GREY = "D9D9D9"
 _HEADER_BLUE = "DDEBF7"
 _BORDER_GREY = "A6A6A6"
@@ -53,6 +54,7 @@ _NOTE_TEXT = "595959"
 TITLE_FONT = Font(bold=True, size=14)
 HEADING_FONT = Font(bold=True, size=12)
 BOLD_FONT = Font(bold=True)
+TABLE_HEADER_FONT = Font(color=_BLACK)
 NOTE_FONT = Font(italic=True, color=_NOTE_TEXT)
 ENTERED_FILL = PatternFill(fill_type="solid", start_color=_WHITE, end_color=_WHITE)
 COMPUTED_FILL = PatternFill(fill_type="solid", start_color=_GREY, end_color=_GREY)
@@ -204,7 +206,7 @@ def _wrapped_lines(text: str, chars_per_line: int) -> int:
     return lines
 
 
-def _wrapped_height(text: str, width: float, chars_per_width: float = 1.1) -> float:
+def _wrapped_height(text: str, width: float, chars_per_width: float = 1.15) -> float:
     """Row height (points) that shows ``text`` wrapped in a column ``width`` characters wide."""
     chars_per_line = max(1, int(width * chars_per_width))
     return _LINE_HEIGHT * _wrapped_lines(text, chars_per_line) + 3
@@ -231,6 +233,7 @@ def format_case_sheet(sheet: Worksheet) -> None:
             _add_validation(sheet, field.kind, field.choice, field.cell, field.label, field.help)
         if field.kind is Kind.FREE_TEXT:
             sheet.row_dimensions[field.row].height = _FREE_TEXT_ROW_HEIGHT
+            label.alignment = Alignment(vertical="top")
     _status_formatting(sheet, schema.CASE_FIELDS_BY_KEY["next_meeting_status"].cell)
 
     for block in schema.CASE_BLOCKS:
@@ -422,6 +425,9 @@ def _header_row(sheet: Worksheet, row: int, columns: Iterable[schema.Column]) ->
 
 def _build_overview(sheet: Worksheet) -> None:
     _header_row(sheet, schema.OVERVIEW_HEADER_ROW, schema.OVERVIEW_COLUMNS)
+    sheet.row_dimensions[schema.OVERVIEW_HEADER_ROW].height = max(
+        _wrapped_height(column.header, column.width, chars_per_width=0.95) for column in schema.OVERVIEW_COLUMNS
+    )
     status = schema.overview_column("status")
     _status_formatting(sheet, schema.range_address(schema.OVERVIEW_FIRST_ROW, status, EXCEL_MAX_ROWS, status))
     sheet.freeze_panes = schema.OVERVIEW_FREEZE_CELL
@@ -435,6 +441,10 @@ def _build_checklist(sheet: Worksheet) -> None:
     first, last = schema.CHECKLIST_FIRST_ROW, schema.CHECKLIST_FIRST_ROW + schema.CHECKLIST_TEMPLATE_ROWS - 1
     for index, column in enumerate(schema.CHECKLIST_COLUMNS, start=1):
         header = sheet.cell(header_row, index, column.header)
+        # Explicit font and fill override the table style's white-on-blue header, so Excel and LibreOffice agree.
+        # Not bold: the narrow yes/no columns have long profession names.
+        header.font = TABLE_HEADER_FONT
+        header.fill = HEADER_FILL
         header.alignment = HEADER_ALIGNMENT
         sheet.column_dimensions[schema.column_letter(index)].width = column.width
         _add_validation(sheet, column.kind, column.choice, schema.range_address(first, index, last, index))

@@ -1,0 +1,129 @@
+"""A live workbook (xlwings Book) <-> the core: read its cells into a RawWorkbook, apply SheetWrites to it.
+
+The ribbon handlers work on the open book, the CLI twins on a file; both compute the same ``SheetWrites``
+(``core.sheet_writes``). Handlers read everything first, compute, then write: xlwings' remote engine (used by the
+tests) does not show a call its own writes, and Excel is faster that way too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from samarbejde_xl import schema
+from samarbejde_xl.core.problems import Severity
+from samarbejde_xl.core.raw import CellValue, RawSheet, RawWorkbook
+from samarbejde_xl.core.sheet_writes import CellMark, CellWrite, SheetWrites, TableWrite
+
+MARK_COLOURS: dict[Severity, str] = {Severity.ERROR: "#F4B6B6", Severity.WARNING: "#FFE699"}
+"""Problem fills, as workbook/apply.py uses on files."""
+UNMARKED_COLOUR = "#FFFFFF"
+"""The template's fill of entered cells: what a cell gets back when its mark goes."""
+
+_VISIBILITY = {True: "visible", False: "hidden"}
+
+
+def _cell_value(value: Any) -> CellValue:
+    if value is None or isinstance(value, str | int | float | bool | dt.date | dt.time):
+        return value
+    return str(value)
+
+
+def sheet_values(sheet: Any) -> list[list[CellValue]]:
+    """All values from A1 to the last used cell, positions kept (row 1 is element 0)."""
+    last = sheet.used_range.last_cell
+    values = sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value
+    return [[_cell_value(value) for value in row] for row in values]
+
+
+def raw_workbook(book: Any) -> RawWorkbook:
+    """The open book's cells as the file reader hands them to the parser."""
+    sheets = {sheet.name: RawSheet(sheet.name, sheet_values(sheet), _VISIBILITY[bool(sheet.visible)]) for sheet in book.sheets}
+    return RawWorkbook(book.name, sheets)
+
+
+def _write_value(sheet: Any, cell: str, value: CellValue) -> None:
+    target = sheet[cell]
+    target.value = value
+    if isinstance(value, dt.date):
+        target.number_format = schema.DATE_FORMAT
+
+
+def write_values(book: Any, writes: Iterable[CellWrite]) -> None:
+    for write in writes:
+        _write_value(book.sheets[write.sheet], write.cell, write.value)
+
+
+def write_table(book: Any, table: TableWrite, previous_rows: int) -> None:
+    """Write ``table.rows`` and clear the rows an earlier write left below them (``previous_rows`` in use)."""
+    sheet = book.sheets[table.sheet]
+    stale_last = table.first_row + max(previous_rows, len(table.rows)) - 1
+    if stale_last >= table.first_row:
+        sheet.range((table.first_row, 1), (stale_last, table.columns)).clear_contents()
+    for offset, row in enumerate(table.rows):
+        for column, value in enumerate(row, start=1):
+            _write_value(sheet, schema.cell_address(table.first_row + offset, column), value)
+
+
+def used_rows(raw: RawWorkbook, sheet: str, first_row: int) -> int:
+    """How many rows from ``first_row`` down hold anything (0 when the sheet is missing)."""
+    found = raw.sheets.get(sheet)
+    if found is None:
+        return 0
+    filled = [index for index, row in enumerate(found.rows, start=1) if any(v not in (None, "") for v in row)]
+    return max(0, max(filled, default=0) - first_row + 1)
+
+
+def previous_marks(raw: RawWorkbook) -> list[tuple[str, str]]:
+    """(sheet, cell) of the marks the last Validér/refresh made: the rows of the Fejl list."""
+    found = raw.sheets.get(schema.SHEET_PROBLEMS)
+    if found is None:
+        return []
+    sheet_col = 1 + next(i for i, c in enumerate(schema.PROBLEMS_COLUMNS) if c.key == "sheet")
+    cell_col = 1 + next(i for i, c in enumerate(schema.PROBLEMS_COLUMNS) if c.key == "cell")
+    marks = []
+    for row in range(schema.PROBLEMS_FIRST_ROW, len(found.rows) + 1):
+        sheet, cell = found.value(row, sheet_col), found.value(row, cell_col)
+        if isinstance(sheet, str) and isinstance(cell, str) and sheet in raw.sheets and cell:
+            marks.append((sheet, cell))
+    return marks
+
+
+def clear_marks(book: Any, marks: Iterable[tuple[str, str]]) -> None:
+    for sheet, cell in dict.fromkeys(marks):
+        target = book.sheets[sheet][cell]
+        note = target.note
+        if note is not None:
+            note.delete()
+        target.color = UNMARKED_COLOUR
+
+
+def write_marks(book: Any, marks: Iterable[CellMark]) -> None:
+    names = {sheet.name for sheet in book.sheets}
+    for mark in marks:
+        if mark.sheet in names:
+            target = book.sheets[mark.sheet][mark.cell]
+            target.color = MARK_COLOURS[mark.severity]
+            target.add_note(mark.comment)
+
+
+def ensure_problems_sheet(book: Any) -> None:
+    """Add the Fejl sheet with its header row when the workbook has none yet."""
+    if schema.SHEET_PROBLEMS in {sheet.name for sheet in book.sheets}:
+        return
+    sheet = book.sheets.add(schema.SHEET_PROBLEMS, after=book.sheets[len(book.sheets) - 1])
+    for index, column in enumerate(schema.PROBLEMS_COLUMNS, start=1):
+        sheet[schema.cell_address(schema.PROBLEMS_HEADER_ROW, index)].value = column.header
+
+
+def apply_sheet_writes(book: Any, raw: RawWorkbook, writes: SheetWrites, *, values: bool = True) -> None:
+    """Apply ``writes`` to the open book whose cells ``raw`` holds (read before any write)."""
+    clear_marks(book, previous_marks(raw))
+    ensure_problems_sheet(book)
+    if values:
+        write_values(book, writes.values)
+    for table in writes.tables:
+        if values or table.sheet == schema.SHEET_PROBLEMS:
+            write_table(book, table, used_rows(raw, table.sheet, table.first_row))
+    write_marks(book, writes.marks)

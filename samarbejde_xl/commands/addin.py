@@ -1,0 +1,61 @@
+"""``samarbejde-xl addin``: build the Excel add-in (samarbejde_xl.xlam) and regenerate its generated sources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from samarbejde_xl.commands.common import handles_user_errors
+from samarbejde_xl.fileio import sha256_of
+
+_MACROS_OPTION = click.option(
+    "--macros",
+    "macros_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Folder with the VBA modules (*.bas, *.cls) and customUI14.xml [default: macros/ of the source checkout].",
+)
+
+
+@click.group()
+def addin() -> None:
+    """The Excel add-in: ribbon, UDFs and the xlwings VBA module in one .xlam."""
+
+
+@addin.command("build")
+@click.option(
+    "-o",
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("dist"),
+    show_default=True,
+    help="Folder to write samarbejde_xl.xlam into.",
+)
+@_MACROS_OPTION
+@click.option("--interpreter", default="", help=r"Python for Excel to run, e.g. C:\Program Files\Python311\python.exe.")
+@click.option("--pythonpath", default="", help="Extra folders for Python's import path (';'-separated).")
+@handles_user_errors
+def build(output_dir: Path, macros_dir: Path | None, interpreter: str, pythonpath: str) -> None:
+    """Build samarbejde_xl.xlam reproducibly (same inputs, same bytes) and print its path and sha256."""
+    from samarbejde_xl.addin.build import MACROS_DIR, AddinConfig, build_addin  # imports xlwings: only when used
+
+    try:
+        path = build_addin(output_dir, macros_dir or MACROS_DIR, AddinConfig(interpreter, pythonpath))
+    except OSError as error:
+        raise click.ClickException(f"cannot write into {output_dir}: {error.strerror or error}") from error
+    click.echo(f"{path}\nsha256 {sha256_of(path)}")
+
+
+@addin.command("generate")
+@_MACROS_OPTION
+@handles_user_errors
+def generate(macros_dir: Path | None) -> None:
+    """Regenerate macros/customUI14.xml (from the schema) and macros/xlwings_udfs.bas (from the UDFs)."""
+    from samarbejde_xl.addin.build import MACROS_DIR, generate_files
+
+    for path in generate_files(macros_dir or MACROS_DIR):
+        click.echo(str(path))
+
+
+COMMANDS: list[click.Command] = [addin]

@@ -1,0 +1,156 @@
+"""The quarterly consolidation into the leader-group report, and the demo that runs it on synthetic data."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import ExitStack
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from samarbejde_xl import consolidate as use_case
+from samarbejde_xl.commands.common import handles_user_errors, resolve_today, today_option
+from samarbejde_xl.core.quarter import Quarter, parse_quarter
+from samarbejde_xl.core.settings import DEFAULT_SETTINGS, parse_settings_toml
+
+EXIT_CODES_HELP = """
+\b
+Exit codes:
+  0  every workbook was read; the report is written
+  1  some workbooks could not be read (listed on stderr and in the report's
+     Datakvalitet sheet); the report is written from the others
+  2  usage error: bad option, missing path, no workbooks found
+"""
+
+
+def _quarter(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Quarter | None:
+    if value is None:
+        return None
+    try:
+        return parse_quarter(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from error
+
+
+def _progress(stack: ExitStack) -> use_case.ProgressCallback | None:
+    """A progress bar on stderr when it is a terminal; nothing in pipes, logs and tests."""
+    if not sys.stderr.isatty():
+        return None
+    bar: Any = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = stack.enter_context(click.progressbar(length=total, label="Reading workbooks", file=sys.stderr))
+        bar.update(1)
+
+    return update
+
+
+def _note_lock_file(path: Path) -> None:
+    click.echo(f"Skipped {path}: an Excel lock file (someone has the workbook open)", err=True)
+
+
+def _finish(run: use_case.ConsolidationRun) -> None:
+    for file, reason in run.unreadable:
+        click.echo(f"Unreadable: {file}: {reason}", err=True)
+    if run.pdf is not None:
+        click.echo(f"PDF: {run.pdf}", err=True)
+    click.echo(run.summary())
+    if run.exit_code:
+        sys.exit(run.exit_code)
+
+
+def _consolidate(paths: list[str], output: str, **options: Any) -> use_case.ConsolidationRun:
+    try:
+        with ExitStack() as stack:
+            return use_case.consolidate(
+                paths, output, on_progress=_progress(stack), on_lock_file=_note_lock_file, **options
+            )
+    except use_case.ConsolidationError as error:
+        raise click.UsageError(str(error)) from error
+
+
+@click.command("consolidate", epilog=EXIT_CODES_HELP)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The report to write (.xlsx).")
+@click.option(
+    "--quarter", callback=_quarter, default=None, help="The period, e.g. 2026Q3 (default: the quarter of --today)."
+)
+@today_option
+@click.option(
+    "--history",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help=f"History store (SQLite) for the trend; default: {use_case.HISTORY_FILE_NAME} beside the report.",
+)
+@click.option("--no-history", is_flag=True, help="Neither read nor write a history store.")
+@click.option("--pdf", is_flag=True, help="Also write the politicians' summary as PDF (needs LibreOffice).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
+@click.option(
+    "--min-count",
+    type=click.IntRange(min=1),
+    default=use_case.DEFAULT_MIN_COUNT,
+    show_default=True,
+    help="Counts below this are suppressed in the politicians' summary.",
+)
+@click.option(
+    "--settings",
+    "settings_file",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="TOML file with the rules for the whole batch (each workbook's Indstillinger still apply on top).",
+)
+@handles_user_errors
+def consolidate_command(
+    paths: tuple[str, ...],
+    output: str,
+    quarter: Quarter | None,
+    today: datetime | None,
+    history: str | None,
+    no_history: bool,
+    pdf: bool,
+    jobs: int | None,
+    min_count: int,
+    settings_file: str | None,
+) -> None:
+    """Consolidate case workbooks (folders are searched recursively) into the leader-group report."""
+    settings = DEFAULT_SETTINGS
+    if settings_file is not None:
+        settings = parse_settings_toml(Path(settings_file).read_text(encoding="utf-8"), source=settings_file)
+    if no_history and history is not None:
+        raise click.UsageError("give --history or --no-history, not both")
+    history_path = None if no_history else (history or str(Path(output).parent / use_case.HISTORY_FILE_NAME))
+    run = _consolidate(
+        list(paths),
+        output,
+        today=resolve_today(today),
+        quarter=quarter,
+        history=history_path,
+        settings=settings,
+        settings_source=settings_file or "",
+        jobs=jobs,
+        min_count=min_count,
+        pdf=pdf,
+    )
+    _finish(run)
+
+
+@click.command("demo", epilog=EXIT_CODES_HELP)
+@click.argument("outdir", required=False, type=click.Path(file_okay=False), default=use_case.DEMO_FOLDER)
+@today_option
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
+@handles_user_errors
+def demo_command(outdir: str, today: datetime | None, jobs: int | None) -> None:
+    """Generate a synthetic municipality (12 guides x 20 young people) in OUTDIR and consolidate it.
+
+    OUTDIR defaults to ./samarbejde-demo; the workbooks go to OUTDIR/arbejdsbøger, the report to OUTDIR.
+    """
+    run = use_case.run_demo(Path(outdir), today=resolve_today(today), jobs=jobs)
+    click.echo(f"Demo workbooks: {Path(outdir) / use_case.DEMO_WORKBOOK_FOLDER}")
+    _finish(run)
+
+
+COMMANDS: list[click.Command] = [consolidate_command, demo_command]

@@ -1,0 +1,276 @@
+"""Consolidation: a folder of case workbooks -> the leader-group report for one quarter (issue 5).
+
+Steps: find the workbooks (lock files ``~$…`` skipped, the report itself never read back), read them in worker
+processes, aggregate, write the report (and optionally its PDF), store the quarter's key figures in the history.
+
+Each worker reads, parses, validates, plans and extracts :class:`~samarbejde_xl.core.aggregate.WorkbookFacts` for
+its files and sends back only those small records, never cell grids: pickling grids back costs most of the gain of
+running in parallel. A file that cannot be read becomes a data-quality row with its reason and the run goes on.
+The cross-workbook check (a case id used in two workbooks) runs in the main process on the facts.
+
+Settings: the base rules are the defaults or the ``--settings`` TOML file; each workbook's own Indstillinger
+overrides apply on top of them, as they do when the guide refreshes the workbook.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from samarbejde_xl import __version__
+from samarbejde_xl.core.aggregate import (
+    ConsolidationResult,
+    WorkbookFacts,
+    aggregate,
+    key_figures,
+    unreadable_facts,
+    with_problems,
+    workbook_facts,
+)
+from samarbejde_xl.core.errors import SamarbejdeError, WorkbookError
+from samarbejde_xl.core.model import Case, WorkbookData
+from samarbejde_xl.core.problems import Problem
+from samarbejde_xl.core.quarter import Quarter, quarter_of
+from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings
+from samarbejde_xl.core.validation import validate_batch, validate_workbook, workbook_settings
+from samarbejde_xl.report.history import load_history, save_snapshot
+from samarbejde_xl.workbook.discover import find_workbooks
+from samarbejde_xl.workbook.reader import read_workbook
+
+DEFAULT_MIN_COUNT = 5
+HISTORY_FILE_NAME = "samarbejde-historik.sqlite"
+"""Default history store: beside the report."""
+
+ProgressCallback = Callable[[int, int], None]
+"""Called in the main process with (files done, files in total)."""
+
+
+class ConsolidationError(SamarbejdeError):
+    """Nothing to consolidate (no workbooks found) or an output that would overwrite an input."""
+
+
+@dataclass(frozen=True)
+class ReadTask:
+    """One file for a worker: everything it needs, picklable."""
+
+    path: str
+    display: str  # file name as shown in messages and the report
+    quarter: Quarter
+    today: date
+    settings: Settings
+
+
+@dataclass(frozen=True)
+class ConsolidationRun:
+    result: ConsolidationResult
+    report: Path
+    pdf: Path | None
+    history: Path | None
+
+    @property
+    def unreadable(self) -> tuple[tuple[str, str], ...]:
+        """(file, English reason) of every workbook that could not be read."""
+        return tuple(
+            (row.file, row.unreadable_detail or row.unreadable_reason)
+            for row in self.result.data_quality
+            if row.unreadable_reason
+        )
+
+    @property
+    def exit_code(self) -> int:
+        """0 every workbook read, 1 some unreadable (the report was still written)."""
+        return 1 if self.unreadable else 0
+
+    def summary(self) -> str:
+        counts = self.result.counts
+        unreadable = f" ({counts.workbooks_unreadable} unreadable)" if counts.workbooks_unreadable else ""
+        return (
+            f"Read {_plural(counts.workbooks_found, 'workbook')}{unreadable}, "
+            f"{_plural(counts.young_people, 'young person', 'young people')}, {_plural(counts.errors, 'error')}, "
+            f"{_plural(counts.warnings, 'warning')} -> {self.report}"
+        )
+
+
+def _plural(count: int, singular: str, plural: str = "") -> str:
+    return f"{count} {singular if count == 1 else plural or singular + 's'}"
+
+
+def read_facts(task: ReadTask) -> WorkbookFacts:
+    """Worker: one file -> its facts. Never raises for a bad file: it becomes an unreadable row."""
+    try:
+        read = read_workbook(task.path, display_name=task.display)
+        settings, setting_problems = workbook_settings(read.data, task.settings)
+        flagged = frozenset((problem.sheet, problem.cell) for problem in read.problems)
+        problems = [
+            *read.problems,
+            *setting_problems,
+            *validate_workbook(read.data, settings, task.today, flagged_cells=flagged),
+        ]
+        return workbook_facts(read.data, problems, settings, task.quarter, task.today)
+    except WorkbookError as error:
+        return unreadable_facts(task.display, error.code, f"{error.reason}. {error.hint}")
+    except Exception as error:  # a bug must not stop the other 999 files; the row says what happened
+        detail = f"unexpected error ({type(error).__name__}: {error}); please report it"
+        return unreadable_facts(task.display, "internal", detail)
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _chunksize(files: int, jobs: int) -> int:
+    # Enough chunks per worker to balance uneven files and keep the progress bar moving; big enough to amortise IPC.
+    return max(1, min(16, files // (jobs * 8)))
+
+
+def iter_facts(tasks: Sequence[ReadTask], *, jobs: int) -> Iterator[WorkbookFacts]:
+    """Facts of every task, in completion order. ``jobs == 1`` reads in this process (tests, debugging)."""
+    if jobs <= 1 or len(tasks) <= 1:
+        yield from map(read_facts, tasks)
+        return
+    with multiprocessing.get_context().Pool(processes=min(jobs, len(tasks))) as pool:
+        yield from pool.imap_unordered(read_facts, tasks, chunksize=_chunksize(len(tasks), jobs))
+
+
+def collect_facts(
+    tasks: Sequence[ReadTask], *, jobs: int, on_progress: ProgressCallback | None = None
+) -> list[WorkbookFacts]:
+    """All facts, sorted by file, with the cross-workbook problems added."""
+    collected: list[WorkbookFacts] = []
+    for facts in iter_facts(tasks, jobs=jobs):
+        collected.append(facts)
+        if on_progress is not None:
+            on_progress(len(collected), len(tasks))
+    collected.sort(key=lambda facts: facts.file)
+    return _add_batch_problems(collected)
+
+
+def _add_batch_problems(collected: list[WorkbookFacts]) -> list[WorkbookFacts]:
+    # validate_batch needs only file, sheet and id: give it stubs built from the facts.
+    stubs = [
+        WorkbookData(
+            file=facts.file,
+            template_version=facts.template_version or 0,
+            cases=tuple(Case(sheet=case.sheet, case_id=case.case_id) for case in facts.cases),
+        )
+        for facts in collected
+        if not facts.unreadable_reason
+    ]
+    by_file: dict[str, list[Problem]] = {}
+    for problem in validate_batch(stubs):
+        by_file.setdefault(problem.file, []).append(problem)
+    return [with_problems(facts, by_file[facts.file]) if facts.file in by_file else facts for facts in collected]
+
+
+def _display_name(path: Path) -> str:
+    return path.as_posix()
+
+
+def _tasks(paths: Iterable[Path], quarter: Quarter, today: date, settings: Settings) -> list[ReadTask]:
+    return [ReadTask(os.fspath(path), _display_name(path), quarter, today, settings) for path in paths]
+
+
+def consolidate(
+    paths: Sequence[str | os.PathLike[str]],
+    output: str | os.PathLike[str],
+    *,
+    today: date,
+    quarter: Quarter | None = None,
+    history: str | os.PathLike[str] | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
+    settings_source: str = "",
+    jobs: int | None = None,
+    min_count: int = DEFAULT_MIN_COUNT,
+    pdf: bool = False,
+    now: datetime | None = None,
+    on_progress: ProgressCallback | None = None,
+    on_lock_file: Callable[[Path], None] | None = None,
+) -> ConsolidationRun:
+    """Consolidate the workbooks found in ``paths`` into the report ``output`` (an .xlsx file).
+
+    ``history``: the SQLite history store to read the trend from and store this quarter in; ``None`` = none.
+    Raises ``ConsolidationError`` when no workbook is found; unreadable workbooks do not raise (see
+    ``ConsolidationRun.exit_code``).
+    """
+    from samarbejde_xl.report.writer import write_report  # XlsxWriter: only when a report is written
+
+    report = Path(output)
+    quarter = quarter or quarter_of(today)
+    discovery = find_workbooks([os.fspath(path) for path in paths])
+    outputs = {report.resolve(), report.with_suffix(".pdf").resolve()}
+    workbooks = [path for path in discovery.workbooks if path.resolve() not in outputs]
+    if discovery.missing:
+        missing = ", ".join(str(path) for path in discovery.missing)
+        raise ConsolidationError(f"not found: {missing}. Check the paths")
+    if not workbooks:
+        where = ", ".join(os.fspath(path) for path in paths)
+        raise ConsolidationError(f"no .xlsx/.xlsm workbooks found in {where}. Check the folder")
+    if on_lock_file is not None:
+        for lock in discovery.lock_files:
+            on_lock_file(lock)
+
+    tasks = _tasks(workbooks, quarter, today, settings)
+    collected = collect_facts(tasks, jobs=jobs or default_jobs(), on_progress=on_progress)
+    generated_at = now or datetime.now().replace(microsecond=0)
+    history_path = Path(history) if history is not None else None
+    result = aggregate(
+        collected,
+        quarter=quarter,
+        today=today,
+        generated_at=generated_at,
+        tool_version=__version__,
+        history=load_history(history_path) if history_path is not None else (),
+        lock_files=[_display_name(path) for path in discovery.lock_files],
+        settings_source=settings_source,
+    )
+    write_report(result, report, min_count=min_count)
+    pdf_path = None
+    if pdf:
+        from samarbejde_xl.report.writer import render_pdf
+
+        pdf_path = render_pdf(report, report.with_suffix(".pdf"))
+    if history_path is not None:
+        save_snapshot(history_path, key_figures(result), saved_at=generated_at, tool_version=__version__)
+    return ConsolidationRun(result, report, pdf_path, history_path)
+
+
+# --------------------------------------------------------------------------------------------------
+# Demo: the main job on a synthetic municipality
+# --------------------------------------------------------------------------------------------------
+
+DEMO_FOLDER = "samarbejde-demo"
+DEMO_WORKBOOK_FOLDER = "arbejdsbøger"
+DEMO_WORKBOOKS = 12
+DEMO_CASES = 20
+DEMO_SEED = 1
+
+
+def write_demo_workbooks(folder: Path, *, workbooks: int, cases: int, seed: int, today: date) -> list[Path]:
+    """Synthetic guide workbooks (with a few planted entry mistakes) written to ``folder``."""
+    from samarbejde_xl.workbook.writer import write_demo_municipality  # openpyxl: only when writing workbooks
+
+    generated = write_demo_municipality(folder, workbooks=workbooks, cases=cases, seed=seed, today=today, clean=False)
+    return [folder / book.file_name for book in generated]
+
+
+def run_demo(outdir: Path, *, today: date, jobs: int | None = None) -> ConsolidationRun:
+    """Generate the demo municipality in ``outdir`` and consolidate it; the report lands in ``outdir``."""
+    quarter = quarter_of(today)
+    paths = write_demo_workbooks(
+        outdir / DEMO_WORKBOOK_FOLDER, workbooks=DEMO_WORKBOOKS, cases=DEMO_CASES, seed=DEMO_SEED, today=today
+    )
+    return consolidate(
+        paths,
+        outdir / f"ledelsesrapport-{quarter.code}.xlsx",
+        today=today,
+        quarter=quarter,
+        history=outdir / HISTORY_FILE_NAME,
+        jobs=jobs,
+    )

@@ -1,0 +1,1038 @@
+"""The leader-group report: one xlsx with native Excel charts, written with XlsxWriter from a ConsolidationResult.
+
+Sheets (``schema.REPORT_SHEETS``): a cover page, outcome categories, meetings (with the internal overdue list),
+agreements, life areas, involvement, development over the quarters, data quality, and a summary for politicians
+that holds aggregates only, with small counts suppressed (``core.suppression``).
+
+Every text cell is written with ``write_string`` (``safe_text.write_text``): names and messages from the case
+workbooks can start with ``=``. The workbook is opened with ``strings_to_formulas`` and ``strings_to_urls`` off as a
+second guard. The output is reproducible: the document dates are ``result.generated_at`` and XlsxWriter stamps the
+zip members with a fixed time, so the same result gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import xlsxwriter
+
+from samarbejde_xl import schema
+from samarbejde_xl.core.aggregate import (
+    Attendance,
+    CaseloadRow,
+    ConsolidationResult,
+    KeyFigures,
+    OutcomeTable,
+)
+from samarbejde_xl.core.suppression import DEFAULT_MIN_COUNT, share, suppress_count, suppress_counts, suppress_table
+from samarbejde_xl.fileio import atomic_output
+from samarbejde_xl.report.safe_text import write_text
+
+# --------------------------------------------------------------------------------------------------
+# Layout constants
+# --------------------------------------------------------------------------------------------------
+
+PERCENT_FORMAT = "0%"
+DECIMAL_FORMAT = "0.0"
+DATETIME_FORMAT = schema.DATE_FORMAT + " hh:mm"
+POLITICIANS_TITLE = "Samarbejdsmodellen – sammenfatning til politikere"
+HIDDEN_MARKER = "x"
+"""Shown for every suppressed value on the politicians' summary (one marker for all: see ``_suppression_note``)."""
+
+ROW_HEIGHT_PX = 20
+CHART_WIDTH_PX = 720
+CHART_HEIGHT_PX = 320
+MIN_COLUMN_WIDTH = 9.0
+MAX_COLUMN_WIDTH = 60.0
+HEADER_MEASURE_CAP = 22  # a long header wraps instead of widening its column
+NOTE_COLUMNS = 6  # notes are merged over this many columns (at least) and wrapped
+A4_PAPER = 9
+
+# Series colours (colour-blind friendly, Okabe-Ito).
+BLUE, ORANGE, GREEN, VERMILION, SKY, PURPLE, GREY = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#D55E00",
+    "#56B4E9",
+    "#CC79A7",
+    "#999999",
+)
+
+# Cell kinds of a table column.
+TEXT, INTEGER, PERCENT, DECIMAL, DATE = "text", "integer", "percent", "decimal", "date"
+
+
+class _Hidden:
+    """A suppressed value on the politicians' summary."""
+
+    def __repr__(self) -> str:
+        return "HIDDEN"
+
+
+HIDDEN = _Hidden()
+
+Value = str | int | float | date | datetime | _Hidden | None
+
+
+@dataclass(frozen=True)
+class Col:
+    header: str
+    kind: str = TEXT
+    width: float | None = None  # fixed width; None = fit to the content
+
+
+@dataclass(frozen=True)
+class TablePlace:
+    """Where a table landed (0-based rows and columns, XlsxWriter style)."""
+
+    header_row: int
+    first_row: int
+    last_row: int  # == first_row - 1 when the table has no rows
+    first_col: int
+    last_col: int
+
+    def column(self, offset: int) -> int:
+        return self.first_col + offset
+
+
+# --------------------------------------------------------------------------------------------------
+# Formats and a small sheet helper
+# --------------------------------------------------------------------------------------------------
+
+
+class _Formats:
+    def __init__(self, workbook: Any) -> None:
+        add = workbook.add_format
+        base = {"font_name": "Calibri", "font_size": 11, "valign": "top"}
+        self.title = add({**base, "bold": True, "font_size": 16, "font_color": "#1F3864"})
+        self.subtitle = add({**base, "italic": True, "font_color": "#404040"})
+        self.heading = add({**base, "bold": True, "font_size": 13, "font_color": "#1F3864"})
+        self.header = add({**base, "bold": True, "text_wrap": True, "bg_color": "#D9E1F2", "border": 1})
+        self.header_number = add(
+            {**base, "bold": True, "text_wrap": True, "bg_color": "#D9E1F2", "border": 1, "align": "right"}
+        )
+        self.label = add({**base, "bold": True})
+        self.text = add({**base, "border": 1, "border_color": "#BFBFBF"})
+        self.integer = add({**base, "num_format": schema.INTEGER_FORMAT, "border": 1, "border_color": "#BFBFBF"})
+        self.percent = add({**base, "num_format": PERCENT_FORMAT, "border": 1, "border_color": "#BFBFBF"})
+        self.decimal = add({**base, "num_format": DECIMAL_FORMAT, "border": 1, "border_color": "#BFBFBF"})
+        self.date = add({**base, "num_format": schema.DATE_FORMAT, "border": 1, "border_color": "#BFBFBF"})
+        self.datetime = add({**base, "num_format": DATETIME_FORMAT, "align": "left"})
+        self.plain = add({**base})
+        self.plain_integer = add({**base, "num_format": schema.INTEGER_FORMAT, "align": "left"})
+        self.plain_percent = add({**base, "num_format": PERCENT_FORMAT, "align": "left"})
+        self.plain_date = add({**base, "num_format": schema.DATE_FORMAT, "align": "left"})
+        self.hidden = add({**base, "border": 1, "border_color": "#BFBFBF", "align": "right", "font_color": "#7F7F7F"})
+        self.note = add({**base, "text_wrap": True, "font_color": "#404040"})
+        self.warning = add(
+            {**base, "text_wrap": True, "bold": True, "font_color": "#9C0006", "bg_color": "#FFC7CE", "border": 1}
+        )
+        self.total_text = add({**base, "bold": True, "top": 2, "border": 1, "border_color": "#BFBFBF"})
+        self.total_integer = add(
+            {
+                **base,
+                "bold": True,
+                "num_format": schema.INTEGER_FORMAT,
+                "top": 2,
+                "border": 1,
+                "border_color": "#BFBFBF",
+            }
+        )
+        self.total_percent = add(
+            {**base, "bold": True, "num_format": PERCENT_FORMAT, "top": 2, "border": 1, "border_color": "#BFBFBF"}
+        )
+
+    def for_kind(self, kind: str, total: bool = False) -> Any:
+        if total:
+            return {INTEGER: self.total_integer, PERCENT: self.total_percent}.get(kind, self.total_text)
+        return {INTEGER: self.integer, PERCENT: self.percent, DECIMAL: self.decimal, DATE: self.date}.get(
+            kind, self.text
+        )
+
+
+@dataclass
+class _Sheet:
+    """Writes a sheet top to bottom; remembers content widths so columns can be fitted at the end."""
+
+    workbook: Any
+    worksheet: Any
+    formats: _Formats
+    name: str
+    row: int = 0
+    widths: dict[int, float] = field(default_factory=dict)
+    fixed_widths: dict[int, float] = field(default_factory=dict)
+    freeze_row: int = 2
+    notes: list[tuple[int, int, str]] = field(default_factory=list)  # (row, last merged column, text)
+    hidden_cols: set[int] = field(default_factory=set)
+    header_title: str = schema.REPORT_TITLE  # printed at the top of every page
+
+    # -- cells ----------------------------------------------------------------------------------
+
+    def measure(self, col: int, chars: float) -> None:
+        self.widths[col] = max(self.widths.get(col, 0.0), chars)
+
+    def text(self, row: int, col: int, value: str, cell_format: Any = None, *, measure: bool = True) -> None:
+        write_text(self.worksheet, row, col, value, cell_format)
+        if measure:
+            self.measure(col, max((len(line) for line in value.splitlines()), default=0) * 1.1 + 2)
+
+    def value(self, row: int, col: int, value: Value, kind: str, cell_format: Any) -> None:
+        if isinstance(value, _Hidden):
+            self.text(row, col, HIDDEN_MARKER, self.formats.hidden)
+        elif value is None:
+            self.worksheet.write_blank(row, col, None, cell_format)
+        elif isinstance(value, str):
+            self.text(row, col, value, cell_format)
+        elif isinstance(value, datetime | date):
+            self.worksheet.write_datetime(row, col, value, cell_format)
+            self.measure(col, 12)
+        elif isinstance(value, bool):
+            raise TypeError("booleans are written as Danish text, not as cell values")
+        else:
+            self.worksheet.write_number(row, col, value, cell_format)
+            self.measure(col, len(f"{value:.0%}" if kind == PERCENT else f"{value:,.1f}") + 3)
+
+    # -- blocks ---------------------------------------------------------------------------------
+
+    def title(self, text: str, subtitle: str = "") -> None:
+        self.text(self.row, 0, text, self.formats.title, measure=False)
+        self.worksheet.set_row(self.row, 24)
+        self.row += 1
+        if subtitle:
+            self.text(self.row, 0, subtitle, self.formats.subtitle, measure=False)
+        self.row += 2
+        self.freeze_row = 2
+
+    def heading(self, text: str) -> None:
+        self.text(self.row, 0, text, self.formats.heading, measure=False)
+        self.worksheet.set_row(self.row, 20)
+        self.row += 1
+
+    def note(self, text: str, *, columns: int = NOTE_COLUMNS, cell_format: Any = None, gap: int = 1) -> None:
+        """Wrapped text merged over ``columns`` columns, row height estimated from its length."""
+        cell_format = cell_format or self.formats.note
+        last_col = max(columns, 1) - 1
+        if last_col > 0:
+            self.worksheet.merge_range(self.row, 0, self.row, last_col, "", cell_format)
+        self.text(self.row, 0, text, cell_format, measure=False)
+        self.notes.append((self.row, last_col, text))
+        self.row += 1 + gap
+
+    def label_values(self, pairs: Sequence[tuple[str, Value, str]]) -> None:
+        """Label in the first column, value in the second; kind picks the format."""
+        formats = {
+            INTEGER: self.formats.plain_integer,
+            PERCENT: self.formats.plain_percent,
+            DATE: self.formats.plain_date,
+            TEXT: self.formats.plain,
+            DECIMAL: self.formats.decimal,
+        }
+        for label, value, kind in pairs:
+            self.text(self.row, 0, label, self.formats.label)
+            cell_format = self.formats.datetime if isinstance(value, datetime) else formats[kind]
+            self.value(self.row, 1, value, kind, cell_format)
+            self.row += 1
+        self.row += 1
+
+    def table(
+        self,
+        columns: Sequence[Col],
+        rows: Sequence[Sequence[Value]],
+        *,
+        total: Sequence[Value] | None = None,
+        gap: int = 1,
+        autofilter: bool = False,
+    ) -> TablePlace:
+        header_row = self.row
+        for offset, column in enumerate(columns):
+            numeric = column.kind in (INTEGER, PERCENT, DECIMAL)
+            header_format = self.formats.header_number if numeric else self.formats.header
+            write_text(self.worksheet, header_row, offset, column.header, header_format)
+            self.measure(offset, min(len(column.header), HEADER_MEASURE_CAP) * 1.1 + 2)
+            if column.width is not None:
+                self.fixed_widths[offset] = column.width
+        row = header_row + 1
+        for values in rows:
+            for offset, (column, value) in enumerate(zip(columns, values, strict=True)):
+                self.value(row, offset, value, column.kind, self.formats.for_kind(column.kind))
+            row += 1
+        last_row = row - 1
+        if total is not None:
+            for offset, (column, value) in enumerate(zip(columns, total, strict=True)):
+                self.value(row, offset, value, column.kind, self.formats.for_kind(column.kind, total=True))
+            row += 1
+        if autofilter and rows:
+            self.worksheet.autofilter(header_row, 0, last_row, len(columns) - 1)
+        self.row = row + gap
+        return TablePlace(header_row, header_row + 1, last_row, 0, len(columns) - 1)
+
+    def chart(self, chart: Any, *, width: int = CHART_WIDTH_PX, height: int = CHART_HEIGHT_PX) -> None:
+        """Insert ``chart`` below everything written so far and move on below it."""
+        chart.set_size({"width": width, "height": height})
+        self.worksheet.insert_chart(self.row, 0, chart, {"object_position": 1})
+        self.row += math.ceil(height / ROW_HEIGHT_PX) + 2
+
+    def width_of(self, col: int) -> float:
+        if col in self.fixed_widths:
+            return self.fixed_widths[col]
+        return min(max(self.widths.get(col, MIN_COLUMN_WIDTH), MIN_COLUMN_WIDTH), MAX_COLUMN_WIDTH)
+
+    # -- finishing ------------------------------------------------------------------------------
+
+    def finish(self) -> None:
+        for col in sorted(set(self.widths) | set(self.fixed_widths) | self.hidden_cols):
+            options = {"hidden": True} if col in self.hidden_cols else {}
+            self.worksheet.set_column(col, col, self.width_of(col), None, options)
+        for row, last_col, text in self.notes:
+            # Merged cells do not grow with wrapped text: estimate the lines from the final column widths.
+            width = sum(self.width_of(col) for col in range(last_col + 1))
+            lines = sum(max(1, math.ceil(len(part) * 1.1 / max(width, 1.0))) for part in text.split("\n"))
+            self.worksheet.set_row(row, 15 * lines + 4)
+        self.worksheet.freeze_panes(self.freeze_row, 0)
+        self.worksheet.set_landscape()
+        self.worksheet.set_paper(A4_PAPER)
+        self.worksheet.fit_to_pages(1, 0)
+        self.worksheet.center_horizontally()
+        self.worksheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+        self.worksheet.set_header(f"&L&8{self.header_title}&R&8&A")
+        self.worksheet.set_footer("&R&8Side &P af &N")
+
+
+def _series_ref(sheet: _Sheet, first_row: int, col: int, last_row: int) -> list[Any]:
+    return [sheet.name, first_row, col, last_row, col]
+
+
+def _new_chart(workbook: Any, kind: str, subtype: str | None, title: str) -> Any:
+    options: dict[str, str] = {"type": kind}
+    if subtype:
+        options["subtype"] = subtype
+    chart = workbook.add_chart(options)
+    chart.set_title({"name": title, "name_font": {"size": 12, "bold": True}})
+    chart.set_legend({"position": "bottom"})
+    return chart
+
+
+# --------------------------------------------------------------------------------------------------
+# Danish text helpers
+# --------------------------------------------------------------------------------------------------
+
+
+def _plural(count: int, singular: str, plural: str) -> str:
+    return f"{count} {singular if count == 1 else plural}"
+
+
+def _danish_date(day: date) -> str:
+    return day.strftime("%d-%m-%Y")
+
+
+def data_quality_headline(result: ConsolidationResult) -> str:
+    """E.g. '3 projektmapper kunne ikke læses; 12 fejl og 40 advarsler i de læste.'"""
+    counts = result.counts
+    problems = f"{_plural(counts.errors, 'fejl', 'fejl')} og {_plural(counts.warnings, 'advarsel', 'advarsler')}"
+    if counts.workbooks_unreadable:
+        unreadable = _plural(counts.workbooks_unreadable, "projektmappe", "projektmapper")
+        return f"{unreadable} kunne ikke læses; {problems} i de læste."
+    if counts.workbooks_read == 1:
+        return f"Projektmappen kunne læses; {problems}."
+    return f"Alle {counts.workbooks_read} projektmapper kunne læses; {problems}."
+
+
+def _period(result: ConsolidationResult) -> str:
+    quarter = result.quarter
+    return f"{quarter.label} ({_danish_date(quarter.start)} – {_danish_date(quarter.end)})"
+
+
+def _municipalities(result: ConsolidationResult) -> str:
+    return ", ".join(result.municipalities) if result.municipalities else "(ikke angivet)"
+
+
+def _subtitle(result: ConsolidationResult) -> str:
+    return f"{_municipalities(result)} · {_period(result)} · opgjort pr. {_danish_date(result.as_of)}"
+
+
+# --------------------------------------------------------------------------------------------------
+# Sheets
+# --------------------------------------------------------------------------------------------------
+
+
+def _caseload_table(sheet: _Sheet, first_header: str, rows: Sequence[CaseloadRow]) -> None:
+    columns = [
+        Col(first_header),
+        Col("Aktive i kvartalet", INTEGER),
+        Col("Startet", INTEGER),
+        Col("Afsluttet", INTEGER),
+    ]
+    sheet.table(
+        columns,
+        [[row.label, row.active, row.started, row.ended] for row in rows],
+        total=["I alt", sum(r.active for r in rows), sum(r.started for r in rows), sum(r.ended for r in rows)],
+    )
+
+
+def _write_cover(sheet: _Sheet, result: ConsolidationResult) -> None:
+    counts = result.counts
+    sheet.title(schema.REPORT_TITLE, _subtitle(result))
+    sheet.label_values(
+        [
+            ("Periode", _period(result), TEXT),
+            ("Opgjort pr.", result.as_of, DATE),
+            ("Kommune", _municipalities(result), TEXT),
+            ("Dannet", result.generated_at, DATE),
+            ("Version", f"samarbejde-xl {result.tool_version}", TEXT),
+            ("Regler", result.settings_source or f"standard og hver projektmappes ark {schema.SHEET_SETTINGS}", TEXT),
+        ]
+    )
+    sheet.heading("Datakvalitet")
+    sheet.note(data_quality_headline(result), cell_format=sheet.formats.label)
+    sheet.heading("Tal for kvartalet")
+    sheet.label_values(
+        [
+            ("Projektmapper fundet", counts.workbooks_found, INTEGER),
+            ("Projektmapper læst", counts.workbooks_read, INTEGER),
+            ("Projektmapper der ikke kunne læses", counts.workbooks_unreadable, INTEGER),
+            ("Koordinatorer/guides", counts.guides, INTEGER),
+            ("Unge i projektmapperne", counts.young_people, INTEGER),
+            ("Aktive unge i kvartalet", counts.active, INTEGER),
+            ("Startet i kvartalet", counts.started, INTEGER),
+            ("Afsluttet i kvartalet", counts.ended, INTEGER),
+            ("Unge med ufuldstændige stamdata (ikke i tallene)", counts.incomplete, INTEGER),
+        ]
+    )
+    sheet.heading("Unge efter modelvariant")
+    _caseload_table(sheet, "Modelvariant", result.caseload_by_variant)
+    sheet.heading("Unge efter alder")
+    _caseload_table(sheet, "Alder", result.caseload_by_age_band)
+    sheet.note(
+        f"Kun til intern brug: arket {schema.REPORT_SHEET_MEETINGS} har en liste over forfaldne møder med pseudonyme "
+        "id'er. Pseudonyme id'er er personoplysninger. Listen er til de ledere, der skal handle, og må ikke gives "
+        f"videre til direktion eller politikere. Brug arket {schema.REPORT_SHEET_POLITICIANS} til dem.",
+        cell_format=sheet.formats.warning,
+    )
+    sheet.heading("Sådan læses rapporten")
+    guide = [
+        f"{schema.REPORT_SHEET_OUTCOMES}: de syv udfaldskategorier fra modellens egen opgørelse, for unge med mindst "
+        "én registrering af uddannelse eller job; delt på modelvariant og alder.",
+        f"{schema.REPORT_SHEET_MEETINGS}: afholdte møder, om milepælsmøderne blev holdt inden for deres vindue, "
+        "fremmøde og listen over forfaldne møder (intern).",
+        f"{schema.REPORT_SHEET_AGREEMENTS}: mål og aftaler for de aktive unge.",
+        f"{schema.REPORT_SHEET_LIFE_AREAS}: første og seneste score (1–10) for unge, der er scoret mindst to gange.",
+        f"{schema.REPORT_SHEET_INVOLVEMENT}: de unges svar om inddragelse (1 = slet ikke, 5 = i høj grad).",
+        f"{schema.REPORT_SHEET_TREND}: nøgletal kvartal for kvartal.",
+        f"{schema.REPORT_SHEET_DATA_QUALITY}: hvad der ikke kunne læses, og de hyppigste fejl i projektmapperne.",
+        f"{schema.REPORT_SHEET_POLITICIANS}: samletal uden id'er; tal under 5 er skjult.",
+        "Alle tal er beregnet fra de indtastede data. En tom celle betyder, at tallet ikke kan beregnes "
+        "(ingen i nævneren).",
+    ]
+    for line in guide:
+        sheet.note("• " + line, gap=0)
+
+
+def _outcome_rows(table: OutcomeTable) -> list[list[Value]]:
+    return [[row.group, row.label, row.count, row.pct] for row in table.rows]
+
+
+def _write_outcomes(sheet: _Sheet, result: ConsolidationResult) -> None:
+    sheet.title("Udfald – uddannelse og job", _subtitle(result))
+    outcomes = result.outcomes
+    sheet.note(
+        f"Unge med mindst én registrering af uddannelse eller job: {outcomes.total}. Aktive unge uden registrering "
+        f"(ikke med i tabellen): {result.outcome_unregistered}. Succes = i uddannelse/job ved seneste registrering; "
+        "delvis succes = startet, men stoppet igen."
+    )
+    place = sheet.table(
+        [Col("Gruppe"), Col("Udfald"), Col("Antal", INTEGER), Col("Andel", PERCENT)],
+        _outcome_rows(outcomes),
+        total=["I alt", "", outcomes.total, 1.0 if outcomes.total else None],
+    )
+    chart = _new_chart(sheet.workbook, "bar", None, "Udfald – andel af unge med registrering")
+    chart.add_series(
+        {
+            "name": "Andel",
+            "categories": _series_ref(sheet, place.first_row, place.column(1), place.last_row),
+            "values": _series_ref(sheet, place.first_row, place.column(3), place.last_row),
+            "fill": {"color": BLUE},
+            "data_labels": {"value": True, "num_format": PERCENT_FORMAT},
+            "gap": 60,
+        }
+    )
+    chart.set_x_axis(
+        {"name": "Andel af unge", "num_format": PERCENT_FORMAT, "min": 0, "major_gridlines": {"visible": True}}
+    )
+    chart.set_y_axis({"reverse": True})
+    chart.set_legend({"none": True})
+    sheet.chart(chart)
+
+    for heading, tables in (
+        ("Udfald efter modelvariant", result.outcomes_by_variant),
+        ("Udfald efter alder", result.outcomes_by_age_band),
+    ):
+        sheet.heading(heading)
+        columns = [Col("Gruppe"), Col("Udfald")]
+        for table in tables:
+            columns += [Col(f"{table.label}: antal", INTEGER), Col(f"{table.label}: andel", PERCENT)]
+        rows: list[list[Value]] = []
+        for index, category in enumerate(outcomes.rows):
+            row: list[Value] = [category.group, category.label]
+            for table in tables:
+                row += [table.rows[index].count, table.rows[index].pct]
+            rows.append(row)
+        total: list[Value] = ["I alt", ""]
+        for table in tables:
+            total += [table.total, 1.0 if table.total else None]
+        sheet.table(columns, rows, total=total)
+
+    sheet.heading("Status på uddannelse og job (seneste registrering)")
+    for header, counts in (("Uddannelse", result.education_status), ("Job", result.job_status)):
+        sheet.table(
+            [Col(header), Col("Antal", INTEGER), Col("Andel", PERCENT)],
+            [[count.label, count.count, count.pct] for count in counts],
+        )
+    sheet.label_values([("I beskæftigelsesrettet forløb", result.programme, INTEGER)])
+
+
+def _attendance_rows(rows: Sequence[Attendance]) -> list[list[Value]]:
+    return [[row.label, row.present, row.meetings, row.rate] for row in rows]
+
+
+def _write_meetings(sheet: _Sheet, result: ConsolidationResult) -> None:
+    meetings = result.meetings
+    sheet.title("Møder – afholdt, til tiden og fremmøde", _subtitle(result))
+    sheet.label_values(
+        [
+            ("Møder afholdt i kvartalet", meetings.held_in_quarter, INTEGER),
+            ("Milepælsmøder der forfaldt i kvartalet", meetings.milestones_due, INTEGER),
+            ("Heraf afholdt inden for vinduet", meetings.milestones_held_in_window, INTEGER),
+            ("Heraf afholdt for sent", meetings.milestones_held_late, INTEGER),
+            ("Overholdelse (afholdt inden for vinduet / forfaldne)", meetings.compliance, PERCENT),
+            ("Møde ved 18½ år: forfaldne", meetings.m18_5_due, INTEGER),
+            ("Møde ved 18½ år: afholdt inden for vinduet", meetings.m18_5_held_in_window, INTEGER),
+            ("Møde ved 18½ år: overholdelse", meetings.m18_5_compliance, PERCENT),
+            ("Forfaldne møder i dag (se listen nederst)", len(result.overdue), INTEGER),
+            ("Aktive unge med gyldigt samtykke", result.consent_valid, INTEGER),
+            ("Andel med gyldigt samtykke", result.consent_valid_pct, PERCENT),
+        ]
+    )
+    sheet.heading("Milepælsmøder")
+    sheet.table(
+        [
+            Col("Møde"),
+            Col("Forfaldne", INTEGER),
+            Col("Afholdt inden for vinduet", INTEGER),
+            Col("Afholdt for sent", INTEGER),
+            Col("Overholdelse", PERCENT),
+        ],
+        [[row.label, row.due, row.held_in_window, row.held_late, row.compliance] for row in meetings.by_milestone],
+    )
+    sheet.heading("Afholdte møder efter mødetype")
+    sheet.table(
+        [Col("Mødetype"), Col("Antal", INTEGER), Col("Andel", PERCENT)],
+        [[row.label, row.count, row.pct] for row in meetings.held_by_kind],
+        total=["I alt", meetings.held_in_quarter, 1.0 if meetings.held_in_quarter else None],
+    )
+    sheet.heading("Fremmøde")
+    sheet.note(
+        "Den unge: møder hvor den unge deltog / møder hvor det er registreret. Den unges voksne: møder hvor den "
+        "voksne deltog / møder med unge, der har en voksen. En profession: møder hvor den var til stede / møder "
+        "med unge, der har professionen i teamet."
+    )
+    attendance = [meetings.young_person, meetings.adult, *meetings.professions]
+    place = sheet.table(
+        [Col("Deltager"), Col("Til stede", INTEGER), Col("Møder", INTEGER), Col("Fremmøde", PERCENT)],
+        _attendance_rows(attendance),
+    )
+    chart = _new_chart(sheet.workbook, "bar", None, "Fremmøde pr. deltager")
+    chart.add_series(
+        {
+            "name": "Fremmøde",
+            "categories": _series_ref(sheet, place.first_row, place.column(0), place.last_row),
+            "values": _series_ref(sheet, place.first_row, place.column(3), place.last_row),
+            "fill": {"color": GREEN},
+            "data_labels": {"value": True, "num_format": PERCENT_FORMAT},
+            "gap": 40,
+        }
+    )
+    chart.set_x_axis({"name": "Andel af møderne", "num_format": PERCENT_FORMAT, "min": 0, "max": 1})
+    chart.set_y_axis({"reverse": True})
+    chart.set_legend({"none": True})
+    sheet.chart(chart, height=max(CHART_HEIGHT_PX, 26 * len(attendance) + 80))
+
+    sheet.heading("Forfaldne møder (intern liste)")
+    sheet.note(
+        "Kun til intern brug i ledergruppen: pseudonyme id'er er personoplysninger og må ikke gives videre til "
+        "direktion eller politikere. Sorteret efter flest dage over fristen.",
+        cell_format=sheet.formats.warning,
+    )
+    overdue = sorted(result.overdue, key=lambda row: (-row.days_overdue, row.file, row.case_id, row.kind))
+    if not overdue:
+        sheet.note("Ingen forfaldne møder.")
+        return
+    sheet.table(
+        [
+            Col("Ung-id"),
+            Col("Projektmappe"),
+            Col("Koordinator/guide"),
+            Col("Møde"),
+            Col("Forfaldt", DATE),
+            Col("Vindue sluttede", DATE),
+            Col("Dage over fristen", INTEGER),
+        ],
+        [
+            [row.case_id, row.file, row.guide, row.kind_label, row.due, row.window_end, row.days_overdue]
+            for row in overdue
+        ],
+        autofilter=True,
+    )
+
+
+def _write_agreements(sheet: _Sheet, result: ConsolidationResult) -> None:
+    agreements = result.agreements
+    sheet.title("Mål og aftaler", _subtitle(result))
+    sheet.label_values(
+        [
+            ("Aftaler for aktive unge i alt", agreements.total, INTEGER),
+            ("Indgået i kvartalet", agreements.made_in_quarter, INTEGER),
+            ("Fristen er overskredet (hverken nået eller opgivet)", agreements.overdue, INTEGER),
+            ("Aktive unge med aktuelle aftaler (ikke startet/i gang)", agreements.young_people_with_current, INTEGER),
+            ("Andel af de aktive unge", agreements.young_people_with_current_pct, PERCENT),
+            (
+                f"Aftaler indgået på kvartalets møder (antal i {schema.SHEET_CHECKLIST})",
+                agreements.made_at_meetings,
+                INTEGER,
+            ),
+            ("Aftaler fulgt op på kvartalets møder", agreements.followed_up_at_meetings, INTEGER),
+        ]
+    )
+    sheet.heading("Aftaler efter status")
+    statuses: list[tuple[str, int]] = [
+        (schema.GOAL_STATUS.label_of("not_started"), agreements.not_started),
+        (schema.GOAL_STATUS.label_of("in_progress"), agreements.in_progress),
+        (schema.GOAL_STATUS.label_of("met"), agreements.met),
+        (schema.GOAL_STATUS.label_of("abandoned"), agreements.abandoned),
+        ("uden status", agreements.no_status),
+    ]
+    place = sheet.table(
+        [Col("Status"), Col("Antal", INTEGER), Col("Andel", PERCENT)],
+        [[label, count, share(count, agreements.total)] for label, count in statuses],
+        total=["I alt", agreements.total, 1.0 if agreements.total else None],
+    )
+    chart = _new_chart(sheet.workbook, "column", None, "Aftaler efter status")
+    chart.add_series(
+        {
+            "name": "Antal aftaler",
+            "categories": _series_ref(sheet, place.first_row, place.column(0), place.last_row),
+            "values": _series_ref(sheet, place.first_row, place.column(1), place.last_row),
+            "fill": {"color": BLUE},
+            "data_labels": {"value": True},
+        }
+    )
+    chart.set_y_axis({"name": "Antal aftaler", "min": 0})
+    chart.set_legend({"none": True})
+    sheet.chart(chart)
+
+
+def _write_life_areas(sheet: _Sheet, result: ConsolidationResult) -> None:
+    sheet.title("Livsområder – første og seneste score", _subtitle(result))
+    sheet.note(
+        "Score 1–10, hvor 10 er bedst. Kun unge, der er scoret på mindst to forskellige datoer, tæller med (n). "
+        "Forbedret/uændret/forværret er andele af n."
+    )
+    rows = result.life_areas
+    place = sheet.table(
+        [
+            Col("Livsområde"),
+            Col("Unge (n)", INTEGER),
+            Col("Første score (gns.)", DECIMAL),
+            Col("Seneste score (gns.)", DECIMAL),
+            Col("Forbedret", PERCENT),
+            Col("Uændret", PERCENT),
+            Col("Forværret", PERCENT),
+        ],
+        [[row.label, row.n, row.first_avg, row.latest_avg, row.improved, row.unchanged, row.worsened] for row in rows],
+    )
+    radar = _new_chart(sheet.workbook, "radar", "with_markers", "Livsområder – gennemsnit første og seneste score")
+    for offset, name, colour in ((2, "Første score", ORANGE), (3, "Seneste score", BLUE)):
+        radar.add_series(
+            {
+                "name": name,
+                "categories": _series_ref(sheet, place.first_row, place.column(0), place.last_row),
+                "values": _series_ref(sheet, place.first_row, place.column(offset), place.last_row),
+                "line": {"color": colour, "width": 2.25},
+                "marker": {"type": "circle", "size": 5, "fill": {"color": colour}, "border": {"color": colour}},
+            }
+        )
+    radar.set_y_axis({"min": 0, "max": 10, "major_unit": 2})
+    sheet.chart(radar, width=640, height=440)
+
+    change = _new_chart(sheet.workbook, "bar", "percent_stacked", "Udvikling pr. livsområde (andel af unge)")
+    for offset, name, colour in ((4, "Forbedret", GREEN), (5, "Uændret", GREY), (6, "Forværret", VERMILION)):
+        change.add_series(
+            {
+                "name": name,
+                "categories": _series_ref(sheet, place.first_row, place.column(0), place.last_row),
+                "values": _series_ref(sheet, place.first_row, place.column(offset), place.last_row),
+                "fill": {"color": colour},
+                "gap": 50,
+            }
+        )
+    change.set_x_axis({"num_format": PERCENT_FORMAT})
+    change.set_y_axis({"reverse": True})
+    sheet.chart(change)
+
+
+def _write_involvement(sheet: _Sheet, result: ConsolidationResult) -> None:
+    sheet.title("Den unges oplevelse af inddragelse", _subtitle(result))
+    sheet.note(
+        "Svar fra kvartalets møder: 1 = slet ikke, 5 = i høj grad. Gennemsnit og andel 4–5 er over svarene 1–5 "
+        "(uden 'ved ikke')."
+    )
+    answers = ["1", "2", "3", "4", "5"]
+    columns = [
+        Col("Udsagn"),
+        *(Col(answer, INTEGER) for answer in answers),
+        Col(schema.DONT_KNOW.capitalize(), INTEGER),
+        Col("Svar i alt", INTEGER),
+        Col("Gennemsnit", DECIMAL),
+        Col("Andel 4–5", PERCENT),
+    ]
+    place = sheet.table(
+        columns,
+        [
+            [row.label, *row.counts, row.dont_know, row.answered, row.mean, row.share_4_or_5]
+            for row in result.involvement
+        ],
+    )
+    chart = _new_chart(sheet.workbook, "bar", "percent_stacked", "Svarfordeling pr. udsagn")
+    colours = (VERMILION, ORANGE, GREY, SKY, BLUE, PURPLE)
+    for offset, colour in enumerate(colours, start=1):
+        chart.add_series(
+            {
+                "name": [sheet.name, place.header_row, place.column(offset)],
+                "categories": _series_ref(sheet, place.first_row, place.column(0), place.last_row),
+                "values": _series_ref(sheet, place.first_row, place.column(offset), place.last_row),
+                "fill": {"color": colour},
+                "gap": 50,
+            }
+        )
+    chart.set_x_axis({"name": "Andel af svarene", "num_format": PERCENT_FORMAT})
+    chart.set_y_axis({"reverse": True})
+    sheet.chart(chart)
+
+
+_TREND_COLUMNS: tuple[tuple[str, str, Callable[[KeyFigures], Value]], ...] = (
+    ("Kvartal", TEXT, lambda row: row.label),
+    ("Projektmapper", INTEGER, lambda row: row.workbooks),
+    ("Unge", INTEGER, lambda row: row.young_people),
+    ("Aktive", INTEGER, lambda row: row.active),
+    ("Startet", INTEGER, lambda row: row.started),
+    ("Afsluttet", INTEGER, lambda row: row.ended),
+    ("Møder afholdt", INTEGER, lambda row: row.meetings_held),
+    ("Milepælsmøder til tiden", PERCENT, lambda row: row.milestone_compliance),
+    ("Møde ved 18½ år til tiden", PERCENT, lambda row: row.m18_5_compliance),
+    ("Den unge deltog", PERCENT, lambda row: row.young_person_attendance),
+    ("Succes", PERCENT, lambda row: row.success_share),
+    ("Delvis succes", PERCENT, lambda row: row.partial_share),
+    ("Ingen succes", PERCENT, lambda row: row.none_share),
+    ("Forfaldne møder", INTEGER, lambda row: row.overdue),
+    ("Antal fejl", INTEGER, lambda row: row.errors),
+    ("Antal advarsler", INTEGER, lambda row: row.warnings),
+)
+
+
+def _write_trend(sheet: _Sheet, result: ConsolidationResult) -> None:
+    sheet.title("Udvikling kvartal for kvartal", _subtitle(result))
+    trend = result.trend
+    if len(trend) <= 1:
+        sheet.note(
+            "Historikken har kun dette kvartal. Kurverne viser ét punkt nu og får en linje, når rapporten er dannet "
+            "for det næste kvartal."
+        )
+    place = sheet.table(
+        [Col(header, kind) for header, kind, _ in _TREND_COLUMNS],
+        [[getter(row) for _, _, getter in _TREND_COLUMNS] for row in trend],
+    )
+    if not trend:
+        return
+    headers = [header for header, _, _ in _TREND_COLUMNS]
+    for title, series, axis in (
+        (
+            "Aktive unge og afholdte møder",
+            (("Aktive", BLUE), ("Startet", GREEN), ("Afsluttet", ORANGE), ("Møder afholdt", PURPLE)),
+            {"name": "Antal", "min": 0},
+        ),
+        (
+            "Til tiden, fremmøde og succes",
+            (
+                ("Milepælsmøder til tiden", BLUE),
+                ("Møde ved 18½ år til tiden", SKY),
+                ("Den unge deltog", GREEN),
+                ("Succes", ORANGE),
+            ),
+            {"name": "Andel", "num_format": PERCENT_FORMAT, "min": 0, "max": 1},
+        ),
+    ):
+        chart = _new_chart(sheet.workbook, "line", None, title)
+        for header, colour in series:
+            col = place.column(headers.index(header))
+            chart.add_series(
+                {
+                    "name": [sheet.name, place.header_row, col],
+                    "categories": _series_ref(sheet, place.first_row, place.column(0), place.last_row),
+                    "values": _series_ref(sheet, place.first_row, col, place.last_row),
+                    "line": {"color": colour, "width": 2.25},
+                    "marker": {"type": "circle", "size": 6, "fill": {"color": colour}, "border": {"color": colour}},
+                }
+            )
+        chart.set_y_axis(axis)
+        chart.set_x_axis({"name": "Kvartal"})
+        sheet.chart(chart)
+
+
+def _write_data_quality(sheet: _Sheet, result: ConsolidationResult) -> None:
+    sheet.title("Datakvalitet", _subtitle(result))
+    sheet.note(data_quality_headline(result), cell_format=sheet.formats.label)
+    sheet.heading("Projektmapper")
+    sheet.table(
+        [
+            Col("Projektmappe"),
+            Col("Skabelonversion", INTEGER),
+            Col("Kommune"),
+            Col("Unge", INTEGER),
+            Col("Antal fejl", INTEGER),
+            Col("Antal advarsler", INTEGER),
+            Col("Kunne ikke læses (årsag)"),
+        ],
+        [
+            [
+                row.file,
+                row.template_version,
+                row.municipality,
+                row.young_people,
+                row.errors,
+                row.warnings,
+                row.unreadable_reason,
+            ]
+            for row in result.data_quality
+        ],
+        autofilter=True,
+    )
+    sheet.heading("Hyppigste problemer")
+    if result.top_problems:
+        sheet.table(
+            [Col("Kode"), Col("Beskrivelse"), Col("Alvor"), Col("Antal", INTEGER)],
+            [[row.code, row.title, row.severity, row.count] for row in result.top_problems],
+        )
+    else:
+        sheet.note("Ingen problemer i de læste projektmapper.")
+    if result.skipped_lock_files:
+        sheet.heading("Låsefiler der blev sprunget over")
+        sheet.table([Col("Fil")], [[name] for name in result.skipped_lock_files])
+
+
+# --------------------------------------------------------------------------------------------------
+# Politicians' summary (aggregates only, suppressed)
+# --------------------------------------------------------------------------------------------------
+
+
+def _shown(value: int | None) -> Value:
+    return HIDDEN if value is None else value
+
+
+def _shown_share(count: int | None, total: int | None) -> Value:
+    if count is None or total is None:
+        return HIDDEN
+    return share(count, total)
+
+
+def _suppression_note(min_count: int) -> str:
+    return (
+        f"{HIDDEN_MARKER} = skjult. Tal fra 1 til {min_count - 1} vises ikke, og hvor der står en total, skjules "
+        f"også et eller flere andre tal, så de små tal ikke kan regnes ud. Andele af skjulte tal er også skjult. "
+        "Arket indeholder kun samletal: ingen id'er, navne eller fritekst."
+    )
+
+
+def _write_politicians(sheet: _Sheet, result: ConsolidationResult, min_count: int) -> None:
+    sheet.header_title = POLITICIANS_TITLE
+    sheet.title(POLITICIANS_TITLE, _subtitle(result))
+    sheet.note(_suppression_note(min_count), columns=5)
+
+    sheet.heading("Unge i forløb")
+    for first_header, rows in (("Modelvariant", result.caseload_by_variant), ("Alder", result.caseload_by_age_band)):
+        table = suppress_table(
+            [[row.active, row.started, row.ended] for row in rows],
+            row_totals=False,
+            column_totals=True,
+            min_count=min_count,
+        )
+        sheet.table(
+            [Col(first_header), Col("Aktive", INTEGER), Col("Startet", INTEGER), Col("Afsluttet", INTEGER)],
+            [[row.label, *(_shown(value) for value in cells)] for row, cells in zip(rows, table.cells, strict=True)],
+            total=["I alt", *(_shown(value) for value in table.column_totals)],
+        )
+
+    sheet.heading("Udfald – uddannelse og job")
+    outcomes = result.outcomes
+    suppressed = suppress_counts([row.count for row in outcomes.rows], min_count=min_count)
+    total = suppressed.row_totals[0]
+    place = sheet.table(
+        [Col("Gruppe"), Col("Udfald"), Col("Antal", INTEGER), Col("Andel", PERCENT)],
+        [
+            [row.group, row.label, _shown(count), _shown_share(count, total)]
+            for row, count in zip(outcomes.rows, suppressed.cells[0], strict=True)
+        ],
+        total=["I alt", "", _shown(total), 1.0 if total else None],
+    )
+    # The chart reads a hidden helper column: blank where the table shows the marker (text would plot as 0 %).
+    helper_col = place.last_col + 2
+    sheet.hidden_cols.add(helper_col)
+    for offset, count in enumerate(suppressed.cells[0]):
+        value = share(count, total)
+        if value is not None:
+            sheet.worksheet.write_number(place.first_row + offset, helper_col, value, sheet.formats.percent)
+    chart = _new_chart(sheet.workbook, "bar", None, "Udfald – andel af unge med registrering")
+    chart.show_hidden_data()
+    chart.add_series(
+        {
+            "name": "Andel",
+            "categories": _series_ref(sheet, place.first_row, place.column(1), place.last_row),
+            "values": _series_ref(sheet, place.first_row, helper_col, place.last_row),
+            "fill": {"color": BLUE},
+            "data_labels": {"value": True, "num_format": PERCENT_FORMAT},
+            "gap": 60,
+        }
+    )
+    chart.set_x_axis({"name": "Andel (skjulte tal vises ikke)", "num_format": PERCENT_FORMAT, "min": 0})
+    chart.set_y_axis({"reverse": True})
+    chart.set_legend({"none": True})
+    sheet.chart(chart, height=280)
+
+    sheet.heading("Møder til tiden og den unges deltagelse")
+    meetings = result.meetings
+    compliance_rows: list[list[Value]] = []
+    for label, done, due in (
+        ("Milepælsmøder (start, 16, 17½ og 18½ år)", meetings.milestones_held_in_window, meetings.milestones_due),
+        ("Heraf møde ved 18½ år", meetings.m18_5_held_in_window, meetings.m18_5_due),
+        ("Møder hvor den unge deltog", meetings.young_person.present, meetings.young_person.meetings),
+    ):
+        pair = suppress_counts([done, due - done], min_count=min_count)
+        shown_done, shown_due = pair.cells[0][0], pair.row_totals[0]
+        compliance_rows.append([label, _shown(shown_due), _shown(shown_done), _shown_share(shown_done, shown_due)])
+    sheet.table(
+        [Col("Møder"), Col("I alt", INTEGER), Col("Til tiden / deltog", INTEGER), Col("Andel", PERCENT)],
+        compliance_rows,
+    )
+
+    sheet.heading("Livsområder – gennemsnitlig score (1–10, 10 er bedst)")
+    life_rows: list[list[Value]] = []
+    for row in result.life_areas:
+        visible = suppress_count(row.n, min_count) is not None and row.n > 0
+        if visible:
+            moved = [round((fraction or 0.0) * row.n) for fraction in (row.improved, row.unchanged, row.worsened)]
+            shares = suppress_counts(moved, min_count=min_count).cells[0]
+            improved: Value = _shown_share(shares[0], row.n)
+            worsened: Value = _shown_share(shares[2], row.n)
+        else:
+            improved = worsened = HIDDEN if row.n else None
+        life_rows.append(
+            [
+                row.label,
+                _shown(suppress_count(row.n, min_count)),
+                (row.first_avg if visible else HIDDEN) if row.n else None,
+                (row.latest_avg if visible else HIDDEN) if row.n else None,
+                improved,
+                worsened,
+            ]
+        )
+    sheet.table(
+        [
+            Col("Livsområde"),
+            Col("Unge (n)", INTEGER),
+            Col("Første score", DECIMAL),
+            Col("Seneste score", DECIMAL),
+            Col("Forbedret", PERCENT),
+            Col("Forværret", PERCENT),
+        ],
+        life_rows,
+    )
+    sheet.note(
+        f"Dannet {result.generated_at.strftime('%d-%m-%Y')} af samarbejde-xl {result.tool_version}.",
+        columns=5,
+        gap=0,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Entry points
+# --------------------------------------------------------------------------------------------------
+
+
+def _open_workbook(path: str | os.PathLike[str], result: ConsolidationResult, title: str) -> tuple[Any, _Formats]:
+    workbook = xlsxwriter.Workbook(
+        str(path),
+        {
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "remove_timezone": True,
+        },
+    )
+    created = result.generated_at.replace(tzinfo=None)
+    workbook.set_properties(
+        {
+            "title": title,
+            "subject": result.quarter.label,
+            "author": "samarbejde-xl",
+            "company": _municipalities(result),
+            "comments": f"samarbejde-xl {result.tool_version}",
+            "created": created,
+        }
+    )
+    workbook.set_calc_mode("auto")
+    return workbook, _Formats(workbook)
+
+
+def _add_sheet(workbook: Any, formats: _Formats, name: str) -> _Sheet:
+    return _Sheet(workbook, workbook.add_worksheet(name), formats, name)
+
+
+def write_report(
+    result: ConsolidationResult, path: str | os.PathLike[str], *, min_count: int = DEFAULT_MIN_COUNT
+) -> None:
+    """Write the leader-group report to ``path`` (atomically): all of ``schema.REPORT_SHEETS``, with charts."""
+    writers: dict[str, Callable[[_Sheet], None]] = {
+        schema.REPORT_SHEET_COVER: lambda sheet: _write_cover(sheet, result),
+        schema.REPORT_SHEET_OUTCOMES: lambda sheet: _write_outcomes(sheet, result),
+        schema.REPORT_SHEET_MEETINGS: lambda sheet: _write_meetings(sheet, result),
+        schema.REPORT_SHEET_AGREEMENTS: lambda sheet: _write_agreements(sheet, result),
+        schema.REPORT_SHEET_LIFE_AREAS: lambda sheet: _write_life_areas(sheet, result),
+        schema.REPORT_SHEET_INVOLVEMENT: lambda sheet: _write_involvement(sheet, result),
+        schema.REPORT_SHEET_TREND: lambda sheet: _write_trend(sheet, result),
+        schema.REPORT_SHEET_DATA_QUALITY: lambda sheet: _write_data_quality(sheet, result),
+        schema.REPORT_SHEET_POLITICIANS: lambda sheet: _write_politicians(sheet, result, min_count),
+    }
+    assert tuple(writers) == schema.REPORT_SHEETS
+    with atomic_output(path) as temp_path:
+        workbook, formats = _open_workbook(temp_path, result, schema.REPORT_TITLE)
+        for name, write in writers.items():
+            sheet = _add_sheet(workbook, formats, name)
+            write(sheet)
+            sheet.finish()
+        workbook.close()
+
+
+def write_politicians_summary(
+    result: ConsolidationResult, path: str | os.PathLike[str], *, min_count: int = DEFAULT_MIN_COUNT
+) -> None:
+    """Write only the politicians' summary (aggregates, suppressed) to its own workbook, atomically."""
+    with atomic_output(path) as temp_path:
+        workbook, formats = _open_workbook(temp_path, result, POLITICIANS_TITLE)
+        sheet = _add_sheet(workbook, formats, schema.REPORT_SHEET_POLITICIANS)
+        _write_politicians(sheet, result, min_count)
+        sheet.finish()
+        workbook.close()

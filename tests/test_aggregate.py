@@ -1,0 +1,454 @@
+"""Headline figures of the leader report, checked against values computed by hand for six young people.
+
+The municipality below (quarter 2026Q3, run on 15 October 2026, default settings):
+
+- A (udsatte, born 15-01-2008, guide KA): included 10-01-2025; the 18½ meeting held 20-07-2026 in its window;
+  an extra meeting 01-09-2026 without the young person. Education: none -> FGU -> none (started, stopped).
+- B (psykisk, born 20-02-2008, guide LB): included 01-09-2025; only a follow-up 05-07-2026, so the 18½ meeting
+  (window 21-07 … 19-09-2026) is overdue by 26 days. Status: STU -> ordinary job.
+- C (udsatte, born 05-05-2010, guide KA): included 01-08-2026 (started in the quarter); the start meeting held
+  late on 10-09-2026 (window ended 31-08). No status registered, no consent.
+- D (udsatte, born 01-06-2003, guide MC): reached 23 on 01-06-2026, before the quarter: not active.
+- E (psykisk, born 10-01-2002, guide "lb"): ended 15-08-2026 (goals met). Status: none -> higher education + flexjob.
+- F: no birth date: counted as a young person, in no figure.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, datetime
+
+import pytest
+
+from samarbejde_xl.core.aggregate import (
+    AGE_BANDS,
+    ConsolidationResult,
+    KeyFigures,
+    WorkbookFacts,
+    age_band,
+    aggregate,
+    case_facts,
+    unreadable_facts,
+    with_problems,
+    workbook_facts,
+)
+from samarbejde_xl.core.model import Agreement, Case, Consent, Meeting, NetworkPerson, TeamMember, WorkbookData
+from samarbejde_xl.core.problems import Problem, make_problem
+from samarbejde_xl.core.quarter import Quarter, parse_quarter, quarter_of
+from samarbejde_xl.core.settings import DEFAULT_SETTINGS
+
+Q3 = Quarter(2026, 3)
+TODAY = date(2026, 10, 15)
+NOW = datetime(2026, 10, 15, 9, 30)
+_rows = itertools.count(2)
+
+
+def meeting(case_id: str, day: date, kind: str, *, present: bool = True, **fields: object) -> Meeting:
+    return Meeting(row=next(_rows), case_id=case_id, date=day, kind=kind, young_person_present=present, **fields)  # type: ignore[arg-type]
+
+
+def team(*professions: str) -> tuple[TeamMember, ...]:
+    return tuple(TeamMember(f"P{index}", profession) for index, profession in enumerate(professions))
+
+
+ADULT = (NetworkPerson("XY", "moster", is_adult=True),)
+
+CASE_A = Case(
+    "U-0001",
+    "U-0001",
+    birth_date=date(2008, 1, 15),
+    variant="udsatte",
+    inclusion_date=date(2025, 1, 10),
+    coordinator="KA",
+    team=team("coordinator", "uu", "jobcenter"),
+    network=ADULT,
+    consents=(Consent(date(2025, 1, 10), "young_person"), Consent(date(2026, 1, 20), "young_person")),
+    agreements=(
+        Agreement("Mål 1", status="in_progress", set_at=date(2026, 7, 20), deadline=date(2026, 9, 1)),
+        Agreement("Mål 2", status="met", set_at=date(2025, 6, 20), deadline=date(2025, 12, 1)),
+    ),
+)
+MEETINGS_A = (
+    meeting("U-0001", date(2025, 1, 20), "start", education="none", job="none", scores={"social": 3, "economy": 4}),
+    meeting("U-0001", date(2025, 6, 20), "m17_5", education="fgu"),
+    meeting(
+        "U-0001",
+        date(2026, 7, 20),
+        "m18_5",
+        adult_present=True,
+        professions_present=frozenset({"coordinator", "uu"}),
+        education="none",
+        job="none",
+        scores={"social": 5, "economy": 4},
+        involvement={"heard": 4, "useful": None},
+    ),
+    meeting(
+        "U-0001",
+        date(2026, 9, 1),
+        "extra",
+        present=False,
+        adult_present=False,
+        professions_present=frozenset({"coordinator", "jobcenter"}),
+        agreements_made=2,
+    ),
+)
+
+CASE_B = Case(
+    "U-0002",
+    "U-0002",
+    birth_date=date(2008, 2, 20),
+    variant="psykisk",
+    inclusion_date=date(2025, 9, 1),
+    coordinator="LB",
+    team=team("coordinator", "adult_psychiatry", "uu"),
+    consents=(Consent(date(2026, 3, 1), "young_person"),),
+    agreements=(Agreement("Mål 3", status="not_started", set_at=date(2026, 7, 5), deadline=date(2026, 12, 1)),),
+)
+MEETINGS_B = (
+    meeting("U-0002", date(2025, 9, 10), "start", education="stu", job="none", scores={"wellbeing": 6}),
+    meeting(
+        "U-0002",
+        date(2026, 7, 5),
+        "follow_up",
+        professions_present=frozenset({"coordinator", "adult_psychiatry"}),
+        education="none",
+        job="ordinary",
+        scores={"wellbeing": 4, "social": 7},
+        involvement={"heard": 2, "useful": 5, "safe": 3},
+    ),
+)
+
+CASE_C = Case(
+    "U-0003",
+    "U-0003",
+    birth_date=date(2010, 5, 5),
+    variant="udsatte",
+    inclusion_date=date(2026, 8, 1),
+    coordinator="KA",
+    team=team("coordinator", "uu", "jobcenter"),
+    network=ADULT,
+)
+MEETINGS_C = (
+    meeting(
+        "U-0003",
+        date(2026, 9, 10),
+        "start",
+        adult_present=False,
+        professions_present=frozenset({"coordinator"}),
+        involvement={"heard": 5, "decided_goals": 4},
+    ),
+)
+
+CASE_D = Case(
+    "U-0004",
+    "U-0004",
+    birth_date=date(2003, 6, 1),
+    variant="udsatte",
+    inclusion_date=date(2020, 1, 1),
+    coordinator="MC",
+    team=team("coordinator", "uu"),
+    agreements=(Agreement("Mål 4", status="in_progress", set_at=date(2026, 7, 10)),),
+)
+MEETINGS_D = (meeting("U-0004", date(2026, 7, 10), "extra", education="fgu", scores={"social": 1}),)
+
+CASE_E = Case(
+    "U-0005",
+    "U-0005",
+    birth_date=date(2002, 1, 10),
+    variant="psykisk",
+    inclusion_date=date(2024, 1, 1),
+    coordinator="lb",
+    end_date=date(2026, 8, 15),
+    end_reason="goals_met",
+    team=team("coordinator", "jobcenter"),
+    network=ADULT,
+    consents=(Consent(date(2024, 1, 1), "young_person"),),
+    agreements=(
+        Agreement("Mål 5", status="met", set_at=date(2024, 1, 5)),
+        Agreement("Mål 6", status="abandoned", set_at=date(2026, 8, 10), deadline=date(2026, 8, 1)),
+    ),
+)
+MEETINGS_E = (
+    meeting("U-0005", date(2024, 1, 5), "start", education="none", job="none", scores={"social": 6, "housing": 2}),
+    meeting(
+        "U-0005",
+        date(2026, 8, 10),
+        "end",
+        adult_present=True,
+        professions_present=frozenset({"coordinator", "jobcenter"}),
+        education="higher",
+        job="flex",
+        scores={"social": 8, "housing": 2},
+        involvement={"heard": 4, "safe": None},
+        agreements_followed_up=1,
+    ),
+)
+
+CASE_F = Case("U-0006", "U-0006", variant="udsatte", inclusion_date=date(2026, 1, 1), coordinator="NN")
+
+
+def _problems(file: str, codes: list[str]) -> list[Problem]:
+    return [
+        make_problem(code, file=file, sheet="U-0001", cell="B6", label="Fødselsdato", value="x", hint="")
+        for code in codes
+    ]
+
+
+def _facts() -> list[WorkbookFacts]:
+    book_1 = WorkbookData(
+        "guide-1.xlsx", 1, "Demokommune", {}, (CASE_A, CASE_B, CASE_C), MEETINGS_A + MEETINGS_B + MEETINGS_C
+    )
+    book_2 = WorkbookData("guide-2.xlsx", 1, "Demokommune", {}, (CASE_D, CASE_E, CASE_F), MEETINGS_D + MEETINGS_E)
+    return [
+        workbook_facts(book_2, _problems("guide-2.xlsx", ["date-text"]), DEFAULT_SETTINGS, Q3, TODAY),
+        unreadable_facts("broken.xlsx", "empty", "the file is empty (0 bytes). Restore the workbook"),
+        workbook_facts(
+            book_1, _problems("guide-1.xlsx", ["date-text", "date-text", "cpr-like"]), DEFAULT_SETTINGS, Q3, TODAY
+        ),
+    ]
+
+
+def _key(quarter: str, active: int) -> KeyFigures:
+    return KeyFigures(quarter, quarter, 1, active, active, 0, 0, 0, None, None, None, None, None, None, 0, 0, 0)
+
+
+@pytest.fixture(scope="module")
+def result() -> ConsolidationResult:
+    history = [_key("2026Q2", 7), _key("2026Q3", 99)]
+    return aggregate(_facts(), quarter=Q3, today=TODAY, generated_at=NOW, tool_version="9.9", history=history)
+
+
+def test_counts(result: ConsolidationResult) -> None:
+    counts = result.counts
+    assert (counts.workbooks_found, counts.workbooks_read, counts.workbooks_unreadable) == (3, 2, 1)
+    assert (counts.young_people, counts.active, counts.started, counts.ended, counts.incomplete) == (6, 4, 1, 1, 1)
+    assert counts.guides == 4  # KA, LB (= lb), MC, NN
+    assert (counts.errors, counts.warnings, counts.workbooks_with_errors) == (3, 1, 2)
+    assert result.municipalities == ("Demokommune",)
+    assert result.as_of == date(2026, 9, 30)
+
+
+def test_caseload_by_variant_and_age_band(result: ConsolidationResult) -> None:
+    assert [(r.key, r.active, r.started, r.ended) for r in result.caseload_by_variant] == [
+        ("udsatte", 2, 1, 0),
+        ("psykisk", 2, 0, 1),
+    ]
+    assert [(r.key, r.active, r.started, r.ended) for r in result.caseload_by_age_band] == [
+        ("15-17", 1, 1, 0),
+        ("18-20", 2, 0, 0),
+        ("21-24", 1, 0, 1),
+    ]
+
+
+def _outcomes(table: object) -> dict[str, tuple[int, float | None]]:
+    return {row.code: (row.count, row.pct) for row in table.rows if row.count}  # type: ignore[attr-defined]
+
+
+def test_outcome_percentages(result: ConsolidationResult) -> None:
+    assert result.outcomes.total == 3
+    assert len(result.outcomes.rows) == 7
+    assert _outcomes(result.outcomes) == {
+        "both": (1, pytest.approx(1 / 3)),
+        "job": (1, pytest.approx(1 / 3)),
+        "started_stopped_education": (1, pytest.approx(1 / 3)),
+    }
+    assert result.outcome_unregistered == 1  # C
+    by_variant = {table.key: (table.total, _outcomes(table)) for table in result.outcomes_by_variant}
+    assert by_variant == {
+        "udsatte": (1, {"started_stopped_education": (1, 1.0)}),
+        "psykisk": (2, {"both": (1, 0.5), "job": (1, 0.5)}),
+    }
+    by_band = {table.key: (table.total, _outcomes(table)) for table in result.outcomes_by_age_band}
+    assert by_band == {
+        "15-17": (0, {}),
+        "18-20": (2, {"started_stopped_education": (1, 0.5), "job": (1, 0.5)}),
+        "21-24": (1, {"both": (1, 1.0)}),
+    }
+    assert all(row.pct is None for row in result.outcomes_by_age_band[0].rows)
+    current = {row.code: row.count for row in result.education_status if row.count}
+    assert current == {"none": 2, "higher": 1}
+    assert {row.code: row.count for row in result.job_status if row.count} == {"none": 1, "ordinary": 1, "flex": 1}
+
+
+def test_meeting_compliance(result: ConsolidationResult) -> None:
+    meetings = result.meetings
+    assert meetings.held_in_quarter == 5  # A twice, B, C, E; D's meeting is after its course
+    assert {row.code: row.count for row in meetings.held_by_kind if row.count} == {
+        "start": 1,
+        "m18_5": 1,
+        "follow_up": 1,
+        "extra": 1,
+        "end": 1,
+    }
+    assert (meetings.milestones_due, meetings.milestones_held_in_window, meetings.milestones_held_late) == (3, 1, 1)
+    assert meetings.compliance == pytest.approx(1 / 3)
+    assert (meetings.m18_5_due, meetings.m18_5_held_in_window, meetings.m18_5_compliance) == (2, 1, 0.5)
+    start = next(row for row in meetings.by_milestone if row.kind == "start")
+    assert (start.due, start.held_in_window, start.held_late, start.compliance) == (1, 0, 1, 0.0)
+
+
+def test_attendance(result: ConsolidationResult) -> None:
+    meetings = result.meetings
+    assert (meetings.young_person.present, meetings.young_person.meetings, meetings.young_person.rate) == (4, 5, 0.8)
+    assert (meetings.adult.present, meetings.adult.meetings, meetings.adult.rate) == (2, 4, 0.5)
+    professions = {row.key: (row.present, row.meetings) for row in meetings.professions if row.meetings}
+    assert professions == {"coordinator": (5, 5), "uu": (1, 4), "jobcenter": (2, 4), "adult_psychiatry": (1, 1)}
+    assert all(row.rate is None for row in meetings.professions if not row.meetings)
+
+
+def test_overdue_list(result: ConsolidationResult) -> None:
+    assert [
+        (row.case_id, row.file, row.guide, row.kind, row.kind_label, row.due, row.window_end, row.days_overdue)
+        for row in result.overdue
+    ] == [("U-0002", "guide-1.xlsx", "LB", "m18_5", "Møde ved 18½ år", date(2026, 8, 20), date(2026, 9, 19), 26)]
+    assert result.meetings.overdue_count == 1
+
+
+def test_agreements_and_consent(result: ConsolidationResult) -> None:
+    agreements = result.agreements
+    assert (agreements.total, agreements.made_in_quarter, agreements.overdue) == (5, 3, 1)
+    statuses = (agreements.not_started, agreements.in_progress, agreements.met, agreements.abandoned)
+    assert statuses == (1, 1, 2, 1)
+    assert (agreements.young_people_with_current, agreements.young_people_with_current_pct) == (2, 0.5)
+    assert (agreements.made_at_meetings, agreements.followed_up_at_meetings) == (2, 1)
+    assert (result.consent_valid, result.consent_valid_pct) == (3, 0.75)  # all but C
+
+
+def test_life_area_averages(result: ConsolidationResult) -> None:
+    rows = {row.code: row for row in result.life_areas}
+    social = rows["social"]  # A 3 -> 5, E 6 -> 8; B scored once, D not active
+    assert (social.n, social.first_avg, social.latest_avg) == (2, 4.5, 6.5)
+    assert (social.improved, social.unchanged, social.worsened) == (1.0, 0.0, 0.0)
+    assert (rows["economy"].n, rows["economy"].first_avg, rows["economy"].unchanged) == (1, 4.0, 1.0)
+    assert (rows["wellbeing"].n, rows["wellbeing"].latest_avg, rows["wellbeing"].worsened) == (1, 4.0, 1.0)
+    assert (rows["housing"].n, rows["housing"].unchanged) == (1, 1.0)
+    assert rows["work"].n == 0 and rows["work"].first_avg is None and rows["work"].improved is None
+
+
+def test_involvement_distribution(result: ConsolidationResult) -> None:
+    rows = {row.item: row for row in result.involvement}
+    heard = rows["heard"]  # A 4, B 2, C 5, E 4
+    assert (heard.counts, heard.dont_know, heard.answered, heard.mean, heard.share_4_or_5) == (
+        (0, 1, 0, 2, 1),
+        0,
+        4,
+        3.75,
+        0.75,
+    )
+    assert (rows["useful"].counts, rows["useful"].dont_know, rows["useful"].mean) == ((0, 0, 0, 0, 1), 1, 5.0)
+    assert (rows["safe"].counts, rows["safe"].dont_know, rows["safe"].share_4_or_5) == ((0, 0, 1, 0, 0), 1, 0.0)
+    assert (rows["knows_who"].answered, rows["knows_who"].mean) == (0, None)
+
+
+def test_data_quality_and_top_problems(result: ConsolidationResult) -> None:
+    assert [
+        (row.file, row.young_people, row.errors, row.warnings, row.unreadable_reason) for row in result.data_quality
+    ] == [
+        (
+            "broken.xlsx",
+            0,
+            0,
+            0,
+            "Filen er tom (0 byte). Gendan projektmappen fra en sikkerhedskopi eller en kollegas kopi.",
+        ),
+        ("guide-1.xlsx", 3, 2, 1, ""),
+        ("guide-2.xlsx", 3, 1, 0, ""),
+    ]
+    assert [(row.code, row.count) for row in result.top_problems] == [("date-text", 3), ("cpr-like", 1)]
+    assert result.top_problems[0].title == "Tekst hvor der skal stå en dato"
+
+
+def test_trend_replaces_this_quarter_and_keeps_earlier_ones(result: ConsolidationResult) -> None:
+    assert [(row.quarter, row.active) for row in result.trend] == [("2026Q2", 7), ("2026Q3", 4)]
+    current = result.trend[-1]
+    assert (current.success_share, current.partial_share, current.none_share) == (
+        pytest.approx(2 / 3),
+        pytest.approx(1 / 3),
+        0.0,
+    )
+    assert (current.milestone_compliance, current.young_person_attendance, current.overdue) == (
+        pytest.approx(1 / 3),
+        0.8,
+        1,
+    )
+
+
+def test_facts_hold_no_names_or_free_text() -> None:
+    case = Case(
+        "U-0009",
+        "U-0009",
+        initials="ZZ",
+        birth_date=date(2008, 1, 15),
+        variant="udsatte",
+        inclusion_date=date(2026, 7, 1),
+        coordinator="KA",
+        notes="secret note",
+        team=(TeamMember("Secret Name", "uu"),),
+        agreements=(Agreement("secret goal", action="secret action"),),
+    )
+    facts = case_facts(
+        case,
+        (meeting("U-0009", date(2026, 7, 2), "start", notes="secret", own_view="secret"),),
+        DEFAULT_SETTINGS,
+        Q3,
+        TODAY,
+    )
+    assert "secret" not in repr(facts).casefold()
+    assert "ZZ" not in repr(facts)
+
+
+def test_with_problems_adds_counts_by_code() -> None:
+    facts = _facts()[0]
+    merged = with_problems(facts, _problems("guide-2.xlsx", ["date-text", "cpr-like"]))
+    assert [(tally.code, tally.count) for tally in merged.problems] == [("cpr-like", 1), ("date-text", 2)]
+    assert (merged.errors, merged.warnings) == (2, 1)
+
+
+@pytest.mark.parametrize(
+    ("age", "band"),
+    [
+        (None, "other"),
+        (14, "other"),
+        (15, "15-17"),
+        (17, "15-17"),
+        (18, "18-20"),
+        (20, "18-20"),
+        (21, "21-24"),
+        (24, "21-24"),
+        (25, "other"),
+    ],
+    ids=lambda value: str(value),
+)
+def test_age_bands(age: int | None, band: str) -> None:
+    assert age_band(age).code == band
+    assert [b.code for b in AGE_BANDS] == ["15-17", "18-20", "21-24"]
+
+
+@pytest.mark.parametrize(
+    ("text", "quarter", "start", "end"),
+    [
+        ("2026Q3", Quarter(2026, 3), date(2026, 7, 1), date(2026, 9, 30)),
+        ("2026q1", Quarter(2026, 1), date(2026, 1, 1), date(2026, 3, 31)),
+        (" 2024-Q4 ", Quarter(2024, 4), date(2024, 10, 1), date(2024, 12, 31)),
+        ("2024Q2", Quarter(2024, 2), date(2024, 4, 1), date(2024, 6, 30)),
+    ],
+    ids=["q3", "lower-case", "dash", "q2"],
+)
+def test_parse_quarter(text: str, quarter: Quarter, start: date, end: date) -> None:
+    parsed = parse_quarter(text)
+    assert parsed == quarter
+    assert (parsed.start, parsed.end) == (start, end)
+    assert quarter_of(start) == parsed and quarter_of(end) == parsed
+
+
+@pytest.mark.parametrize("text", ["2026Q5", "2026Q0", "Q3 2026", "2026", "26Q3", ""], ids=str)
+def test_parse_quarter_refuses(text: str) -> None:
+    with pytest.raises(ValueError, match="2026Q3"):
+        parse_quarter(text)
+
+
+def test_quarter_neighbours_and_labels() -> None:
+    assert Quarter(2026, 1).previous() == Quarter(2025, 4)
+    assert Quarter(2025, 4).next() == Quarter(2026, 1)
+    assert Quarter(2026, 3).label == "3. kvartal 2026"
+    assert Quarter(2026, 3).code == str(Quarter(2026, 3)) == "2026Q3"

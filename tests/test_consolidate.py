@@ -1,0 +1,178 @@
+"""The consolidate use case and command: finding files, bad files, exit codes, parallel = serial, the demo."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import Workbook, load_workbook
+
+from samarbejde_xl import schema
+from samarbejde_xl.cli import cli
+from samarbejde_xl.consolidate import ConsolidationError, consolidate, run_demo
+from samarbejde_xl.core.demo import generate_municipality
+from samarbejde_xl.core.quarter import Quarter
+from samarbejde_xl.fileio import sha256_of
+from samarbejde_xl.report.history import load_history
+from samarbejde_xl.workbook.writer import write_workbook
+
+TODAY = date(2026, 10, 15)
+Q3 = Quarter(2026, 3)
+NOW = datetime(2026, 10, 15, 8, 0)
+GOOD = ("vejleder-01.xlsx", "vejleder-02.xlsx", "vejleder-03.xlsx")
+BAD_REASONS = {
+    "tom.xlsx": "empty",
+    "tekst.xlsx": "not-xlsx",
+    "afbrudt.xlsx": "corrupt",
+    "fremmed.xlsx": "foreign",
+    "nyere.xlsx": "newer-template",
+}
+
+
+@pytest.fixture(scope="module")
+def good_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three clean demo workbooks with four young people each. Treat as read-only (copy before changing)."""
+    folder = tmp_path_factory.mktemp("good")
+    for book in generate_municipality(workbooks=3, cases=4, seed=7, today=TODAY, clean=True):
+        write_workbook(book.data, folder / book.file_name, today=TODAY)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def mixed_folder(good_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Good workbooks (one in a subfolder) plus every kind of bad file and an Excel lock file."""
+    folder = tmp_path_factory.mktemp("mixed")
+    (folder / "sub").mkdir()
+    shutil.copy(good_folder / GOOD[0], folder / GOOD[0])
+    shutil.copy(good_folder / GOOD[1], folder / "sub" / GOOD[1])
+    (folder / "tom.xlsx").write_bytes(b"")
+    (folder / "tekst.xlsx").write_text("Ung-id;Mødedato\nU-0001;01-02-2026\n", encoding="utf-8")
+    whole = (good_folder / GOOD[2]).read_bytes()
+    (folder / "afbrudt.xlsx").write_bytes(whole[: len(whole) // 2])
+    foreign = Workbook()
+    foreign.active.title = "Budget"  # type: ignore[union-attr]
+    foreign.active.append(["Post", "Beløb"])  # type: ignore[union-attr]
+    foreign.save(folder / "fremmed.xlsx")
+    newer = generate_municipality(workbooks=1, cases=1, seed=8, today=TODAY, clean=True)[0]
+    overrides = {(schema.SHEET_SETTINGS, schema.TEMPLATE_VERSION_CELL): schema.TEMPLATE_VERSION + 1}
+    write_workbook(newer.data, folder / "nyere.xlsx", cell_overrides=overrides, today=TODAY)
+    (folder / "~$vejleder-01.xlsx").write_bytes(b"owner file")
+    (folder / "noter.txt").write_text("not a workbook", encoding="utf-8")
+    return folder
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {str(path.relative_to(folder)): sha256_of(path) for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def test_bad_files_are_listed_and_the_good_ones_consolidated(mixed_folder: Path, tmp_path: Path) -> None:
+    before = _hashes(mixed_folder)
+    report = tmp_path / "rapport.xlsx"
+    args = ["consolidate", str(mixed_folder), "-o", str(report), "--today", "2026-10-15", "--quarter", "2026Q3"]
+    result = CliRunner().invoke(cli, [*args, "--jobs", "1", "--no-history"])
+
+    assert result.exit_code == 1, result.output
+    for name in BAD_REASONS:
+        assert f"Unreadable: {(mixed_folder / name).as_posix()}: " in result.stderr
+    assert "the file is empty" in result.stderr
+    assert "template version" in result.stderr
+    assert f"Skipped {mixed_folder / '~$vejleder-01.xlsx'}: an Excel lock file" in result.stderr
+    assert result.stdout.strip() == f"Read 7 workbooks (5 unreadable), 8 young people, 0 errors, 0 warnings -> {report}"
+    assert report.exists()
+    assert _hashes(mixed_folder) == before  # inputs untouched
+
+    rows = list(load_workbook(report, read_only=True)[schema.REPORT_SHEET_DATA_QUALITY].values)
+    text = "\n".join(" ".join(str(cell) for cell in row if cell is not None) for row in rows)
+    for name in BAD_REASONS:
+        assert (mixed_folder / name).as_posix() in text
+    assert "Filen er tom (0 byte)" in text
+    assert "nyere skabelonversion" in text
+
+
+def test_each_bad_file_has_its_reason_in_the_result(mixed_folder: Path, tmp_path: Path) -> None:
+    run = consolidate([mixed_folder], tmp_path / "r.xlsx", today=TODAY, quarter=Q3, jobs=1, now=NOW)
+    rows = {Path(row.file).name: row for row in run.result.data_quality}
+    assert {name: row.unreadable_code for name, row in rows.items() if row.unreadable_code} == BAD_REASONS
+    assert all(rows[name].unreadable_reason and rows[name].unreadable_detail for name in BAD_REASONS)
+    assert [rows[name].young_people for name in GOOD[:2]] == [4, 4]
+    assert all(not rows[name].unreadable_reason for name in GOOD[:2])
+    assert run.result.counts.lock_files_skipped == 1
+    assert run.exit_code == 1
+
+
+def test_jobs_one_and_two_give_identical_results(good_folder: Path, tmp_path: Path) -> None:
+    serial = consolidate([good_folder], tmp_path / "a.xlsx", today=TODAY, quarter=Q3, jobs=1, now=NOW)
+    parallel = consolidate([good_folder], tmp_path / "b.xlsx", today=TODAY, quarter=Q3, jobs=2, now=NOW)
+    assert serial.result.counts.young_people == 12
+    assert parallel.result == serial.result
+    assert serial.exit_code == parallel.exit_code == 0
+    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
+
+
+def test_rerunning_a_quarter_replaces_its_history_snapshot(good_folder: Path, tmp_path: Path) -> None:
+    history = tmp_path / "historik.sqlite"
+    consolidate([good_folder], tmp_path / "q2.xlsx", today=TODAY, quarter=Quarter(2026, 2), history=history, jobs=1)
+    consolidate([good_folder], tmp_path / "q3.xlsx", today=TODAY, quarter=Q3, history=history, jobs=1)
+    again = consolidate([good_folder / GOOD[0]], tmp_path / "q3.xlsx", today=TODAY, quarter=Q3, history=history, jobs=1)
+    stored = load_history(history)
+    assert [row.quarter for row in stored] == ["2026Q2", "2026Q3"]
+    assert stored[-1].workbooks == 1  # the re-run replaced the first Q3 snapshot (three workbooks)
+    assert [row.quarter for row in again.result.trend] == ["2026Q2", "2026Q3"]
+
+
+def test_the_report_in_the_scanned_folder_is_not_read_back(good_folder: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    shutil.copytree(good_folder, folder)
+    for _ in range(2):
+        run = consolidate([folder], folder / "rapport.xlsx", today=TODAY, quarter=Q3, jobs=1)
+        assert run.result.counts.workbooks_found == 3 and run.exit_code == 0
+
+
+def test_no_workbooks_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "~$open.xlsx").write_bytes(b"x")
+    result = CliRunner().invoke(cli, ["consolidate", str(tmp_path), "-o", str(tmp_path / "r.xlsx"), "--no-history"])
+    assert result.exit_code == 2
+    assert "no .xlsx/.xlsm workbooks found" in result.stderr
+    with pytest.raises(ConsolidationError):
+        consolidate([tmp_path], tmp_path / "r.xlsx", today=TODAY)
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--quarter", "2026Q5"], "write it like 2026Q3"),
+        (["--jobs", "0"], "--jobs"),
+        (["--history", "h.sqlite", "--no-history"], "not both"),
+    ],
+    ids=["bad-quarter", "zero-jobs", "history-twice"],
+)
+def test_usage_errors_exit_2(good_folder: Path, tmp_path: Path, extra: list[str], message: str) -> None:
+    result = CliRunner().invoke(cli, ["consolidate", str(good_folder), "-o", str(tmp_path / "r.xlsx"), *extra])
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_help_documents_exit_codes() -> None:
+    result = CliRunner().invoke(cli, ["consolidate", "--help"])
+    assert result.exit_code == 0
+    assert "Exit codes:" in result.stdout and "some workbooks could not be read" in result.stdout
+
+
+def test_default_history_lives_beside_the_report(good_folder: Path, tmp_path: Path) -> None:
+    report = tmp_path / "out" / "rapport.xlsx"
+    args = ["consolidate", str(good_folder), "-o", str(report), "--today", "2026-10-15", "--jobs", "1"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert [row.quarter for row in load_history(report.parent / "samarbejde-historik.sqlite")] == ["2026Q4"]
+
+
+@pytest.mark.slow
+def test_demo_writes_workbooks_and_report(tmp_path: Path) -> None:
+    run = run_demo(tmp_path / "demo", today=TODAY, jobs=1)
+    assert run.report == tmp_path / "demo" / "ledelsesrapport-2026Q4.xlsx"
+    assert run.report.exists() and run.exit_code == 0
+    assert (run.result.counts.workbooks_read, run.result.counts.young_people) == (12, 240)
+    assert run.result.counts.errors > 0  # the demo plants a few entry mistakes to show Datakvalitet

@@ -24,7 +24,7 @@ from samarbejde_xl.core.model import WorkbookData
 from samarbejde_xl.core.problems import Problem
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings
 from samarbejde_xl.core.sheet_writes import workbook_writes
-from samarbejde_xl.core.validation import validate_batch, validate_workbook, workbook_settings
+from samarbejde_xl.core.validation import flagged_places, validate_batch, validate_workbook, workbook_settings
 from samarbejde_xl.fileio import atomic_output, backup_copy
 from samarbejde_xl.workbook.apply import append_checklist_row, apply_writes
 from samarbejde_xl.workbook.discover import find_workbooks
@@ -49,7 +49,12 @@ class WorkbookCheck:
 
 def check_read_result(read: ReadResult, *, today: date, base_settings: Settings = DEFAULT_SETTINGS) -> WorkbookCheck:
     settings, setting_problems = workbook_settings(read.data, base_settings)
-    problems = (*read.problems, *setting_problems, *validate_workbook(read.data, settings, today))
+    flagged = flagged_places(read.problems)
+    problems = (
+        *read.problems,
+        *setting_problems,
+        *validate_workbook(read.data, settings, today, flagged_cells=flagged),
+    )
     plans = {
         case.sheet: plan_meetings(case, read.data.meetings_for(case.case_id), settings, today)
         for case in read.data.cases

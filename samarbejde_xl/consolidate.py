@@ -125,7 +125,7 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _chunksize(files: int, jobs: int) -> int:
+def chunksize(files: int, jobs: int) -> int:
     # Enough chunks per worker to balance uneven files and keep the progress bar moving; big enough to amortise IPC.
     return max(1, min(16, files // (jobs * 8)))
 
@@ -136,7 +136,7 @@ def iter_facts(tasks: Sequence[ReadTask], *, jobs: int) -> Iterator[WorkbookFact
         yield from map(read_facts, tasks)
         return
     with multiprocessing.get_context().Pool(processes=min(jobs, len(tasks))) as pool:
-        yield from pool.imap_unordered(read_facts, tasks, chunksize=_chunksize(len(tasks), jobs))
+        yield from pool.imap_unordered(read_facts, tasks, chunksize=chunksize(len(tasks), jobs))
 
 
 def collect_facts(

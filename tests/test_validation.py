@@ -16,6 +16,7 @@ from samarbejde_xl.core.settings import DEFAULT_SETTINGS, settings_from
 from samarbejde_xl.core.validation import (
     RULES,
     count_by_severity,
+    flagged_places,
     format_date,
     problems_by_case,
     validate_batch,
@@ -69,12 +70,15 @@ def make_meeting(held_on: date | None = FIRST_MEETING, case_id: str = "U-0001", 
 
 
 def make_workbook(
-    *cases: Case, meetings: tuple[Meeting, ...] | None = None, file: str = "guide.xlsx", **settings_raw: object
+    *cases: Case,
+    meetings: tuple[Meeting, ...] | None = None,
+    file: str = "guide.xlsx",
+    overrides: dict[str, object] | None = None,
 ) -> WorkbookData:
     return WorkbookData(
         file=file,
         template_version=schema.TEMPLATE_VERSION,
-        settings=dict(settings_raw),
+        settings=dict(overrides or {}),
         cases=cases or (make_case(),),
         meetings=(make_meeting(),) if meetings is None else meetings,
     )
@@ -154,8 +158,13 @@ def test_agreements_of_a_closed_case_are_not_checked() -> None:
 
 def test_a_cell_flagged_by_reading_is_not_reported_again() -> None:
     data = make_workbook(_agreement(deadline=None))
-    flagged = {("U-0001", AGREEMENTS.cell(0, "deadline"))}
+    cell = AGREEMENTS.cell(0, "deadline")
+    read_problem = Problem("date-text", Severity.ERROR, "guide.xlsx", "U-0001", cell, "tekst", "U-0001")
+    whole_sheet = Problem("unknown-sheet", Severity.WARNING, "guide.xlsx", "Noter", "", "ukendt")
+    flagged = flagged_places([read_problem, whole_sheet])
+    assert flagged == {("U-0001", cell)}
     assert validate_workbook(data, DEFAULT_SETTINGS, TODAY, flagged_cells=flagged) == []
+    assert codes(data) == ["agreement-no-deadline"]
 
 
 ADULT_DAY = date(2026, 3, 10)
@@ -411,7 +420,7 @@ def test_network_adult(network: tuple[NetworkPerson, ...], meetings: tuple[Meeti
     assert codes(make_workbook(case, meetings=meetings)) == expected
 
 
-@pytest.mark.parametrize(("variant", "role"), [("udsatte", "den unges voksne"), ("psykisk", "netværksperson")])
+@pytest.mark.parametrize(("variant", "role"), [("udsatte", "den unges voksne"), ("psykisk", "en netværksperson")])
 def test_network_message_names_the_variants_role(variant: str, role: str) -> None:
     case = make_case(variant=variant, network=(), inclusion_date=date(2024, 3, 10))
     problem = only(make_workbook(case, meetings=(make_meeting(date(2024, 3, 20)),)), "no-network-adult")
@@ -480,7 +489,7 @@ def test_validate_batch_leaves_duplicates_inside_one_workbook_alone() -> None:
 
 
 def test_workbook_settings_applies_good_overrides_and_reports_bad_ones() -> None:
-    data = make_workbook(**{"soon_days": 14, "start_window_days": "mange", "attendance_strict": "måske"})
+    data = make_workbook(overrides={"soon_days": 14, "start_window_days": "mange", "attendance_strict": "måske"})
     rules, problems = workbook_settings(data, DEFAULT_SETTINGS)
     assert rules.soon_days == 14
     assert rules.start_window_days == DEFAULT_SETTINGS.start_window_days
@@ -492,7 +501,7 @@ def test_workbook_settings_applies_good_overrides_and_reports_bad_ones() -> None
 
 
 def test_workbook_settings_inconsistent_ages() -> None:
-    data = make_workbook(**{"udsatte.start_age": 20, "udsatte.end_age": 18})
+    data = make_workbook(overrides={"udsatte.start_age": 20, "udsatte.end_age": 18})
     rules, problems = workbook_settings(data, DEFAULT_SETTINGS)
     assert [p.cell for p in problems] == [schema.settings_value_cell("udsatte.end_age")]
     assert (rules.udsatte_start_age, rules.udsatte_end_age) == (20, DEFAULT_SETTINGS.udsatte_end_age)
@@ -522,7 +531,7 @@ def test_problems_by_case_and_count_by_severity() -> None:
     }
     assert count_by_severity(problems) == (2, 2)
     assert count_by_severity([]) == (0, 0)
-    settings_problem = workbook_settings(make_workbook(soon_days="x"), DEFAULT_SETTINGS)[1]
+    settings_problem = workbook_settings(make_workbook(overrides={"soon_days": "x"}), DEFAULT_SETTINGS)[1]
     assert problems_by_case(settings_problem) == {}
 
 

@@ -16,11 +16,10 @@ from samarbejde_xl import schema
 from samarbejde_xl.core.model import Agreement, Case, Consent, Meeting, NetworkPerson, TeamMember, WorkbookData
 from samarbejde_xl.core.problems import PROBLEM_TYPES, Problem, Severity
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS
-from samarbejde_xl.core.validation import validate_batch, validate_workbook, workbook_settings
-from samarbejde_xl.workbook.apply import resize_checklist_table
+from samarbejde_xl.core.validation import flagged_places, validate_batch, validate_workbook, workbook_settings
 from samarbejde_xl.workbook.reader import read_workbook
 from samarbejde_xl.workbook.save import save_workbook
-from samarbejde_xl.workbook.template import add_case_sheet, build_template_workbook
+from samarbejde_xl.workbook.writer import build_workbook, write_workbook
 
 TODAY = date(2025, 6, 15)
 E, W = Severity.ERROR, Severity.WARNING
@@ -133,70 +132,23 @@ CLEAN = WorkbookData(
 
 
 # --------------------------------------------------------------------------------------------------
-# Writing the file (the template builder; the data as a guide would type it)
+# Writing the file (the writer, then the mistake)
 # --------------------------------------------------------------------------------------------------
-
-_BLOCK_ATTRIBUTES = {"team": "team", "network": "network", "consent": "consents", "agreements": "agreements"}
-
-
-def _typed(value: object, kind: schema.Kind, choice: schema.Choice | None) -> object:
-    """A model value as it is typed into the sheet: Danish labels for choices, 'ja'/'nej'."""
-    if value is None or value == "":
-        return None
-    if kind is schema.Kind.YES_NO:
-        return schema.YES if value else schema.NO
-    if choice is not None:
-        return choice.label_of(str(value))
-    return value
-
-
-def _checklist_values(meeting: Meeting) -> dict[str, object]:
-    values: dict[str, object] = {}
-    for column in schema.CHECKLIST_COLUMNS:
-        key = column.key
-        if key.startswith(schema.PROFESSION_PRESENT_PREFIX):
-            value: object = key.removeprefix(schema.PROFESSION_PRESENT_PREFIX) in meeting.professions_present or None
-        elif key.startswith(schema.SCORE_PREFIX):
-            value = meeting.scores.get(key.removeprefix(schema.SCORE_PREFIX))
-        elif key.startswith(schema.INVOLVEMENT_PREFIX):
-            value = meeting.involvement.get(key.removeprefix(schema.INVOLVEMENT_PREFIX))
-        else:
-            value = getattr(meeting, key)
-        typed = _typed(value, column.kind, column.choice)
-        if typed is not None:
-            values[key] = typed
-    return values
-
 
 Overrides = dict[tuple[str, str], object]
 Edit = Callable[[openpyxl.Workbook], None]
 
 
-def write_workbook_file(
-    data: WorkbookData, path: Path, overrides: Overrides | None = None, edit: Edit | None = None
+def write_file(
+    path: Path, overrides: Overrides | None = None, edit: Edit | None = None, data: WorkbookData = CLEAN
 ) -> Path:
-    """Write ``data`` into a new template, then the raw ``overrides`` (None empties a cell), then ``edit``."""
-    workbook = build_template_workbook()
-    for case in data.cases:
-        sheet = add_case_sheet(workbook, case.case_id)
-        for spec in schema.CASE_FIELDS:
-            if spec.key != "case_id":
-                sheet[spec.cell] = _typed(getattr(case, spec.key), spec.kind, spec.choice)
-        for block_key, attribute in _BLOCK_ATTRIBUTES.items():
-            block = BLOCKS[block_key]
-            for index, item in enumerate(getattr(case, attribute)):
-                for column in block.columns:
-                    sheet[block.cell(index, column.key)] = _typed(getattr(item, column.key), column.kind, column.choice)
-    checklist = workbook[CHECKLIST]
-    for index, meeting in enumerate(data.meetings):
-        for key, value in _checklist_values(meeting).items():
-            checklist.cell(schema.CHECKLIST_FIRST_ROW + index, schema.checklist_column(key), value)
-    resize_checklist_table(checklist, schema.CHECKLIST_FIRST_ROW + len(data.meetings) - 1)
-    for (sheet_name, cell), value in (overrides or {}).items():
-        workbook[sheet_name][cell] = value
-    if edit is not None:
+    """Write ``data`` with the raw ``overrides`` typed over it (None empties a cell); ``edit`` changes sheets."""
+    if edit is None:
+        write_workbook(data, path, cell_overrides=overrides, today=TODAY)
+    else:
+        workbook = build_workbook(data, cell_overrides=overrides, today=TODAY)
         edit(workbook)
-    save_workbook(workbook, path)
+        save_workbook(workbook, path)
     return path
 
 
@@ -204,8 +156,7 @@ def check_file(path: Path) -> list[Problem]:
     """Read, apply the workbook's settings and validate: every problem of one file, as the tools report them."""
     result = read_workbook(path, display_name=path.name, detect_formulas=True)
     rules, setting_problems = workbook_settings(result.data, DEFAULT_SETTINGS)
-    flagged = {(problem.sheet, problem.cell) for problem in result.problems}
-    rule_problems = validate_workbook(result.data, rules, TODAY, flagged_cells=flagged)
+    rule_problems = validate_workbook(result.data, rules, TODAY, flagged_cells=flagged_places(result.problems))
     return [*result.problems, *setting_problems, *rule_problems]
 
 
@@ -576,7 +527,7 @@ MISTAKES: tuple[Mistake, ...] = (
         W,
         block_cell(PSYKISK, "network", 0, "is_adult"),
         {block_cell(PSYKISK, "network", 0, "is_adult"): None},
-        ("markeret som netværksperson. Find netværksperson sammen med den unge",),
+        ("markeret som en netværksperson. Find en netværksperson sammen med den unge",),
     ),
     Mistake(
         "team-no-coordinator",
@@ -631,7 +582,7 @@ BATCH_CODES = ("duplicate-case-id-across",)  # tested with two files below
 
 
 def test_the_clean_workbook_reads_back_without_problems(tmp_path: Path) -> None:
-    path = write_workbook_file(CLEAN, tmp_path / "guide.xlsx")
+    path = write_file(tmp_path / "guide.xlsx")
     assert check_file(path) == []
     data = read_workbook(path).data
     assert [case.case_id for case in data.cases] == ["U-0001", "U-0002", "U-0003"]
@@ -640,7 +591,7 @@ def test_the_clean_workbook_reads_back_without_problems(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("mistake", MISTAKES, ids=[mistake.id for mistake in MISTAKES])
 def test_one_mistake_gives_its_problem(mistake: Mistake, tmp_path: Path) -> None:
-    path = write_workbook_file(CLEAN, tmp_path / "guide.xlsx", mistake.overrides, mistake.edit)
+    path = write_file(tmp_path / "guide.xlsx", mistake.overrides, mistake.edit)
     problems = check_file(path)
     found = [problem for problem in problems if problem.code == mistake.code]
     assert len(found) == 1 + mistake.also.count(mistake.code), problems
@@ -654,9 +605,9 @@ def test_one_mistake_gives_its_problem(mistake: Mistake, tmp_path: Path) -> None
 
 
 def test_the_same_id_in_two_workbooks(tmp_path: Path) -> None:
-    first = read_workbook(write_workbook_file(CLEAN, tmp_path / "a.xlsx"), display_name="a.xlsx").data
+    first = read_workbook(write_file(tmp_path / "a.xlsx"), display_name="a.xlsx").data
     other = replace(CLEAN, cases=(replace(NEW, sheet="U-0003"),), meetings=())
-    second_path = write_workbook_file(other, tmp_path / "b.xlsx")
+    second_path = write_file(tmp_path / "b.xlsx", data=other)
     second = read_workbook(second_path, display_name="b.xlsx").data
     assert check_file(second_path) == []
     problems = validate_batch([first, second])

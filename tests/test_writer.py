@@ -284,3 +284,22 @@ def test_written_data_reads_back_unchanged_without_problems(tmp_path: Path) -> N
 def test_write_workbook_leaves_no_temporary_files(tmp_path: Path) -> None:
     write_workbook(make_data(), tmp_path / "test.xlsx", today=TODAY)
     assert sorted(path.name for path in tmp_path.iterdir()) == ["test.xlsx"]
+
+
+def test_rows_outside_their_place_are_refused() -> None:
+    team_below_block = TeamMember("AB", "coordinator", row=BLOCKS["team"].last_row + 1)
+    with pytest.raises(ValueError, match="team"):
+        write_workbook_bytes(make_data(cases=(make_case(team=(team_below_block,)),)))
+    with pytest.raises(ValueError, match="above the first"):
+        write_workbook_bytes(make_data(meetings=(make_meeting(schema.CHECKLIST_HEADER_ROW),)))
+
+
+def test_block_items_without_a_row_fill_the_free_rows() -> None:
+    team = (
+        TeamMember("AB", "coordinator", row=BLOCKS["team"].first_row + 1),
+        TeamMember("CD", "uu"),
+        TeamMember("EF", "jobcenter"),
+    )
+    workbook = load(write_workbook_bytes(make_data(cases=(make_case(team=team),))))
+    names = [_value(workbook, "U-0001", BLOCKS["team"].cell(index, "name")) for index in range(4)]
+    assert names == ["CD", "AB", "EF", None]

@@ -39,7 +39,9 @@ def sheet_values(sheet: Any) -> list[list[CellValue]]:
 
 def raw_workbook(book: Any) -> RawWorkbook:
     """The open book's cells as the file reader hands them to the parser."""
-    sheets = {sheet.name: RawSheet(sheet.name, sheet_values(sheet), _VISIBILITY[bool(sheet.visible)]) for sheet in book.sheets}
+    sheets = {
+        sheet.name: RawSheet(sheet.name, sheet_values(sheet), _VISIBILITY[bool(sheet.visible)]) for sheet in book.sheets
+    }
     return RawWorkbook(book.name, sheets)
 
 

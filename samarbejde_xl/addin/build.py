@@ -283,7 +283,8 @@ def build_addin_bytes(macros_dir: Path = MACROS_DIR, config: AddinConfig = Addin
     committed = next((module.source for module in modules if module.name == Path(UDF_MODULE_FILE).stem), None)
     if committed is None or committed.replace("\r\n", "\n") != udf_vba:
         raise AddinBuildError(
-            f"{macros_dir / UDF_MODULE_FILE} does not match samarbejde_xl/addin/udfs.py. Run: samarbejde-xl addin generate"
+            f"{macros_dir / UDF_MODULE_FILE} does not match samarbejde_xl/addin/udfs.py. "
+            "Run: samarbejde-xl addin generate"
         )
     vba_project = build_vba_project(modules, PROJECT_ID)
     workbook = _workbook_bytes(vba_project, config, functions)

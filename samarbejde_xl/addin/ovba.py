@@ -24,6 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # ms-ovba and its helpers have no type information (ignored in the mypy config).
+from ms_cfb.Models.Directories.root_directory import RootDirectory
+from ms_cfb.Models.Directories.storage_directory import StorageDirectory
+from ms_cfb.Models.Directories.stream_directory import StreamDirectory
 from ms_cfb.ole_file import OleFile
 from ms_ovba.Models.Entities.doc_module import DocModule
 from ms_ovba.Models.Entities.reference import Reference
@@ -196,12 +199,8 @@ def _project(modules: Sequence[VbaModule], project_id: uuid.UUID, scratch: Path)
     return project
 
 
-def _ole_directory(project: VbaProject) -> object:
+def _ole_directory(project: VbaProject) -> RootDirectory:
     """The storage tree of ``vbaProject.bin`` (ms-ovba's ProjectOleFile, with our compressing streams)."""
-    from ms_cfb.Models.Directories.root_directory import RootDirectory
-    from ms_cfb.Models.Directories.storage_directory import StorageDirectory
-    from ms_cfb.Models.Directories.stream_directory import StreamDirectory
-
     root = RootDirectory()
     root.set_modified(project.default_date)
     storage = StorageDirectory("VBA")

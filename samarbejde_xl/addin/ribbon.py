@@ -9,9 +9,9 @@ then write (``addin.book``).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import xlwings as xw
@@ -23,8 +23,8 @@ from samarbejde_xl.core.errors import SamarbejdeError
 from samarbejde_xl.core.model import Case
 from samarbejde_xl.core.parse import parse_workbook
 from samarbejde_xl.core.problems import Severity
-from samarbejde_xl.core.raw import RawWorkbook
-from samarbejde_xl.core.sheet_writes import TableWrite, overview_rows, workbook_writes
+from samarbejde_xl.core.raw import CellValue, RawWorkbook
+from samarbejde_xl.core.sheet_writes import CellWrite, TableWrite, overview_rows, workbook_writes
 from samarbejde_xl.workbook.reader import ReadResult
 
 Handler = Callable[[Any, dt.date], str]
@@ -60,7 +60,7 @@ def new_case(book: Any, today: dt.date) -> str:
     sheet[schema.CASE_FIELDS_BY_KEY["case_id"].cell].value = case_id
     data = check.data
     cases = (*data.cases, Case(sheet=name, case_id=case_id))
-    rows = overview_rows(type(data)(data.file, data.template_version, cases=cases), check.plans, check.problems, today)
+    rows = overview_rows(dataclasses.replace(data, cases=cases), check.plans, check.problems, today)
     overview = TableWrite(schema.SHEET_OVERVIEW, schema.OVERVIEW_FIRST_ROW, len(schema.OVERVIEW_COLUMNS), rows)
     live.write_table(book, overview, live.used_rows(raw, schema.SHEET_OVERVIEW, schema.OVERVIEW_FIRST_ROW))
     sheet.activate()
@@ -78,9 +78,9 @@ def register_meeting(book: Any, today: dt.date) -> str:
     kind = next_due.kind if next_due is not None else "extra"
     row = schema.CHECKLIST_FIRST_ROW + live.used_rows(raw, schema.SHEET_CHECKLIST, schema.CHECKLIST_FIRST_ROW)
     sheet = book.sheets[schema.SHEET_CHECKLIST]
-    values = {"case_id": case.case_id, "date": today, "kind": schema.MEETING_KIND.label_of(kind)}
+    values: dict[str, CellValue] = {"case_id": case.case_id, "date": today, "kind": schema.MEETING_KIND.label_of(kind)}
     for key, value in values.items():
-        live.write_values(book, [live.CellWrite(sheet.name, schema.checklist_cell(row, key), value)])
+        live.write_values(book, [CellWrite(sheet.name, schema.checklist_cell(row, key), value)])
     sheet.activate()
     sheet[schema.checklist_cell(row, "young_person_present")].select()
     return f"Række {row} i {schema.SHEET_CHECKLIST} er klar til mødet med {case.case_id}. Udfyld resten af rækken."
@@ -121,15 +121,12 @@ def _addin_version(book: Any) -> str:
 def diagnose_book(book: Any, today: dt.date) -> str:
     """Diagnose (CLI: diagnose): versions, the add-in, and whether this workbook's template is supported."""
     lines = [f"{name}: {value}" for name, value in diagnose()]
-    try:
-        lines.append(f"xlwings (kører): {version('xlwings')}")
-    except PackageNotFoundError:
-        pass
     lines.append(f"Tilføjelsesprogram ({schema.ADDIN_FILE}): {_addin_version(book)} (pakken: {__version__})")
     try:
         data, _ = parse_workbook(live.raw_workbook(book))
         supported = data.template_version in schema.SUPPORTED_TEMPLATE_VERSIONS
-        lines.append(f"Projektmappens skabelonversion: {data.template_version} ({'understøttet' if supported else 'IKKE understøttet'})")
+        support = "understøttet" if supported else "IKKE understøttet"
+        lines.append(f"Projektmappens skabelonversion: {data.template_version} ({support})")
     except SamarbejdeError as error:
         lines.append(f"Projektmappen: {error}")
     return "\n".join(lines)

@@ -44,10 +44,12 @@ _BIRTH = "Den unges fødselsdato."
 _VARIANT = "Modelvariant: udsatte eller psykisk."
 _INCLUSION = "Dato for start i modellen (inklusionsdato)."
 _CASE_ID = "Ung-id, fx U-0001: vælger den unges rækker i møderne."
-_MEETINGS = "Mødetjekliste-tabellen eller dens første fire kolonner (Ung-id, Mødedato, Mødetype, Den unge deltog)."
+_MEETINGS = (
+    f"{schema.SHEET_CHECKLIST}-tabellen eller dens første fire kolonner (Ung-id, Mødedato, Mødetype, Den unge deltog)."
+)
 _END = "Valgfri: slutdato, hvis forløbet er slut før aldersgrænsen."
 _TODAY = "Valgfri: beregn pr. denne dato (standard: i dag). Brug IDAG() for at genberegne dagligt."
-_SETTINGS = "Valgfri: arket Indstillinger, kolonnerne Indstilling og Værdi. Tom: standardreglerne."
+_SETTINGS = f"Valgfri: arket {schema.SHEET_SETTINGS}, kolonnerne Indstilling og Værdi. Tom: standardreglerne."
 
 
 def _plan(
@@ -161,7 +163,9 @@ def SAM_UDFALD(datoer: Any, uddannelse: Any, job: Any, forloeb: Any = None, inds
             optional_code(work, schema.JOB, f"Job i række {row}"),
             to_yes_no(programme, f"Forløb i række {row}"),
         )
-        for row, (day, education, work, programme) in enumerate(zip(dates, educations, jobs, programmes), start=1)
+        for row, (day, education, work, programme) in enumerate(
+            zip(dates, educations, jobs, programmes, strict=True), start=1
+        )
         if optional_date(day, f"Dato i række {row}") is not None
     ]
     return outcome_label(outcome_category(history, settings_from_rows(rows_of(indstillinger))))

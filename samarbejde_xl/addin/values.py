@@ -12,9 +12,9 @@ from collections.abc import Callable, Sequence
 from typing import Any, ParamSpec, TypeVar
 
 from samarbejde_xl import schema
+from samarbejde_xl.core import parse
 from samarbejde_xl.core.errors import SettingsError
 from samarbejde_xl.core.model import Meeting
-from samarbejde_xl.core import parse
 from samarbejde_xl.core.parse import date_from_serial, date_text_hint
 from samarbejde_xl.core.problems import Problem, make_problem
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings, SettingValueError, settings_from
@@ -121,7 +121,7 @@ def to_yes_no(value: object, label: str) -> bool | None:
 
 _MEETING_KEYS = ("case_id", "date", "kind", "young_person_present")
 assert tuple(column.key for column in schema.CHECKLIST_COLUMNS[: len(_MEETING_KEYS)]) == _MEETING_KEYS, (
-    "the plan UDFs read the first Mødetjekliste columns in this order"
+    "the plan UDFs read the first checklist columns in this order"
 )
 
 

@@ -262,8 +262,7 @@ register(
     "duplicate-case-id",
     E,
     "Ung-id bruges på flere sagsark",
-    "Ung-id '{case}' bruges også på arket '{other_sheet}'. Hver ung skal have sit eget id: "
-    "ret id'et på et af arkene.",
+    "Ung-id '{case}' bruges også på arket '{other_sheet}'. Hver ung skal have sit eget id: ret id'et på et af arkene.",
 )
 register(
     "duplicate-case-id-across",

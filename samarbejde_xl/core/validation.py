@@ -61,7 +61,7 @@ _AGREEMENTS = schema.CASE_BLOCKS_BY_KEY["agreements"]
 _FIELDS = schema.CASE_FIELDS_BY_KEY
 
 _COORDINATOR_ROLE = {"udsatte": "koordinatoren", "psykisk": "guiden"}
-_NETWORK_ROLE = {"udsatte": "den unges voksne", "psykisk": "netværksperson"}
+_NETWORK_ROLE = {"udsatte": "den unges voksne", "psykisk": "en netværksperson"}
 _AGREEMENT_GOAL_SHOWN = 40
 
 
@@ -143,8 +143,9 @@ def validate_workbook(
 ) -> list[Problem]:
     """The rules beyond single cells, for one workbook.
 
-    ``flagged_cells`` are (sheet, cell) places where reading already reported a problem (pass the read
-    problems' places); rules about a missing value stay quiet there.
+    ``flagged_cells`` are (sheet, cell) places where reading already reported a problem
+    (``flagged_places(read.problems)``); rules about a missing value stay quiet there, so an unreadable
+    deadline gives ``date-text`` only, not also ``agreement-no-deadline``.
     """
     context = _Context(data.file, settings, today, flagged_cells)
     problems: list[Problem] = list(_duplicate_ids(data, context))
@@ -152,6 +153,11 @@ def validate_workbook(
         problems.extend(_check_case(case, data.meetings_for(case.case_id), context))
     problems.extend(_check_meetings(data, context))
     return problems
+
+
+def flagged_places(problems: Iterable[Problem]) -> frozenset[tuple[str, str]]:
+    """The (sheet, cell) places of ``problems`` (the read problems): pass them as ``flagged_cells``."""
+    return frozenset((problem.sheet, problem.cell) for problem in problems if problem.cell)
 
 
 def _id_key(case_id: str) -> str:
@@ -284,7 +290,7 @@ def _team(case: Case, context: _Context) -> Iterator[Problem]:
 def _network(case: Case, held: Sequence[Meeting], context: _Context) -> Iterator[Problem]:
     if not held or any(person.is_adult for person in case.network):
         return
-    role = _NETWORK_ROLE.get(case.variant or "", "den unges voksne/netværksperson")
+    role = _NETWORK_ROLE.get(case.variant or "", "den unges voksne/en netværksperson")
     column = _header(_NETWORK, "is_adult")
     yield context.at_case("no-network-adult", case, _NETWORK.cell(0, "is_adult"), role=role, column=column)
 

@@ -52,6 +52,16 @@ MAX_COLUMN_WIDTH = 60.0
 HEADER_MEASURE_CAP = 22  # a long header wraps instead of widening its column
 NOTE_COLUMNS = 6  # notes are merged over this many columns (at least) and wrapped
 A4_PAPER = 9
+FONT = {"font_name": "Arial", "font_size": 10}
+"""Arial, not Calibri: LibreOffice has a metric-compatible stand-in everywhere (Liberation Sans), so the PDF keeps
+Excel's column widths; Arial 10 has the same 7-pixel digit width as Calibri 11."""
+DEFAULT_ROW_POINTS = 15.0
+# Printable area of an A4 landscape page inside the margins set in ``_Sheet.finish`` (points), a little conservative:
+# used to scale the sheet to the page width and to place page breaks so that no chart or table is cut in two.
+PAGE_WIDTH_POINTS = 760.0
+PAGE_HEIGHT_POINTS = 480.0
+HELPER_COLUMN = 26
+"""A hidden column right of every table: chart data that differs from what the table shows."""
 
 # Series colours (colour-blind friendly, Okabe-Ito).
 BLUE, ORANGE, GREEN, VERMILION, SKY, PURPLE, GREY = (
@@ -109,7 +119,7 @@ class TablePlace:
 class _Formats:
     def __init__(self, workbook: Any) -> None:
         add = workbook.add_format
-        base = {"font_name": "Calibri", "font_size": 11, "valign": "top"}
+        base = {**FONT, "valign": "top"}
         self.title = add({**base, "bold": True, "font_size": 16, "font_color": "#1F3864"})
         self.subtitle = add({**base, "italic": True, "font_color": "#404040"})
         self.heading = add({**base, "bold": True, "font_size": 13, "font_color": "#1F3864"})
@@ -171,6 +181,13 @@ class _Sheet:
     notes: list[tuple[int, int, str]] = field(default_factory=list)  # (row, last merged column, text)
     hidden_cols: set[int] = field(default_factory=set)
     header_title: str = schema.REPORT_TITLE  # printed at the top of every page
+    header_columns: dict[int, list[str]] = field(default_factory=dict)  # header row -> headers (height estimate)
+    one_page: bool = False  # print the sheet on a single page (the cover)
+    heights: dict[int, float] = field(default_factory=dict)  # rows with a set height (points)
+    estimated_heights: dict[int, float] = field(default_factory=dict)  # rows Excel sizes itself (wrapped headers)
+    keep_together: dict[int, int] = field(default_factory=dict)  # first row -> last row of a table or chart
+    chart_widths: list[int] = field(default_factory=list)  # pixels
+    last_heading_row: int = -10
 
     # -- cells ----------------------------------------------------------------------------------
 
@@ -202,7 +219,7 @@ class _Sheet:
 
     def title(self, text: str, subtitle: str = "") -> None:
         self.text(self.row, 0, text, self.formats.title, measure=False)
-        self.worksheet.set_row(self.row, 24)
+        self.set_height(self.row, 24)
         self.row += 1
         if subtitle:
             self.text(self.row, 0, subtitle, self.formats.subtitle, measure=False)
@@ -211,7 +228,8 @@ class _Sheet:
 
     def heading(self, text: str) -> None:
         self.text(self.row, 0, text, self.formats.heading, measure=False)
-        self.worksheet.set_row(self.row, 20)
+        self.set_height(self.row, 20)
+        self.last_heading_row = self.row
         self.row += 1
 
     def note(self, text: str, *, columns: int = NOTE_COLUMNS, cell_format: Any = None, gap: int = 1) -> None:
@@ -248,7 +266,9 @@ class _Sheet:
         total: Sequence[Value] | None = None,
         gap: int = 1,
         autofilter: bool = False,
+        row_kinds: Sequence[str] | None = None,
     ) -> TablePlace:
+        """A table with a header row; ``row_kinds`` gives each row one kind for all but its first cell."""
         header_row = self.row
         for offset, column in enumerate(columns):
             numeric = column.kind in (INTEGER, PERCENT, DECIMAL)
@@ -258,9 +278,10 @@ class _Sheet:
             if column.width is not None:
                 self.fixed_widths[offset] = column.width
         row = header_row + 1
-        for values in rows:
+        for index, values in enumerate(rows):
             for offset, (column, value) in enumerate(zip(columns, values, strict=True)):
-                self.value(row, offset, value, column.kind, self.formats.for_kind(column.kind))
+                kind = row_kinds[index] if row_kinds is not None and offset > 0 else column.kind
+                self.value(row, offset, value, kind, self.formats.for_kind(kind))
             row += 1
         last_row = row - 1
         if total is not None:
@@ -269,6 +290,8 @@ class _Sheet:
             row += 1
         if autofilter and rows:
             self.worksheet.autofilter(header_row, 0, last_row, len(columns) - 1)
+        self.header_columns[header_row] = [column.header for column in columns]
+        self.keep(header_row, row - 1)
         self.row = row + gap
         return TablePlace(header_row, header_row + 1, last_row, 0, len(columns) - 1)
 
@@ -276,7 +299,49 @@ class _Sheet:
         """Insert ``chart`` below everything written so far and move on below it."""
         chart.set_size({"width": width, "height": height})
         self.worksheet.insert_chart(self.row, 0, chart, {"object_position": 1})
-        self.row += math.ceil(height / ROW_HEIGHT_PX) + 2
+        rows = math.ceil(height / ROW_HEIGHT_PX)
+        self.keep(self.row, self.row + rows - 1)
+        self.chart_widths.append(width)
+        self.row += rows + 2
+
+    def set_height(self, row: int, points: float) -> None:
+        self.worksheet.set_row(row, points)
+        self.heights[row] = points
+
+    def keep(self, first_row: int, last_row: int) -> None:
+        """Keep rows on one printed page (with the heading right above them) when they fit on a page."""
+        if self.last_heading_row == first_row - 1:
+            first_row = self.last_heading_row
+        self.keep_together[first_row] = max(last_row, self.keep_together.get(first_row, last_row))
+
+    def page_breaks(self) -> list[int]:
+        """Rows to start a new printed page at, so that tables and charts are not cut in two.
+
+        The sheet is printed fit to the page width; the scale is estimated from the column and chart widths
+        (Excel's column width unit is ~7 pixels of Arial 10, a pixel is 0.75 points).
+        """
+        columns = set(self.widths) | set(self.fixed_widths)
+        table_points = sum((self.width_of(col) * 7 + 5) * 0.75 for col in columns if col not in self.hidden_cols)
+        chart_points = max(self.chart_widths, default=0) * 0.75
+        scale = min(1.0, PAGE_WIDTH_POINTS / max(table_points, chart_points, 1.0))
+        page = PAGE_HEIGHT_POINTS / scale
+
+        def height(row: int) -> float:
+            return self.heights.get(row, self.estimated_heights.get(row, DEFAULT_ROW_POINTS))
+
+        breaks: list[int] = []
+        used = 0.0
+        for row in range(self.row):
+            last = self.keep_together.get(row)
+            if last is not None and used > 0:
+                block = sum(height(inside) for inside in range(row, last + 1))
+                if block <= page and used + block > page:
+                    breaks.append(row)
+                    used = 0.0
+            if used + height(row) > page and used > 0:
+                used = 0.0  # the printer breaks here by itself
+            used += height(row)
+        return breaks
 
     def width_of(self, col: int) -> float:
         if col in self.fixed_widths:
@@ -293,11 +358,20 @@ class _Sheet:
             # Merged cells do not grow with wrapped text: estimate the lines from the final column widths.
             width = sum(self.width_of(col) for col in range(last_col + 1))
             lines = sum(max(1, math.ceil(len(part) * 1.1 / max(width, 1.0))) for part in text.split("\n"))
-            self.worksheet.set_row(row, 15 * lines + 4)
+            self.set_height(row, 15 * lines + 4)
+        for row, headers in self.header_columns.items():
+            lines = max(
+                math.ceil(len(text) * 1.1 / max(self.width_of(col) - 1, 1.0)) for col, text in enumerate(headers)
+            )
+            self.estimated_heights[row] = DEFAULT_ROW_POINTS * max(lines, 1)
         self.worksheet.freeze_panes(self.freeze_row, 0)
         self.worksheet.set_landscape()
         self.worksheet.set_paper(A4_PAPER)
-        self.worksheet.fit_to_pages(1, 0)
+        if self.one_page:
+            self.worksheet.fit_to_pages(1, 1)
+        else:
+            self.worksheet.fit_to_pages(1, 0)
+            self.worksheet.set_h_pagebreaks(self.page_breaks())
         self.worksheet.center_horizontally()
         self.worksheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
         self.worksheet.set_header(f"&L&8{self.header_title}&R&8&A")
@@ -313,7 +387,7 @@ def _new_chart(workbook: Any, kind: str, subtype: str | None, title: str) -> Any
     if subtype:
         options["subtype"] = subtype
     chart = workbook.add_chart(options)
-    chart.set_title({"name": title, "name_font": {"size": 12, "bold": True}})
+    chart.set_title({"name": title, "name_font": {"name": FONT["font_name"], "size": 12, "bold": True}})
     chart.set_legend({"position": "bottom"})
     return chart
 
@@ -377,6 +451,7 @@ def _caseload_table(sheet: _Sheet, first_header: str, rows: Sequence[CaseloadRow
 
 def _write_cover(sheet: _Sheet, result: ConsolidationResult) -> None:
     counts = result.counts
+    sheet.one_page = True
     sheet.title(schema.REPORT_TITLE, _subtitle(result))
     sheet.label_values(
         [
@@ -724,8 +799,7 @@ def _write_involvement(sheet: _Sheet, result: ConsolidationResult) -> None:
     sheet.chart(chart)
 
 
-_TREND_COLUMNS: tuple[tuple[str, str, Callable[[KeyFigures], Value]], ...] = (
-    ("Kvartal", TEXT, lambda row: row.label),
+_TREND_ROWS: tuple[tuple[str, str, Callable[[KeyFigures], Value]], ...] = (
     ("Projektmapper", INTEGER, lambda row: row.workbooks),
     ("Unge", INTEGER, lambda row: row.young_people),
     ("Aktive", INTEGER, lambda row: row.active),
@@ -747,18 +821,22 @@ _TREND_COLUMNS: tuple[tuple[str, str, Callable[[KeyFigures], Value]], ...] = (
 def _write_trend(sheet: _Sheet, result: ConsolidationResult) -> None:
     sheet.title("Udvikling kvartal for kvartal", _subtitle(result))
     trend = result.trend
-    if len(trend) <= 1:
+    if not trend:
+        sheet.note("Historikken er tom: der er ingen nøgletal at vise.")
+        return
+    if len(trend) == 1:
         sheet.note(
             "Historikken har kun dette kvartal. Kurverne viser ét punkt nu og får en linje, når rapporten er dannet "
             "for det næste kvartal."
         )
+    # One column per quarter, one row per key figure: the table stays narrow as the history grows.
     place = sheet.table(
-        [Col(header, kind) for header, kind, _ in _TREND_COLUMNS],
-        [[getter(row) for _, _, getter in _TREND_COLUMNS] for row in trend],
+        [Col("Nøgletal"), *(Col(row.label, INTEGER) for row in trend)],
+        [[header, *(getter(row) for row in trend)] for header, _, getter in _TREND_ROWS],
+        row_kinds=[kind for _, kind, _ in _TREND_ROWS],
     )
-    if not trend:
-        return
-    headers = [header for header, _, _ in _TREND_COLUMNS]
+    headers = [header for header, _, _ in _TREND_ROWS]
+    last_col = place.column(len(trend))
     for title, series, axis in (
         (
             "Aktive unge og afholdte møder",
@@ -778,12 +856,12 @@ def _write_trend(sheet: _Sheet, result: ConsolidationResult) -> None:
     ):
         chart = _new_chart(sheet.workbook, "line", None, title)
         for header, colour in series:
-            col = place.column(headers.index(header))
+            row = place.first_row + headers.index(header)
             chart.add_series(
                 {
-                    "name": [sheet.name, place.header_row, col],
-                    "categories": _series_ref(sheet, place.first_row, place.column(0), place.last_row),
-                    "values": _series_ref(sheet, place.first_row, col, place.last_row),
+                    "name": [sheet.name, row, place.first_col],
+                    "categories": [sheet.name, place.header_row, place.column(1), place.header_row, last_col],
+                    "values": [sheet.name, row, place.column(1), row, last_col],
                     "line": {"color": colour, "width": 2.25},
                     "marker": {"type": "circle", "size": 6, "fill": {"color": colour}, "border": {"color": colour}},
                 }
@@ -889,7 +967,7 @@ def _write_politicians(sheet: _Sheet, result: ConsolidationResult, min_count: in
         total=["I alt", "", _shown(total), 1.0 if total else None],
     )
     # The chart reads a hidden helper column: blank where the table shows the marker (text would plot as 0 %).
-    helper_col = place.last_col + 2
+    helper_col = HELPER_COLUMN
     sheet.hidden_cols.add(helper_col)
     for offset, count in enumerate(suppressed.cells[0]):
         value = share(count, total)
@@ -924,7 +1002,7 @@ def _write_politicians(sheet: _Sheet, result: ConsolidationResult, min_count: in
         shown_done, shown_due = pair.cells[0][0], pair.row_totals[0]
         compliance_rows.append([label, _shown(shown_due), _shown(shown_done), _shown_share(shown_done, shown_due)])
     sheet.table(
-        [Col("Møder"), Col("I alt", INTEGER), Col("Til tiden / deltog", INTEGER), Col("Andel", PERCENT)],
+        [Col("Møder"), Col("Antal", INTEGER), Col("Til tiden / deltog", INTEGER), Col("Andel", PERCENT)],
         compliance_rows,
     )
 
@@ -980,6 +1058,7 @@ def _open_workbook(path: str | os.PathLike[str], result: ConsolidationResult, ti
             "strings_to_urls": False,
             "strings_to_numbers": False,
             "remove_timezone": True,
+            "default_format_properties": dict(FONT),
         },
     )
     created = result.generated_at.replace(tzinfo=None)

@@ -23,6 +23,7 @@ from typing import IO, Any
 import msoffcrypto
 import python_calamine
 from defusedxml import ElementTree
+from msoffcrypto.exceptions import InvalidKeyError
 
 from ..core.errors import WorkbookError
 from ..core.model import WorkbookData
@@ -42,7 +43,7 @@ _WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)"[^>]*>\s*<f(?:\s[^>]*)?(?:/>|>([^<]*)</f>)')
-_VISIBILITY = {"Visible": "visible", "Hidden": "hidden", "VeryHidden": "veryhidden"}
+_VISIBILITY = {"Visible": "visible", "Hidden": "hidden", "VeryHidden": "veryhidden"}  # SheetVisibleEnum member names
 _SAVE_AS_XLSX = "Open it in Excel and save it as 'Excel-projektmappe (*.xlsx)', then run again"
 
 
@@ -85,9 +86,9 @@ def _open_source(path: Path, name: str, password: str | None) -> Path | io.Bytes
     """The file to hand to calamine (the path, or decrypted bytes), after cheap checks of what it is."""
     try:
         if not path.exists():
-            raise WorkbookError(name, "file not found", "Check the path and the file name")
+            raise WorkbookError(name, "file not found", "Check the path and the file name", code="not-found")
         if path.is_dir():
-            raise WorkbookError(name, "is a folder, not a workbook", "Give the path of an .xlsx file")
+            raise WorkbookError(name, "is a folder, not a workbook", "Give the path of an .xlsx file", code="folder")
         with path.open("rb") as handle:
             head = handle.read(8)
             if not head:
@@ -139,7 +140,7 @@ def _open_ole(handle: IO[bytes], name: str, password: str | None) -> io.BytesIO:
     try:
         office.load_key(password=password)
         office.decrypt(decrypted)
-    except msoffcrypto.exceptions.InvalidKeyError:
+    except InvalidKeyError:
         raise WorkbookError(
             name, "the password is wrong", "Check the password and try again", code="wrong-password"
         ) from None
@@ -221,7 +222,7 @@ def _read_sheets(source: Path | io.BytesIO, name: str, detect_formulas: bool) ->
             sheet_name = str(meta.name)
             if sheet_name in IGNORED_SHEETS:
                 continue
-            visible = _VISIBILITY.get(getattr(meta.visible, "name", ""), "visible")
+            visible = _VISIBILITY.get(str(meta.visible).rpartition(".")[2], "visible")
             if sheet_name == SHEET_SETTINGS:
                 nrows: int | None = SETTINGS_LAST_ROW
             elif sheet_name == SHEET_CHECKLIST:

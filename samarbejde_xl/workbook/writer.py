@@ -133,7 +133,7 @@ def _write_meetings(workbook: Workbook, meetings: Sequence[Meeting]) -> None:
         if row <= 0:
             row, next_row = next_row, next_row + 1
         elif row < schema.CHECKLIST_FIRST_ROW:
-            raise ValueError(f"meeting row {row} is above the first Mødetjekliste data row")
+            raise ValueError(f"meeting row {row} is above the first {schema.SHEET_CHECKLIST} data row")
         for key, value in meeting_values(meeting).items():
             _put(sheet, schema.checklist_cell(row, key), value, schema.CHECKLIST_COLUMNS_BY_KEY[key].kind)
         last_row = max(last_row, row)

@@ -1,0 +1,254 @@
+"""Benchmark for ``samarbejde-xl consolidate`` (issue 5): how close to the floor, how far ahead of the naive loop.
+
+In one run, on the same generated files and with the same number of worker processes:
+
+(a) consolidate: the whole use case, end to end (find, read, validate, plan, aggregate, write the report);
+(b) floor:       python-calamine reading every sheet of every file to Python values, in a process pool with the
+                 same number of processes, each worker returning only a cell count;
+(c) naive:       what a user would write: a loop of ``pandas.read_excel(path, sheet_name=None)`` (openpyxl
+                 engine). It is timed on a subset of the files (``--naive-files``) and extrapolated linearly to all
+                 of them; the output says so.
+
+Targets (issue 5, at 1,000 workbooks x 25 young people): (a) within 1.3x of (b), at least 15x faster than (c),
+peak memory under 1 GB.
+
+Memory: every measurement runs in its own fresh Python process. Peak RSS from ``resource.getrusage``:
+``main`` = ``RUSAGE_SELF`` ru_maxrss of that process, ``worker`` = ``RUSAGE_CHILDREN`` ru_maxrss (on Linux the
+largest single worker). ``total (bound)`` = main + jobs x worker, an upper bound of the memory in use at once.
+
+The workbooks are generated with the demo-data generator (seed 1) into a cache folder keyed by the parameters and
+reused by later runs; generating 1,000 workbooks takes minutes (written in parallel over the cores).
+
+    python benchmarks/consolidate.py --workbooks 1000 --cases 25
+    python benchmarks/consolidate.py --workbooks 100 --cases 25 --jobs 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+TODAY = date(2026, 10, 15)
+SEED = 1
+COMPLETE_MARKER = "COMPLETE"
+
+_GENERATED: list[Any] = []  # set before forking the writer pool; workers inherit it
+
+
+# --------------------------------------------------------------------------------------------------
+# Generating the files (cached)
+# --------------------------------------------------------------------------------------------------
+
+
+def cache_folder(root: Path, workbooks: int, cases: int) -> Path:
+    from samarbejde_xl import schema
+
+    return root / f"demo-{workbooks}x{cases}-seed{SEED}-{TODAY.isoformat()}-template{schema.TEMPLATE_VERSION}"
+
+
+def _write_one(index: int) -> None:
+    from samarbejde_xl.workbook.writer import write_workbook
+
+    book, folder = _GENERATED[index], _GENERATED[-1]
+    target = folder / book.file_name
+    if not target.exists():
+        write_workbook(book.data, target, cell_overrides=book.cell_overrides, today=TODAY)
+
+
+def generate(folder: Path, workbooks: int, cases: int, jobs: int) -> None:
+    if (folder / COMPLETE_MARKER).exists():
+        print(f"Using cached workbooks in {folder}")
+        return
+    from samarbejde_xl.core.demo import generate_municipality
+
+    started = time.perf_counter()
+    folder.mkdir(parents=True, exist_ok=True)
+    books = generate_municipality(workbooks=workbooks, cases=cases, seed=SEED, today=TODAY, clean=False)
+    _GENERATED[:] = [*books, folder]
+    print(f"Writing {workbooks} workbooks x {cases} young people to {folder} with {jobs} processes ...", flush=True)
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        for done, _ in enumerate(pool.imap_unordered(_write_one, range(len(books)), chunksize=4), start=1):
+            if done % 50 == 0 or done == len(books):
+                print(f"  {done}/{len(books)} ({time.perf_counter() - started:.0f} s)", flush=True)
+    _GENERATED.clear()
+    (folder / COMPLETE_MARKER).write_text("ok\n", encoding="utf-8")
+
+
+# --------------------------------------------------------------------------------------------------
+# Measurements (each in a fresh process)
+# --------------------------------------------------------------------------------------------------
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.xlsx"))
+
+
+def _read_all_sheets(path: str) -> int:
+    """The floor's worker: every sheet of one file to Python values; only a count goes back."""
+    import python_calamine
+
+    book = python_calamine.load_workbook(path)
+    try:
+        cells = 0
+        for name in book.sheet_names:
+            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            cells += sum(len(row) for row in rows)
+        return cells
+    finally:
+        book.close()
+
+
+def measure_floor(folder: Path, jobs: int) -> dict[str, Any]:
+    from samarbejde_xl.consolidate import chunksize
+
+    files = [os.fspath(path) for path in _files(folder)]
+    started = time.perf_counter()
+    with multiprocessing.get_context().Pool(jobs) as pool:
+        cells = sum(pool.imap_unordered(_read_all_sheets, files, chunksize=chunksize(len(files), jobs)))
+    return {"seconds": time.perf_counter() - started, "files": len(files), "cells": cells}
+
+
+def measure_consolidate(folder: Path, jobs: int, output: Path) -> dict[str, Any]:
+    from samarbejde_xl.consolidate import consolidate
+
+    started = time.perf_counter()
+    run = consolidate([folder], output, today=TODAY, jobs=jobs, history=None)
+    seconds = time.perf_counter() - started
+    counts = run.result.counts
+    return {"seconds": seconds, "files": counts.workbooks_found, "young_people": counts.young_people}
+
+
+def measure_naive(folder: Path, files: int) -> dict[str, Any]:
+    import warnings
+
+    import pandas
+
+    subset = _files(folder)[:files]
+    started = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl warns about data validation extensions
+        for path in subset:
+            pandas.read_excel(path, sheet_name=None, engine="openpyxl")
+    return {"seconds": time.perf_counter() - started, "files": len(subset)}
+
+
+def _peak_memory() -> dict[str, float]:
+    scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
+    return {
+        "main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / scale / 1024,
+        "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024 / scale / 1024,
+    }
+
+
+def _measure_in_subprocess(kind: str, folder: Path, jobs: int, extra: list[str]) -> dict[str, Any]:
+    command = [sys.executable, __file__, "--measure", kind, "--folder", os.fspath(folder), "--jobs", str(jobs), *extra]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"measurement {kind} failed:\n{done.stderr}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _warm_cache(folder: Path) -> None:
+    for path in _files(folder):
+        path.read_bytes()
+
+
+# --------------------------------------------------------------------------------------------------
+# Main
+# --------------------------------------------------------------------------------------------------
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--workbooks", type=int, default=1000)
+    parser.add_argument("--cases", type=int, default=25)
+    parser.add_argument("--jobs", type=int, default=None, help="processes (default: all cores)")
+    parser.add_argument("--naive-files", type=int, default=50, help="files timed for the naive loop")
+    parser.add_argument("--repeat", type=int, default=1, help="alternate floor/consolidate runs; best is kept")
+    parser.add_argument(
+        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "samarbejde-xl-bench", help="generated files"
+    )
+    parser.add_argument("--measure", choices=["floor", "consolidate", "naive"], help=argparse.SUPPRESS)
+    parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--output", type=Path, help=argparse.SUPPRESS)
+    return parser.parse_args()
+
+
+def _run_measurement(args: argparse.Namespace) -> None:
+    if args.measure == "floor":
+        result = measure_floor(args.folder, args.jobs)
+    elif args.measure == "consolidate":
+        result = measure_consolidate(args.folder, args.jobs, args.output)
+    else:
+        result = measure_naive(args.folder, args.naive_files)
+    print(json.dumps({**result, **_peak_memory()}))
+
+
+def main() -> None:
+    args = _arguments()
+    if args.measure:
+        _run_measurement(args)
+        return
+    from samarbejde_xl.consolidate import default_jobs
+
+    jobs = args.jobs or default_jobs()
+    folder = cache_folder(args.cache, args.workbooks, args.cases)
+    generate(folder, args.workbooks, args.cases, jobs)
+    _warm_cache(folder)
+    load_before = os.getloadavg()
+
+    floors, consolidations = [], []
+    with tempfile.TemporaryDirectory() as scratch:
+        output = Path(scratch) / "rapport.xlsx"
+        for _ in range(max(1, args.repeat)):
+            floors.append(_measure_in_subprocess("floor", folder, jobs, []))
+            consolidations.append(_measure_in_subprocess("consolidate", folder, jobs, ["--output", os.fspath(output)]))
+    naive = _measure_in_subprocess("naive", folder, 1, ["--naive-files", str(args.naive_files)])
+    load_after = os.getloadavg()
+
+    floor = min(floors, key=lambda item: item["seconds"])
+    ours = min(consolidations, key=lambda item: item["seconds"])
+    files = ours["files"]
+    naive_all = naive["seconds"] / naive["files"] * files
+    peak = max(consolidations, key=lambda item: item["main_mb"] + jobs * item["worker_mb"])
+    bound = peak["main_mb"] + jobs * peak["worker_mb"]
+
+    print()
+    print(f"{files} workbooks x {args.cases} young people ({ours['young_people']} in all), {jobs} processes")
+    print(f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f} (machine shared: compare ratios)")
+    print(f"(a) consolidate, end to end:      {ours['seconds']:8.2f} s  ({1000 * ours['seconds'] / files:.1f} ms/file)")
+    print(
+        f"(b) floor, calamine all sheets:   {floor['seconds']:8.2f} s  ({1000 * floor['seconds'] / files:.1f} ms/file)"
+    )
+    print(
+        f"(c) naive pandas+openpyxl loop:   {naive_all:8.2f} s  (timed on {naive['files']} files: "
+        f"{naive['seconds']:.2f} s, extrapolated linearly to {files})"
+    )
+    ratio_floor = ours["seconds"] / floor["seconds"]
+    ratio_naive = naive_all / ours["seconds"]
+    print(f"consolidate / floor = {ratio_floor:.2f}  (target <= 1.3)  {'OK' if ratio_floor <= 1.3 else 'MISSED'}")
+    print(f"naive / consolidate = {ratio_naive:.1f}x (target >= 15) {'OK' if ratio_naive >= 15 else 'MISSED'}")
+    print(
+        f"peak RSS of consolidate: main {peak['main_mb']:.0f} MB, largest worker {peak['worker_mb']:.0f} MB, "
+        f"total (bound) {bound:.0f} MB (target < 1024)  {'OK' if bound < 1024 else 'MISSED'}"
+    )
+    if len(floors) > 1:
+        print(
+            "all runs (floor, consolidate):",
+            [(round(f["seconds"], 2), round(c["seconds"], 2)) for f, c in zip(floors, consolidations, strict=True)],
+        )
+
+
+if __name__ == "__main__":
+    main()

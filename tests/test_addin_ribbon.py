@@ -1,0 +1,245 @@
+"""Ribbon handlers through xlwings' own Book API (remote engine, on Linux), checked on a real workbook file.
+
+The remote engine records a handler's writes as actions (``book.json()``); ``_apply_actions`` replays them on a
+copy of the workbook file with openpyxl, and the result is read back like any workbook. That part of xlwings is
+PolyForm Noncommercial: these tests need ``XLWINGS_LICENSE_KEY=noncommercial`` in the environment and skip without.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import os
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+import pytest
+import python_calamine
+from openpyxl import load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import PatternFill
+
+from samarbejde_xl import actions, schema
+from samarbejde_xl.addin.build import MACROS_DIR, RIBBON_FILE
+from samarbejde_xl.cli import cli
+from samarbejde_xl.workbook.reader import read_workbook
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "vejleder-01.xlsx"
+TODAY = dt.date(2025, 6, 1)
+_EPOCH = dt.datetime(1899, 12, 30)
+_NS = "{http://schemas.microsoft.com/office/2009/07/customui}"
+
+
+def test_every_ribbon_action_has_one_handler_and_a_cli_twin() -> None:
+    from samarbejde_xl.addin import ribbon
+
+    root = ElementTree.parse(MACROS_DIR / RIBBON_FILE).getroot()
+    buttons = {button.get("id"): button.get("onAction") for button in root.iter(f"{_NS}button")}
+    assert set(buttons.values()) == {schema.RIBBON_CALLBACK}
+    assert (
+        f"Public Sub {schema.RIBBON_CALLBACK}(control As IRibbonControl)" in (MACROS_DIR / "Samarbejde.bas").read_text()
+    )
+    assert set(buttons) == set(ribbon.HANDLERS) == {button.control_id for button in schema.RIBBON_BUTTONS}
+    twins = {button.cli_command for button in schema.RIBBON_BUTTONS}
+    assert twins <= set(cli.commands), sorted(twins - set(cli.commands))
+
+
+# --------------------------------------------------------------------------------------------------
+# The remote engine
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def xw() -> Any:
+    if os.environ.get("XLWINGS_LICENSE_KEY") != "noncommercial":
+        pytest.skip("set XLWINGS_LICENSE_KEY=noncommercial to run the remote-engine tests")
+    import xlwings
+
+    return xlwings
+
+
+def _serial(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return (value - _EPOCH).total_seconds() / 86400
+    if isinstance(value, dt.date):
+        return float((value - _EPOCH.date()).days)
+    return value
+
+
+def _payload(path: Path, active: str, version: str) -> dict[str, Any]:
+    """What an Office.js client would send for this file (dates as serial numbers)."""
+    workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+    sheets = []
+    for meta in workbook.sheets_metadata:
+        rows = workbook.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+        width = max((len(row) for row in rows), default=1)
+        values = [[_serial(value) for value in row] + [""] * (width - len(row)) for row in rows] or [[""]]
+        visibility = "Visible" if meta.visible == python_calamine.SheetVisibleEnum.Visible else "Hidden"
+        sheets.append(
+            {"name": meta.name, "values": values, "pictures": [], "tables": [], "notes": [], "visibility": visibility}
+        )
+    names = [sheet["name"] for sheet in sheets]
+    return {
+        "client": "Office.js",
+        "version": version,
+        "book": {"name": path.name, "active_sheet_index": names.index(active), "selection": "A1"},
+        "names": [],
+        "sheets": sheets,
+    }
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T00:00:00)?$")
+
+
+def _apply_actions(path: Path, recorded: list[dict[str, Any]]) -> None:
+    """Replay the remote engine's actions on the file (the subset the handlers use)."""
+    workbook = load_workbook(path)
+    for action in recorded:
+        func, args = action["func"], action["args"]
+        sheet = workbook.worksheets[action["sheet_position"]] if action["sheet_position"] is not None else None
+        row, col = (action["start_row"] or 0) + 1, (action["start_column"] or 0) + 1
+        if func == "setValues":
+            for r, values in enumerate(action["values"]):
+                for c, value in enumerate(values):
+                    if isinstance(value, str) and _ISO_DATE.match(value):
+                        value = dt.date.fromisoformat(value[:10])
+                    sheet.cell(row + r, col + c).value = None if value == "" else value
+        elif func == "rangeClearContents":
+            for r in range(action["row_count"]):
+                for c in range(action["column_count"]):
+                    sheet.cell(row + r, col + c).value = None
+        elif func == "setNumberFormat":
+            sheet.cell(row, col).number_format = args[0]
+        elif func == "setRangeColor":
+            sheet.cell(row, col).fill = PatternFill("solid", start_color=args[0].lstrip("#"))
+        elif func == "addNote":
+            sheet[args[0].replace("$", "")].comment = Comment(args[1], "samarbejde-xl")
+        elif func == "deleteNote":
+            sheet.cell(row, col).comment = None
+        elif func == "addSheet":
+            workbook.create_sheet(args[1], args[0])
+        elif func == "copySheet":
+            copied = workbook.copy_worksheet(sheet)
+            copied.title = args[2]
+            workbook.move_sheet(copied, args[1] + 1 - workbook.index(copied))
+        elif func == "setSheetName":
+            sheet.title = args[0]
+        elif func in {"activateSheet", "rangeSelect", "alert"}:
+            continue
+        else:
+            raise AssertionError(f"action {func} not replayed by this test")
+    workbook.save(path)
+
+
+@pytest.fixture
+def run(xw: Any, tmp_path: Path) -> Any:
+    def run(control_id: str, active: str = schema.SHEET_GUIDE) -> tuple[str, Counter[str], Path, list[dict[str, Any]]]:
+        from samarbejde_xl.addin.ribbon import on_ribbon_action
+
+        work = tmp_path / f"{control_id}.xlsx"
+        shutil.copyfile(EXAMPLE, work)
+        book = xw.Book(json=copy.deepcopy(_payload(work, active, xw.__version__)))
+        message = on_ribbon_action(control_id, book, TODAY)
+        recorded = book.json()["actions"]
+        _apply_actions(work, recorded)
+        return message, Counter(action["func"] for action in recorded), work, recorded
+
+    return run
+
+
+def _cells(path: Path, sheet: str) -> list[list[object]]:
+    return python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python()
+
+
+@pytest.mark.remote_engine
+def test_refresh_plan_writes_what_the_cli_refresh_writes(run: Any, tmp_path: Path) -> None:
+    message, funcs, work, _ = run("RefreshPlan")
+    cli_output = tmp_path / "cli.xlsx"
+    actions.refresh_workbook(EXAMPLE, cli_output, today=TODAY)
+    check = actions.check_workbook(EXAMPLE, today=TODAY)
+    assert message.startswith(f"Mødeplanen er opdateret for {len(check.data.cases)} unge")
+    assert funcs["alert"] == 1
+    for sheet in (schema.SHEET_OVERVIEW, *(case.sheet for case in check.data.cases)):
+        assert _cells(work, sheet) == _cells(cli_output, sheet), sheet
+
+
+@pytest.mark.remote_engine
+def test_validate_marks_and_lists_the_same_problems_as_the_cli(run: Any) -> None:
+    message, funcs, work, _ = run("Validate")
+    check = actions.check_workbook(EXAMPLE, today=TODAY)
+    errors = sum(1 for problem in check.problems if problem.severity.value == "fejl")
+    assert message == f"Validér fandt {errors} fejl og {len(check.problems) - errors} advarsler."
+    marked = {(p.sheet, p.cell) for p in check.problems if p.cell}
+    assert funcs["addNote"] == funcs["setRangeColor"] == len(marked)
+    listed = _cells(work, schema.SHEET_PROBLEMS)[schema.PROBLEMS_FIRST_ROW - 1 :]
+    assert len(listed) == len(check.problems)
+    wb = load_workbook(work)
+    sheet, cell = sorted(marked)[0]
+    assert wb[sheet][cell].comment is not None
+
+
+@pytest.mark.remote_engine
+def test_new_case_adds_the_next_id_from_the_template_and_lists_it(run: Any) -> None:
+    before = read_workbook(EXAMPLE).data
+    message, funcs, work, _ = run("NewCase")
+    after = read_workbook(work).data
+    new_ids = {case.case_id for case in after.cases} - {case.case_id for case in before.cases}
+    assert new_ids == {"U-0009"} and "U-0009" in message
+    overview_ids = [row[0] for row in _cells(work, schema.SHEET_OVERVIEW)[schema.OVERVIEW_FIRST_ROW - 1 :]]
+    assert overview_ids == [case.case_id for case in after.cases]
+    assert funcs["copySheet"] == 1
+
+
+@pytest.mark.remote_engine
+def test_register_meeting_appends_a_prefilled_row_for_the_active_case(run: Any) -> None:
+    before = read_workbook(EXAMPLE).data
+    case = before.cases[0]
+    message, _, work, _ = run("RegisterMeeting", active=case.sheet)
+    after = read_workbook(work).data
+    added = [meeting for meeting in after.meetings if meeting not in before.meetings]
+    assert [(m.case_id, m.date) for m in added] == [(case.case_id, TODAY)]
+    plan = actions.check_workbook(EXAMPLE, today=TODAY).plans[case.sheet]
+    assert added[0].kind == (plan.next_due.kind if plan.next_due else "extra")
+    assert case.case_id in message
+
+
+@pytest.mark.remote_engine
+def test_register_meeting_outside_a_case_sheet_asks_for_one(run: Any) -> None:
+    message, funcs, _, _ = run("RegisterMeeting", active=schema.SHEET_OVERVIEW)
+    assert "sagsark" in message
+    assert set(funcs) == {"alert"}
+
+
+@pytest.mark.remote_engine
+@pytest.mark.parametrize(
+    ("control_id", "sheet"),
+    [("Overview", schema.SHEET_OVERVIEW), ("Help", schema.SHEET_GUIDE)],
+    ids=["overview", "help"],
+)
+def test_buttons_that_jump_to_a_sheet(run: Any, control_id: str, sheet: str) -> None:
+    _, _, work, recorded = run(control_id)
+    names = load_workbook(work, read_only=True).sheetnames
+    last_activation = [a for a in recorded if a["func"] == "activateSheet"][-1]
+    assert names[last_activation["args"][0]] == sheet
+
+
+@pytest.mark.remote_engine
+def test_diagnose_reports_versions_python_and_template_support(run: Any) -> None:
+    message, funcs, _, _ = run("Diagnose")
+    assert "xlwings: 0.37.8" in message
+    assert "Projektmappens skabelonversion: 1 (understøttet)" in message
+    assert "Python:" in message and set(funcs) == {"alert"}
+
+
+@pytest.mark.remote_engine
+def test_unknown_button_says_so(xw: Any) -> None:
+    from samarbejde_xl.addin.ribbon import on_ribbon_action
+
+    book = xw.Book(json=_payload(EXAMPLE, schema.SHEET_GUIDE, xw.__version__))
+    assert on_ribbon_action("Nope", book, TODAY) == "Ukendt knap: Nope"

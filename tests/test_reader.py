@@ -1,0 +1,254 @@
+"""workbook.reader: real files end to end, and every file that cannot be read."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from msoffcrypto.format.ooxml import OOXMLFile
+from openpyxl import Workbook
+
+from samarbejde_xl import schema
+from samarbejde_xl.core.errors import WorkbookError
+from samarbejde_xl.workbook import reader
+from samarbejde_xl.workbook.reader import ReadResult, is_lock_file, read_workbook
+from samarbejde_xl.workbook.save import save_workbook, workbook_bytes
+from samarbejde_xl.workbook.template import add_case_sheet
+
+FIELDS = schema.CASE_FIELDS_BY_KEY
+PASSWORD = "hemmelig-test"
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def fill_case(workbook: Workbook, case_id: str) -> None:
+    sheet = add_case_sheet(workbook, case_id)
+    sheet[FIELDS["birth_date"].cell] = dt.date(2008, 3, 1)
+    sheet[FIELDS["variant"].cell] = "psykisk"
+    sheet[FIELDS["inclusion_date"].cell] = dt.date(2024, 4, 1)
+    sheet[FIELDS["coordinator"].cell] = "KL"
+    team = schema.CASE_BLOCKS_BY_KEY["team"]
+    sheet[team.cell(1, "name")] = "Fagperson"
+    sheet[team.cell(1, "profession")] = "UU-vejleder"
+
+
+def add_meeting(workbook: Workbook, row: int, case_id: str, **values: Any) -> None:
+    checklist = workbook[schema.SHEET_CHECKLIST]
+    filled = {"case_id": case_id, "date": dt.date(2024, 5, 2), "kind": "Startmøde", "young_person_present": "ja"}
+    for key, value in {**filled, **values}.items():
+        checklist[schema.checklist_cell(row, key)] = value
+
+
+@pytest.fixture
+def case_workbook(template_workbook: Workbook) -> Workbook:
+    fill_case(template_workbook, "U-0001")
+    fill_case(template_workbook, "U-0002")
+    add_meeting(template_workbook, schema.CHECKLIST_FIRST_ROW, "U-0001", **{schema.SCORE_PREFIX + "social": 6})
+    add_meeting(template_workbook, schema.CHECKLIST_FIRST_ROW + 2, "U-0002", kind="Møde")
+    return template_workbook
+
+
+@pytest.fixture
+def case_file(case_workbook: Workbook, tmp_path: Path) -> Path:
+    path = tmp_path / "sager.xlsx"
+    save_workbook(case_workbook, path)
+    return path
+
+
+def test_reads_a_saved_workbook_end_to_end_without_changing_it(case_file: Path) -> None:
+    before = sha256(case_file)
+    result = read_workbook(case_file, display_name="sager.xlsx")
+    assert sha256(case_file) == before
+    assert isinstance(result, ReadResult)
+    data = result.data
+    assert data.file == "sager.xlsx"
+    assert data.template_version == schema.TEMPLATE_VERSION
+    assert [(case.sheet, case.case_id, case.variant) for case in data.cases] == [
+        ("U-0001", "U-0001", "psykisk"),
+        ("U-0002", "U-0002", "psykisk"),
+    ]
+    assert data.cases[0].birth_date == dt.date(2008, 3, 1)
+    assert [(m.profession, m.row) for m in data.cases[0].team] == [
+        ("uu", schema.CASE_BLOCKS_BY_KEY["team"].first_row + 1)
+    ]
+    assert [(m.row, m.case_id, m.kind, m.scores) for m in data.meetings] == [
+        (schema.CHECKLIST_FIRST_ROW, "U-0001", "start", {"social": 6}),
+        (schema.CHECKLIST_FIRST_ROW + 2, "U-0002", None, {}),
+    ]
+    assert [(p.code, p.file, p.sheet, p.cell, p.case_id) for p in result.problems] == [
+        (
+            "not-in-list",
+            "sager.xlsx",
+            schema.SHEET_CHECKLIST,
+            schema.checklist_cell(schema.CHECKLIST_FIRST_ROW + 2, "kind"),
+            "U-0002",
+        )
+    ]
+
+
+def test_the_empty_template_reads_as_no_cases_and_no_problems(template_path: Path) -> None:
+    result = read_workbook(template_path)
+    assert result.data.cases == ()
+    assert result.data.meetings == ()
+    assert result.problems == ()
+    assert result.data.file == str(template_path)
+
+
+def test_hidden_case_sheet_and_unknown_sheet(case_workbook: Workbook, tmp_path: Path) -> None:
+    case_workbook["U-0002"].sheet_state = "hidden"
+    case_workbook.create_sheet("Noter")["A1"] = "mine noter"
+    path = tmp_path / "skjult.xlsx"
+    save_workbook(case_workbook, path)
+    result = read_workbook(path)
+    assert [(p.code, p.sheet) for p in result.problems if p.code != "not-in-list"] == [
+        ("hidden-case-sheet", "U-0002"),
+        ("unknown-sheet", "Noter"),
+    ]
+    assert len(result.data.cases) == 2
+
+
+def test_formulas_in_entered_cells_are_found_when_asked(case_workbook: Workbook, tmp_path: Path) -> None:
+    case_workbook["U-0001"][FIELDS["coordinator"].cell] = '=LOWER("KL")'
+    path = tmp_path / "formel.xlsx"
+    save_workbook(case_workbook, path)
+    assert "formula-in-data" not in [p.code for p in read_workbook(path).problems]
+    found = [p for p in read_workbook(path, detect_formulas=True).problems if p.code == "formula-in-data"]
+    assert [(p.sheet, p.cell) for p in found] == [("U-0001", FIELDS["coordinator"].cell)]
+
+
+def test_a_foreign_xlsx_is_not_our_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "budget.xlsx"
+    workbook = Workbook()
+    workbook.active["A1"] = "Budget"  # type: ignore[index]
+    save_workbook(workbook, path)
+    with pytest.raises(WorkbookError) as caught:
+        read_workbook(path)
+    assert caught.value.code == "foreign"
+    assert "budget.xlsx" in str(caught.value)
+
+
+# --------------------------------------------------------------------------------------------------
+# Files that cannot be read
+# --------------------------------------------------------------------------------------------------
+
+
+def zip_bytes(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in members.items():
+            package.writestr(name, data)
+    return buffer.getvalue()
+
+
+def truncated(template: bytes) -> bytes:
+    return template[: len(template) // 2]
+
+
+def garbage_workbook_part(template: bytes) -> bytes:
+    return zip_bytes({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<not really xml"})
+
+
+BAD_FILES: dict[str, tuple[Callable[[bytes], bytes], str, str]] = {
+    "empty": (lambda template: b"", "empty", "0 bytes"),
+    "text-renamed": (lambda template: "Ung-id;Mødedato\nU-0001;01-02-2024\n".encode(), "not-xlsx", "zip"),
+    "truncated-zip": (truncated, "corrupt", "damaged"),
+    "ods": (
+        lambda template: zip_bytes(
+            {"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"}
+        ),
+        "ods",
+        ".ods",
+    ),
+    "docx-like-zip": (lambda template: zip_bytes({"word/document.xml": b"<w/>"}), "not-xlsx", "workbook part"),
+    "old-xls": (lambda template: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1024, "xls", ".xls"),
+    "broken-workbook-xml": (garbage_workbook_part, "corrupt", "could not be read"),
+}
+
+
+@pytest.mark.parametrize("kind", list(BAD_FILES), ids=str)
+def test_unreadable_files_raise_workbook_error_naming_the_file(kind: str, template_path: Path, tmp_path: Path) -> None:
+    make, code, words = BAD_FILES[kind]
+    path = tmp_path / f"{kind}.xlsx"
+    path.write_bytes(make(template_path.read_bytes()))
+    before = sha256(path)
+    with pytest.raises(WorkbookError) as caught:
+        read_workbook(path)
+    assert caught.value.code == code
+    assert caught.value.file == str(path)
+    assert str(caught.value).startswith(f"{path}: ")
+    assert words in str(caught.value)
+    assert caught.value.hint
+    assert sha256(path) == before
+
+
+def test_missing_file_and_folder(tmp_path: Path) -> None:
+    with pytest.raises(WorkbookError) as missing:
+        read_workbook(tmp_path / "findes-ikke.xlsx")
+    assert missing.value.code == "not-found"
+    assert "findes-ikke.xlsx" in str(missing.value)
+    with pytest.raises(WorkbookError) as folder:
+        read_workbook(tmp_path, display_name="mappen")
+    assert folder.value.code == "folder"
+    assert str(folder.value).startswith("mappen: ")
+
+
+def test_zip_bomb_guard_uses_the_central_directory(
+    template_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with zipfile.ZipFile(template_path) as package:
+        total = sum(member.file_size for member in package.infolist())
+    monkeypatch.setattr(reader, "MAX_UNCOMPRESSED_BYTES", total - 1)
+    with pytest.raises(WorkbookError) as caught:
+        read_workbook(template_path)
+    assert caught.value.code == "too-large"
+    monkeypatch.setattr(reader, "MAX_UNCOMPRESSED_BYTES", total)
+    assert read_workbook(template_path).data.cases == ()
+
+
+# --------------------------------------------------------------------------------------------------
+# Password-protected workbooks
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def encrypted_file(case_workbook: Workbook, tmp_path: Path) -> Path:
+    path = tmp_path / "krypteret.xlsx"
+    plain = io.BytesIO(workbook_bytes(case_workbook))
+    with path.open("wb") as out:
+        OOXMLFile(plain).encrypt(PASSWORD, out)
+    return path
+
+
+def test_encrypted_workbook_reads_in_memory_with_the_password(encrypted_file: Path) -> None:
+    before = sha256(encrypted_file)
+    result = read_workbook(encrypted_file, password=PASSWORD)
+    assert [case.case_id for case in result.data.cases] == ["U-0001", "U-0002"]
+    assert sha256(encrypted_file) == before
+    assert list(encrypted_file.parent.iterdir()) == [encrypted_file]  # no decrypted copy on disk
+
+
+@pytest.mark.parametrize(
+    ("password", "code"), [(None, "encrypted"), ("forkert", "wrong-password")], ids=["no-password", "wrong"]
+)
+def test_encrypted_workbook_without_the_right_password(encrypted_file: Path, password: str | None, code: str) -> None:
+    with pytest.raises(WorkbookError) as caught:
+        read_workbook(encrypted_file, password=password)
+    assert caught.value.code == code
+    assert "krypteret.xlsx" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("~$sager.xlsx", True), ("sager.xlsx", False), ("kopi ~$ sager.xlsx", False)],
+    ids=["owner-file", "workbook", "tilde-inside"],
+)
+def test_is_lock_file(tmp_path: Path, name: str, expected: bool) -> None:
+    assert is_lock_file(tmp_path / name) is expected

@@ -433,10 +433,29 @@ _BLOCK_SPECS: tuple[_BlockSpec, ...] = tuple(
     if block.entered
 )
 
-for _block in _BLOCK_SPECS:  # rows are built positionally: the model must follow the schema's column order
-    if tuple(f.name for f in fields(_block.model)) != (*(spec.key for spec in _block.columns), "row"):
-        raise RuntimeError(f"model {_block.model.__name__} does not follow the columns of block {_block.key!r}")
 _BLOCK_EMPTIES: tuple[tuple[_BlockSpec, list[object]], ...] = tuple((block, block.empties) for block in _BLOCK_SPECS)
+
+
+def _filled(cls: type[Any], names: tuple[str, ...], values: Sequence[Any]) -> Any:
+    """``cls(**dict(zip(names, values)))`` without the frozen-dataclass ``__init__`` (one ``object.__setattr__``
+    per field): a third of the cost, for the thousands of rows a workbook has. ``names`` must be every field
+    (checked at import by :func:`_check_fields`); the models have no ``__post_init__`` and no slots."""
+    instance = object.__new__(cls)
+    instance.__dict__.update(zip(names, values, strict=True))
+    return instance
+
+
+def _check_fields(cls: type[Any], names: tuple[str, ...]) -> tuple[str, ...]:
+    if set(names) != {f.name for f in fields(cls)} or len(names) != len(fields(cls)) or hasattr(cls, "__slots__"):
+        raise RuntimeError(f"{cls.__name__}: fast construction needs exactly its fields, got {names}")
+    if hasattr(cls, "__post_init__"):
+        raise RuntimeError(f"{cls.__name__}: fast construction skips __post_init__")
+    return names
+
+
+_BLOCK_FIELD_NAMES: dict[str, tuple[str, ...]] = {
+    block.key: _check_fields(block.model, (*(spec.key for spec in block.columns), "row")) for block in _BLOCK_SPECS
+}
 
 CASE_SHEET_LAST_ROW = max(
     max(spec.row for spec in _CASE_FIELD_SPECS), max(block.last_row for block in _BLOCK_SPECS), _TITLE_ROW
@@ -501,6 +520,7 @@ _INVOLVEMENT_GROUP = _group(_INVOLVEMENT, _INVOLVEMENT_FAST, _FLOAT_OR_STR)
 
 
 _PLAIN_KEYS = tuple(spec.key for spec in _PLAIN_GROUP.specs)
+_MEETING_FIELDS = _check_fields(Meeting, (*_PLAIN_KEYS, "row", "professions_present", "scores", "involvement"))
 
 
 def _convert_row(specs: tuple[_Spec, ...], cells: Sequence[Any], sink: _Sink, row: int) -> list[Any]:
@@ -531,7 +551,7 @@ def _fast(group: _Group, cells: tuple[Any, ...]) -> bool:
 
 
 def _meeting_row(row: int, cells: list[Any], sink: _Sink) -> Meeting:
-    plain = dict(zip(_PLAIN_KEYS, _convert_row(_PLAIN_GROUP.specs, _PLAIN_GROUP.pick(cells), sink, row), strict=True))
+    plain = _convert_row(_PLAIN_GROUP.specs, _PLAIN_GROUP.pick(cells), sink, row)
 
     group = _PROFESSION_GROUP
     values = group.pick(cells)
@@ -570,7 +590,9 @@ def _meeting_row(row: int, cells: list[Any], sink: _Sink) -> Meeting:
             if typed is not _INVALID and not _blank(value)
         }
 
-    return Meeting(row=row, professions_present=professions, scores=scores, involvement=involvement, **plain)
+    plain += (row, professions, scores, involvement)
+    meeting: Meeting = _filled(Meeting, _MEETING_FIELDS, plain)
+    return meeting
 
 
 # --------------------------------------------------------------------------------------------------
@@ -604,7 +626,7 @@ def _parse_case(sheet: RawSheet, sink: _Sink) -> Case:
     for block, empties in _BLOCK_EMPTIES:
         items = []
         first0, last0, width = block.first_col - 1, block.last_col, len(block.columns)
-        columns, model = block.columns, block.model
+        columns, model, names = block.columns, block.model, _BLOCK_FIELD_NAMES[block.key]
         for row in range(block.first_row, min(block.last_row, n_rows) + 1):
             cells = rows[row - 1][first0:last0]
             if cells.count("") + cells.count(None) == len(cells):  # C-speed test for the many empty rows
@@ -613,7 +635,8 @@ def _parse_case(sheet: RawSheet, sink: _Sink) -> Case:
                 cells = cells + [""] * (width - len(cells))
             typed = _convert_row(columns, cells, sink, row)
             if typed != empties:  # not just spaces
-                items.append(model(*typed, row))
+                typed.append(row)
+                items.append(_filled(model, names, typed))
         blocks[block.attribute] = tuple(items)
     if sheet.formulas:
         _formula_problems(sheet, sink, lambda row, col: _CASE_ENTERED_LABELS.get((row, col)))

@@ -49,7 +49,7 @@ CHART_WIDTH_PX = 720
 CHART_HEIGHT_PX = 320
 MIN_COLUMN_WIDTH = 9.0
 MAX_COLUMN_WIDTH = 60.0
-HEADER_MEASURE_CAP = 22  # a long header wraps instead of widening its column
+HEADER_MEASURE_CAP = 13  # a long header wraps instead of widening its column
 NOTE_COLUMNS = 6  # notes are merged over this many columns (at least) and wrapped
 A4_PAPER = 9
 FONT = {"font_name": "Arial", "font_size": 10}
@@ -186,8 +186,10 @@ class _Sheet:
     heights: dict[int, float] = field(default_factory=dict)  # rows with a set height (points)
     estimated_heights: dict[int, float] = field(default_factory=dict)  # rows Excel sizes itself (wrapped headers)
     keep_together: dict[int, int] = field(default_factory=dict)  # first row -> last row of a table or chart
-    chart_widths: list[int] = field(default_factory=list)  # pixels
-    last_heading_row: int = -10
+    chart_extents: list[tuple[int, int]] = field(default_factory=list)  # (column, pixels right of its left edge)
+    last_heading_row: int = -1
+    block_since_heading: bool = True
+    last_kept: int = 0  # first row of the latest keep-together block
 
     # -- cells ----------------------------------------------------------------------------------
 
@@ -230,6 +232,7 @@ class _Sheet:
         self.text(self.row, 0, text, self.formats.heading, measure=False)
         self.set_height(self.row, 20)
         self.last_heading_row = self.row
+        self.block_since_heading = False
         self.row += 1
 
     def note(self, text: str, *, columns: int = NOTE_COLUMNS, cell_format: Any = None, gap: int = 1) -> None:
@@ -297,22 +300,43 @@ class _Sheet:
 
     def chart(self, chart: Any, *, width: int = CHART_WIDTH_PX, height: int = CHART_HEIGHT_PX) -> None:
         """Insert ``chart`` below everything written so far and move on below it."""
-        chart.set_size({"width": width, "height": height})
-        self.worksheet.insert_chart(self.row, 0, chart, {"object_position": 1})
+        self.chart_row([chart], width=width, height=height)
+
+    def chart_row(self, charts: Sequence[Any], *, width: int = CHART_WIDTH_PX, height: int = CHART_HEIGHT_PX) -> None:
+        """Insert charts side by side below everything written so far and move on below them."""
+        gap = 16
+        for index, chart in enumerate(charts):
+            chart.set_size({"width": width, "height": height})
+            self.worksheet.insert_chart(self.row, 0, chart, {"x_offset": index * (width + gap), "object_position": 3})
         rows = math.ceil(height / ROW_HEIGHT_PX)
         self.keep(self.row, self.row + rows - 1)
-        self.chart_widths.append(width)
+        self.chart_extents.append((0, len(charts) * (width + gap)))
         self.row += rows + 2
+
+    def chart_beside(
+        self, place: TablePlace, chart: Any, *, width: int = CHART_WIDTH_PX, height: int = CHART_HEIGHT_PX
+    ) -> None:
+        """Insert ``chart`` right of the table at ``place`` (one empty column between them)."""
+        col = place.last_col + 2
+        chart.set_size({"width": width, "height": height})
+        self.worksheet.insert_chart(place.header_row, col, chart, {"object_position": 3})
+        last_row = place.header_row + math.ceil(height / ROW_HEIGHT_PX) - 1
+        first = self.last_kept
+        self.keep_together[first] = max(self.keep_together.get(first, last_row), last_row)
+        self.chart_extents.append((col, width))
+        self.row = max(self.row, last_row + 3)
 
     def set_height(self, row: int, points: float) -> None:
         self.worksheet.set_row(row, points)
         self.heights[row] = points
 
     def keep(self, first_row: int, last_row: int) -> None:
-        """Keep rows on one printed page (with the heading right above them) when they fit on a page."""
-        if self.last_heading_row == first_row - 1:
+        """Keep rows on one printed page (with their heading and notes above them) when they fit on a page."""
+        if not self.block_since_heading:
             first_row = self.last_heading_row
+            self.block_since_heading = True
         self.keep_together[first_row] = max(last_row, self.keep_together.get(first_row, last_row))
+        self.last_kept = first_row
 
     def page_breaks(self) -> list[int]:
         """Rows to start a new printed page at, so that tables and charts are not cut in two.
@@ -322,7 +346,13 @@ class _Sheet:
         """
         columns = set(self.widths) | set(self.fixed_widths)
         table_points = sum((self.width_of(col) * 7 + 5) * 0.75 for col in columns if col not in self.hidden_cols)
-        chart_points = max(self.chart_widths, default=0) * 0.75
+        chart_points = max(
+            (
+                (sum(self.width_of(left) * 7 + 5 for left in range(col)) + pixels) * 0.75
+                for col, pixels in self.chart_extents
+            ),
+            default=0.0,
+        )
         scale = min(1.0, PAGE_WIDTH_POINTS / max(table_points, chart_points, 1.0))
         page = PAGE_HEIGHT_POINTS / scale
 
@@ -635,7 +665,7 @@ def _write_meetings(sheet: _Sheet, result: ConsolidationResult) -> None:
     chart.set_x_axis({"name": "Andel af møderne", "num_format": PERCENT_FORMAT, "min": 0, "max": 1})
     chart.set_y_axis({"reverse": True})
     chart.set_legend({"none": True})
-    sheet.chart(chart, height=max(CHART_HEIGHT_PX, 26 * len(attendance) + 80))
+    sheet.chart_beside(place, chart, width=560, height=max(CHART_HEIGHT_PX, 22 * len(attendance) + 90))
 
     sheet.heading("Forfaldne møder (intern liste)")
     sheet.note(
@@ -708,7 +738,7 @@ def _write_agreements(sheet: _Sheet, result: ConsolidationResult) -> None:
     )
     chart.set_y_axis({"name": "Antal aftaler", "min": 0})
     chart.set_legend({"none": True})
-    sheet.chart(chart)
+    sheet.chart_beside(place, chart, width=520, height=300)
 
 
 def _write_life_areas(sheet: _Sheet, result: ConsolidationResult) -> None:
@@ -742,7 +772,7 @@ def _write_life_areas(sheet: _Sheet, result: ConsolidationResult) -> None:
             }
         )
     radar.set_y_axis({"min": 0, "max": 10, "major_unit": 2})
-    sheet.chart(radar, width=640, height=440)
+    sheet.chart_beside(place, radar, width=540, height=420)
 
     change = _new_chart(sheet.workbook, "bar", "percent_stacked", "Udvikling pr. livsområde (andel af unge)")
     for offset, name, colour in ((4, "Forbedret", GREEN), (5, "Uændret", GREY), (6, "Forværret", VERMILION)):
@@ -837,6 +867,7 @@ def _write_trend(sheet: _Sheet, result: ConsolidationResult) -> None:
     )
     headers = [header for header, _, _ in _TREND_ROWS]
     last_col = place.column(len(trend))
+    charts = []
     for title, series, axis in (
         (
             "Aktive unge og afholdte møder",
@@ -868,7 +899,8 @@ def _write_trend(sheet: _Sheet, result: ConsolidationResult) -> None:
             )
         chart.set_y_axis(axis)
         chart.set_x_axis({"name": "Kvartal"})
-        sheet.chart(chart)
+        charts.append(chart)
+    sheet.chart_row(charts, width=540)
 
 
 def _write_data_quality(sheet: _Sheet, result: ConsolidationResult) -> None:

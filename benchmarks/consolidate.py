@@ -179,6 +179,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument(
         "--cache", type=Path, default=Path(tempfile.gettempdir()) / "samarbejde-xl-bench", help="generated files"
     )
+    parser.add_argument("--generate-only", action="store_true", help="generate (or find) the files and stop")
     parser.add_argument("--measure", choices=["floor", "consolidate", "naive"], help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--output", type=Path, help=argparse.SUPPRESS)
@@ -205,6 +206,8 @@ def main() -> None:
     jobs = args.jobs or default_jobs()
     folder = cache_folder(args.cache, args.workbooks, args.cases)
     generate(folder, args.workbooks, args.cases, jobs)
+    if args.generate_only:
+        return
     _warm_cache(folder)
     load_before = os.getloadavg()
 

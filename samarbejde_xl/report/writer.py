@@ -182,9 +182,8 @@ class _Sheet:
     hidden_cols: set[int] = field(default_factory=set)
     header_title: str = schema.REPORT_TITLE  # printed at the top of every page
     header_columns: dict[int, list[str]] = field(default_factory=dict)  # header row -> headers (height estimate)
-    one_page: bool = False  # print the sheet on a single page (the cover)
+    one_page: bool = False  # print the sheet on a single portrait page (the cover); else landscape, fit to width
     heights: dict[int, float] = field(default_factory=dict)  # rows with a set height (points)
-    estimated_heights: dict[int, float] = field(default_factory=dict)  # rows Excel sizes itself (wrapped headers)
     keep_together: dict[int, int] = field(default_factory=dict)  # first row -> last row of a table or chart
     chart_extents: list[tuple[int, int]] = field(default_factory=list)  # (column, pixels right of its left edge)
     last_heading_row: int = -1
@@ -257,7 +256,10 @@ class _Sheet:
         for label, value, kind in pairs:
             self.text(self.row, 0, label, self.formats.label)
             cell_format = self.formats.datetime if isinstance(value, datetime) else formats[kind]
-            self.value(self.row, 1, value, kind, cell_format)
+            if isinstance(value, str):  # may run on into the empty cells to its right: do not widen the column
+                self.text(self.row, 1, value, cell_format, measure=False)
+            else:
+                self.value(self.row, 1, value, kind, cell_format)
             self.row += 1
         self.row += 1
 
@@ -357,7 +359,7 @@ class _Sheet:
         page = PAGE_HEIGHT_POINTS / scale
 
         def height(row: int) -> float:
-            return self.heights.get(row, self.estimated_heights.get(row, DEFAULT_ROW_POINTS))
+            return self.heights.get(row, DEFAULT_ROW_POINTS)
 
         breaks: list[int] = []
         used = 0.0
@@ -387,19 +389,21 @@ class _Sheet:
         for row, last_col, text in self.notes:
             # Merged cells do not grow with wrapped text: estimate the lines from the final column widths.
             width = sum(self.width_of(col) for col in range(last_col + 1))
-            lines = sum(max(1, math.ceil(len(part) * 1.1 / max(width, 1.0))) for part in text.split("\n"))
-            self.set_height(row, 15 * lines + 4)
+            lines = sum(max(1, math.ceil(len(part) * 0.95 / max(width, 1.0))) for part in text.split("\n"))
+            self.set_height(row, 13 * lines + 5)
         for row, headers in self.header_columns.items():
             lines = max(
                 math.ceil(len(text) * 1.1 / max(self.width_of(col) - 1, 1.0)) for col, text in enumerate(headers)
             )
-            self.estimated_heights[row] = DEFAULT_ROW_POINTS * max(lines, 1)
+            if lines > 1:  # neither Excel nor LibreOffice grows a row for wrapped text reliably
+                self.set_height(row, 13.0 * lines + 3)
         self.worksheet.freeze_panes(self.freeze_row, 0)
-        self.worksheet.set_landscape()
         self.worksheet.set_paper(A4_PAPER)
         if self.one_page:
+            self.worksheet.set_portrait()
             self.worksheet.fit_to_pages(1, 1)
         else:
+            self.worksheet.set_landscape()
             self.worksheet.fit_to_pages(1, 0)
             self.worksheet.set_h_pagebreaks(self.page_breaks())
         self.worksheet.center_horizontally()
@@ -665,7 +669,7 @@ def _write_meetings(sheet: _Sheet, result: ConsolidationResult) -> None:
     chart.set_x_axis({"name": "Andel af møderne", "num_format": PERCENT_FORMAT, "min": 0, "max": 1})
     chart.set_y_axis({"reverse": True})
     chart.set_legend({"none": True})
-    sheet.chart_beside(place, chart, width=560, height=max(CHART_HEIGHT_PX, 22 * len(attendance) + 90))
+    sheet.chart(chart, height=max(CHART_HEIGHT_PX, 22 * len(attendance) + 90))
 
     sheet.heading("Forfaldne møder (intern liste)")
     sheet.note(

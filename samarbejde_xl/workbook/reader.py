@@ -12,6 +12,7 @@ which warns about formulas in entered cells.
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import re
@@ -72,8 +73,16 @@ def read_workbook(
     """
     name = display_name if display_name is not None else os.fspath(path)
     source = _open_source(Path(path), name, password)
-    raw = _read_raw(source, name, detect_formulas)
-    data, problems = parse_workbook(raw)
+    # Reading makes tens of thousands of small lists and none of them form cycles: pausing the cyclic garbage
+    # collector meanwhile saves its repeated scans (about 5% of the read time).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        raw = _read_raw(source, name, detect_formulas)
+        data, problems = parse_workbook(raw)
+    finally:
+        if collecting:
+            gc.enable()
     return ReadResult(data, tuple(problems))
 
 

@@ -16,8 +16,10 @@ Memory: every measurement runs in its own fresh Python process. Peak RSS from ``
 ``main`` = ``RUSAGE_SELF`` ru_maxrss of that process, ``worker`` = ``RUSAGE_CHILDREN`` ru_maxrss (on Linux the
 largest single worker). ``total (bound)`` = main + jobs x worker, an upper bound of the memory in use at once.
 
-The workbooks are generated with the demo-data generator (seed 1) into a cache folder keyed by the parameters and
-reused by later runs; generating 1,000 workbooks takes minutes (written in parallel over the cores).
+The workbooks are generated with the demo-data generator (seed 1; planted entry mistakes included) and the workbook
+writer into a cache folder keyed by the parameters and reused by later runs. Writing one workbook with openpyxl takes
+about 2 s, so only the first 100 are written that way; a larger set is made of copies of those 100 with every case
+id renumbered (zip-level rewrite of the sheet names and id cells), so all ids stay unique across the batch.
 
     python benchmarks/consolidate.py --workbooks 1000 --cases 25
     python benchmarks/consolidate.py --workbooks 100 --cases 25 --jobs 2
@@ -29,11 +31,14 @@ import argparse
 import json
 import multiprocessing
 import os
+import re
 import resource
 import subprocess
 import sys
 import tempfile
 import time
+import zipfile
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -41,6 +46,8 @@ from typing import Any
 TODAY = date(2026, 10, 15)
 SEED = 1
 COMPLETE_MARKER = "COMPLETE"
+UNIQUE_WORKBOOKS = 100
+"""Workbooks written by the generator; larger sets are copies of these with renumbered ids (see generate)."""
 
 _GENERATED: list[Any] = []  # set before forking the writer pool; workers inherit it
 
@@ -56,6 +63,25 @@ def cache_folder(root: Path, workbooks: int, cases: int) -> Path:
     return root / f"demo-{workbooks}x{cases}-seed{SEED}-{TODAY.isoformat()}-template{schema.TEMPLATE_VERSION}"
 
 
+def _renumbered(book: Any, offset: int, file_name: str) -> Any:
+    """A demo workbook with its ids moved up by ``offset`` (the generator keeps ids below 10,000 per call)."""
+    from samarbejde_xl import schema
+
+    def new_id(text: str) -> str:
+        match = re.fullmatch(r"U-(\d+)", text)
+        return f"U-{int(match.group(1)) + offset:05d}" if match else text
+
+    sheets = {case.sheet: schema.case_sheet_name(new_id(case.sheet)) for case in book.data.cases}
+    data = replace(
+        book.data,
+        file=file_name,
+        cases=tuple(replace(case, case_id=new_id(case.case_id), sheet=sheets[case.sheet]) for case in book.data.cases),
+        meetings=tuple(replace(meeting, case_id=new_id(meeting.case_id)) for meeting in book.data.meetings),
+    )
+    planted = tuple(replace(mistake, sheet=sheets.get(mistake.sheet, mistake.sheet)) for mistake in book.planted)
+    return replace(book, file_name=file_name, data=data, planted=planted)
+
+
 def _write_one(index: int) -> None:
     from samarbejde_xl.workbook.writer import write_workbook
 
@@ -65,23 +91,75 @@ def _write_one(index: int) -> None:
         write_workbook(book.data, target, cell_overrides=book.cell_overrides, today=TODAY)
 
 
-def generate(folder: Path, workbooks: int, cases: int, jobs: int) -> None:
-    if (folder / COMPLETE_MARKER).exists():
-        print(f"Using cached workbooks in {folder}")
-        return
-    from samarbejde_xl.core.demo import generate_municipality
+def _generate_unique(folder: Path, workbooks: int, cases: int, jobs: int) -> None:
+    """Demo workbooks in chunks of at most 9,999 young people (seed 1, 2, ...), ids renumbered to stay unique."""
+    from samarbejde_xl.core.demo import CASE_ID_LIMIT, generate_municipality
+    from samarbejde_xl.workbook import writer  # noqa: F401  imported once here; the forked writers inherit it
 
     started = time.perf_counter()
     folder.mkdir(parents=True, exist_ok=True)
-    books = generate_municipality(workbooks=workbooks, cases=cases, seed=SEED, today=TODAY, clean=False)
+    per_chunk = max(1, CASE_ID_LIMIT // max(1, cases))
+    books: list[Any] = []
+    for chunk, first in enumerate(range(0, workbooks, per_chunk)):
+        count = min(per_chunk, workbooks - first)
+        generated = generate_municipality(workbooks=count, cases=cases, seed=SEED + chunk, today=TODAY, clean=False)
+        for index, book in enumerate(generated):
+            books.append(_renumbered(book, first * cases, f"vejleder-{first + index + 1:04d}.xlsx"))
     _GENERATED[:] = [*books, folder]
     print(f"Writing {workbooks} workbooks x {cases} young people to {folder} with {jobs} processes ...", flush=True)
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         for done, _ in enumerate(pool.imap_unordered(_write_one, range(len(books)), chunksize=4), start=1):
-            if done % 50 == 0 or done == len(books):
+            if done % 25 == 0 or done == len(books):
                 print(f"  {done}/{len(books)} ({time.perf_counter() - started:.0f} s)", flush=True)
     _GENERATED.clear()
     (folder / COMPLETE_MARKER).write_text("ok\n", encoding="utf-8")
+
+
+_CASE_ID_BYTES = re.compile(rb"U-(\d{4,5})(?!\d)")
+
+
+def _renumbered_copy(job: tuple[str, str, int]) -> None:
+    """Copy a workbook with every case id moved up by ``offset`` (sheet names, id cells, checklist rows)."""
+    source, target, offset = job
+    if Path(target).exists():
+        return
+    temporary = target + ".tmp"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as new:
+        for member in old.infolist():
+            data = old.read(member)
+            if member.filename.endswith((".xml", ".rels")):
+                data = _CASE_ID_BYTES.sub(lambda match: b"U-%05d" % (int(match.group(1)) + offset), data)
+            new.writestr(member, data)
+    os.replace(temporary, target)
+
+
+def generate(root: Path, workbooks: int, cases: int, jobs: int) -> Path:
+    """The benchmark's files (cached under ``root``): up to UNIQUE_WORKBOOKS written by the demo generator and
+    the workbook writer (about 2 s each with openpyxl); beyond that, copies of those with renumbered ids."""
+    unique = min(workbooks, UNIQUE_WORKBOOKS)
+    base = cache_folder(root, unique, cases)
+    if not (base / COMPLETE_MARKER).exists():
+        _generate_unique(base, unique, cases, jobs)
+    if workbooks == unique:
+        return base
+    folder = cache_folder(root, workbooks, cases)
+    if (folder / COMPLETE_MARKER).exists():
+        return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    sources = sorted(base.glob("*.xlsx"))
+    copies = [
+        (
+            os.fspath(sources[index % unique]),
+            os.fspath(folder / f"vejleder-{index + 1:04d}.xlsx"),
+            (index // unique) * unique * cases,
+        )
+        for index in range(workbooks)
+    ]
+    print(f"Copying {unique} generated workbooks to {workbooks} with renumbered ids in {folder} ...", flush=True)
+    with multiprocessing.get_context().Pool(jobs) as pool:
+        pool.map(_renumbered_copy, copies, chunksize=16)
+    (folder / COMPLETE_MARKER).write_text("ok\n", encoding="utf-8")
+    return folder
 
 
 # --------------------------------------------------------------------------------------------------
@@ -204,8 +282,7 @@ def main() -> None:
     from samarbejde_xl.consolidate import default_jobs
 
     jobs = args.jobs or default_jobs()
-    folder = cache_folder(args.cache, args.workbooks, args.cases)
-    generate(folder, args.workbooks, args.cases, jobs)
+    folder = generate(args.cache, args.workbooks, args.cases, jobs)
     if args.generate_only:
         return
     _warm_cache(folder)

@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from samarbejde_xl import __version__, schema
 from samarbejde_xl.core.errors import SamarbejdeError, WorkbookError
 from samarbejde_xl.core.meetings import MeetingPlan, plan_meetings
-from samarbejde_xl.core.model import WorkbookData
+from samarbejde_xl.core.model import Case, WorkbookData
 from samarbejde_xl.core.problems import Problem
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings
 from samarbejde_xl.core.sheet_writes import workbook_writes
@@ -186,8 +186,9 @@ def refresh_workbook(
     return WriteResult(target, backup, check.problems)
 
 
-def _next_case_id(data: WorkbookData) -> str:
-    numbers = [int(case.case_id[2:]) for case in data.cases if case.case_id[:2] == "U-" and case.case_id[2:].isdigit()]
+def next_case_id(cases: Sequence[Case]) -> str:
+    """The next free pseudonymous id U-NNNN after the highest in ``cases``."""
+    numbers = [int(case.case_id[2:]) for case in cases if case.case_id[:2] == "U-" and case.case_id[2:].isdigit()]
     return f"U-{max(numbers, default=0) + 1:04d}"
 
 
@@ -203,7 +204,7 @@ def new_case(
     """Add a case sheet (next free id unless given) and refresh Oversigt."""
     source_path = Path(source)
     data = read_workbook(source_path).data
-    new_id = case_id or _next_case_id(data)
+    new_id = case_id or next_case_id(data.cases)
     if any(case.case_id == new_id for case in data.cases):
         raise ActionError(f"{source_path}: a case with id {new_id!r} already exists")
     target, backup = _write_target(source_path, Path(output) if output else None, in_place, now or datetime.now())

@@ -18,14 +18,16 @@ Layout in short:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-TEMPLATE_VERSION = 1
-"""Version of the workbook layout. Bump it (and add a migration) whenever a cell moves."""
+TEMPLATE_VERSION = 2
+"""Version of the workbook layout. Bump it (and describe the old layout in :data:`LAYOUT_CHANGES`) whenever a cell
+moves."""
 
-SUPPORTED_TEMPLATE_VERSIONS: tuple[int, ...] = (1,)
+SUPPORTED_TEMPLATE_VERSIONS: tuple[int, ...] = (1, 2)
+"""Versions the reader reads directly (older layouts are mapped onto the current one by ``core.migrate``)."""
 
 DATE_FORMAT = "dd-mm-yyyy"  # shown as dd-mm-åååå in a Danish Excel
 INTEGER_FORMAT = "0"
@@ -760,6 +762,121 @@ TEMPLATE_VERSION_CELL = settings_value_cell("template_version")
 
 
 # --------------------------------------------------------------------------------------------------
+# Template versions: how older layouts differ from the current one (read by core.migrate and the upgrade)
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LayoutChange:
+    """What an older template version lacked compared with the current layout (keys of the current schema).
+
+    Case fields are stacked one per row from :data:`CASE_FIELDS_FIRST_ROW`, the case-sheet blocks below them with
+    one blank row between, the Mødetjekliste columns left to right and the settings rows from
+    :data:`SETTINGS_FIRST_ROW`: so everything below a missing field or setting sat higher, and every Mødetjekliste
+    column right of a missing column sat further left. Nothing else differed. When the layout changes again, add
+    the new differences to every older version's entry (each entry is relative to the current layout).
+    """
+
+    version: int
+    description: str
+    case_fields_added: tuple[str, ...] = ()
+    checklist_columns_added: tuple[str, ...] = ()
+    settings_added: tuple[str, ...] = ()
+
+
+LAYOUT_CHANGES: dict[int, LayoutChange] = {
+    1: LayoutChange(
+        1,
+        "Version 1 (the pilot municipalities' workbooks) had no field 'Slutårsag' on the case sheet (the notes and "
+        "every table below sat one row higher), no involvement columns ('Jeg blev hørt' …) and no 'Den unges egen "
+        "vurdering' in the meeting checklist (added with the local involvement instrument; the columns after them "
+        "sat six columns further left), and no setting 'Standard-modelvariant' (the settings below sat one row "
+        "higher).",
+        case_fields_added=("end_reason",),
+        checklist_columns_added=(*(INVOLVEMENT_PREFIX + code for code, _ in INVOLVEMENT_ITEMS), "own_view"),
+        settings_added=("default_variant",),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where everything sits in one template version (the current version is the schema above)."""
+
+    version: int
+    case_fields: tuple[Field, ...]
+    case_computed_fields: tuple[Field, ...]
+    case_blocks: tuple[Block, ...]
+    checklist_columns: tuple[Column, ...]
+    settings_rows: tuple[SettingRow, ...]
+
+    def settings_row(self, key: str) -> int:
+        for offset, row in enumerate(self.settings_rows):
+            if row.key == key:
+                return SETTINGS_FIRST_ROW + offset
+        raise KeyError(f"template version {self.version}: no setting {key!r}")
+
+    def checklist_column(self, key: str) -> int:
+        for index, column in enumerate(self.checklist_columns, start=1):
+            if column.key == key:
+                return index
+        raise KeyError(f"template version {self.version}: no checklist column {key!r}")
+
+
+def _restack(blocks: tuple[Block, ...], first_title_row: int) -> tuple[Block, ...]:
+    """The same blocks laid out from ``first_title_row`` like :func:`_stack_blocks` does."""
+    out = []
+    row = first_title_row
+    for block in blocks:
+        moved = replace(block, title_row=row)
+        out.append(moved)
+        row = moved.last_row + 2
+    return tuple(out)
+
+
+def template_layout(version: int) -> Layout:
+    """The layout of ``version`` (one of :data:`SUPPORTED_TEMPLATE_VERSIONS`)."""
+    if version == TEMPLATE_VERSION:
+        return Layout(version, CASE_FIELDS, CASE_COMPUTED_FIELDS, CASE_BLOCKS, CHECKLIST_COLUMNS, SETTINGS_ROWS)
+    change = LAYOUT_CHANGES[version]
+    kept = [field for field in CASE_FIELDS if field.key not in change.case_fields_added]
+    fields = tuple(
+        replace(field, cell=cell_address(CASE_FIELDS_FIRST_ROW + offset, field.column))
+        for offset, field in enumerate(kept)
+    )
+    return Layout(
+        version,
+        fields,
+        CASE_COMPUTED_FIELDS,
+        _restack(CASE_BLOCKS, CASE_FIELDS_FIRST_ROW + len(fields) + 1),
+        tuple(column for column in CHECKLIST_COLUMNS if column.key not in change.checklist_columns_added),
+        tuple(row for row in SETTINGS_ROWS if row.key not in change.settings_added),
+    )
+
+
+def _check_layout_changes() -> None:
+    """The reader finds the version and the case-sheet title at the same cells in every version."""
+    if tuple(sorted((*LAYOUT_CHANGES, TEMPLATE_VERSION))) != SUPPORTED_TEMPLATE_VERSIONS:
+        raise RuntimeError("SUPPORTED_TEMPLATE_VERSIONS must be the current version and those in LAYOUT_CHANGES")
+    for version, change in LAYOUT_CHANGES.items():
+        unknown = (
+            set(change.case_fields_added) - {field.key for field in CASE_FIELDS if field.entered}
+            | set(change.checklist_columns_added) - set(CHECKLIST_COLUMNS_BY_KEY)
+            | set(change.settings_added) - set(SETTINGS_ROWS_BY_KEY)
+        )
+        if unknown or version >= TEMPLATE_VERSION:
+            raise RuntimeError(f"LAYOUT_CHANGES[{version}]: unknown keys {sorted(unknown)} or not an older version")
+        old = template_layout(version)
+        if cell_address(old.settings_row("template_version"), SETTINGS_VALUE_COL) != TEMPLATE_VERSION_CELL:
+            raise RuntimeError(f"template version {version}: the version cell must not move")
+        if old.case_blocks[0].title_row <= CASE_FIELDS_FIRST_ROW or old.case_fields[0].row != CASE_FIELDS_FIRST_ROW:
+            raise RuntimeError(f"template version {version}: the case fields must start where they do now")
+
+
+_check_layout_changes()
+
+
+# --------------------------------------------------------------------------------------------------
 # Lister (hidden)
 # --------------------------------------------------------------------------------------------------
 
@@ -889,3 +1006,9 @@ RIBBON_GROUP_ID = "SamarbejdeGroup"
 RIBBON_GROUP_LABEL = "Samarbejdsmodellen"
 RIBBON_CALLBACK = "OnRibbonAction"
 """The one VBA Sub every ribbon button calls; it hands the control id to Python."""
+
+
+# Problem marks written by refresh (files) and Validér (live Excel): fill colour (RGB hex) by severity.
+MARK_COLOURS: dict[str, str] = {"fejl": "F4B6B6", "advarsel": "FFE699"}
+ENTERED_COLOUR = "FFFFFF"
+"""Fill of entered cells in the template: what a cell gets back when its mark goes."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import Workbook
@@ -22,3 +23,28 @@ def template_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "samarbejde.xlsx"
     save_template(path)
     return path
+
+
+# Issue 6 (hardening): the hostile-workbook corpus of tests/corpus, built once per session. Treat it as read-only.
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[Any]:
+    from corpus import build_corpus
+
+    return build_corpus(tmp_path_factory.mktemp("corpus"))
+
+
+@pytest.fixture(scope="session")
+def corpus_runs(corpus: list[Any], tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """validate, plan and consolidate run over the corpus and the examples (tests/corpus/runs.py)."""
+    from corpus.runs import run_commands
+
+    return run_commands(corpus, corpus[0].path.parent, tmp_path_factory.mktemp("corpus-outputs"))
+
+
+@pytest.fixture(scope="session")
+def corpus_refresh_runs(corpus: list[Any], tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """refresh -o run over every corpus variant and example (about a minute: used by slow tests only)."""
+    from corpus.runs import WRITING_COMMANDS, run_commands
+
+    outputs = tmp_path_factory.mktemp("corpus-refreshed")
+    return run_commands(corpus, corpus[0].path.parent, outputs, WRITING_COMMANDS)

@@ -3,6 +3,7 @@ with small-cell suppression, and the PDF of that summary."""
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
@@ -126,12 +127,32 @@ def make_result(**changes: Any) -> ConsolidationResult:
         MilestoneCompliance("m18_5", "Møde ved 18½ år", 7, 3, 2, 3 / 7),
     )
     overdue = (
-        OverdueRow("U-0007", "mappe-aa.xlsx", "AB", "m18_5", "Møde ved 18½ år", date(2026, 7, 1), date(2026, 7, 31), 67),
         OverdueRow(
-            "U-0012", INJECTION_FILE, INJECTION_GUIDE, "follow_up", "Opfølgningsmøde", date(2026, 8, 2), date(2026, 9, 1), 35
+            "U-0007", "mappe-aa.xlsx", "AB", "m18_5", "Møde ved 18½ år", date(2026, 7, 1), date(2026, 7, 31), 67
         ),
-        OverdueRow("U-0031", "mappe-cd.xlsx", INJECTION_GUIDE_2, "m17_5", "Møde ved 17½ år", date(2026, 9, 20), date(2026, 9, 20), 16),
-        OverdueRow("U-0040", "mappe-cd.xlsx", "CD", "quarterly", "Kvartalsmøde", date(2026, 8, 14), date(2026, 9, 13), 23),
+        OverdueRow(
+            "U-0012",
+            INJECTION_FILE,
+            INJECTION_GUIDE,
+            "follow_up",
+            "Opfølgningsmøde",
+            date(2026, 8, 2),
+            date(2026, 9, 1),
+            35,
+        ),
+        OverdueRow(
+            "U-0031",
+            "mappe-cd.xlsx",
+            INJECTION_GUIDE_2,
+            "m17_5",
+            "Møde ved 17½ år",
+            date(2026, 9, 20),
+            date(2026, 9, 20),
+            16,
+        ),
+        OverdueRow(
+            "U-0040", "mappe-cd.xlsx", "CD", "quarterly", "Kvartalsmøde", date(2026, 8, 14), date(2026, 9, 13), 23
+        ),
     )
     areas = schema.LIFE_AREA.values
     life = (
@@ -153,7 +174,9 @@ def make_result(**changes: Any) -> ConsolidationResult:
         scores = sum(counts)
         mean = sum((value + 1) * count for value, count in enumerate(counts)) / scores
         involvement.append(
-            InvolvementRow(item, label, counts, dont_know, scores + dont_know, mean, share(counts[3] + counts[4], scores))
+            InvolvementRow(
+                item, label, counts, dont_know, scores + dont_know, mean, share(counts[3] + counts[4], scores)
+            )
         )
     quality = (
         WorkbookQuality(INJECTION_FILE, 1, "Eksempel Kommune", 9, 4, 6, ""),
@@ -363,9 +386,9 @@ def test_outcomes_in_model_order_with_counts_and_percentages(workbook: Any) -> N
     first = _find(sheet, OUTCOME_CATEGORIES[0].label)
     for offset, row in enumerate(result.outcomes.rows):
         assert sheet.cell(row=first.row + offset, column=first.column).value == row.label
-        assert sheet.cell(row=first.row + offset, column=first.column - 1).value == row.group
-        assert sheet.cell(row=first.row + offset, column=first.column + 1).value == row.count
-        percent = sheet.cell(row=first.row + offset, column=first.column + 2)
+        assert sheet.cell(row=first.row + offset, column=first.column + 1).value == row.group
+        assert sheet.cell(row=first.row + offset, column=first.column + 2).value == row.count
+        percent = sheet.cell(row=first.row + offset, column=first.column + 3)
         assert percent.value == pytest.approx(row.pct)
         assert percent.number_format == "0%"
     assert "udsatte: antal" in _sheet_texts(sheet) and "21–24 år: andel" in _sheet_texts(sheet)
@@ -403,7 +426,11 @@ def test_chart_titles_are_danish(report: Path) -> None:
         text = " ".join(
             archive.read(name).decode("utf-8") for name in archive.namelist() if name.startswith("xl/charts/chart")
         )
-    for title in ("Fremmøde pr. deltager", "Livsområder – gennemsnit første og seneste score", "Svarfordeling pr. udsagn"):
+    for title in (
+        "Fremmøde pr. deltager",
+        "Livsområder – gennemsnit første og seneste score",
+        "Svarfordeling pr. udsagn",
+    ):
         assert title in text
 
 
@@ -426,7 +453,7 @@ def test_columns_are_wide_enough_for_their_text(workbook: Any) -> None:
 
 
 def test_injection_texts_are_string_cells(report: Path, workbook: Any) -> None:
-    found = {text: [] for text in INJECTIONS}  # type: dict[str, list[str]]
+    found: dict[str, list[str]] = {text: [] for text in INJECTIONS}
     for sheet in workbook.worksheets:
         for cell in _cells(sheet):
             if cell.value in found:
@@ -504,7 +531,7 @@ def test_politicians_counts_are_zero_or_at_least_min_count(workbook: Any) -> Non
 def test_politicians_outcomes_are_suppressed_with_a_complement(workbook: Any) -> None:
     sheet = workbook[schema.REPORT_SHEET_POLITICIANS]
     shown = {
-        row.label: _right_of(sheet, row.label)
+        row.label: _right_of(sheet, row.label, 2)
         for row in make_result().outcomes.rows  # all seven rows: counts 1, 27, 5, 2, 3, 2, 8
     }
     small = [label for label, row in zip(shown, make_result().outcomes.rows, strict=True) if 0 < row.count < 5]
@@ -512,7 +539,7 @@ def test_politicians_outcomes_are_suppressed_with_a_complement(workbook: Any) ->
     hidden = [label for label, value in shown.items() if value == HIDDEN_MARKER]
     assert len(hidden) > len(small) or len(small) >= 2
     for label in hidden:  # the share of a hidden count is hidden too
-        assert _right_of(sheet, label, 2) == HIDDEN_MARKER
+        assert _right_of(sheet, label, 3) == HIDDEN_MARKER
     assert any("skjult" in text and "1 til 4" in text for text in _sheet_texts(sheet))
 
 
@@ -529,7 +556,7 @@ def test_min_count_is_respected(tmp_path: Path) -> None:
     path = tmp_path / "rapport.xlsx"
     write_report(make_result(), path, min_count=10)
     sheet = openpyxl.load_workbook(path)[schema.REPORT_SHEET_POLITICIANS]
-    assert _right_of(sheet, "Hverken startet i uddannelse eller job") == HIDDEN_MARKER  # 8 < 10
+    assert _right_of(sheet, "Hverken startet i uddannelse eller job", 2) == HIDDEN_MARKER  # 8 < 10
     assert any("1 til 9" in text for text in _sheet_texts(sheet))
 
 
@@ -538,7 +565,7 @@ def test_politicians_summary_on_its_own(tmp_path: Path) -> None:
     write_politicians_summary(make_result(), path)
     summary = openpyxl.load_workbook(path)
     assert summary.sheetnames == [schema.REPORT_SHEET_POLITICIANS]
-    assert not ID_PATTERN.search("\n".join(_sheet_texts(summary.active)))
+    assert not ID_PATTERN.search("\n".join(_sheet_texts(summary.worksheets[0])))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -569,14 +596,14 @@ def test_is_formula_like(text: str, formula_like: bool) -> None:
 
 def test_set_text_keeps_an_equals_sign_as_text_in_openpyxl(tmp_path: Path) -> None:
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]
     set_text(sheet.cell(row=1, column=1), INJECTION_FILE)
     plain = sheet.cell(row=2, column=1)
     plain.value = INJECTION_FILE  # what set_text protects against
     assert plain.data_type == "f"
     path = tmp_path / "x.xlsx"
     book.save(path)
-    loaded = openpyxl.load_workbook(path).active
+    loaded = openpyxl.load_workbook(path).worksheets[0]
     assert loaded.cell(row=1, column=1).value == INJECTION_FILE
     assert loaded.cell(row=1, column=1).data_type == "s"
     assert loaded.cell(row=2, column=1).data_type == "f"
@@ -616,7 +643,7 @@ def test_missing_libreoffice_is_a_clear_error(report: Path, tmp_path: Path) -> N
 
 def test_only_the_chosen_sheet_stays_visible(report: Path) -> None:
     copy = report_pdf.only_sheet_visible(report.read_bytes(), schema.REPORT_SHEET_POLITICIANS)
-    with zipfile.ZipFile(report_pdf.io.BytesIO(copy)) as archive:
+    with zipfile.ZipFile(io.BytesIO(copy)) as archive:
         xml = archive.read("xl/workbook.xml").decode("utf-8")
     sheets = re.findall(r"<sheet\b[^>]*/>", xml)
     assert len(sheets) == len(schema.REPORT_SHEETS)

@@ -16,9 +16,9 @@ from samarbejde_xl.core.problems import Severity
 from samarbejde_xl.core.raw import CellValue, RawSheet, RawWorkbook
 from samarbejde_xl.core.sheet_writes import CellMark, CellWrite, SheetWrites, TableWrite
 
-MARK_COLOURS: dict[Severity, str] = {Severity.ERROR: "#F4B6B6", Severity.WARNING: "#FFE699"}
+MARK_COLOURS: dict[Severity, str] = {severity: "#" + schema.MARK_COLOURS[severity.value] for severity in Severity}
 """Problem fills, as workbook/apply.py uses on files."""
-UNMARKED_COLOUR = "#FFFFFF"
+UNMARKED_COLOUR = "#" + schema.ENTERED_COLOUR
 """The template's fill of entered cells: what a cell gets back when its mark goes."""
 
 _VISIBILITY = {True: "visible", False: "hidden"}

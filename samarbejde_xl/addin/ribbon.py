@@ -17,7 +17,7 @@ from typing import Any
 import xlwings as xw
 
 from samarbejde_xl import __version__, schema
-from samarbejde_xl.actions import WorkbookCheck, check_read_result, diagnose
+from samarbejde_xl.actions import WorkbookCheck, check_read_result, diagnose, next_case_id
 from samarbejde_xl.addin import book as live
 from samarbejde_xl.core.errors import SamarbejdeError
 from samarbejde_xl.core.model import Case
@@ -42,11 +42,6 @@ def _check(book: Any, today: dt.date) -> tuple[RawWorkbook, WorkbookCheck]:
 def _counts(check: WorkbookCheck) -> str:
     errors = sum(1 for problem in check.problems if problem.severity is Severity.ERROR)
     return f"{errors} fejl og {len(check.problems) - errors} advarsler"
-
-
-def next_case_id(cases: tuple[Case, ...]) -> str:
-    numbers = [int(case.case_id[2:]) for case in cases if case.case_id[:2] == "U-" and case.case_id[2:].isdigit()]
-    return f"U-{max(numbers, default=0) + 1:04d}"
 
 
 def new_case(book: Any, today: dt.date) -> str:

@@ -467,28 +467,36 @@ def _meeting_fact(meeting: Meeting) -> MeetingFact:
     )
 
 
-def _life_area_facts(dated: list[Meeting], areas: Sequence[str]) -> tuple[LifeAreaFact, ...]:
-    facts = []
-    for area in areas:
-        scored = [(meeting.date, meeting.scores[area]) for meeting in dated if area in meeting.scores]
-        if len({day for day, _ in scored}) >= 2:
-            facts.append(LifeAreaFact(area, scored[0][1], scored[-1][1]))
-    return tuple(facts)
+def _life_area_facts(dated: Sequence[Meeting], areas: Sequence[str]) -> tuple[LifeAreaFact, ...]:
+    """``dated`` sorted by (date, row). One pass: a later date than an area's first means two scoring dates."""
+    first: dict[str, tuple[date | None, int]] = {}
+    latest: dict[str, int] = {}
+    rescored: set[str] = set()
+    for meeting in dated:
+        for area, score in meeting.scores.items():
+            earliest = first.get(area)
+            if earliest is None:
+                first[area] = (meeting.date, score)
+            elif earliest[0] != meeting.date:
+                rescored.add(area)
+            latest[area] = score
+    return tuple(LifeAreaFact(area, first[area][1], latest[area]) for area in areas if area in rescored)
 
 
 def case_facts(case: Case, meetings: Sequence[Meeting], settings: Settings, quarter: Quarter, today: date) -> CaseFacts:
     """The facts of one young person for ``quarter``. ``meetings``: Mødetjekliste rows (other ids are ignored)."""
     own = [meeting for meeting in meetings if meeting.case_id == case.case_id]
-    as_of = min(today, quarter.end)
+    quarter_start, quarter_end = quarter.start, quarter.end
+    as_of = min(today, quarter_end)
     plan = plan_meetings(case, own, settings, today)
     start, end = plan.course_start, plan.course_end
     has_course = start is not None and end is not None and not plan.missing
     active = started = ended = False
     if has_course:
         assert start is not None and end is not None
-        active = start <= as_of and end >= quarter.start
-        started = quarter.start <= start <= as_of
-        ended = quarter.start <= end <= as_of
+        active = start <= as_of and end >= quarter_start
+        started = quarter_start <= start <= as_of
+        ended = quarter_start <= end <= as_of
     age: int | None = None
     if case.birth_date is not None:
         reference = as_of if end is None or end > as_of else end - timedelta(days=1)
@@ -502,14 +510,14 @@ def case_facts(case: Case, meetings: Sequence[Meeting], settings: Settings, quar
     current = current_status(history)
     outcome = outcome_category(history, settings) if history else None
 
-    in_quarter = [meeting for meeting in dated if meeting.date is not None and meeting.date >= quarter.start]
+    in_quarter = [meeting for meeting in dated if meeting.date is not None and meeting.date >= quarter_start]
     milestones = []
     overdue = []
     for planned in plan.meetings:
         if (
             planned.kind in MILESTONE_KINDS
             and planned.status != "not_applicable"
-            and quarter.contains(planned.window_end)
+            and quarter_start <= planned.window_end <= quarter_end
             and (planned.held is not None or planned.window_end < today)
         ):
             milestones.append(MilestoneFact(planned.kind, planned.status == "held", planned.status == "held_late"))
@@ -519,7 +527,7 @@ def case_facts(case: Case, meetings: Sequence[Meeting], settings: Settings, quar
     agreements = tuple(
         AgreementFact(
             status=agreement.status,
-            made_in_quarter=agreement.set_at is not None and quarter.start <= agreement.set_at <= as_of,
+            made_in_quarter=agreement.set_at is not None and quarter_start <= agreement.set_at <= as_of,
             overdue=agreement.deadline is not None
             and agreement.deadline < as_of
             and agreement.status not in ("met", "abandoned"),
@@ -697,11 +705,18 @@ def _meeting_stats(active: Sequence[CaseFacts]) -> MeetingStats:
     adult = Attendance(
         "adult", "Den unges voksne", adult_present, len(adult_meetings), share(adult_present, len(adult_meetings))
     )
-    professions = []
-    for code, label in schema.PROFESSION.values:
-        eligible = [meeting for case in active if code in case.team for meeting in case.meetings]
-        came = sum(code in meeting.professions_present for meeting in eligible)
-        professions.append(Attendance(code, label, came, len(eligible), share(came, len(eligible))))
+    eligible: Counter[str] = Counter()  # meetings of young people with the profession on their team
+    came: Counter[str] = Counter()
+    for case in active:
+        if case.meetings:
+            for code in case.team:
+                eligible[code] += len(case.meetings)
+            for meeting in case.meetings:
+                came.update(meeting.professions_present & case.team)
+    professions = [
+        Attendance(code, label, came[code], eligible[code], share(came[code], eligible[code]))
+        for code, label in schema.PROFESSION.values
+    ]
     return MeetingStats(
         held_in_quarter=len(held),
         held_by_kind=by_kind,

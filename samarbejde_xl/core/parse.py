@@ -29,6 +29,7 @@ from typing import Any
 from .. import schema
 from ..schema import Choice, Kind
 from .errors import WorkbookError
+from .migrate import max_case_sheet_rows, max_settings_rows, migrate_raw, to_original_places
 from .model import Agreement, Case, Consent, Intervention, Meeting, NetworkPerson, TeamMember, WorkbookData
 from .problems import Problem, make_problem
 from .raw import CellValue, RawSheet, RawWorkbook
@@ -458,9 +459,13 @@ _BLOCK_FIELD_NAMES: dict[str, tuple[str, ...]] = {
 }
 
 CASE_SHEET_LAST_ROW = max(
-    max(spec.row for spec in _CASE_FIELD_SPECS), max(block.last_row for block in _BLOCK_SPECS), _TITLE_ROW
+    max(spec.row for spec in _CASE_FIELD_SPECS),
+    max(block.last_row for block in _BLOCK_SPECS),
+    _TITLE_ROW,
+    max_case_sheet_rows(),
 )
-"""Rows of a case sheet the parser needs (computed blocks below are skipped): the reader may stop there."""
+"""Rows of a case sheet the parser needs in any supported version (computed blocks below are skipped): the
+reader may stop there."""
 
 _CASE_ENTERED_LABELS: dict[tuple[int, int], str] = {
     **{(spec.row, spec.col): spec.label for spec in _CASE_FIELD_SPECS},
@@ -473,7 +478,7 @@ _CASE_ENTERED_LABELS: dict[tuple[int, int], str] = {
 }
 """Entered cell -> label, for formula warnings."""
 
-SETTINGS_LAST_ROW = schema.SETTINGS_FIRST_ROW + len(schema.SETTINGS_ROWS) - 1
+SETTINGS_LAST_ROW = max(schema.SETTINGS_FIRST_ROW + len(schema.SETTINGS_ROWS) - 1, max_settings_rows())
 
 _CHECKLIST_SPECS: tuple[_Spec, ...] = tuple(
     _spec(c.key, c.header, i, 0, c.kind, c.choice, c.required) for i, c in enumerate(schema.CHECKLIST_COLUMNS, 1)
@@ -771,6 +776,7 @@ def parse_workbook(raw: RawWorkbook) -> tuple[WorkbookData, list[Problem]]:
     """Typed data and problems of one workbook. Raises ``WorkbookError`` when it is not our template
     or its template version is not supported; cell content never raises."""
     version = _template_version(raw)
+    raw = migrate_raw(raw, version)  # older layouts: every cell moved to its current position first
     problems: list[Problem] = []
     municipality, overrides = _settings(raw.sheets[schema.SHEET_SETTINGS])
 
@@ -793,6 +799,8 @@ def parse_workbook(raw: RawWorkbook) -> tuple[WorkbookData, list[Problem]]:
     else:
         meetings = _parse_meetings(checklist, _Sink(raw.file, schema.SHEET_CHECKLIST, problems))
 
+    if version != schema.TEMPLATE_VERSION:  # point at the cells where the values are in the older file
+        problems = to_original_places(problems, version, (case.sheet for case in cases))
     data = WorkbookData(
         file=raw.file,
         template_version=version,

@@ -309,9 +309,10 @@ class _Sheet:
         gap = 16
         for index, chart in enumerate(charts):
             chart.set_size({"width": width, "height": height})
-            self.worksheet.insert_chart(self.row, 0, chart, {"x_offset": index * (width + gap), "object_position": 3})
+            self.worksheet.insert_chart(self.row, 0, chart, {"x_offset": index * (width + gap), "object_position": 1})
         rows = math.ceil(height / ROW_HEIGHT_PX)
-        self.keep(self.row, self.row + rows - 1)
+        # Start the page one (empty) row above the chart: a chart right at a page break leaves its border behind.
+        self.keep(max(self.row - 1, 0), self.row + rows - 1)
         self.chart_extents.append((0, len(charts) * (width + gap)))
         self.row += rows + 2
 
@@ -321,7 +322,7 @@ class _Sheet:
         """Insert ``chart`` right of the table at ``place`` (one empty column between them)."""
         col = place.last_col + 2
         chart.set_size({"width": width, "height": height})
-        self.worksheet.insert_chart(place.header_row, col, chart, {"object_position": 3})
+        self.worksheet.insert_chart(place.header_row, col, chart, {"object_position": 1})
         last_row = place.header_row + math.ceil(height / ROW_HEIGHT_PX) - 1
         first = self.last_kept
         self.keep_together[first] = max(self.keep_together.get(first, last_row), last_row)
@@ -392,9 +393,7 @@ class _Sheet:
             lines = sum(max(1, math.ceil(len(part) * 0.95 / max(width, 1.0))) for part in text.split("\n"))
             self.set_height(row, 13 * lines + 5)
         for row, headers in self.header_columns.items():
-            lines = max(
-                math.ceil(len(text) * 1.1 / max(self.width_of(col) - 1, 1.0)) for col, text in enumerate(headers)
-            )
+            lines = max(math.ceil(len(text) * 1.05 / max(self.width_of(col), 1.0)) for col, text in enumerate(headers))
             if lines > 1:  # neither Excel nor LibreOffice grows a row for wrapped text reliably
                 self.set_height(row, 13.0 * lines + 3)
         self.worksheet.freeze_panes(self.freeze_row, 0)
@@ -543,7 +542,7 @@ def _write_cover(sheet: _Sheet, result: ConsolidationResult) -> None:
 
 
 def _outcome_rows(table: OutcomeTable) -> list[list[Value]]:
-    return [[row.group, row.label, row.count, row.pct] for row in table.rows]
+    return [[row.label, row.group, row.count, row.pct] for row in table.rows]
 
 
 def _write_outcomes(sheet: _Sheet, result: ConsolidationResult) -> None:
@@ -555,7 +554,7 @@ def _write_outcomes(sheet: _Sheet, result: ConsolidationResult) -> None:
         "delvis succes = startet, men stoppet igen."
     )
     place = sheet.table(
-        [Col("Gruppe"), Col("Udfald"), Col("Antal", INTEGER), Col("Andel", PERCENT)],
+        [Col("Udfald"), Col("Gruppe"), Col("Antal", INTEGER), Col("Andel", PERCENT)],
         _outcome_rows(outcomes),
         total=["I alt", "", outcomes.total, 1.0 if outcomes.total else None],
     )
@@ -563,7 +562,7 @@ def _write_outcomes(sheet: _Sheet, result: ConsolidationResult) -> None:
     chart.add_series(
         {
             "name": "Andel",
-            "categories": _series_ref(sheet, place.first_row, place.column(1), place.last_row),
+            "categories": _series_ref(sheet, place.first_row, place.column(0), place.last_row),
             "values": _series_ref(sheet, place.first_row, place.column(3), place.last_row),
             "fill": {"color": BLUE},
             "data_labels": {"value": True, "num_format": PERCENT_FORMAT},
@@ -582,12 +581,12 @@ def _write_outcomes(sheet: _Sheet, result: ConsolidationResult) -> None:
         ("Udfald efter alder", result.outcomes_by_age_band),
     ):
         sheet.heading(heading)
-        columns = [Col("Gruppe"), Col("Udfald")]
+        columns = [Col("Udfald"), Col("Gruppe")]
         for table in tables:
             columns += [Col(f"{table.label}: antal", INTEGER), Col(f"{table.label}: andel", PERCENT)]
         rows: list[list[Value]] = []
         for index, category in enumerate(outcomes.rows):
-            row: list[Value] = [category.group, category.label]
+            row: list[Value] = [category.label, category.group]
             for table in tables:
                 row += [table.rows[index].count, table.rows[index].pct]
             rows.append(row)
@@ -776,7 +775,7 @@ def _write_life_areas(sheet: _Sheet, result: ConsolidationResult) -> None:
             }
         )
     radar.set_y_axis({"min": 0, "max": 10, "major_unit": 2})
-    sheet.chart_beside(place, radar, width=540, height=420)
+    sheet.chart_beside(place, radar, width=600, height=460)
 
     change = _new_chart(sheet.workbook, "bar", "percent_stacked", "Udvikling pr. livsområde (andel af unge)")
     for offset, name, colour in ((4, "Forbedret", GREEN), (5, "Uændret", GREY), (6, "Forværret", VERMILION)):
@@ -964,6 +963,8 @@ def _shown_share(count: int | None, total: int | None) -> Value:
 
 
 def _suppression_note(min_count: int) -> str:
+    if min_count <= 1:
+        return "Ingen tal er skjult (mindste viste antal er sat til 1). Arket indeholder kun samletal."
     return (
         f"{HIDDEN_MARKER} = skjult. Tal fra 1 til {min_count - 1} vises ikke, og hvor der står en total, skjules "
         f"også et eller flere andre tal, så de små tal ikke kan regnes ud. Andele af skjulte tal er også skjult. "
@@ -995,9 +996,9 @@ def _write_politicians(sheet: _Sheet, result: ConsolidationResult, min_count: in
     suppressed = suppress_counts([row.count for row in outcomes.rows], min_count=min_count)
     total = suppressed.row_totals[0]
     place = sheet.table(
-        [Col("Gruppe"), Col("Udfald"), Col("Antal", INTEGER), Col("Andel", PERCENT)],
+        [Col("Udfald"), Col("Gruppe"), Col("Antal", INTEGER), Col("Andel", PERCENT)],
         [
-            [row.group, row.label, _shown(count), _shown_share(count, total)]
+            [row.label, row.group, _shown(count), _shown_share(count, total)]
             for row, count in zip(outcomes.rows, suppressed.cells[0], strict=True)
         ],
         total=["I alt", "", _shown(total), 1.0 if total else None],
@@ -1014,7 +1015,7 @@ def _write_politicians(sheet: _Sheet, result: ConsolidationResult, min_count: in
     chart.add_series(
         {
             "name": "Andel",
-            "categories": _series_ref(sheet, place.first_row, place.column(1), place.last_row),
+            "categories": _series_ref(sheet, place.first_row, place.column(0), place.last_row),
             "values": _series_ref(sheet, place.first_row, helper_col, place.last_row),
             "fill": {"color": BLUE},
             "data_labels": {"value": True, "num_format": PERCENT_FORMAT},
@@ -1024,7 +1025,7 @@ def _write_politicians(sheet: _Sheet, result: ConsolidationResult, min_count: in
     chart.set_x_axis({"name": "Andel (skjulte tal vises ikke)", "num_format": PERCENT_FORMAT, "min": 0})
     chart.set_y_axis({"reverse": True})
     chart.set_legend({"none": True})
-    sheet.chart(chart, height=280)
+    sheet.chart_beside(place, chart, width=560, height=290)
 
     sheet.heading("Møder til tiden og den unges deltagelse")
     meetings = result.meetings

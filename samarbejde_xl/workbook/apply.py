@@ -14,8 +14,9 @@ from samarbejde_xl.core.sheet_writes import MARK_AUTHOR, SheetWrites
 from samarbejde_xl.workbook.template import BOLD_FONT, ENTERED_FILL, HEADER_FILL
 
 MARK_FILLS: dict[Severity, PatternFill] = {
-    Severity.ERROR: PatternFill(fill_type="solid", start_color="F4B6B6", end_color="F4B6B6"),
-    Severity.WARNING: PatternFill(fill_type="solid", start_color="FFE699", end_color="FFE699"),
+    severity: PatternFill(fill_type="solid", start_color=colour, end_color=colour)
+    for severity in Severity
+    for colour in (schema.MARK_COLOURS[severity.value],)
 }
 _MARK_COLOURS = {fill.start_color.rgb for fill in MARK_FILLS.values()}
 _COMMENT_SIZE = (120, 320)  # height, width in points: room for two Danish sentences

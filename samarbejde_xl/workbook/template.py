@@ -10,12 +10,15 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import Any, cast
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.formatting.rule import Rule
 from openpyxl.packaging.core import DocumentProperties
 from openpyxl.packaging.custom import IntProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -64,6 +67,8 @@ BOX = Border(left=_SIDE, right=_SIDE, top=_SIDE, bottom=_SIDE)
 UNLOCKED = Protection(locked=False)
 LOCKED = Protection(locked=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
+_PLAIN_FONT = Font()
+_TOP_ALIGNMENT = Alignment(vertical="top")
 HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
 
 _LINE_HEIGHT = 15.0  # points per text line at the default font size
@@ -143,16 +148,66 @@ def _number_format(kind: Kind) -> str | None:
 # --------------------------------------------------------------------------------------------------
 
 
-def _style_value_cell(sheet: Worksheet, address: str, kind: Kind, entered: bool) -> None:
-    cell = sheet[address]
-    cell.border = BOX
-    cell.fill = ENTERED_FILL if entered else COMPUTED_FILL
-    cell.protection = UNLOCKED if entered else LOCKED
+class _Styler:
+    """Sets cell styles like ``cell.font = font`` does, but finds each style object's id only once.
+
+    openpyxl's style assignment hashes the style object (a slow, deep hash) to find or add it in the workbook's
+    list of fonts, fills, ...; that was most of the time spent formatting a case sheet. Here the id of each object
+    is remembered (by identity, so equal objects still go through the workbook's list, in the same order) and
+    written straight into the cell's style array: the result is exactly that of the assignments. Use one styler
+    per formatting call, while nothing else changes the workbook's style lists.
+    """
+
+    def __init__(self, sheet: Worksheet) -> None:
+        self._workbook: Any = sheet.parent
+        self._ids: dict[tuple[str, int], tuple[object, int]] = {}  # keeps the object alive so its id stays unique
+
+    def _id(self, collection: str, value: object) -> int:
+        key = (collection, id(value))
+        known = self._ids.get(key)
+        if known is None:
+            known = (value, getattr(self._workbook, collection).add(value))
+            self._ids[key] = known
+        return known[1]
+
+    def apply(
+        self,
+        cell: Cell | MergedCell,
+        *,
+        font: Font | None = None,
+        fill: PatternFill | None = None,
+        border: Border | None = None,
+        protection: Protection | None = None,
+        alignment: Alignment | None = None,
+    ) -> None:
+        target = cast(Any, cell)  # _style is not in the type stubs
+        style: StyleArray | None = target._style
+        if not style:
+            style = target._style = StyleArray()
+        if font is not None:
+            style.fontId = self._id("_fonts", font)
+        if fill is not None:
+            style.fillId = self._id("_fills", fill)
+        if border is not None:
+            style.borderId = self._id("_borders", border)
+        if protection is not None:
+            style.protectionId = self._id("_protections", protection)
+        if alignment is not None:
+            style.alignmentId = self._id("_alignments", alignment)
+
+
+def _style_value_cell(styler: _Styler, cell: Cell | MergedCell, kind: Kind, entered: bool) -> None:
+    styler.apply(
+        cell,
+        border=BOX,
+        fill=ENTERED_FILL if entered else COMPUTED_FILL,
+        protection=UNLOCKED if entered else LOCKED,
+    )
     number_format = _number_format(kind)
     if number_format:
         cell.number_format = number_format
     if kind is Kind.FREE_TEXT:
-        cell.alignment = WRAP
+        styler.apply(cell, alignment=WRAP)
 
 
 def _status_formatting(sheet: Worksheet, ref: str) -> None:
@@ -219,25 +274,26 @@ def _wrapped_height(text: str, width: float, chars_per_width: float = 1.15) -> f
 
 def format_case_sheet(sheet: Worksheet) -> None:
     """Lay out an empty case sheet: labels, input cells, validations, locked computed cells, printing."""
+    styler = _Styler(sheet)
     sheet[schema.CASE_TITLE_CELL] = schema.CASE_SHEET_TITLE
-    sheet[schema.CASE_TITLE_CELL].font = TITLE_FONT
+    styler.apply(sheet[schema.CASE_TITLE_CELL], font=TITLE_FONT)
     sheet[schema.CASE_SUBTITLE_CELL] = schema.CASE_SUBTITLE
-    sheet[schema.CASE_SUBTITLE_CELL].font = NOTE_FONT
+    styler.apply(sheet[schema.CASE_SUBTITLE_CELL], font=NOTE_FONT)
 
     for field in schema.CASE_FIELDS + schema.CASE_COMPUTED_FIELDS:
         label = sheet[field.label_cell]
         label.value = field.label
-        label.font = BOLD_FONT if field.required else Font()
-        _style_value_cell(sheet, field.cell, field.kind, field.entered)
+        styler.apply(label, font=BOLD_FONT if field.required else _PLAIN_FONT)
+        _style_value_cell(styler, sheet[field.cell], field.kind, field.entered)
         if field.entered:
             _add_validation(sheet, field.kind, field.choice, field.cell, field.label, field.help)
         if field.kind is Kind.FREE_TEXT:
             sheet.row_dimensions[field.row].height = _FREE_TEXT_ROW_HEIGHT
-            label.alignment = Alignment(vertical="top")
+            styler.apply(label, alignment=_TOP_ALIGNMENT)
     _status_formatting(sheet, schema.CASE_FIELDS_BY_KEY["next_meeting_status"].cell)
 
     for block in schema.CASE_BLOCKS:
-        _format_block(sheet, block)
+        _format_block(sheet, styler, block)
 
     _set_widths(sheet, schema.CASE_COLUMN_WIDTHS)
     sheet.freeze_panes = schema.CASE_FREEZE_CELL
@@ -252,12 +308,11 @@ def _case_column_width(column: int) -> float:
     return widths[column - 1] if column <= len(widths) else widths[-1]
 
 
-def _format_block(sheet: Worksheet, block: schema.Block) -> None:
-    title = sheet.cell(block.title_row, block.first_col, block.title)
-    title.font = HEADING_FONT
+def _format_block(sheet: Worksheet, styler: _Styler, block: schema.Block) -> None:
+    styler.apply(sheet.cell(block.title_row, block.first_col, block.title), font=HEADING_FONT)
     if block.help:
         help_cell = sheet.cell(block.title_row, block.first_col + schema.CASE_BLOCK_HELP_OFFSET, block.help)
-        help_cell.font = NOTE_FONT
+        styler.apply(help_cell, font=NOTE_FONT)
     sheet.row_dimensions[block.header_row].height = max(
         _wrapped_height(column.header, _case_column_width(block.first_col + offset), chars_per_width=0.95)
         for offset, column in enumerate(block.columns)
@@ -265,13 +320,10 @@ def _format_block(sheet: Worksheet, block: schema.Block) -> None:
     for offset, column in enumerate(block.columns):
         col = block.first_col + offset
         header = sheet.cell(block.header_row, col, column.header)
-        header.font = BOLD_FONT
-        header.fill = HEADER_FILL
-        header.border = BOX
-        header.alignment = HEADER_ALIGNMENT
+        styler.apply(header, font=BOLD_FONT, fill=HEADER_FILL, border=BOX, alignment=HEADER_ALIGNMENT)
         entered = block.entered and column.entered
         for row in range(block.first_row, block.last_row + 1):
-            _style_value_cell(sheet, schema.cell_address(row, col), column.kind, entered)
+            _style_value_cell(styler, sheet.cell(row, col), column.kind, entered)
         if entered:
             ref = schema.range_address(block.first_row, col, block.last_row, col)
             _add_validation(sheet, column.kind, column.choice, ref)
@@ -499,7 +551,7 @@ def _build_settings(sheet: Worksheet) -> None:
         sheet.cell(row, schema.SETTINGS_LABEL_COL, setting.label).border = BOX
         value_address = schema.settings_value_cell(setting.key)
         is_version = setting.key == "template_version"
-        _style_value_cell(sheet, value_address, setting.kind, entered=not is_version)
+        _style_value_cell(_Styler(sheet), sheet[value_address], setting.kind, entered=not is_version)
         if is_version:
             sheet[value_address] = schema.TEMPLATE_VERSION
         else:

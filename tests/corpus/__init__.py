@@ -5,6 +5,6 @@
 from ``corpus.fixtures``.
 """
 
-from .build import TODAY, ExpectedOutcome, Variant, build_corpus
+from .build import PASSWORD, TODAY, ExpectedOutcome, Variant, build_corpus, variant_names
 
-__all__ = ["TODAY", "ExpectedOutcome", "Variant", "build_corpus"]
+__all__ = ["PASSWORD", "TODAY", "ExpectedOutcome", "Variant", "build_corpus", "variant_names"]

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Literal
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape, quoteattr, unescape
 
 from samarbejde_xl import schema
 from samarbejde_xl.core.demo import generate_municipality
@@ -125,6 +125,10 @@ class ErrorValue(str):
     """A cell holding an Excel error (``#REF!``)."""
 
 
+class Unformatted(int):
+    """A number written without the cell's number format (typed into a cell formatted as General)."""
+
+
 class RawText(str):
     """Text written into ``<t>`` without escaping (Excel's ``_x0007_`` escapes, entity references)."""
 
@@ -141,11 +145,13 @@ CONTENT_TYPES = "[Content_Types].xml"
 
 
 def _cell_xml(address: str, value: CellInput, style: str) -> str:
-    style_attr = f' s="{style}"' if style else ""
+    style_attr = f' s="{style}"' if style and not isinstance(value, Unformatted) else ""
     if value is None:
         return f'<c r="{address}"{style_attr}/>'
     if isinstance(value, Formula):
         cached = f"<v>{escape(value.cached)}</v>" if value.cached is not None else ""
+        if value.cached is not None and value.cached.startswith("#"):
+            style_attr += ' t="e"'
         return f'<c r="{address}"{style_attr}><f>{escape(str(value).removeprefix("="))}</f>{cached}</c>'
     if isinstance(value, ErrorValue):
         return f'<c r="{address}"{style_attr} t="e"><v>{escape(str(value))}</v></c>'
@@ -225,6 +231,12 @@ class Package:
 
     def _sheet_attributes(self, sheet: str) -> dict[str, str]:
         return dict(re.findall(r'(\S+)="([^"]*)"', self._sheet_element(sheet).group(0)))
+
+    def cell_text(self, sheet: str, address: str) -> str:
+        """The text of an inline-string cell ("" when it holds something else)."""
+        xml = self.text(self.sheet_part(sheet))
+        match = re.search(rf'<c r="{address}"[^>]*t="inlineStr"[^>]*><is><t[^>]*>([^<]*)</t>', xml)
+        return unescape(match.group(1)) if match else ""
 
     def set_cell(self, sheet: str, address: str, value: CellInput) -> None:
         part = self.sheet_part(sheet)
@@ -360,7 +372,9 @@ def minimal_xls() -> bytes:
         + entry("Workbook", 2, no_stream, 2, stream_sectors * sector)
         + entry("", 0, no_stream, 0, 0) * 2
     )
-    bof = (0x0809).to_bytes(2, "little") + (16).to_bytes(2, "little") + bytes.fromhex("0006100000000000c1c0000006000000")
+    bof = (
+        (0x0809).to_bytes(2, "little") + (16).to_bytes(2, "little") + bytes.fromhex("0006100000000000c1c0000006000000")
+    )
     eof = (0x000A).to_bytes(2, "little") + (0).to_bytes(2, "little")
     stream = (bof + eof).ljust(stream_sectors * sector, b"\0")
     return bytes(header) + fat_bytes + directory + stream
@@ -464,42 +478,80 @@ def base_data() -> WorkbookData:
     return generate_municipality(workbooks=1, cases=3, seed=SEED, today=TODAY, clean=True)[0].data
 
 
+Content = bytes | Callable[[], bytes]
+
+
 class _Builder:
-    def __init__(self, folder: Path, base: bytes) -> None:
+    """Collects the variants; with ``write`` False nothing is generated (the names and expectations are static,
+    so tests can parametrize over them at collection time without building anything)."""
+
+    def __init__(self, folder: Path, *, write: bool) -> None:
         self.folder = folder
-        self.base_bytes = base
-        self.base = Package(base)
+        self.write = write
         self.variants: list[Variant] = []
+        self._base_bytes: bytes | None = None
+        self._base: Package | None = None
+
+    @property
+    def base_bytes(self) -> bytes:
+        if self._base_bytes is None:
+            self._base_bytes = write_workbook_bytes(base_data(), today=TODAY)
+        return self._base_bytes
+
+    @property
+    def base(self) -> Package:
+        if self._base is None:
+            self._base = Package(self.base_bytes)
+        return self._base
 
     def path(self, file_name: str) -> Path:
         return self.folder / file_name
 
+    def add_path(self, name: str, path: Path, expect: ExpectedOutcome, companions: tuple[Path, ...] = ()) -> None:
+        self.variants.append(Variant(name, path, expect, companions))
+
     def add_bytes(
-        self, name: str, data: bytes, expect: ExpectedOutcome, *, file_name: str = "", companions: tuple[Path, ...] = ()
+        self,
+        name: str,
+        data: Content,
+        expect: ExpectedOutcome,
+        *,
+        file_name: str = "",
+        companions: tuple[Path, ...] = (),
     ) -> Path:
         path = self.path(file_name or f"{name}.xlsx")
-        path.write_bytes(data)
-        self.variants.append(Variant(name, path, expect, companions))
+        if self.write:
+            path.write_bytes(data() if callable(data) else data)
+        self.add_path(name, path, expect, companions)
         return path
 
     def add(self, name: str, change: Callable[[Package], None], expect: ExpectedOutcome, file_name: str = "") -> Path:
-        package = self.base.copy()
-        change(package)
-        return self.add_bytes(name, package.to_bytes(), expect, file_name=file_name)
+        def content() -> bytes:
+            package = self.base.copy()
+            change(package)
+            return package.to_bytes()
+
+        return self.add_bytes(name, content, expect, file_name=file_name)
 
     def cell(self, name: str, sheet: str, address: str, value: CellInput, expect: ExpectedOutcome) -> Path:
         return self.add(name, lambda package: package.set_cell(sheet, address, value), expect)
 
+    def cell_from(
+        self, name: str, sheet: str, address: str, value: Callable[[str], CellInput], expect: ExpectedOutcome
+    ) -> Path:
+        """Like :meth:`cell`, with the new value computed from the cell's current text."""
 
-def _set(sheet: str, address: str, value: CellInput) -> Callable[[Package], None]:
-    return lambda package: package.set_cell(sheet, address, value)
+        def change(package: Package) -> None:
+            package.set_cell(sheet, address, value(package.cell_text(sheet, address)))
+
+        return self.add(name, change, expect)
 
 
 def _file_variants(b: _Builder) -> None:
-    base = b.base_bytes
     folder_variant = b.path("mappe.xlsx")
-    folder_variant.mkdir()
-    b.variants.append(Variant("folder-named-xlsx", folder_variant, unreadable("unreadable", "is a folder")))
+    if b.write:
+        folder_variant.mkdir()
+    b.add_path("folder-named-xlsx", folder_variant, unreadable("folder", "is a folder"))
     b.add_bytes("empty-0-bytes", b"", unreadable("empty", "the file is empty (0 bytes)"))
     b.add_bytes("one-byte", b"P", unreadable("not-xlsx", "not an Excel workbook"))
     text = "Ung-id;Fødselsdato\nU-0001;01-02-2008\n"
@@ -515,23 +567,35 @@ def _file_variants(b: _Builder) -> None:
     b.add_bytes("xls-renamed-xlsx", minimal_xls(), unreadable("xls", "save it as 'Excel-projektmappe (*.xlsx)'"))
     b.add_bytes("ods-file", minimal_ods(), unreadable("ods", "OpenDocument spreadsheet"), file_name="libre.ods")
     b.add_bytes("ods-renamed-xlsx", minimal_ods(), unreadable("ods", "save it as .xlsx"))
-    b.add_bytes("truncated-half", base[: len(base) // 2], unreadable("corrupt", "the workbook is damaged"))
-    b.add_bytes("truncated-100-bytes", base[:100], unreadable("corrupt", "the zip package cannot be read"))
-    b.add_bytes("truncated-end-record", base[:-10], unreadable("corrupt", "damaged"))
+    b.add_bytes(
+        "truncated-half",
+        lambda: b.base_bytes[: len(b.base_bytes) // 2],
+        unreadable("corrupt", "the workbook is damaged"),
+    )
+    b.add_bytes(
+        "truncated-100-bytes", lambda: b.base_bytes[:100], unreadable("corrupt", "the zip package cannot be read")
+    )
+    b.add_bytes("truncated-end-record", lambda: b.base_bytes[:-10], unreadable("corrupt", "damaged"))
     b.add_bytes("pk-header-only", b"PK\x03\x04" + b"\0" * 40, unreadable("corrupt", "damaged"))
     docx = zip_of({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<document/>"})
     b.add_bytes("docx-renamed", docx, unreadable("not-xlsx", "no workbook part"))
     b.add_bytes("plain-zip", zip_of({"notes.txt": b"hej"}), unreadable("not-xlsx", "no workbook part"))
-    b.add_bytes("zip-bomb", zip_bomb(b.base), unreadable("too-large", "more than the limit"))
-    b.add_bytes("encrypted-no-password", encrypted(base, PASSWORD), unreadable("encrypted", "password-protected"))
+    b.add_bytes("zip-bomb", lambda: zip_bomb(b.base), unreadable("too-large", "more than the limit"))
+    b.add_bytes(
+        "encrypted-no-password",
+        lambda: encrypted(b.base_bytes, PASSWORD),
+        unreadable("encrypted", "password-protected"),
+    )
 
-    # A byte flipped inside a sheet the reader reads: the zip's checksum no longer matches.
-    package = b.base.copy()
-    part = package.sheet_part(SETTINGS)
-    damaged = bytearray(package.to_bytes())
-    offset = damaged.index(part.encode()) + len(part) + 40
-    damaged[offset : offset + 8] = b"\xff" * 8
-    b.add_bytes("corrupt-sheet-data", bytes(damaged), unreadable("corrupt", "damaged"))
+    def damaged() -> bytes:
+        """A few bytes overwritten inside a sheet the reader reads: the packed data no longer inflates."""
+        part = b.base.sheet_part(SETTINGS)
+        data = bytearray(b.base.to_bytes())
+        offset = data.index(part.encode()) + len(part) + 40
+        data[offset : offset + 8] = b"\xff" * 8
+        return bytes(data)
+
+    b.add_bytes("corrupt-sheet-data", damaged, unreadable("corrupt", "could not be read"))
 
     def broken_xml(package: Package) -> None:
         part = package.sheet_part(SETTINGS)
@@ -551,10 +615,11 @@ def _file_variants(b: _Builder) -> None:
 
     # Lock file beside its workbook: discovery skips it; the workbook itself is read.
     workbook = b.path("laast.xlsx")
-    workbook.write_bytes(base)
     lock = b.path("~$laast.xlsx")
-    lock.write_bytes(lock_file_bytes("Guide AB"))
-    b.variants.append(Variant("excel-lock-file", lock, ExpectedOutcome("skipped", "lock-file"), (workbook,)))
+    if b.write:
+        workbook.write_bytes(b.base_bytes)
+        lock.write_bytes(lock_file_bytes("Guide AB"))
+    b.add_path("excel-lock-file", lock, ExpectedOutcome("skipped", "lock-file"), (workbook,))
 
 
 def _xml_attack_variants(b: _Builder) -> None:
@@ -679,10 +744,11 @@ def _sheet_variants(b: _Builder) -> None:
     )
 
     original = b.path("dublet-a-original.xlsx")
-    original.write_bytes(b.base_bytes)
+    if b.write:
+        original.write_bytes(b.base_bytes)
     b.add_bytes(
         "duplicate-ids-across-workbooks",
-        b.base_bytes,
+        lambda: b.base_bytes,
         problem("duplicate-case-id-across", CASE, field_cell("case_id"), "dublet-a-original.xlsx"),
         file_name="dublet-b-kopi.xlsx",
         companions=(original,),
@@ -711,7 +777,11 @@ def _sheet_variants(b: _Builder) -> None:
         last = schema.CASE_BLOCKS_BY_KEY["team"].cell(0, "profession")
         package.merge(CASE, f"{first}:{last}")
 
-    b.add("merged-cells-team-row", merged_across_columns, CLEAN)
+    b.add(
+        "merged-cells-over-team-row",
+        merged_across_columns,  # the merge wipes the coordinator's profession
+        problem("team-no-coordinator", CASE, block_cell("team", 0, "profession"), "Tilføj koordinatoren"),
+    )
 
 
 def _column_variants(b: _Builder) -> None:
@@ -837,12 +907,28 @@ def _date_variants(b: _Builder) -> None:
         b.cell(f"date-as-text-{name}", sheet, cell, text, problem("date-text", sheet, cell, hint))
     birth = field_cell("birth_date")
     label = label_of_field("birth_date")
-    b.cell("date-typo-number", CASE, birth, 1022008, problem("date-invalid", CASE, birth, "'1022008' i " + label))
-    b.cell("date-excel-fake-leap-day", CASE, birth, 60, problem("date-invalid", CASE, birth, "ikke en gyldig dato"))
-    b.cell("date-negative", CASE, birth, -5, problem("date-invalid", CASE, birth, "dd-mm-åååå"))
+    typo = Unformatted(1022008)  # 01022008 typed into a General cell
+    b.cell("date-typo-number", CASE, birth, typo, problem("date-invalid", CASE, birth, "'1022008' i " + label))
+    b.cell(
+        "date-typo-number-date-formatted",
+        CASE,
+        birth,
+        1022008,  # Excel shows 27-02-4698
+        problem("date-invalid", CASE, birth, "'27-02-4698' i " + label),
+    )
+    b.cell(
+        "date-excel-fake-leap-day",
+        CASE,
+        birth,
+        Unformatted(60),
+        problem("date-invalid", CASE, birth, "ikke en gyldig dato"),
+    )
+    b.cell("date-negative", CASE, birth, Unformatted(-5), problem("date-invalid", CASE, birth, "dd-mm-åååå"))
     b.cell("date-boolean", CASE, birth, True, problem("date-invalid", CASE, birth, "'ja' i " + label))
-    b.cell("date-error-value", CASE, birth, ErrorValue("#REF!"), problem("date-text", CASE, birth, "#REF!"))
-    b.cell("date-as-serial-number", CASE, field_cell("end_date"), 46000.0, CLEAN)
+    # An error value without a formula reads as an empty cell.
+    b.cell("date-error-value", CASE, birth, ErrorValue("#REF!"), problem("required-missing", CASE, birth, "mangler"))
+    end_serial = Unformatted(serial(TODAY) - 1)
+    b.cell("date-as-serial-number", CASE, field_cell("end_date"), end_serial, CLEAN)
 
 
 def _value_variants(b: _Builder) -> None:
@@ -856,7 +942,6 @@ def _value_variants(b: _Builder) -> None:
         ("score-decimal-point", 7.5, "'7.5'"),
         ("score-word", "syv", "'syv' i " + score_label),
         ("score-boolean", True, "'ja'"),
-        ("score-error-value", ErrorValue("#N/A"), "#N/A"),
         ("score-control-character", RawText("7_x0008_"), "helt tal fra 1 til 10"),
     ):
         b.cell(name, CHECKLIST, score, value, problem("score-range", CHECKLIST, score, part))
@@ -898,8 +983,8 @@ def _value_variants(b: _Builder) -> None:
         ("choice-team-profession-unknown", CASE, block_cell("team", 0, "profession"), "læge", "'læge'"),
     ):
         b.cell(name, sheet, cell, value, problem("not-in-list", sheet, cell, part))
-    b.cell("choice-variant-case-and-spaces", CASE, variant, "  Udsatte ", CLEAN)
-    b.cell("choice-variant-non-breaking-space", CASE, variant, "psykisk\u00a0", CLEAN)
+    b.cell_from("choice-variant-case-and-spaces", CASE, variant, lambda label: f"  {label.upper()} ", CLEAN)
+    b.cell_from("choice-variant-non-breaking-space", CASE, variant, lambda label: label + "\u00a0", CLEAN)
     b.cell("choice-yes-no-true-cell", CHECKLIST, yes_no, True, CLEAN)
 
     for name, sheet, cell, label in (
@@ -915,7 +1000,6 @@ def _value_variants(b: _Builder) -> None:
 
 def _text_variants(b: _Builder) -> None:
     notes = field_cell("notes")
-    notes_label = label_of_field("notes")
     meeting_notes = meeting_cell("notes")
     own_view = meeting_cell("own_view")
     long_text = ("Lang note om forløbet. " * 500)[:10_000]
@@ -939,13 +1023,13 @@ def _text_variants(b: _Builder) -> None:
     b.cell("notes-newlines-and-tabs", CASE, notes, "Linje 1\nLinje 2\tmed tab", CLEAN)
     b.cell("notes-right-to-left-override", CASE, notes, "note \u202egnp.exe", CLEAN)
     b.cell("notes-xml-special-characters", CASE, notes, "<b>fed</b> & \"citat\" 'enkelt'", CLEAN)
-    b.cell("notes-formula-like-text", CASE, notes, "=HYPERLINK(\"http://example.invalid\";\"klik\")", CLEAN)
-    b.cell(
-        "case-id-zero-width-space",
-        CASE,
-        field_cell("case_id"),
-        CASE + "\u200b",
-        problem("meeting-unknown-case", CHECKLIST, "", f"Ung-id '{CASE}'"),
+    b.cell("notes-formula-like-text", CASE, notes, '=HYPERLINK("http://example.invalid";"klik")', CLEAN)
+    b.cell_from(
+        "checklist-id-zero-width-space",
+        CHECKLIST,
+        meeting_cell("case_id"),
+        lambda case_id: case_id + "\u200b",  # pasted from a web page or a mail
+        problem("meeting-unknown-case", CHECKLIST, meeting_cell("case_id"), "Der er intet sagsark med Ung-id"),
     )
     for name, sheet, cell, text in (
         ("cpr-with-dash-in-notes", CASE, notes, "Den unges cpr er 010203-1234, se fagsystemet."),
@@ -980,6 +1064,7 @@ def _formula_variants(b: _Builder) -> None:
             formula("='[Andre sager.xlsx]Ark1'!B2", "5"),
         ),
         ("formula-sum-in-count", CHECKLIST, meeting_cell("agreements_made"), formula("=1+1", "2")),
+        ("formula-error-in-birth-date", CASE, birth, formula("=VLOOKUP(B4,X:Y,2,0)", "#N/A")),
     ):
         b.cell(name, sheet, cell, value, problem("formula-in-data", sheet, cell, "indeholder en formel"))
 
@@ -1017,12 +1102,9 @@ def _rule_variants(b: _Builder) -> None:
     b.cell("setting-negative", SETTINGS, soon, -5, problem("setting-invalid", SETTINGS, soon, "Indstillinger"))
 
 
-def build_corpus(folder: Path) -> list[Variant]:
-    """Write every variant into ``folder`` (created; must be empty) and return them with their expected outcome."""
-    folder.mkdir(parents=True, exist_ok=True)
-    base = write_workbook_bytes(base_data(), today=TODAY)
-    b = _Builder(folder, base)
-    b.add_bytes("valid-base", base, CLEAN)
+def _collect(folder: Path, *, write: bool) -> list[Variant]:
+    b = _Builder(folder, write=write)
+    b.add_bytes("valid-base", lambda: b.base_bytes, CLEAN)
     _file_variants(b)
     _xml_attack_variants(b)
     _sheet_variants(b)
@@ -1036,3 +1118,14 @@ def build_corpus(folder: Path) -> list[Variant]:
     if len(names) != len(set(names)):
         raise ValueError("variant names must be unique")
     return b.variants
+
+
+def build_corpus(folder: Path) -> list[Variant]:
+    """Write every variant into ``folder`` (created; should be empty) and return them with their expected outcome."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return _collect(folder, write=True)
+
+
+def variant_names() -> list[str]:
+    """The variants' names, without building anything (for ``pytest.mark.parametrize``)."""
+    return [variant.name for variant in _collect(Path("corpus-not-built"), write=False)]

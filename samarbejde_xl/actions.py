@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 from samarbejde_xl import __version__, schema
 from samarbejde_xl.core.errors import SamarbejdeError, WorkbookError
 from samarbejde_xl.core.meetings import MeetingPlan, plan_meetings
+from samarbejde_xl.core.migrate import current_problem_places, original_problem_places, require_current_layout
 from samarbejde_xl.core.model import Case, WorkbookData
 from samarbejde_xl.core.problems import Problem
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings
@@ -48,13 +49,12 @@ class WorkbookCheck:
 
 
 def check_read_result(read: ReadResult, *, today: date, base_settings: Settings = DEFAULT_SETTINGS) -> WorkbookCheck:
-    settings, setting_problems = workbook_settings(read.data, base_settings)
-    flagged = flagged_places(read.problems)
-    problems = (
-        *read.problems,
-        *setting_problems,
-        *validate_workbook(read.data, settings, today, flagged_cells=flagged),
-    )
+    data = read.data
+    settings, setting_problems = workbook_settings(data, base_settings)
+    # Read problems point at the file's own cells; the rules work in the current layout (older templates differ).
+    flagged = flagged_places(current_problem_places(read.problems, data))
+    rule_problems = [*setting_problems, *validate_workbook(data, settings, today, flagged_cells=flagged)]
+    problems = (*read.problems, *original_problem_places(rule_problems, data))
     plans = {
         case.sheet: plan_meetings(case, read.data.meetings_for(case.case_id), settings, today)
         for case in read.data.cases
@@ -155,6 +155,7 @@ def _check_output(source: Path, target: Path) -> None:
 def _refresh_into(source: Path, target: Path, *, today: date) -> WorkbookCheck:
     """Read ``source``, write it refreshed to ``target`` (atomically)."""
     check = check_workbook(source, today=today)
+    require_current_layout(check.data)
     workbook = load_workbook(source)
     apply_writes(workbook, workbook_writes(check.data, check.plans, check.problems, check.settings, today))
     save_workbook(workbook, target)
@@ -204,6 +205,7 @@ def new_case(
     """Add a case sheet (next free id unless given) and refresh Oversigt."""
     source_path = Path(source)
     data = read_workbook(source_path).data
+    require_current_layout(data)
     new_id = case_id or next_case_id(data.cases)
     if any(case.case_id == new_id for case in data.cases):
         raise ActionError(f"{source_path}: a case with id {new_id!r} already exists")
@@ -231,6 +233,7 @@ def register_meeting(
     """Append a Mødetjekliste row for ``case_id``, prefilled with today's date and the meeting that is due."""
     source_path = Path(source)
     check = check_workbook(source_path, today=today)
+    require_current_layout(check.data)
     case = next((c for c in check.data.cases if c.case_id == case_id), None)
     if case is None:
         known = ", ".join(c.case_id for c in check.data.cases) or "none"

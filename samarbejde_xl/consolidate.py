@@ -193,7 +193,8 @@ def consolidate(
     on_progress: ProgressCallback | None = None,
     on_lock_file: Callable[[Path], None] | None = None,
 ) -> ConsolidationRun:
-    """Consolidate the workbooks found in ``paths`` into the report ``output`` (an .xlsx file).
+    """Consolidate the workbooks found in ``paths`` into the report ``output`` (an .xlsx file); with ``pdf``, also
+    the politicians' summary as PDF (:func:`pdf_path_for`).
 
     ``history``: the SQLite history store to read the trend from and store this quarter in; ``None`` = none.
     Raises ``ConsolidationError`` when no workbook is found; unreadable workbooks do not raise (see
@@ -204,8 +205,7 @@ def consolidate(
     report = Path(output)
     quarter = quarter or quarter_of(today)
     discovery = find_workbooks([os.fspath(path) for path in paths])
-    outputs = {report.resolve(), report.with_suffix(".pdf").resolve()}
-    workbooks = [path for path in discovery.workbooks if path.resolve() not in outputs]
+    workbooks = [path for path in discovery.workbooks if path.resolve() != report.resolve()]
     if discovery.missing:
         missing = ", ".join(str(path) for path in discovery.missing)
         raise ConsolidationError(f"not found: {missing}. Check the paths")
@@ -231,14 +231,19 @@ def consolidate(
         settings_source=settings_source,
     )
     write_report(result, report, min_count=min_count)
-    pdf_path = None
-    if pdf:
-        from samarbejde_xl.report.writer import render_pdf
-
-        pdf_path = render_pdf(report, report.with_suffix(".pdf"))
     if history_path is not None:
         save_snapshot(history_path, key_figures(result), saved_at=generated_at, tool_version=__version__)
+    pdf_path = None
+    if pdf:
+        from samarbejde_xl.report.pdf import render_pdf  # LibreOffice: only when asked
+
+        pdf_path = render_pdf(report, pdf_path_for(report))
     return ConsolidationRun(result, report, pdf_path, history_path)
+
+
+def pdf_path_for(report: Path) -> Path:
+    """Where --pdf puts the politicians' summary: beside the report, ``<report>-politikere.pdf``."""
+    return report.with_name(f"{report.stem}-politikere.pdf")
 
 
 # --------------------------------------------------------------------------------------------------

@@ -220,3 +220,27 @@ def test_overview_diagnose_and_help(demo_files: dict[str, Path]) -> None:
     assert diagnose.exit_code == 0 and f"{schema.TEMPLATE_VERSION} (understøttet)" in diagnose.output
     help_text = run("help")
     assert all(button.label in help_text.output for button in schema.RIBBON_BUTTONS)
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def test_validate_on_examples_reports_exactly_the_planted_mistakes() -> None:
+    from samarbejde_xl.core.demo import EXAMPLES_PARAMETERS as P
+
+    books = generate_municipality(workbooks=P.workbooks, cases=P.cases, seed=P.seed, today=P.today, clean=P.clean)
+    planted = sorted((book.file_name, m.sheet, m.cell, m.code) for book in books for m in book.planted)
+    result = run("validate", str(EXAMPLES), "--today", P.today.isoformat(), "--json")
+    assert result.exit_code == 1
+    reported = sorted(
+        (Path(p["file"]).name, p["sheet"], p["cell"], p["code"]) for p in json.loads(result.stdout)["problems"]
+    )
+    assert planted and reported == planted
+
+
+def test_validate_on_clean_demo_data_reports_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "clean"
+    made = run("demo-data", str(folder), "--workbooks", "3", "--cases", "10", "--seed", "4", "--clean", *TODAY_ARG)
+    assert made.exit_code == 0, made.output
+    result = run("validate", str(folder), *TODAY_ARG, "--json")
+    assert json.loads(result.stdout)["problems"] == [] and result.exit_code == 0

@@ -176,3 +176,35 @@ def test_demo_writes_workbooks_and_report(tmp_path: Path) -> None:
     assert run.report.exists() and run.exit_code == 0
     assert (run.result.counts.workbooks_read, run.result.counts.young_people) == (12, 240)
     assert run.result.counts.errors > 0  # the demo plants a few entry mistakes to show Datakvalitet
+
+
+def test_a_bad_settings_file_is_a_usage_error(good_folder: Path, tmp_path: Path) -> None:
+    settings = tmp_path / "regler.toml"
+    settings.write_text("soon_days = 9999\n", encoding="utf-8")
+    args = ["consolidate", str(good_folder), "-o", str(tmp_path / "r.xlsx"), "--settings", str(settings)]
+    result = CliRunner().invoke(cli, [*args, "--no-history", "--jobs", "1"])
+    assert result.exit_code == 2
+    assert "soon_days" in result.stderr
+    assert not (tmp_path / "r.xlsx").exists()
+
+
+def test_batch_settings_change_the_figures(good_folder: Path, tmp_path: Path) -> None:
+    from samarbejde_xl.core.settings import parse_settings_toml
+
+    short = parse_settings_toml("[udsatte]\nend_age = 16\n")  # udsatte courses end at 16 instead of 23
+    default = consolidate([good_folder], tmp_path / "a.xlsx", today=TODAY, quarter=Q3, jobs=1)
+    shorter = consolidate([good_folder], tmp_path / "b.xlsx", today=TODAY, quarter=Q3, jobs=1, settings=short)
+    udsatte = [
+        row.active for run in (default, shorter) for row in run.result.caseload_by_variant if row.key == "udsatte"
+    ]
+    assert udsatte[0] > udsatte[1]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+def test_pdf_of_the_politicians_summary(good_folder: Path, tmp_path: Path) -> None:
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    run = consolidate([good_folder], tmp_path / "rapport.xlsx", today=TODAY, quarter=Q3, jobs=1, pdf=True)
+    assert run.pdf == tmp_path / "rapport-politikere.pdf"
+    assert run.pdf.read_bytes().startswith(b"%PDF")

@@ -20,6 +20,7 @@ from samarbejde_xl import __version__, schema
 from samarbejde_xl.actions import WorkbookCheck, check_read_result, diagnose, next_case_id
 from samarbejde_xl.addin import book as live
 from samarbejde_xl.core.errors import SamarbejdeError
+from samarbejde_xl.core.migrate import require_current_layout
 from samarbejde_xl.core.model import Case
 from samarbejde_xl.core.parse import parse_workbook
 from samarbejde_xl.core.problems import Severity
@@ -34,8 +35,10 @@ TITLE = "Samarbejdsmodellen"
 
 
 def _check(book: Any, today: dt.date) -> tuple[RawWorkbook, WorkbookCheck]:
+    """Read the open book; every handler that calls this writes afterwards, so older layouts are refused."""
     raw = live.raw_workbook(book)
     data, problems = parse_workbook(raw)
+    require_current_layout(data)
     return raw, check_read_result(ReadResult(data, tuple(problems)), today=today)
 
 

@@ -14,14 +14,17 @@ from samarbejde_xl import consolidate as use_case
 from samarbejde_xl.commands.common import handles_user_errors, resolve_today, today_option
 from samarbejde_xl.core.quarter import Quarter, parse_quarter
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, parse_settings_toml
+from samarbejde_xl.report.history import HistoryError
 
 EXIT_CODES_HELP = """
 \b
 Exit codes:
   0  every workbook was read; the report is written
   1  some workbooks could not be read (listed on stderr and in the report's
-     Datakvalitet sheet); the report is written from the others
-  2  usage error: bad option, missing path, no workbooks found
+     data quality sheet); the report is written from the others.
+     Also when --pdf fails (LibreOffice missing): the xlsx report is written
+  2  usage error: bad option or settings file, missing path, no workbooks
+     found, a --history file that is not a history store
 """
 
 
@@ -69,7 +72,7 @@ def _consolidate(paths: list[str], output: str, **options: Any) -> use_case.Cons
             return use_case.consolidate(
                 paths, output, on_progress=_progress(stack), on_lock_file=_note_lock_file, **options
             )
-    except use_case.ConsolidationError as error:
+    except (use_case.ConsolidationError, HistoryError) as error:
         raise click.UsageError(str(error)) from error
 
 
@@ -101,7 +104,7 @@ def _consolidate(paths: list[str], output: str, **options: Any) -> use_case.Cons
     "settings_file",
     type=click.Path(exists=True, dir_okay=False),
     default=None,
-    help="TOML file with the rules for the whole batch (each workbook's Indstillinger still apply on top).",
+    help="TOML file with the rules for the whole batch (each workbook's own settings sheet still applies on top).",
 )
 @handles_user_errors
 def consolidate_command(

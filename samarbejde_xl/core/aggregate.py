@@ -48,7 +48,7 @@ Definitions (the report's footnotes):
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -590,6 +590,8 @@ UNREADABLE_REASONS_DA: dict[str, str] = {
     "wrong-password": "Forkert adgangskode til projektmappen.",
     "ods": "Et OpenDocument-regneark (.ods), ikke en Excel-projektmappe. Gem det som .xlsx og kør igen.",
     "too-large": "Projektmappen er for stor til at blive læst. Fjern billeder eller indsatte data fra den.",
+    "not-found": "Filen findes ikke (længere). Kontrollér stien og filnavnet.",
+    "folder": "Stien er en mappe, ikke en projektmappe.",
     "internal": "Uventet fejl i samarbejde-xl under læsningen. Giv besked til den, der driver værktøjet.",
 }
 """Danish reasons for the report, by ``WorkbookError.code``; other codes fall back to a general text."""
@@ -630,6 +632,13 @@ def share(part: int, whole: int) -> float | None:
 
 def _mean(values: Sequence[int]) -> float | None:
     return sum(values) / len(values) if values else None
+
+
+def _grouped(cases: Iterable[CaseFacts], key: Callable[[CaseFacts], str | None]) -> dict[str | None, list[CaseFacts]]:
+    groups: dict[str | None, list[CaseFacts]] = defaultdict(list)
+    for case in cases:
+        groups[key(case)].append(case)
+    return groups
 
 
 def _outcome_table(key: str, label: str, cases: Sequence[CaseFacts]) -> OutcomeTable:
@@ -736,43 +745,58 @@ def _meeting_stats(active: Sequence[CaseFacts]) -> MeetingStats:
 
 
 def _agreement_stats(active: Sequence[CaseFacts]) -> AgreementStats:
-    agreements = [agreement for case in active for agreement in case.agreements]
-    statuses = Counter(agreement.status for agreement in agreements)
-    with_current = sum(
-        any(agreement.status in ("not_started", "in_progress") for agreement in case.agreements) for case in active
-    )
-    meetings = [meeting for case in active for meeting in case.meetings]
+    statuses: Counter[str | None] = Counter()
+    made = overdue = with_current = made_at_meetings = followed_up = 0
+    for case in active:
+        current = False
+        for agreement in case.agreements:
+            statuses[agreement.status] += 1
+            made += agreement.made_in_quarter
+            overdue += agreement.overdue
+            current = current or agreement.status in ("not_started", "in_progress")
+        with_current += current
+        for meeting in case.meetings:
+            made_at_meetings += meeting.agreements_made
+            followed_up += meeting.agreements_followed_up
     return AgreementStats(
-        total=len(agreements),
-        made_in_quarter=sum(agreement.made_in_quarter for agreement in agreements),
+        total=sum(statuses.values()),
+        made_in_quarter=made,
         not_started=statuses["not_started"],
         in_progress=statuses["in_progress"],
         met=statuses["met"],
         abandoned=statuses["abandoned"],
         no_status=statuses[None],
-        overdue=sum(agreement.overdue for agreement in agreements),
+        overdue=overdue,
         young_people_with_current=with_current,
         young_people_with_current_pct=share(with_current, len(active)),
-        made_at_meetings=sum(meeting.agreements_made for meeting in meetings),
-        followed_up_at_meetings=sum(meeting.agreements_followed_up for meeting in meetings),
+        made_at_meetings=made_at_meetings,
+        followed_up_at_meetings=followed_up,
     )
 
 
 def _life_area_rows(active: Sequence[CaseFacts]) -> tuple[LifeAreaRow, ...]:
+    # One pass over all facts (a large municipality has 100,000+): per area [n, first sum, latest sum, up, same, down].
+    totals: dict[str, list[int]] = {code: [0, 0, 0, 0, 0, 0] for code in schema.LIFE_AREA.codes}
+    for case in active:
+        for fact in case.life_areas:
+            total = totals[fact.area]
+            total[0] += 1
+            total[1] += fact.first
+            total[2] += fact.latest
+            total[3 if fact.latest > fact.first else 5 if fact.latest < fact.first else 4] += 1
     rows = []
     for code, label in schema.LIFE_AREA.values:
-        facts = [fact for case in active for fact in case.life_areas if fact.area == code]
-        n = len(facts)
+        n, first, latest, up, same, down = totals[code]
         rows.append(
             LifeAreaRow(
                 code,
                 label,
                 n,
-                _mean([fact.first for fact in facts]),
-                _mean([fact.latest for fact in facts]),
-                share(sum(fact.latest > fact.first for fact in facts), n),
-                share(sum(fact.latest == fact.first for fact in facts), n),
-                share(sum(fact.latest < fact.first for fact in facts), n),
+                share(first, n),
+                share(latest, n),
+                share(up, n),
+                share(same, n),
+                share(down, n),
             )
         )
     return tuple(rows)
@@ -885,6 +909,8 @@ def aggregate(
 
     variants = [(code, label) for code, label in schema.VARIANT.values]
     bands = _bands_present(active)
+    by_variant = _grouped(active, lambda case: case.variant)  # started and ended young people are active too
+    by_band = _grouped(active, lambda case: case.age_band)
     meetings = _meeting_stats(active)
     meetings = replace(meetings, overdue_count=len(overdue_rows))
 
@@ -896,8 +922,8 @@ def aggregate(
         guides=len({case.guide.casefold() for case in cases if case.guide}),
         young_people=len(cases),
         active=len(active),
-        started=sum(case.started for case in cases),
-        ended=sum(case.ended for case in cases),
+        started=sum(case.started for case in active),
+        ended=sum(case.ended for case in active),
         incomplete=sum(not case.has_course for case in cases),
         errors=sum(facts.errors for facts in read),
         warnings=sum(facts.warnings for facts in read),
@@ -912,21 +938,11 @@ def aggregate(
         tool_version=tool_version,
         municipalities=tuple(sorted({facts.municipality for facts in read if facts.municipality})),
         counts=counts,
-        caseload_by_variant=tuple(
-            _caseload_row(code, label, [case for case in cases if case.variant == code]) for code, label in variants
-        ),
-        caseload_by_age_band=tuple(
-            _caseload_row(band.code, band.label, [case for case in cases if case.age_band == band.code])
-            for band in bands
-        ),
+        caseload_by_variant=tuple(_caseload_row(code, label, by_variant.get(code, [])) for code, label in variants),
+        caseload_by_age_band=tuple(_caseload_row(band.code, band.label, by_band.get(band.code, [])) for band in bands),
         outcomes=_outcome_table("all", "Alle", active),
-        outcomes_by_variant=tuple(
-            _outcome_table(code, label, [case for case in active if case.variant == code]) for code, label in variants
-        ),
-        outcomes_by_age_band=tuple(
-            _outcome_table(band.code, band.label, [case for case in active if case.age_band == band.code])
-            for band in bands
-        ),
+        outcomes_by_variant=tuple(_outcome_table(code, label, by_variant.get(code, [])) for code, label in variants),
+        outcomes_by_age_band=tuple(_outcome_table(band.code, band.label, by_band.get(band.code, [])) for band in bands),
         outcome_unregistered=len(active) - len(registered),
         education_status=_category_counts(schema.EDUCATION, [case.education for case in registered]),
         job_status=_category_counts(schema.JOB, [case.job for case in registered]),

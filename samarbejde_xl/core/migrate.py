@@ -115,6 +115,7 @@ def _case_sheet_move(old: schema.Layout, new: schema.Layout) -> SheetMove:
         target = new_fields[field.key]
         cells[(field.row, field.column)] = (target.row, target.column)
         cells[(field.row, field.column - 1)] = (target.row, target.column - 1)
+    # Field cells are listed even when they stay: an entered and a computed field share a row but may move apart.
     # Rows: a field row moves with its entered field, a block's rows with the block, blank rows with the row above.
     anchors: dict[int, int] = {row: row for row in range(1, schema.CASE_FIELDS_FIRST_ROW)}
     entered = {field.key: field.row for field in new.case_fields}
@@ -130,7 +131,6 @@ def _case_sheet_move(old: schema.Layout, new: schema.Layout) -> SheetMove:
         previous = anchors.get(row, previous + 1)
         rows[row] = previous
     columns = {column: column for column in range(1, schema.CASE_LAST_COLUMN + 1)}
-    cells = {old_cell: new_cell for old_cell, new_cell in cells.items() if old_cell != new_cell}
     return SheetMove(rows, columns, cells, new.case_blocks[-1].last_row - last_row, 0)
 
 
@@ -199,7 +199,7 @@ def _moved_sheet(sheet: RawSheet, move: SheetMove) -> RawSheet:
 def _rows_of(grid: dict[Position, CellValue]) -> list[list[CellValue]]:
     height = max((row for row, _ in grid), default=0)
     width = max((column for _, column in grid), default=0)
-    rows: list[list[CellValue]] = [[None] * width for _ in range(height)]
+    rows: list[list[CellValue]] = [[""] * width for _ in range(height)]  # "" like the reader's empty cells
     for (row, column), value in grid.items():
         rows[row - 1][column - 1] = value
     return rows
@@ -212,7 +212,7 @@ def _moved_checklist(sheet: RawSheet, move: SheetMove) -> RawSheet:
     new_width = max(schema.CHECKLIST_LAST_COLUMN, *(target + 1 for target in targets)) if targets else 0
     rows: list[list[CellValue]] = []
     for cells in sheet.rows:
-        moved: list[CellValue] = [None] * new_width
+        moved: list[CellValue] = [""] * new_width
         for target, value in zip(targets, cells, strict=False):
             moved[target] = value
         rows.append(moved)

@@ -129,11 +129,19 @@ class Unformatted(int):
     """A number written without the cell's number format (typed into a cell formatted as General)."""
 
 
+class RawCell:
+    """A cell element written as given: extra attributes and inner XML (shared strings, ISO date cells)."""
+
+    def __init__(self, attributes: str, inner: str) -> None:
+        self.attributes = attributes
+        self.inner = inner
+
+
 class RawText(str):
     """Text written into ``<t>`` without escaping (Excel's ``_x0007_`` escapes, entity references)."""
 
 
-CellInput = str | int | float | bool | None
+CellInput = str | int | float | bool | RawCell | None
 
 _ROW = r'<row r="{row}"(?:\s[^>]*)?(?:/>|>.*?</row>)'
 _CELL = re.compile(r'<c r="([A-Z]{1,3})([0-9]+)"([^>]*?)(?:/>|>.*?</c>)', re.S)
@@ -148,6 +156,8 @@ def _cell_xml(address: str, value: CellInput, style: str) -> str:
     style_attr = f' s="{style}"' if style and not isinstance(value, Unformatted) else ""
     if value is None:
         return f'<c r="{address}"{style_attr}/>'
+    if isinstance(value, RawCell):
+        return f'<c r="{address}"{style_attr} {value.attributes}>{value.inner}</c>'
     if isinstance(value, Formula):
         cached = f"<v>{escape(value.cached)}</v>" if value.cached is not None else ""
         if value.cached is not None and value.cached.startswith("#"):
@@ -1069,6 +1079,64 @@ def _formula_variants(b: _Builder) -> None:
         b.cell(name, sheet, cell, value, problem("formula-in-data", sheet, cell, "indeholder en formel"))
 
 
+def _tool_variants(b: _Builder) -> None:
+    """Files as other tools or other computers leave them."""
+    apple_double = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        " + b"\0" * 64
+    b.add_bytes(
+        "macos-apple-double-file",
+        apple_double,
+        unreadable("not-xlsx", "not a zip package"),
+        file_name="._vejleder.xlsx",
+    )
+    b.add_bytes("macro-enabled-xlsm", lambda: b.base_bytes, CLEAN, file_name="makroer.xlsm")
+
+    def shared_rich_text(package: Package) -> None:
+        """The variant typed as rich text (two formatting runs) in a shared string, as Excel stores text."""
+        label = package.cell_text(CASE, field_cell("variant"))
+        runs = f"<r><t>{escape(label[:2])}</t></r><r><rPr><b/></rPr><t>{escape(label[2:])}</t></r>"
+        package.members["xl/sharedStrings.xml"] = (
+            '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
+            f"<si>{runs}</si></sst>"
+        ).encode()
+        package.put(
+            WORKBOOK_RELS,
+            package.text(WORKBOOK_RELS).replace(
+                "</Relationships>",
+                f'<Relationship Type="{_NS_REL}/sharedStrings" Target="/xl/sharedStrings.xml" Id="rIdStrings"/>'
+                "</Relationships>",
+            ),
+        )
+        strings_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+        package.put(
+            CONTENT_TYPES,
+            package.text(CONTENT_TYPES).replace(
+                "</Types>", f'<Override PartName="/xl/sharedStrings.xml" ContentType="{strings_type}"/></Types>'
+            ),
+        )
+        package.set_cell(CASE, field_cell("variant"), RawCell('t="s"', "<v>0</v>"))
+
+    b.add("shared-string-rich-text", shared_rich_text, CLEAN)
+
+    # A date stored as an ISO 8601 date cell (t="d"), as some tools (not Excel) write them; read as that date.
+    b.cell(
+        "iso-date-cell",
+        CASE,
+        field_cell("end_date"),
+        RawCell('t="d"', "<v>2001-02-03T00:00:00</v>"),
+        problem("end-before-inclusion", CASE, field_cell("end_date"), "Slutdatoen 03-02-2001"),
+    )
+
+    def empty_new_case(package: Package) -> None:
+        """'Ny sag' pressed, nothing typed: a copy of the case template."""
+        package.copy_sheet(schema.SHEET_CASE_TEMPLATE, "Sag")
+
+    b.add(
+        "empty-new-case-sheet",
+        empty_new_case,
+        problem("required-missing", "Sag", field_cell("case_id"), "Ung-id mangler"),
+    )
+
+
 def _rule_variants(b: _Builder) -> None:
     b.cell(
         "meeting-for-unknown-case",
@@ -1114,6 +1182,7 @@ def _collect(folder: Path, *, write: bool) -> list[Variant]:
     _text_variants(b)
     _formula_variants(b)
     _rule_variants(b)
+    _tool_variants(b)
     names = [variant.name for variant in b.variants]
     if len(names) != len(set(names)):
         raise ValueError("variant names must be unique")

@@ -244,3 +244,19 @@ def test_validate_on_clean_demo_data_reports_nothing(tmp_path: Path) -> None:
     assert made.exit_code == 0, made.output
     result = run("validate", str(folder), *TODAY_ARG, "--json")
     assert json.loads(result.stdout)["problems"] == [] and result.exit_code == 0
+
+
+@pytest.mark.parametrize("command", ["refresh", "new-case", "register-meeting"])
+def test_writing_commands_refuse_an_older_template_and_point_to_upgrade(
+    demo_files: dict[str, Path], tmp_path: Path, command: str
+) -> None:
+    from v1_workbook import downgrade_to_v1
+
+    old = tmp_path / "old.xlsx"
+    downgrade_to_v1(demo_files["clean"], old)
+    before = sha256_of(old)
+    extra = ["--id", read_workbook(old).data.cases[0].case_id] if command == "register-meeting" else []
+    result = run(command, str(old), "-o", str(tmp_path / "out.xlsx"), *extra, *TODAY_ARG)
+    assert result.exit_code == 2
+    assert "old.xlsx" in result.output and "samarbejde-xl upgrade" in result.output
+    assert not (tmp_path / "out.xlsx").exists() and sha256_of(old) == before

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 TEMPLATE_VERSION = 2
@@ -113,11 +114,11 @@ class Choice:
     title: str  # header on the Lister sheet
     values: tuple[tuple[str, str], ...]  # (code, Danish label)
 
-    @property
+    @cached_property
     def labels(self) -> tuple[str, ...]:
         return tuple(label for _, label in self.values)
 
-    @property
+    @cached_property
     def codes(self) -> tuple[str, ...]:
         return tuple(code for code, _ in self.values)
 

@@ -14,9 +14,8 @@ def edate(start: date, months: int) -> date:
     year, month = divmod(month_index, 12)
     month += 1
     day = start.day
-    if (
-        day > 28
-    ):  # only then can the target month be too short (a table, not calendar.monthrange: plans call this a lot)
+    # Only days above 28 can overflow the target month; a table is faster than calendar.monthrange (hot path).
+    if day > 28:
         last = 29 if month == 2 and calendar.isleap(year) else _DAYS_IN_MONTH[month - 1]
         day = min(day, last)
     return date(year, month, day)

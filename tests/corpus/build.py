@@ -436,6 +436,26 @@ def zip_bomb(base: Package) -> bytes:
     return buffer.getvalue()
 
 
+def understated_size(base: Package, member: str, padding: int) -> bytes:
+    """A package whose ``member`` inflates to ``padding`` bytes more than its headers declare (the other kind of
+    zip bomb: the declared sizes look harmless)."""
+    original = base.members[member]
+    padded = original.replace(b"</sheetData>", b"</sheetData>" + b" " * padding)
+    members = {**base.members, member: padded}
+    data = bytearray(zip_of(members))
+    declared = len(original).to_bytes(4, "little")
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as package:
+        local_header = package.getinfo(member).header_offset
+    data[local_header + 22 : local_header + 26] = declared
+    central = data.find(b"PK\x01\x02")
+    while central >= 0:
+        name_length = int.from_bytes(data[central + 28 : central + 30], "little")
+        if data[central + 46 : central + 46 + name_length] == member.encode():
+            data[central + 24 : central + 28] = declared
+        central = data.find(b"PK\x01\x02", central + 4)
+    return bytes(data)
+
+
 def encrypted(data: bytes, password: str) -> bytes:
     """``data`` encrypted as Excel's 'Encrypt with password' does (agile encryption, in an OLE container)."""
     from msoffcrypto.format.ooxml import OOXMLFile
@@ -591,6 +611,11 @@ def _file_variants(b: _Builder) -> None:
     b.add_bytes("docx-renamed", docx, unreadable("not-xlsx", "no workbook part"))
     b.add_bytes("plain-zip", zip_of({"notes.txt": b"hej"}), unreadable("not-xlsx", "no workbook part"))
     b.add_bytes("zip-bomb", lambda: zip_bomb(b.base), unreadable("too-large", "more than the limit"))
+    b.add_bytes(
+        "zip-understated-size",
+        lambda: understated_size(b.base, b.base.sheet_part(SETTINGS), 5_000_000),
+        unreadable("corrupt", "larger than its declared uncompressed size"),
+    )
     b.add_bytes(
         "encrypted-no-password",
         lambda: encrypted(b.base_bytes, PASSWORD),

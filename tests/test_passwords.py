@@ -15,37 +15,41 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from corpus import PASSWORD, TODAY, Variant
-from corpus.build import encrypted
+from corpus import PASSWORD, TODAY
+from corpus.build import SEED, encrypted
 
 from samarbejde_xl.cli import cli
 from samarbejde_xl.commands.common import PASSWORD_ENV
+from samarbejde_xl.core.demo import generate_municipality
 from samarbejde_xl.core.errors import WorkbookError
 from samarbejde_xl.workbook.reader import read_workbook
+from samarbejde_xl.workbook.writer import write_workbook_bytes
 
 TODAY_OPTION = ["--today", TODAY.isoformat()]
 OTHER_PASSWORD = "Et-andet-kodeord"
 
 
 @pytest.fixture(scope="module")
-def plain_bytes(corpus: list[Variant]) -> bytes:
-    return next(variant.path for variant in corpus if variant.name == "valid-base").read_bytes()
+def books() -> list[bytes]:
+    """Three clean workbooks with different young people (so a batch of them has no duplicate ids)."""
+    generated = generate_municipality(workbooks=3, cases=2, seed=SEED, today=TODAY, clean=True)
+    return [write_workbook_bytes(book.data, today=TODAY) for book in generated]
 
 
 @pytest.fixture(scope="module")
-def encrypted_bytes(plain_bytes: bytes) -> bytes:
-    return encrypted(plain_bytes, PASSWORD)
+def encrypted_bytes(books: list[bytes]) -> bytes:
+    return encrypted(books[0], PASSWORD)
 
 
 @pytest.fixture
-def folder(tmp_path: Path, plain_bytes: bytes, encrypted_bytes: bytes) -> Path:
-    """A guide folder: one workbook with the password, one without, and a password file."""
-    books = tmp_path / "kommune"
-    books.mkdir()
-    (books / "a-kodeord.xlsx").write_bytes(encrypted_bytes)
-    (books / "b-uden.xlsx").write_bytes(plain_bytes)
+def folder(tmp_path: Path, books: list[bytes], encrypted_bytes: bytes) -> Path:
+    """A municipality folder: one workbook with the password, one without, and (beside it) a password file."""
+    folder = tmp_path / "kommune"
+    folder.mkdir()
+    (folder / "a-kodeord.xlsx").write_bytes(encrypted_bytes)
+    (folder / "b-uden.xlsx").write_bytes(books[1])
     (tmp_path / "kodeord.txt").write_text(PASSWORD + "\n", encoding="utf-8")
-    return books
+    return folder
 
 
 @pytest.fixture(autouse=True)
@@ -53,10 +57,13 @@ def no_password_in_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(PASSWORD_ENV, raising=False)
 
 
-def test_the_encrypted_workbook_reads_like_the_plain_one(folder: Path) -> None:
-    plain = read_workbook(folder / "b-uden.xlsx", display_name="x")
+def test_the_encrypted_workbook_reads_like_the_plain_one(folder: Path, books: list[bytes], tmp_path: Path) -> None:
+    plain_path = tmp_path / "plain.xlsx"
+    plain_path.write_bytes(books[0])
+    plain = read_workbook(plain_path, display_name="x")
     decrypted = read_workbook(folder / "a-kodeord.xlsx", display_name="x", password=PASSWORD)
     assert decrypted == plain
+    assert len(decrypted.data.cases) == 2
 
 
 @pytest.mark.parametrize(
@@ -119,8 +126,8 @@ def test_without_a_password_only_the_encrypted_file_is_unreadable(folder: Path) 
     assert "1 unreadable" in output and "b-uden.xlsx" not in output
 
 
-def test_a_wrong_password_is_reported_for_that_file_only(folder: Path, plain_bytes: bytes) -> None:
-    (folder / "c-andet-kodeord.xlsx").write_bytes(encrypted(plain_bytes, OTHER_PASSWORD))
+def test_a_wrong_password_is_reported_for_that_file_only(folder: Path, books: list[bytes]) -> None:
+    (folder / "c-andet-kodeord.xlsx").write_bytes(encrypted(books[2], OTHER_PASSWORD))
     code, output = _validate(["--password-file", str(folder.parent / "kodeord.txt"), str(folder)])
     assert code == 2
     assert f"error: {folder / 'c-andet-kodeord.xlsx'}: the password is wrong" in output
@@ -135,7 +142,7 @@ def test_plan_reads_an_encrypted_workbook(folder: Path) -> None:
         cli, ["plan", *TODAY_OPTION, "--password-file", str(folder.parent / "kodeord.txt"), path]
     )
     assert with_file.exit_code == 0, with_file.output
-    assert "U-0001" in with_file.output
+    assert "U-0001" in with_file.output and "U-0002" in with_file.output
 
 
 def test_password_file_and_prompt_together_is_a_usage_error(folder: Path) -> None:

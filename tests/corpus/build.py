@@ -1,9 +1,9 @@
 """Build the hostile-workbook corpus: one small valid workbook, mutated in every way users and attackers do.
 
 The base is written by ``workbook.writer.write_workbook`` from ``core.demo`` data (clean, three young people).
-Cell-level variants are made by rewriting the sheet XML inside the zip (milliseconds each); the few that move
-columns use openpyxl. Each :class:`Variant` declares exactly what reading it must report: the problem or
-``WorkbookError`` code, the place and a fragment of the message.
+Every variant is made by rewriting parts inside the zip (cells, sheets, whole packages), a few milliseconds each, so
+the whole corpus builds in about two seconds. Each :class:`Variant` declares exactly what reading it must report:
+the problem or ``WorkbookError`` code, the place and a fragment of the message.
 
 Only synthetic data: the planted CPR-like numbers and names are made up for the scanner tests.
 """
@@ -73,7 +73,7 @@ CLEAN = ExpectedOutcome("clean")
 # Places (all from the schema)
 # --------------------------------------------------------------------------------------------------
 
-CASE = "U-0001"  # the case sheet the cell variants change; it has no meeting in the checklist's first row
+CASE = "U-0001"  # the case sheet most cell variants change
 CHECKLIST = schema.SHEET_CHECKLIST
 SETTINGS = schema.SHEET_SETTINGS
 FIRST_MEETING_ROW = schema.CHECKLIST_FIRST_ROW
@@ -1056,6 +1056,8 @@ def _text_variants(b: _Builder) -> None:
     b.cell("notes-emoji", CASE, notes, "Glad i dag 😀👍 – går til fodbold ⚽", CLEAN)
     b.cell("notes-control-characters", CASE, notes, RawText("Linje 1_x000D__x000A_Linje 2_x0007__x001B_[31m"), CLEAN)
     b.cell("notes-newlines-and-tabs", CASE, notes, "Linje 1\nLinje 2\tmed tab", CLEAN)
+    # Read fine, but copied to Oversigt by refresh:
+    b.cell("initials-control-character", CASE, field_cell("initials"), RawText("AB_x0007_"), CLEAN)
     b.cell("notes-right-to-left-override", CASE, notes, "note \u202egnp.exe", CLEAN)
     b.cell("notes-xml-special-characters", CASE, notes, "<b>fed</b> & \"citat\" 'enkelt'", CLEAN)
     b.cell("notes-formula-like-text", CASE, notes, '=HYPERLINK("http://example.invalid";"klik")', CLEAN)

@@ -1,0 +1,44 @@
+"""Golden test: consolidating examples/ gives exactly the committed report (a canonical dump of cells, not bytes).
+
+After an intended change of the report, regenerate with: UPDATE_GOLDEN=1 python -m pytest tests/test_report_golden.py
+and review the diff of tests/golden/report-examples.json like any other change.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from datetime import date, datetime
+from pathlib import Path
+
+from samarbejde_xl.consolidate import consolidate
+from samarbejde_xl.core.quarter import parse_quarter
+from samarbejde_xl.workbook.canonical import canonical_dump, dump_json
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = ROOT / "tests" / "golden" / "report-examples.json"
+
+
+def test_report_of_the_examples_matches_the_golden_dump(tmp_path: Path) -> None:
+    report = tmp_path / "rapport.xlsx"
+    run = consolidate(
+        [ROOT / "examples"],
+        report,
+        today=date(2026, 10, 1),
+        quarter=parse_quarter("2026Q3"),
+        history=None,
+        jobs=1,
+        now=datetime(2026, 10, 1, 8, 0, 0),
+    )
+    assert run.exit_code == 0
+    actual = dump_json(canonical_dump(report))
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN.write_text(actual, encoding="utf-8")
+    expected = GOLDEN.read_text(encoding="utf-8")
+    if actual != expected:
+        diff = "".join(
+            difflib.unified_diff(
+                expected.splitlines(keepends=True), actual.splitlines(keepends=True), "golden", "actual", n=2
+            )
+        )
+        raise AssertionError(f"the report differs from {GOLDEN.name}:\n{diff[:6000]}")

@@ -6,6 +6,7 @@ copy, by an atomic replace). ``today`` is always passed in.
 
 from __future__ import annotations
 
+import io
 import os
 import platform
 import sys
@@ -15,7 +16,8 @@ from datetime import date, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from openpyxl import load_workbook
+from defusedxml import DefusedXmlException
+from openpyxl import Workbook, load_workbook
 
 from samarbejde_xl import __version__, schema
 from samarbejde_xl.core.errors import SamarbejdeError, WorkbookError
@@ -68,8 +70,10 @@ def check_workbook(
     today: date,
     base_settings: Settings = DEFAULT_SETTINGS,
     password: str | None = None,
+    detect_formulas: bool = False,
 ) -> WorkbookCheck:
-    return check_read_result(read_workbook(path, password=password), today=today, base_settings=base_settings)
+    read = read_workbook(path, password=password, detect_formulas=detect_formulas)
+    return check_read_result(read, today=today, base_settings=base_settings)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -109,7 +113,13 @@ def validate_paths(
     for path in discovery.workbooks:
         try:
             files.append(
-                FileCheck(path, check_workbook(path, today=today, base_settings=base_settings, password=password))
+                # Validér also looks for formulas typed into entered cells (formula-in-data).
+                FileCheck(
+                    path,
+                    check_workbook(
+                        path, today=today, base_settings=base_settings, password=password, detect_formulas=True
+                    ),
+                )
             )
         except WorkbookError as error:
             files.append(FileCheck(path, error=error))
@@ -122,8 +132,10 @@ def validate_paths(
 # --------------------------------------------------------------------------------------------------
 
 
-def plan_workbook(path: str | os.PathLike[str], *, today: date, case_id: str | None = None) -> list[MeetingPlan]:
-    check = check_workbook(path, today=today)
+def plan_workbook(
+    path: str | os.PathLike[str], *, today: date, case_id: str | None = None, password: str | None = None
+) -> list[MeetingPlan]:
+    check = check_workbook(path, today=today, password=password)
     plans = [check.plans[case.sheet] for case in check.data.cases]
     if case_id is None:
         return plans
@@ -152,11 +164,39 @@ def _check_output(source: Path, target: Path) -> None:
         raise ActionError(f"{target}: the output would overwrite the input; use --in-place to change the file itself")
 
 
+def _load_for_update(path: Path) -> Workbook:
+    """openpyxl's full model of ``path``, to write a changed copy. The fast reader has read the file already; what
+    openpyxl still refuses (defusedxml forbids entity declarations, which calamine ignores) becomes a
+    ``WorkbookError`` for that file. The bytes are read first, so a failed load leaves no open file behind."""
+    data = path.read_bytes()
+    try:
+        return load_workbook(io.BytesIO(data))
+    except Exception as error:  # openpyxl raises assorted errors on unusual packages
+        cause: BaseException | None = error
+        while cause is not None and not isinstance(cause, DefusedXmlException):
+            cause = cause.__cause__ or cause.__context__
+        if cause is not None:
+            raise WorkbookError(
+                str(path),
+                "it contains an XML document type declaration (DTD) with entities, which Excel never writes; "
+                "it is not opened for writing",
+                "Open it in Excel and save it again as .xlsx (and check where the file came from)",
+                code="unsafe-xml",
+            ) from error
+        summary = " ".join(str(error).split())[:200] or type(error).__name__
+        raise WorkbookError(
+            str(path),
+            f"the workbook could not be opened for writing ({type(error).__name__}: {summary})",
+            "Open it in Excel, save it again as .xlsx and run again",
+            code="corrupt",
+        ) from error
+
+
 def _refresh_into(source: Path, target: Path, *, today: date) -> WorkbookCheck:
     """Read ``source``, write it refreshed to ``target`` (atomically)."""
     check = check_workbook(source, today=today)
     require_current_layout(check.data)
-    workbook = load_workbook(source)
+    workbook = _load_for_update(source)
     apply_writes(workbook, workbook_writes(check.data, check.plans, check.problems, check.settings, today))
     save_workbook(workbook, target)
     return check
@@ -210,7 +250,7 @@ def new_case(
     if any(case.case_id == new_id for case in data.cases):
         raise ActionError(f"{source_path}: a case with id {new_id!r} already exists")
     target, backup = _write_target(source_path, Path(output) if output else None, in_place, now or datetime.now())
-    workbook = load_workbook(source_path)
+    workbook = _load_for_update(source_path)
     try:
         add_case_sheet(workbook, new_id)
     except ValueError as error:
@@ -241,7 +281,7 @@ def register_meeting(
     next_due = check.plans[case.sheet].next_due
     kind = next_due.kind if next_due is not None else "extra"
     target, backup = _write_target(source_path, Path(output) if output else None, in_place, now or datetime.now())
-    workbook = load_workbook(source_path)
+    workbook = _load_for_update(source_path)
     row = append_checklist_row(
         workbook, {"case_id": case_id, "date": today, "kind": schema.MEETING_KIND.label_of(kind)}
     )
@@ -254,10 +294,10 @@ def register_meeting(
 # --------------------------------------------------------------------------------------------------
 
 
-def overview(path: str | os.PathLike[str], *, today: date) -> list[dict[str, object]]:
+def overview(path: str | os.PathLike[str], *, today: date, password: str | None = None) -> list[dict[str, object]]:
     from samarbejde_xl.core.sheet_writes import overview_rows
 
-    check = check_workbook(path, today=today)
+    check = check_workbook(path, today=today, password=password)
     rows = overview_rows(check.data, check.plans, check.problems, today)
     keys = [column.key for column in schema.OVERVIEW_COLUMNS]
     return [dict(zip(keys, row, strict=True)) for row in rows]

@@ -620,7 +620,7 @@ def test_settings_values_are_passed_on_uninterpreted(book: Book) -> None:
     [
         ("", "foreign"),
         ("abc", "foreign"),
-        (0.0, "foreign"),
+        (0.0, "old-template"),  # issue 6: 0 is older than every supported version (H9)
         (1.5, "foreign"),
         (float(schema.TEMPLATE_VERSION + 1), "newer-template"),
         (str(schema.TEMPLATE_VERSION + 1), "newer-template"),

@@ -13,6 +13,7 @@ from samarbejde_xl.commands.common import (
     format_table,
     handles_user_errors,
     output_options,
+    password_option,
     resolve_today,
     show_date,
     to_json,
@@ -29,10 +30,11 @@ WORKBOOK = click.Path(exists=True, dir_okay=False)
 @click.option("--id", "case_id", default=None, help="Only this young person (pseudonymous id, e.g. U-0001).")
 @today_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@password_option
 @handles_user_errors
-def plan(workbook: str, case_id: str | None, today: datetime | None, as_json: bool) -> None:
+def plan(workbook: str, case_id: str | None, today: datetime | None, as_json: bool, password: str | None) -> None:
     """Show the meeting plan of each young person in WORKBOOK."""
-    plans = actions.plan_workbook(workbook, today=resolve_today(today), case_id=case_id)
+    plans = actions.plan_workbook(workbook, today=resolve_today(today), case_id=case_id, password=password)
     if as_json:
         click.echo(to_json([_plan_json(p) for p in plans]))
         return
@@ -84,12 +86,13 @@ def _plan_json(meeting_plan: MeetingPlan) -> dict[str, object]:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @today_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
-def validate(paths: tuple[str, ...], today: datetime | None, as_json: bool) -> None:
+@password_option
+def validate(paths: tuple[str, ...], today: datetime | None, as_json: bool, password: str | None) -> None:
     """Check workbooks (files or folders) and list every problem.
 
     Exit codes: 0 no problems, 1 problems found, 2 a file could not be read or bad usage.
     """
-    run = actions.validate_paths(paths, today=resolve_today(today))
+    run = actions.validate_paths(paths, today=resolve_today(today), password=password)
     problems = run.problems
     if as_json:
         click.echo(
@@ -172,10 +175,11 @@ def register_meeting(workbook: str, output: str | None, in_place: bool, case_id:
 @click.argument("workbook", type=WORKBOOK)
 @today_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@password_option
 @handles_user_errors
-def overview(workbook: str, today: datetime | None, as_json: bool) -> None:
+def overview(workbook: str, today: datetime | None, as_json: bool, password: str | None) -> None:
     """Show the Oversigt rows: each young person, the next meeting and its status."""
-    rows = actions.overview(workbook, today=resolve_today(today))
+    rows = actions.overview(workbook, today=resolve_today(today), password=password)
     if as_json:
         click.echo(to_json(rows))
         return

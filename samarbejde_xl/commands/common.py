@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -45,6 +46,44 @@ def output_options(function: F) -> F:
     return click.option(
         "-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write the result to this new file."
     )(function)
+
+
+PASSWORD_ENV = "SAMARBEJDE_XL_PASSWORD"
+"""Environment variable with the password of encrypted workbooks (used when no option gives one)."""
+
+
+def password_option(function: F) -> F:
+    """``--password-file FILE`` / ``--ask-password`` / ``$SAMARBEJDE_XL_PASSWORD``: the password for workbooks saved
+    with Excel's "Encrypt with password". The command receives it as ``password`` (``None`` when none is given);
+    it is used for the encrypted workbooks only, which are decrypted in memory."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, password_file: str | None, ask_password: bool, **kwargs: Any) -> Any:
+        return function(*args, password=resolve_password(password_file, ask_password), **kwargs)
+
+    wrapper = click.option(
+        "--ask-password", is_flag=True, help="Ask for the password of encrypted workbooks (typed without echo)."
+    )(wrapper)
+    wrapper = click.option(
+        "--password-file",
+        type=click.Path(exists=True, dir_okay=False),
+        default=None,
+        help=f"File whose first line is the password of encrypted workbooks (default: ${PASSWORD_ENV}).",
+    )(wrapper)
+    return wrapper  # type: ignore[return-value]
+
+
+def resolve_password(password_file: str | None, ask_password: bool) -> str | None:
+    """The password from the file, the prompt or the environment, in that order; ``None`` when none is given."""
+    if password_file is not None and ask_password:
+        raise click.UsageError("give --password-file or --ask-password, not both")
+    if password_file is not None:
+        with open(password_file, encoding="utf-8-sig") as stream:
+            return stream.readline().rstrip("\r\n")
+    if ask_password:
+        answer: str = click.prompt("Password", hide_input=True, err=True)
+        return answer
+    return os.environ.get(PASSWORD_ENV) or None
 
 
 def check_output_choice(output: str | None, in_place: bool) -> None:

@@ -43,6 +43,8 @@ LAST_DATE_SERIAL = 73050
 _EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 61 and up (after Excel's fictitious 29 Feb 1900)
 _EXCEL_EPOCH_EARLY = dt.date(1899, 12, 31)  # serials 1-59
 _EXCEL_FAKE_LEAP_DAY = 60
+_FIRST_DATE = dt.date(1900, 1, 1)
+_LAST_DATE = dt.date(2099, 12, 31)  # serial LAST_DATE_SERIAL
 
 # Sheets the parser reads; the reader skips every other fixed sheet.
 READ_FIXED_SHEETS: tuple[str, ...] = (schema.SHEET_SETTINGS, schema.SHEET_CHECKLIST)
@@ -249,12 +251,16 @@ def _text(value: Any, sink: _Sink, spec: _Spec, row: int) -> str:
 
 
 def _date(value: Any, sink: _Sink, spec: _Spec, row: int) -> dt.date | None:
-    if type(value) is dt.date:
+    if type(value) is dt.date and _FIRST_DATE <= value <= _LAST_DATE:
         return value
     if isinstance(value, dt.datetime):
-        return value.date()
+        value = value.date()
     if isinstance(value, dt.date):
-        return value
+        if _FIRST_DATE <= value <= _LAST_DATE:
+            return value
+        # A typo in a date-formatted cell (01022008 is shown as 27-02-4698): the same range as for serials.
+        sink.add("date-invalid", row, spec.col, label=spec.label, value=_show(value))
+        return None
     if isinstance(value, int | float) and not isinstance(value, bool):
         converted = date_from_serial(value)
         if converted is None:
@@ -720,7 +726,7 @@ def _template_version(raw: RawWorkbook) -> int:
         version = value
     elif isinstance(value, str) and value.strip().isdigit():
         version = int(value.strip())
-    if version is None or version < 1:
+    if version is None or version < 0:  # 0: a pre-release template, older than every supported version
         raise WorkbookError(
             raw.file,
             f"not a samarbejde-xl workbook (no template version in {schema.TEMPLATE_VERSION_CELL} {where})",

@@ -221,6 +221,9 @@ def _age_span(case: Case, birth: date, variant: str, context: _Context) -> Itera
     start = add_years(birth, start_age)
     ends = course_end(birth, variant, settings)
     end_age = variant_end_age(settings, variant)
+    ends_well = today < ends if end is None else end <= ends
+    if (inclusion is None or start <= inclusion < ends) and ends_well:
+        return  # the common case: no message to format
     common = {"variant": _variant_label(variant), "birth": format_date(birth)}
     inclusion_cell = _FIELDS["inclusion_date"].cell
     if inclusion is not None:
@@ -433,6 +436,14 @@ def _check_meetings(data: WorkbookData, context: _Context) -> Iterator[Problem]:
 
 
 def _meeting_dates(meeting: Meeting, held_on: date, case: Case, context: _Context) -> Iterator[Problem]:
+    birth, inclusion, end = case.birth_date, case.inclusion_date, case.end_date
+    if (
+        held_on <= context.today
+        and (birth is None or held_on >= birth)
+        and (inclusion is None or held_on >= inclusion)
+        and (end is None or held_on <= end)
+    ):
+        return  # the common case: no message to format (most rows of a workbook)
     sheet, cell = schema.SHEET_CHECKLIST, schema.checklist_cell(meeting.row, "date")
     shown = {"date": format_date(held_on)}
     if held_on > context.today:

@@ -98,6 +98,13 @@ def _open_source(path: Path, name: str, password: str | None) -> Path | io.Bytes
             raise WorkbookError(name, "file not found", "Check the path and the file name", code="not-found")
         if path.is_dir():
             raise WorkbookError(name, "is a folder, not a workbook", "Give the path of an .xlsx file", code="folder")
+        if is_lock_file(path):
+            raise WorkbookError(
+                name,
+                "an Excel lock file (Excel keeps it while someone has the workbook open), not a workbook",
+                f"Give the workbook itself: {path.name.removeprefix('~$')}",
+                code="lock-file",
+            )
         with path.open("rb") as handle:
             head = handle.read(8)
             if not head:
@@ -138,11 +145,16 @@ def _open_ole(handle: IO[bytes], name: str, password: str | None) -> io.BytesIO:
             _SAVE_AS_XLSX,
             code="xls",
         )
+    if password == "":  # msoffcrypto takes an empty password for none given
+        raise WorkbookError(
+            name, "the password is wrong (it is empty)", "Check the password and try again", code="wrong-password"
+        )
     if password is None:
         raise WorkbookError(
             name,
             "the workbook is password-protected (encrypted)",
-            "Give the password with --password, or save a copy without a password (File > Info > Protect Workbook)",
+            "Give the password with --password-file FILE, --ask-password or the environment variable "
+            "SAMARBEJDE_XL_PASSWORD, or save a copy without a password (File > Info > Protect Workbook)",
             code="encrypted",
         )
     decrypted = io.BytesIO()

@@ -101,22 +101,12 @@ def _formulas_and_texts(path: Path) -> tuple[list[str], list[str]]:
     return formulas, texts
 
 
-APPEND_ROW_BUG = (
-    "workbook/apply.append_checklist_row assigns the case id with sheet.cell(..., value): openpyxl stores text "
-    "starting with '=' as a formula; use report.safe_text.set_text for text values"
-)
-NEW_CASE_BUG = (
-    "workbook/template.add_case_sheet writes the new id into the case-id cell as a plain value: openpyxl stores "
-    "'=…' as a formula; use report.safe_text.set_text (or refuse formula-like ids in actions.new_case)"
-)
-
-
 @pytest.mark.parametrize(
     "output",
     [
         "refresh",
-        pytest.param("register-meeting", marks=pytest.mark.xfail(strict=True, reason=APPEND_ROW_BUG)),
-        pytest.param("new-case", marks=pytest.mark.xfail(strict=True, reason=NEW_CASE_BUG)),
+        "register-meeting",
+        "new-case",
         "report",
         "politicians",
     ],
@@ -138,7 +128,6 @@ def test_refresh_keeps_the_payload_as_text(outputs: dict[str, Path], marker: str
     assert marker in _texts_of(outputs, ("refresh",))
 
 
-@pytest.mark.xfail(strict=True, reason=APPEND_ROW_BUG)
 def test_register_meeting_writes_the_case_id_as_text(outputs: dict[str, Path]) -> None:
     workbook = load_workbook(outputs["register-meeting"])
     sheet = workbook[schema.SHEET_CHECKLIST]
@@ -147,7 +136,6 @@ def test_register_meeting_writes_the_case_id_as_text(outputs: dict[str, Path]) -
     assert [(cell.value, cell.data_type) for cell in ids if cell.value == CASE_ID_PAYLOAD] == [(CASE_ID_PAYLOAD, "s")]
 
 
-@pytest.mark.xfail(strict=True, reason=NEW_CASE_BUG)
 def test_new_case_writes_the_id_as_text(outputs: dict[str, Path]) -> None:
     workbook = load_workbook(outputs["new-case"])
     sheet = workbook[schema.case_sheet_name("=INJ-new")]

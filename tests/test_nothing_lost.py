@@ -163,11 +163,6 @@ def test_a_write_killed_halfway_leaves_the_old_file_intact(tmp_path: Path, exist
         assert not target.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="discover.find_workbooks takes the killed write's temp file '.vejleder.*.tmp.xlsx' for a workbook: "
-    "it should skip names starting with '.' (temp files, macOS '._' files) when searching a folder",
-)
 @pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
 def test_a_temp_file_left_by_a_killed_write_is_not_taken_for_a_workbook(tmp_path: Path) -> None:
     target = tmp_path / "vejleder.xlsx"
@@ -176,11 +171,6 @@ def test_a_temp_file_left_by_a_killed_write_is_not_taken_for_a_workbook(tmp_path
     assert find_workbooks([str(tmp_path)]).workbooks == (target,)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="discover.find_workbooks takes --in-place backups 'vejleder.backup-*.xlsx' for workbooks, so a folder "
-    "consolidation counts every young person twice (duplicate-case-id-across): backups should be skipped",
-)
 def test_in_place_backups_are_not_consolidated(workbook: Path) -> None:
     result = CliRunner().invoke(cli, ["refresh", *TODAY_OPTION, "--in-place", str(workbook)])
     assert result.exit_code == 0, result.output

@@ -40,8 +40,8 @@ from samarbejde_xl.core.outcomes import OUTCOME_CATEGORIES
 from samarbejde_xl.core.quarter import Quarter
 from samarbejde_xl.core.suppression import share
 from samarbejde_xl.report import pdf as report_pdf
-from samarbejde_xl.report.safe_text import csv_safe_text, is_formula_like, set_text, write_text
 from samarbejde_xl.report.writer import HIDDEN_MARKER, data_quality_headline, write_politicians_summary, write_report
+from samarbejde_xl.safe_text import csv_safe_text, is_formula_like, set_text, write_text
 
 INJECTION_FILE = '=HYPERLINK("https://example.org";"klik")'
 INJECTION_GUIDE = "+45 12345678"

@@ -31,7 +31,7 @@ from samarbejde_xl.core.aggregate import (
 )
 from samarbejde_xl.core.suppression import DEFAULT_MIN_COUNT, share, suppress_count, suppress_counts, suppress_table
 from samarbejde_xl.fileio import atomic_output
-from samarbejde_xl.report.safe_text import write_text
+from samarbejde_xl.safe_text import write_text
 
 # --------------------------------------------------------------------------------------------------
 # Layout constants

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
@@ -11,6 +14,7 @@ from samarbejde_xl import schema
 from samarbejde_xl.core.problems import Severity
 from samarbejde_xl.core.raw import CellValue
 from samarbejde_xl.core.sheet_writes import MARK_AUTHOR, SheetWrites
+from samarbejde_xl.safe_text import set_text
 from samarbejde_xl.workbook.template import BOLD_FONT, ENTERED_FILL, HEADER_FILL
 
 MARK_FILLS: dict[Severity, PatternFill] = {
@@ -48,10 +52,34 @@ def _problems_sheet(workbook: Workbook) -> Worksheet:
     return sheet
 
 
+def _put(cell: Cell | MergedCell, value: CellValue) -> None:
+    """Write a computed value; text is stored as text (never a formula) and cleaned of characters xlsx forbids.
+
+    A cell someone merged into another is left alone: it cannot hold a value."""
+    if isinstance(cell, MergedCell):
+        return
+    if isinstance(value, str):
+        set_text(cell, ILLEGAL_CHARACTERS_RE.sub("", value))
+    else:
+        cell.value = value
+
+
+def _anchor(sheet: Worksheet, address: str) -> Cell:
+    """The cell that can hold a comment: a merged range's top-left cell when ``address`` lies inside one."""
+    for merged in sheet.merged_cells.ranges:
+        if address in merged:
+            anchor = sheet.cell(merged.min_row, merged.min_col)
+            assert isinstance(anchor, Cell)
+            return anchor
+    cell = sheet[address]
+    assert isinstance(cell, Cell)
+    return cell
+
+
 def apply_writes(workbook: Workbook, writes: SheetWrites) -> None:
     _problems_sheet(workbook)
     for write in writes.values:
-        workbook[write.sheet][write.cell].value = write.value
+        _put(workbook[write.sheet][write.cell], write.value)
     for table in writes.tables:
         sheet = workbook[table.sheet]
         last_row = max(sheet.max_row, table.first_row + len(table.rows) - 1)
@@ -60,20 +88,18 @@ def apply_writes(workbook: Workbook, writes: SheetWrites) -> None:
             values = table.rows[offset] if offset < len(table.rows) else (None,) * table.columns
             for column_index, value in enumerate(values, start=1):
                 cell = sheet.cell(row_index, column_index)
-                cell.value = value
-                # Text from workbooks is always stored as text, never as a formula.
-                if isinstance(value, str):
-                    cell.data_type = "s"
-                elif hasattr(value, "isoformat"):
+                _put(cell, value)
+                if isinstance(value, date):
                     cell.number_format = schema.DATE_FORMAT
     _clear_marks(workbook)
     for mark in writes.marks:
         if mark.sheet not in workbook.sheetnames:
             continue
-        cell = workbook[mark.sheet][mark.cell]
+        cell = _anchor(workbook[mark.sheet], mark.cell)
         cell.fill = MARK_FILLS[mark.severity]
         height, width = _COMMENT_SIZE
-        cell.comment = Comment(mark.comment, MARK_AUTHOR, height=height, width=width)
+        text = ILLEGAL_CHARACTERS_RE.sub("", mark.comment)
+        cell.comment = Comment(text, MARK_AUTHOR, height=height, width=width)
 
 
 def _checklist_last_row(sheet: Worksheet) -> int:
@@ -102,7 +128,8 @@ def append_checklist_row(workbook: Workbook, values: dict[str, CellValue]) -> in
     sheet = workbook[schema.SHEET_CHECKLIST]
     row = _checklist_last_row(sheet) + 1
     for key, value in values.items():
-        cell = sheet.cell(row, schema.checklist_column(key), value)
+        cell = sheet.cell(row, schema.checklist_column(key))
+        _put(cell, value)
         if schema.CHECKLIST_COLUMNS_BY_KEY[key].kind is schema.Kind.DATE:
             cell.number_format = schema.DATE_FORMAT
     resize_checklist_table(sheet, row)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,15 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 def is_lock_file(path: str | os.PathLike[str]) -> bool:
     """Excel's owner file ``~$name.xlsx``, present while someone has ``name.xlsx`` open."""
     return Path(path).name.startswith("~$")
+
+
+_BACKUP_NAME = re.compile(r"\.backup-\d{8}-\d{6}(-\d+)?$")
+
+
+def is_skipped_in_folders(path: Path) -> bool:
+    """Files a folder search passes over: hidden files (our unfinished temp files, macOS '._' files) and the
+    backup copies --in-place writes (they would count every young person twice)."""
+    return path.name.startswith(".") or bool(_BACKUP_NAME.search(path.stem))
 
 
 @dataclass(frozen=True)
@@ -30,7 +40,9 @@ def find_workbooks(paths: list[str] | tuple[str, ...]) -> Discovery:
     for given in paths:
         path = Path(given)
         if path.is_dir() and path.suffix.lower() not in WORKBOOK_SUFFIXES:
-            candidates = sorted(p for p in path.rglob("*") if p.suffix.lower() in WORKBOOK_SUFFIXES)
+            candidates = sorted(
+                p for p in path.rglob("*") if p.suffix.lower() in WORKBOOK_SUFFIXES and not is_skipped_in_folders(p)
+            )
         elif path.exists():
             candidates = [path]
         else:

@@ -27,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from samarbejde_xl import schema
 from samarbejde_xl.core.settings import DEFAULTS
+from samarbejde_xl.safe_text import set_text
 from samarbejde_xl.schema import Choice, Kind
 from samarbejde_xl.workbook.save import save_workbook
 
@@ -356,7 +357,7 @@ def add_case_sheet(workbook: Workbook, case_id: str) -> Worksheet:
     index = max(positions) + 1 if positions else len(workbook.worksheets)
     sheet: Worksheet = workbook.create_sheet(name, index)
     format_case_sheet(sheet)
-    sheet[schema.CASE_FIELDS_BY_KEY["case_id"].cell] = case_id.strip()
+    set_text(sheet[schema.CASE_FIELDS_BY_KEY["case_id"].cell], case_id.strip())
     return sheet
 
 

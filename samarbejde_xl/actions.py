@@ -133,9 +133,14 @@ def validate_paths(
 
 
 def plan_workbook(
-    path: str | os.PathLike[str], *, today: date, case_id: str | None = None, password: str | None = None
+    path: str | os.PathLike[str],
+    *,
+    today: date,
+    case_id: str | None = None,
+    password: str | None = None,
+    base_settings: Settings = DEFAULT_SETTINGS,
 ) -> list[MeetingPlan]:
-    check = check_workbook(path, today=today, password=password)
+    check = check_workbook(path, today=today, password=password, base_settings=base_settings)
     plans = [check.plans[case.sheet] for case in check.data.cases]
     if case_id is None:
         return plans

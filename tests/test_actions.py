@@ -260,3 +260,21 @@ def test_writing_commands_refuse_an_older_template_and_point_to_upgrade(
     assert result.exit_code == 2
     assert "old.xlsx" in result.output and "samarbejde-xl upgrade" in result.output
     assert not (tmp_path / "out.xlsx").exists() and sha256_of(old) == before
+
+
+def test_batch_settings_file_changes_the_rules_and_bad_values_name_the_setting(tmp_path: Path) -> None:
+    workbook = str(EXAMPLES / "vejleder-01.xlsx")
+    rules = tmp_path / "regler.toml"
+    rules.write_text("follow_up_months = 6\n", encoding="utf-8")
+
+    def follow_ups(*extra: str) -> list[str]:
+        result = run("plan", workbook, *TODAY_ARG, "--json", *extra)
+        assert result.exit_code == 0, result.output
+        return [m["due"] for p in json.loads(result.stdout) for m in p["meetings"] if m["kind"] == "follow_up"]
+
+    default, six_months = follow_ups(), follow_ups("--settings", str(rules))
+    assert default and len(default) == len(six_months) and all(a < b for a, b in zip(default, six_months, strict=True))
+    rules.write_text("[udsatte]\nend_age = 99\n", encoding="utf-8")
+    for command in ("plan", "validate"):
+        bad = run(command, workbook, *TODAY_ARG, "--settings", str(rules))
+        assert bad.exit_code == 2 and "udsatte.end_age" in bad.output and "regler.toml" in bad.output

@@ -9,12 +9,14 @@ import click
 
 from samarbejde_xl import actions, schema
 from samarbejde_xl.commands.common import (
+    batch_settings,
     check_output_choice,
     format_table,
     handles_user_errors,
     output_options,
     password_option,
     resolve_today,
+    settings_option,
     show_date,
     to_json,
     today_option,
@@ -31,10 +33,24 @@ WORKBOOK = click.Path(exists=True, dir_okay=False)
 @today_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @password_option
+@settings_option
 @handles_user_errors
-def plan(workbook: str, case_id: str | None, today: datetime | None, as_json: bool, password: str | None) -> None:
+def plan(
+    workbook: str,
+    case_id: str | None,
+    today: datetime | None,
+    as_json: bool,
+    password: str | None,
+    settings_file: str | None,
+) -> None:
     """Show the meeting plan of each young person in WORKBOOK."""
-    plans = actions.plan_workbook(workbook, today=resolve_today(today), case_id=case_id, password=password)
+    plans = actions.plan_workbook(
+        workbook,
+        today=resolve_today(today),
+        case_id=case_id,
+        password=password,
+        base_settings=batch_settings(settings_file),
+    )
     if as_json:
         click.echo(to_json([_plan_json(p) for p in plans]))
         return
@@ -87,12 +103,18 @@ def _plan_json(meeting_plan: MeetingPlan) -> dict[str, object]:
 @today_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
 @password_option
-def validate(paths: tuple[str, ...], today: datetime | None, as_json: bool, password: str | None) -> None:
+@settings_option
+@handles_user_errors
+def validate(
+    paths: tuple[str, ...], today: datetime | None, as_json: bool, password: str | None, settings_file: str | None
+) -> None:
     """Check workbooks (files or folders) and list every problem.
 
     Exit codes: 0 no problems, 1 problems found, 2 a file could not be read or bad usage.
     """
-    run = actions.validate_paths(paths, today=resolve_today(today), password=password)
+    run = actions.validate_paths(
+        paths, today=resolve_today(today), password=password, base_settings=batch_settings(settings_file)
+    )
     problems = run.problems
     if as_json:
         click.echo(

@@ -8,11 +8,13 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from samarbejde_xl.core.errors import SamarbejdeError, SettingsError, WorkbookError
+from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings, parse_settings_toml
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -50,6 +52,25 @@ def output_options(function: F) -> F:
 
 PASSWORD_ENV = "SAMARBEJDE_XL_PASSWORD"
 """Environment variable with the password of encrypted workbooks (used when no option gives one)."""
+
+
+def settings_option(function: F) -> F:
+    """``--settings FILE``: a TOML file with the rules for the whole batch (a workbook's Indstillinger apply on top)."""
+    option = click.option(
+        "--settings",
+        "settings_file",
+        type=click.Path(exists=True, dir_okay=False),
+        default=None,
+        help="TOML file with the rules for the whole batch (each workbook's own settings sheet still applies on top).",
+    )
+    return option(function)
+
+
+def batch_settings(settings_file: str | None) -> Settings:
+    """The rules from ``--settings`` (raises SettingsError naming the file and setting), or the defaults."""
+    if settings_file is None:
+        return DEFAULT_SETTINGS
+    return parse_settings_toml(Path(settings_file).read_text(encoding="utf-8"), source=settings_file)
 
 
 def password_option(function: F) -> F:

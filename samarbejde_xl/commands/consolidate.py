@@ -11,9 +11,14 @@ from typing import Any
 import click
 
 from samarbejde_xl import consolidate as use_case
-from samarbejde_xl.commands.common import handles_user_errors, resolve_today, today_option
+from samarbejde_xl.commands.common import (
+    batch_settings,
+    handles_user_errors,
+    resolve_today,
+    settings_option,
+    today_option,
+)
 from samarbejde_xl.core.quarter import Quarter, parse_quarter
-from samarbejde_xl.core.settings import DEFAULT_SETTINGS, parse_settings_toml
 from samarbejde_xl.report.history import HistoryError
 
 EXIT_CODES_HELP = """
@@ -99,13 +104,7 @@ def _consolidate(paths: list[str], output: str, **options: Any) -> use_case.Cons
     show_default=True,
     help="Counts below this are suppressed in the politicians' summary.",
 )
-@click.option(
-    "--settings",
-    "settings_file",
-    type=click.Path(exists=True, dir_okay=False),
-    default=None,
-    help="TOML file with the rules for the whole batch (each workbook's own settings sheet still applies on top).",
-)
+@settings_option
 @handles_user_errors
 def consolidate_command(
     paths: tuple[str, ...],
@@ -120,9 +119,7 @@ def consolidate_command(
     settings_file: str | None,
 ) -> None:
     """Consolidate case workbooks (folders are searched recursively) into the leader-group report."""
-    settings = DEFAULT_SETTINGS
-    if settings_file is not None:
-        settings = parse_settings_toml(Path(settings_file).read_text(encoding="utf-8"), source=settings_file)
+    settings = batch_settings(settings_file)
     if no_history and history is not None:
         raise click.UsageError("give --history or --no-history, not both")
     history_path = None if no_history else (history or str(Path(output).parent / use_case.HISTORY_FILE_NAME))

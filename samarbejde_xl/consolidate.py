@@ -64,6 +64,7 @@ class ReadTask:
     quarter: Quarter
     today: date
     settings: Settings
+    password: str | None = None  # for workbooks saved with "Encrypt with password"; decrypted in memory
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ def read_facts(task: ReadTask) -> WorkbookFacts:
 
 def _read_facts(task: ReadTask) -> WorkbookFacts:
     try:
-        read = read_workbook(task.path, display_name=task.display)
+        read = read_workbook(task.path, display_name=task.display, password=task.password)
         settings, setting_problems = workbook_settings(read.data, task.settings)
         flagged = frozenset((problem.sheet, problem.cell) for problem in read.problems)
         problems = [
@@ -194,8 +195,10 @@ def _display_name(path: Path) -> str:
     return path.as_posix()
 
 
-def _tasks(paths: Iterable[Path], quarter: Quarter, today: date, settings: Settings) -> list[ReadTask]:
-    return [ReadTask(os.fspath(path), _display_name(path), quarter, today, settings) for path in paths]
+def _tasks(
+    paths: Iterable[Path], quarter: Quarter, today: date, settings: Settings, password: str | None
+) -> list[ReadTask]:
+    return [ReadTask(os.fspath(path), _display_name(path), quarter, today, settings, password) for path in paths]
 
 
 def consolidate(
@@ -213,6 +216,7 @@ def consolidate(
     now: datetime | None = None,
     on_progress: ProgressCallback | None = None,
     on_lock_file: Callable[[Path], None] | None = None,
+    password: str | None = None,
 ) -> ConsolidationRun:
     """Consolidate the workbooks found in ``paths`` into the report ``output`` (an .xlsx file); with ``pdf``, also
     the politicians' summary as PDF (:func:`pdf_path_for`).
@@ -237,7 +241,7 @@ def consolidate(
         for lock in discovery.lock_files:
             on_lock_file(lock)
 
-    tasks = _tasks(workbooks, quarter, today, settings)
+    tasks = _tasks(workbooks, quarter, today, settings, password)
     generated_at = now or datetime.now().replace(microsecond=0)
     history_path = Path(history) if history is not None else None
     with _gc_paused():

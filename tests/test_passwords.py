@@ -187,3 +187,13 @@ def test_refresh_of_an_encrypted_workbook_is_refused_clearly(folder: Path, tmp_p
     )
     assert result.exit_code == 2 and "password-protected" in result.output
     assert not (tmp_path / "ud.xlsx").exists()
+
+
+def test_consolidate_reads_encrypted_workbooks_with_the_password(folder: Path, tmp_path: Path) -> None:
+    report = tmp_path / "rapport.xlsx"
+    base = ["consolidate", str(folder), "-o", str(report), "--no-history", "--jobs", "1", *TODAY_OPTION]
+    without = CliRunner().invoke(cli, base)
+    assert without.exit_code == 1 and "a-kodeord.xlsx" in without.output and "1 unreadable" in without.output
+    with_password = CliRunner().invoke(cli, [*base, "--password-file", str(tmp_path / "kodeord.txt")])
+    assert with_password.exit_code == 0, with_password.output
+    assert "Read 2 workbooks, 4 young people" in with_password.output

@@ -14,6 +14,7 @@ from samarbejde_xl import consolidate as use_case
 from samarbejde_xl.commands.common import (
     batch_settings,
     handles_user_errors,
+    password_option,
     resolve_today,
     settings_option,
     today_option,
@@ -105,6 +106,7 @@ def _consolidate(paths: list[str], output: str, **options: Any) -> use_case.Cons
     help="Counts below this are suppressed in the politicians' summary.",
 )
 @settings_option
+@password_option
 @handles_user_errors
 def consolidate_command(
     paths: tuple[str, ...],
@@ -117,6 +119,7 @@ def consolidate_command(
     jobs: int | None,
     min_count: int,
     settings_file: str | None,
+    password: str | None,
 ) -> None:
     """Consolidate case workbooks (folders are searched recursively) into the leader-group report."""
     settings = batch_settings(settings_file)
@@ -134,6 +137,7 @@ def consolidate_command(
         jobs=jobs,
         min_count=min_count,
         pdf=pdf,
+        password=password,
     )
     _finish(run)
 

@@ -233,7 +233,7 @@ def test_buttons_that_jump_to_a_sheet(run: Any, control_id: str, sheet: str) -> 
 def test_diagnose_reports_versions_python_and_template_support(run: Any) -> None:
     message, funcs, _, _ = run("Diagnose")
     assert "xlwings: 0.37.8" in message
-    assert "Projektmappens skabelonversion: 1 (understøttet)" in message
+    assert f"Projektmappens skabelonversion: {schema.TEMPLATE_VERSION} (understøttet)" in message
     assert "Python:" in message and set(funcs) == {"alert"}
 
 

@@ -604,6 +604,17 @@ P_CASES = [
         absent=("quarterly",),
     ),
     PlanCase(
+        # Found by hypothesis: included on the 18th birthday, the quarter before 18 has no days left in the course.
+        "p-calendar-included-on-18th-birthday-no-quarters",
+        "psykisk",
+        "2000-01-02",
+        "2018-01-02",
+        "2018-01-02",
+        ("start 2018-01-02 soon",),
+        overrides={"quarterly_mode": "calendar"},
+        absent=("quarterly",),
+    ),
+    PlanCase(
         "p-inclusion-after-17-5-window",
         "psykisk",
         B,

@@ -244,6 +244,8 @@ def _calendar_quarters(
     while quarter <= last_day:
         window_start = max(quarter, start)
         window_end = min(edate(quarter, 3) - timedelta(days=1), last_day)
+        if window_start > window_end:  # the course starts after the last day (e.g. included on the 18th birthday)
+            break
         held = next(
             (
                 meeting

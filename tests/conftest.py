@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -48,3 +49,12 @@ def corpus_refresh_runs(corpus: list[Any], tmp_path_factory: pytest.TempPathFact
 
     outputs = tmp_path_factory.mktemp("corpus-refreshed")
     return run_commands(corpus, corpus[0].path.parent, outputs, WRITING_COMMANDS)
+
+
+# CI runs the property tests with a fixed seed so a landing is never decided by chance; locally they roam freely.
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
+hypothesis_settings.register_profile("thorough", max_examples=3000, deadline=None)

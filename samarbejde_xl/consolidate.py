@@ -36,7 +36,7 @@ from samarbejde_xl.core.aggregate import (
 from samarbejde_xl.core.errors import SamarbejdeError, WorkbookError
 from samarbejde_xl.core.model import Case, WorkbookData
 from samarbejde_xl.core.problems import Problem
-from samarbejde_xl.core.quarter import Quarter, quarter_of
+from samarbejde_xl.core.quarter import Quarter, last_complete_quarter
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings
 from samarbejde_xl.core.validation import validate_batch, validate_workbook, workbook_settings
 from samarbejde_xl.report.history import load_history, save_snapshot
@@ -228,7 +228,7 @@ def consolidate(
     from samarbejde_xl.report.writer import write_report  # XlsxWriter: only when a report is written
 
     report = Path(output)
-    quarter = quarter or quarter_of(today)
+    quarter = quarter or last_complete_quarter(today)
     discovery = find_workbooks([os.fspath(path) for path in paths])
     workbooks = [path for path in discovery.workbooks if path.resolve() != report.resolve()]
     if discovery.missing:
@@ -293,7 +293,7 @@ def write_demo_workbooks(folder: Path, *, workbooks: int, cases: int, seed: int,
 
 def run_demo(outdir: Path, *, today: date, jobs: int | None = None) -> ConsolidationRun:
     """Generate the demo municipality in ``outdir`` and consolidate it; the report lands in ``outdir``."""
-    quarter = quarter_of(today)
+    quarter = last_complete_quarter(today)
     paths = write_demo_workbooks(
         outdir / DEMO_WORKBOOK_FOLDER, workbooks=DEMO_WORKBOOKS, cases=DEMO_CASES, seed=DEMO_SEED, today=today
     )

@@ -452,3 +452,14 @@ def test_quarter_neighbours_and_labels() -> None:
     assert Quarter(2025, 4).next() == Quarter(2026, 1)
     assert Quarter(2026, 3).label == "3. kvartal 2026"
     assert Quarter(2026, 3).code == str(Quarter(2026, 3)) == "2026Q3"
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [(date(2026, 10, 1), "2026Q3"), (date(2026, 11, 23), "2026Q3"), (date(2026, 1, 15), "2025Q4")],
+    ids=["first-day-of-quarter", "mid-quarter", "across-new-year"],
+)
+def test_the_default_period_is_the_last_quarter_that_ended(today: date, expected: str) -> None:
+    from samarbejde_xl.core.quarter import last_complete_quarter
+
+    assert last_complete_quarter(today) == parse_quarter(expected)

@@ -166,13 +166,14 @@ def test_default_history_lives_beside_the_report(good_folder: Path, tmp_path: Pa
     args = ["consolidate", str(good_folder), "-o", str(report), "--today", "2026-10-15", "--jobs", "1"]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
-    assert [row.quarter for row in load_history(report.parent / "samarbejde-historik.sqlite")] == ["2026Q4"]
+    # The default period is the last quarter that has ended.
+    assert [row.quarter for row in load_history(report.parent / "samarbejde-historik.sqlite")] == ["2026Q3"]
 
 
 @pytest.mark.slow
 def test_demo_writes_workbooks_and_report(tmp_path: Path) -> None:
     run = run_demo(tmp_path / "demo", today=TODAY, jobs=1)
-    assert run.report == tmp_path / "demo" / "ledelsesrapport-2026Q4.xlsx"
+    assert run.report == tmp_path / "demo" / "ledelsesrapport-2026Q3.xlsx"
     assert run.report.exists() and run.exit_code == 0
     assert (run.result.counts.workbooks_read, run.result.counts.young_people) == (12, 240)
     assert run.result.counts.errors > 0  # the demo plants a few entry mistakes to show Datakvalitet

@@ -86,7 +86,10 @@ def _consolidate(paths: list[str], output: str, **options: Any) -> use_case.Cons
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The report to write (.xlsx).")
 @click.option(
-    "--quarter", callback=_quarter, default=None, help="The period, e.g. 2026Q3 (default: the quarter of --today)."
+    "--quarter",
+    callback=_quarter,
+    default=None,
+    help="The period, e.g. 2026Q3 (default: the last quarter that ended before --today).",
 )
 @today_option
 @click.option(

@@ -68,3 +68,8 @@ def parse_quarter(text: str) -> Quarter:
 def quarter_of(day: date) -> Quarter:
     """The quarter containing ``day``."""
     return Quarter(day.year, (day.month - 1) // 3 + 1)
+
+
+def last_complete_quarter(today: date) -> Quarter:
+    """The latest quarter that ended before ``today``: what a quarterly report covers by default."""
+    return quarter_of(today).previous()

@@ -278,3 +278,17 @@ def test_batch_settings_file_changes_the_rules_and_bad_values_name_the_setting(t
     for command in ("plan", "validate"):
         bad = run(command, workbook, *TODAY_ARG, "--settings", str(rules))
         assert bad.exit_code == 2 and "udsatte.end_age" in bad.output and "regler.toml" in bad.output
+
+
+def test_validate_never_prints_control_characters_from_a_workbook(tmp_path: Path) -> None:
+    demo = generate_municipality(workbooks=1, cases=2, seed=5, today=TODAY, clean=True)[0]
+    notes = schema.CASE_FIELDS_BY_KEY["initials"].cell
+    source = tmp_path / "escape.xlsx"
+    sheet = demo.data.cases[0].sheet
+    score = schema.checklist_cell(2, "score.social")
+    # Excel stores control characters escaped as _xHHHH_; readers turn them back into the characters.
+    overrides = {(sheet, notes): "A_x001B_[2JB", (schema.SHEET_CHECKLIST, score): "_x001B_]0;x_x0007_syv"}
+    write_workbook(demo.data, source, cell_overrides=overrides, today=TODAY)
+    result = run("validate", str(source), *TODAY_ARG)
+    assert result.exit_code == 1 and "score-range" in result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output

@@ -15,6 +15,7 @@ from samarbejde_xl.commands.common import (
     handles_user_errors,
     output_options,
     password_option,
+    printable,
     resolve_today,
     settings_option,
     show_date,
@@ -139,11 +140,11 @@ def validate(
         )
     else:
         for problem in problems:
-            click.echo(str(problem))
+            click.echo(printable(str(problem)))
         for lock in run.lock_files:
             click.echo(f"skipped {lock}: Excel lock file (the workbook is open somewhere)", err=True)
         for failed in run.unreadable:
-            click.echo(f"error: {failed.error}", err=True)
+            click.echo(printable(f"error: {failed.error}"), err=True)
         errors = sum(1 for p in problems if p.severity is Severity.ERROR)
         click.echo(
             f"{len(run.files)} workbook(s): {errors} error(s), {len(problems) - errors} warning(s), "
@@ -206,7 +207,7 @@ def overview(workbook: str, today: datetime | None, as_json: bool, password: str
         click.echo(to_json(rows))
         return
     headers = list(rows[0]) if rows else ["case_id"]
-    click.echo(format_table(headers, [[_show(row[h]) for h in headers] for row in rows]))
+    click.echo(printable(format_table(headers, [[_show(row[h]) for h in headers] for row in rows])))
 
 
 def _show(value: object) -> str:

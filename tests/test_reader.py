@@ -252,3 +252,24 @@ def test_encrypted_workbook_without_the_right_password(encrypted_file: Path, pas
 )
 def test_is_lock_file(tmp_path: Path, name: str, expected: bool) -> None:
     assert is_lock_file(tmp_path / name) is expected
+
+
+def test_a_stray_cell_far_below_the_data_is_refused_quickly_with_its_place(tmp_path: Path) -> None:
+    from openpyxl import load_workbook as openpyxl_load
+
+    from samarbejde_xl.core.demo import generate_municipality
+    from samarbejde_xl.workbook.writer import write_workbook
+
+    today = dt.date(2026, 10, 1)
+    demo = generate_municipality(workbooks=1, cases=2, seed=2, today=today, clean=True)[0]
+    path = tmp_path / "stray.xlsx"
+    write_workbook(demo.data, path, today=today)
+    workbook = openpyxl_load(path)
+    workbook[schema.SHEET_CHECKLIST].cell(1_048_576, schema.CHECKLIST_LAST_COLUMN, "x")
+    workbook.save(path)
+    with pytest.raises(WorkbookError) as raised:
+        read_workbook(path)
+    assert raised.value.code == "too-large"
+    message = str(raised.value)
+    assert "stray.xlsx" in message and schema.SHEET_CHECKLIST in message
+    assert f"{schema.column_letter(schema.CHECKLIST_LAST_COLUMN)}1048576" in message and "Delete" in message

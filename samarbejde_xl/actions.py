@@ -20,14 +20,15 @@ from defusedxml import DefusedXmlException
 from openpyxl import Workbook, load_workbook
 
 from samarbejde_xl import __version__, schema
+from samarbejde_xl.core.check import check_data
 from samarbejde_xl.core.errors import SamarbejdeError, WorkbookError
 from samarbejde_xl.core.meetings import MeetingPlan, plan_meetings
-from samarbejde_xl.core.migrate import current_problem_places, original_problem_places, require_current_layout
+from samarbejde_xl.core.migrate import require_current_layout
 from samarbejde_xl.core.model import Case, WorkbookData
 from samarbejde_xl.core.problems import Problem
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings
 from samarbejde_xl.core.sheet_writes import workbook_writes
-from samarbejde_xl.core.validation import flagged_places, validate_batch, validate_workbook, workbook_settings
+from samarbejde_xl.core.validation import validate_batch
 from samarbejde_xl.fileio import atomic_output, backup_copy
 from samarbejde_xl.workbook.apply import append_checklist_row, apply_writes
 from samarbejde_xl.workbook.discover import find_workbooks
@@ -51,17 +52,12 @@ class WorkbookCheck:
 
 
 def check_read_result(read: ReadResult, *, today: date, base_settings: Settings = DEFAULT_SETTINGS) -> WorkbookCheck:
-    data = read.data
-    settings, setting_problems = workbook_settings(data, base_settings)
-    # Read problems point at the file's own cells; the rules work in the current layout (older templates differ).
-    flagged = flagged_places(current_problem_places(read.problems, data))
-    rule_problems = [*setting_problems, *validate_workbook(data, settings, today, flagged_cells=flagged)]
-    problems = (*read.problems, *original_problem_places(rule_problems, data))
+    settings, problems = check_data(read.data, read.problems, base_settings, today)
     plans = {
         case.sheet: plan_meetings(case, read.data.meetings_for(case.case_id), settings, today)
         for case in read.data.cases
     }
-    return WorkbookCheck(read.data, settings, problems, plans)
+    return WorkbookCheck(read.data, settings, tuple(problems), plans)
 
 
 def check_workbook(

@@ -33,12 +33,13 @@ from samarbejde_xl.core.aggregate import (
     with_problems,
     workbook_facts,
 )
+from samarbejde_xl.core.check import check_data
 from samarbejde_xl.core.errors import SamarbejdeError, WorkbookError
 from samarbejde_xl.core.model import Case, WorkbookData
 from samarbejde_xl.core.problems import Problem
 from samarbejde_xl.core.quarter import Quarter, last_complete_quarter
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings
-from samarbejde_xl.core.validation import validate_batch, validate_workbook, workbook_settings
+from samarbejde_xl.core.validation import validate_batch
 from samarbejde_xl.report.history import load_history, save_snapshot
 from samarbejde_xl.workbook.discover import find_workbooks
 from samarbejde_xl.workbook.reader import read_workbook
@@ -125,13 +126,7 @@ def read_facts(task: ReadTask) -> WorkbookFacts:
 def _read_facts(task: ReadTask) -> WorkbookFacts:
     try:
         read = read_workbook(task.path, display_name=task.display, password=task.password)
-        settings, setting_problems = workbook_settings(read.data, task.settings)
-        flagged = frozenset((problem.sheet, problem.cell) for problem in read.problems)
-        problems = [
-            *read.problems,
-            *setting_problems,
-            *validate_workbook(read.data, settings, task.today, flagged_cells=flagged),
-        ]
+        settings, problems = check_data(read.data, read.problems, task.settings, task.today)
         return workbook_facts(read.data, problems, settings, task.quarter, task.today)
     except WorkbookError as error:
         return unreadable_facts(task.display, error.code, f"{error.reason}. {error.hint}")

@@ -26,6 +26,7 @@ from v1_workbook import (
 )
 
 from samarbejde_xl import schema
+from samarbejde_xl.actions import check_workbook
 from samarbejde_xl.cli import cli
 from samarbejde_xl.consolidate import consolidate
 from samarbejde_xl.core.demo import generate_municipality
@@ -41,7 +42,7 @@ from samarbejde_xl.core.migrate import (
     to_original_places,
 )
 from samarbejde_xl.core.model import WorkbookData
-from samarbejde_xl.core.problems import Problem, make_problem
+from samarbejde_xl.core.problems import Problem, Severity, make_problem
 from samarbejde_xl.core.raw import CellValue, RawSheet, RawWorkbook
 from samarbejde_xl.fileio import sha256_of
 from samarbejde_xl.workbook.reader import ReadResult, read_workbook
@@ -252,6 +253,12 @@ def test_consolidate_reads_v1_and_names_each_files_version(v1_path: Path, upgrad
     versions = {Path(row.file).name: row.template_version for row in run.result.data_quality}
     assert versions == {"gammel.xlsx": V1, "ny.xlsx": schema.TEMPLATE_VERSION}
     assert run.exit_code == 0
+    # The old file's problems in the report are those validate finds (none doubled by a moved cell); the new file
+    # holds the same young people, so it also gets one duplicate-id error per young person.
+    counts = {Path(row.file).name: (row.errors, row.warnings) for row in run.result.data_quality}
+    check = check_workbook(v1_path, today=TODAY)
+    errors = sum(1 for problem in check.problems if problem.severity is Severity.ERROR)
+    assert counts["gammel.xlsx"] == (errors, len(check.problems) - errors) != (0, 0)
 
 
 def test_writing_needs_the_current_layout(v1_path: Path, upgraded_path: Path) -> None:

@@ -115,7 +115,9 @@ def _apply_actions(path: Path, recorded: list[dict[str, Any]]) -> None:
                 for c in range(action["column_count"]):
                     sheet.cell(row + r, col + c).value = None
         elif func == "setNumberFormat":
-            sheet.cell(row, col).number_format = args[0]
+            for r in range(action["row_count"] or 1):
+                for c in range(action["column_count"] or 1):
+                    sheet.cell(row + r, col + c).number_format = args[0]
         elif func == "setRangeColor":
             sheet.cell(row, col).fill = PatternFill("solid", start_color=args[0].lstrip("#"))
         elif func == "addNote":

@@ -15,6 +15,7 @@ from samarbejde_xl import schema
 from samarbejde_xl.core.problems import Severity
 from samarbejde_xl.core.raw import CellValue, RawSheet, RawWorkbook
 from samarbejde_xl.core.sheet_writes import CellMark, CellWrite, SheetWrites, TableWrite
+from samarbejde_xl.safe_text import is_formula_like
 
 MARK_COLOURS: dict[Severity, str] = {severity: "#" + schema.MARK_COLOURS[severity.value] for severity in Severity}
 """Problem fills, as workbook/apply.py uses on files."""
@@ -45,16 +46,57 @@ def raw_workbook(book: Any) -> RawWorkbook:
     return RawWorkbook(book.name, sheets)
 
 
-def _write_value(sheet: Any, cell: str, value: CellValue) -> None:
-    target = sheet[cell]
-    target.value = value
-    if isinstance(value, dt.date):
-        target.number_format = schema.DATE_FORMAT
+def _excel_value(value: CellValue) -> CellValue:
+    """Text that Excel would take for a formula gets its text prefix (an apostrophe Excel does not show)."""
+    if isinstance(value, str) and is_formula_like(value):
+        return "'" + value
+    return value
+
+
+Block = tuple[int, int, list[list[CellValue]]]
+"""(first row, first column, rows of values): one rectangle written with a single call."""
+
+
+def blocks(cells: dict[tuple[int, int], CellValue]) -> list[Block]:
+    """Group single-cell writes into rectangles: each Excel call costs far more than its size (COM round trips),
+    so a refresh writes a case sheet's plan in one call instead of 180."""
+    runs: list[Block] = []  # one row each
+    for row, column in sorted(cells):
+        if runs and runs[-1][0] == row and runs[-1][1] + len(runs[-1][2][0]) == column:
+            runs[-1][2][0].append(cells[(row, column)])
+        else:
+            runs.append((row, column, [[cells[(row, column)]]]))
+    merged: list[Block] = []
+    for row, column, (values,) in runs:
+        if merged:
+            last_row, last_column, rows = merged[-1]
+            if last_column == column and len(rows[0]) == len(values) and last_row + len(rows) == row:
+                rows.append(values)
+                continue
+        merged.append((row, column, [values]))
+    return merged
+
+
+def _write_blocks(sheet: Any, cells: dict[tuple[int, int], CellValue]) -> None:
+    for row, column, rows in blocks(cells):
+        sheet.range((row, column)).value = [[_excel_value(value) for value in values] for values in rows]
+        # Date format on each vertical run of dates only (a block may mix dates, numbers and text in a column).
+        for offset in range(len(rows[0])):
+            dated = {index for index, values in enumerate(rows) if isinstance(values[offset], dt.date)}
+            for start in sorted(index for index in dated if index - 1 not in dated):
+                end = start
+                while end + 1 in dated:
+                    end += 1
+                first, last = (row + start, column + offset), (row + end, column + offset)
+                sheet.range(first, last).number_format = schema.DATE_FORMAT
 
 
 def write_values(book: Any, writes: Iterable[CellWrite]) -> None:
+    by_sheet: dict[str, dict[tuple[int, int], CellValue]] = {}
     for write in writes:
-        _write_value(book.sheets[write.sheet], write.cell, write.value)
+        by_sheet.setdefault(write.sheet, {})[schema.parse_cell(write.cell)] = write.value
+    for sheet, cells in by_sheet.items():
+        _write_blocks(book.sheets[sheet], cells)
 
 
 def write_table(book: Any, table: TableWrite, previous_rows: int) -> None:
@@ -63,9 +105,12 @@ def write_table(book: Any, table: TableWrite, previous_rows: int) -> None:
     stale_last = table.first_row + max(previous_rows, len(table.rows)) - 1
     if stale_last >= table.first_row:
         sheet.range((table.first_row, 1), (stale_last, table.columns)).clear_contents()
-    for offset, row in enumerate(table.rows):
-        for column, value in enumerate(row, start=1):
-            _write_value(sheet, schema.cell_address(table.first_row + offset, column), value)
+    cells = {
+        (table.first_row + offset, column): value
+        for offset, row in enumerate(table.rows)
+        for column, value in enumerate(row, start=1)
+    }
+    _write_blocks(sheet, cells)
 
 
 def used_rows(raw: RawWorkbook, sheet: str, first_row: int) -> int:

@@ -1,0 +1,86 @@
+"""Writes to a live workbook are batched into rectangles and never turn text into formulas."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from samarbejde_xl import schema
+from samarbejde_xl.addin.book import _excel_value, blocks, write_values
+from samarbejde_xl.core.sheet_writes import CellWrite
+
+
+def test_a_rectangle_becomes_one_block() -> None:
+    cells = {(row, column): f"{row}:{column}" for row in range(5, 8) for column in range(2, 5)}
+    assert blocks(cells) == [(5, 2, [[f"{r}:{c}" for c in range(2, 5)] for r in range(5, 8)])]
+
+
+def test_ragged_cells_split_into_rows_and_gaps() -> None:
+    cells = {(1, 1): "a", (1, 2): "b", (2, 1): "c", (2, 2): "d", (3, 1): "e", (3, 3): "f"}
+    assert blocks(cells) == [(1, 1, [["a", "b"], ["c", "d"]]), (3, 1, [["e"]]), (3, 3, [["f"]])]
+
+
+@pytest.mark.parametrize("text", ['=HYPERLINK("x")', "+45 12345678", "-1", "@SUM(A1)", "\t=1", " =1"])
+def test_formula_like_text_gets_the_text_prefix(text: str) -> None:
+    assert _excel_value(text) == "'" + text
+
+
+def test_plain_values_are_written_as_they_are() -> None:
+    assert [_excel_value(v) for v in ("U-0001", 7, None, dt.date(2026, 1, 2))] == [
+        "U-0001",
+        7,
+        None,
+        dt.date(2026, 1, 2),
+    ]
+
+
+class FakeRange:
+    def __init__(self, log: list[tuple[str, object, object]], first: object, last: object) -> None:
+        self.log, self.first, self.last = log, first, last
+
+    @property
+    def value(self) -> object:
+        raise AssertionError("not read")
+
+    @value.setter
+    def value(self, value: object) -> None:
+        self.log.append(("value", self.first, value))
+
+    @property
+    def number_format(self) -> str:
+        raise AssertionError("not read")
+
+    @number_format.setter
+    def number_format(self, value: str) -> None:
+        self.log.append(("format", (self.first, self.last), value))
+
+
+class FakeSheet:
+    def __init__(self) -> None:
+        self.log: list[tuple[str, object, object]] = []
+
+    def range(self, first: object, last: object = None) -> FakeRange:
+        return FakeRange(self.log, first, last)
+
+
+class FakeBook:
+    def __init__(self) -> None:
+        self.sheets = {"U-0001": FakeSheet()}
+
+
+def test_the_plan_block_of_a_case_sheet_is_one_call_with_dates_formatted() -> None:
+    plan = schema.CASE_BLOCKS_BY_KEY["plan"]
+    writes = [
+        CellWrite(
+            "U-0001", plan.cell(index, column.key), dt.date(2026, 1, 1) if column.kind is schema.Kind.DATE else "x"
+        )
+        for index in range(plan.rows)
+        for column in plan.columns
+    ]
+    book = FakeBook()
+    write_values(book, writes)
+    log = book.sheets["U-0001"].log
+    assert [entry[0] for entry in log].count("value") == 1
+    date_columns = sum(1 for column in plan.columns if column.kind is schema.Kind.DATE)
+    assert [entry[0] for entry in log].count("format") == date_columns

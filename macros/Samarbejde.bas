@@ -5,7 +5,24 @@ Attribute VB_Name = "Samarbejde"
 Option Explicit
 
 Public Sub OnRibbonAction(control As IRibbonControl)
+    AllowToolWrites ActiveWorkbook
     RunPython "import samarbejde_xl.addin.ribbon as ribbon; ribbon.on_ribbon_action('" & control.ID & "')"
+End Sub
+
+' Case sheets protect their computed (grey) cells without a password. Protecting them again with
+' UserInterfaceOnly keeps them locked for typing but lets the tools write the plan. Excel forgets
+' UserInterfaceOnly when the file closes, so this runs before every button. Sheets someone unprotected,
+' or protected with a password, are left as they are.
+Private Sub AllowToolWrites(target As Workbook)
+    Dim sheet As Worksheet
+    If target Is Nothing Then Exit Sub
+    On Error Resume Next
+    For Each sheet In target.Worksheets
+        If sheet.ProtectContents Then
+            sheet.Protect UserInterfaceOnly:=True, AllowFormattingColumns:=True, AllowFormattingRows:=True
+        End If
+    Next sheet
+    On Error GoTo 0
 End Sub
 
 ' Registers category, description and argument help of each worksheet function, read from the add-in's

@@ -77,8 +77,9 @@ def register_meeting(book: Any, today: dt.date) -> str:
     row = schema.CHECKLIST_FIRST_ROW + live.used_rows(raw, schema.SHEET_CHECKLIST, schema.CHECKLIST_FIRST_ROW)
     sheet = book.sheets[schema.SHEET_CHECKLIST]
     values: dict[str, CellValue] = {"case_id": case.case_id, "date": today, "kind": schema.MEETING_KIND.label_of(kind)}
-    for key, value in values.items():
-        live.write_values(book, [CellWrite(sheet.name, schema.checklist_cell(row, key), value)])
+    live.write_values(
+        book, [CellWrite(sheet.name, schema.checklist_cell(row, key), value) for key, value in values.items()]
+    )
     sheet.activate()
     sheet[schema.checklist_cell(row, "young_person_present")].select()
     return f"Række {row} i {schema.SHEET_CHECKLIST} er klar til mødet med {case.case_id}. Udfyld resten af rækken."

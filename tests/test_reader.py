@@ -17,7 +17,8 @@ from openpyxl import Workbook
 from samarbejde_xl import schema
 from samarbejde_xl.core.errors import WorkbookError
 from samarbejde_xl.workbook import reader
-from samarbejde_xl.workbook.reader import ReadResult, is_lock_file, read_workbook
+from samarbejde_xl.workbook.discover import is_lock_file
+from samarbejde_xl.workbook.reader import ReadResult, read_workbook
 from samarbejde_xl.workbook.save import save_workbook, workbook_bytes
 from samarbejde_xl.workbook.template import add_case_sheet
 

@@ -34,6 +34,7 @@ from ..core.parse import CASE_SHEET_LAST_ROW, IGNORED_SHEETS, SETTINGS_LAST_ROW,
 from ..core.problems import Problem
 from ..core.raw import RawSheet, RawWorkbook
 from ..schema import SHEET_CHECKLIST, SHEET_SETTINGS, column_index
+from .discover import is_lock_file
 
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 """Largest total uncompressed size of a workbook's zip members (from the central directory): a guard
@@ -59,11 +60,6 @@ _SAVE_AS_XLSX = "Open it in Excel and save it as 'Excel-projektmappe (*.xlsx)', 
 class ReadResult:
     data: WorkbookData
     problems: tuple[Problem, ...]
-
-
-def is_lock_file(path: str | os.PathLike[str]) -> bool:
-    """Excel's owner file ``~$name.xlsx`` (exists while someone has the workbook open): never a workbook."""
-    return Path(path).name.startswith("~$")
 
 
 def read_workbook(

@@ -27,7 +27,7 @@ from samarbejde_xl.core.migrate import require_current_layout
 from samarbejde_xl.core.model import Case, WorkbookData
 from samarbejde_xl.core.problems import Problem
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings
-from samarbejde_xl.core.sheet_writes import workbook_writes
+from samarbejde_xl.core.sheet_writes import overview_rows, workbook_writes
 from samarbejde_xl.core.validation import validate_batch
 from samarbejde_xl.fileio import atomic_output, backup_copy
 from samarbejde_xl.workbook.apply import append_checklist_row, apply_writes
@@ -296,8 +296,6 @@ def register_meeting(
 
 
 def overview(path: str | os.PathLike[str], *, today: date, password: str | None = None) -> list[dict[str, object]]:
-    from samarbejde_xl.core.sheet_writes import overview_rows
-
     check = check_workbook(path, today=today, password=password)
     rows = overview_rows(check.data, check.plans, check.problems, today)
     keys = [column.key for column in schema.OVERVIEW_COLUMNS]

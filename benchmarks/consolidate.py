@@ -23,6 +23,12 @@ id renumbered (zip-level rewrite of the sheet names and id cells), so all ids st
 
     python benchmarks/consolidate.py --workbooks 1000 --cases 25
     python benchmarks/consolidate.py --workbooks 100 --cases 25 --jobs 2
+    python benchmarks/consolidate.py --breakdown 200     # where a worker's time goes, per file and stage
+
+``--breakdown N`` times, in one process and file by file, the floor's read and each stage of consolidate's worker
+(file checks, calamine, parse, checks, facts, pickling the result) on the first N files, then the serial part of the
+main process (sorting plus the cross-workbook check, aggregation, report writing) on all files. It shows what is
+left for the Python work once calamine has run, against what a 1.3x target allows.
 """
 
 from __future__ import annotations
@@ -232,6 +238,105 @@ def measure_naive(folder: Path, files: int) -> dict[str, Any]:
     return {"seconds": time.perf_counter() - started, "files": len(subset)}
 
 
+def _stage_seconds(path: Path, today: date) -> dict[str, float]:
+    """CPU seconds of each stage of consolidate's worker for one file (the reader's internals are called one by one
+    so calamine and the Python parse are timed apart)."""
+    import pickle
+
+    from samarbejde_xl.core.aggregate import workbook_facts
+    from samarbejde_xl.core.check import check_data
+    from samarbejde_xl.core.parse import parse_workbook
+    from samarbejde_xl.core.quarter import last_complete_quarter
+    from samarbejde_xl.core.settings import DEFAULT_SETTINGS
+    from samarbejde_xl.workbook import reader
+
+    clock, stages = time.process_time, {}
+    started = clock()
+    _read_all_sheets(os.fspath(path))
+    stages["floor: calamine, all sheets"] = clock() - started
+    started = clock()
+    source = reader._open_source(path, path.name, None)
+    stages["file checks (zip, sizes, used ranges)"] = clock() - started
+    started = clock()
+    raw = reader._read_raw(source, path.name, False)
+    stages["calamine, sheets read"] = clock() - started
+    started = clock()
+    data, problems = parse_workbook(raw)
+    stages["parse to typed cases and meetings"] = clock() - started
+    started = clock()
+    settings, problems = check_data(data, problems, DEFAULT_SETTINGS, today)
+    stages["settings and validation rules"] = clock() - started
+    started = clock()
+    facts = workbook_facts(data, problems, settings, last_complete_quarter(today), today)
+    stages["facts and meeting plans"] = clock() - started
+    started = clock()
+    pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
+    stages["pickling the facts for the main process"] = clock() - started
+    return stages
+
+
+def measure_breakdown(folder: Path, files: int) -> dict[str, Any]:
+    """Per-file CPU by stage on the first ``files`` files, then the main process's serial tail on all files."""
+    import gc
+    from datetime import datetime
+
+    from samarbejde_xl.consolidate import _add_batch_problems, _tasks, iter_facts
+    from samarbejde_xl.core.aggregate import aggregate
+    from samarbejde_xl.core.quarter import last_complete_quarter
+    from samarbejde_xl.core.settings import DEFAULT_SETTINGS
+    from samarbejde_xl.report.writer import write_report
+
+    gc.disable()  # as consolidate's workers do
+    paths = _files(folder)
+    totals: dict[str, float] = {}
+    for path in paths[:files]:
+        for stage, seconds in _stage_seconds(path, TODAY).items():
+            totals[stage] = totals.get(stage, 0.0) + seconds
+    per_file = {stage: 1000 * seconds / min(files, len(paths)) for stage, seconds in totals.items()}
+
+    quarter = last_complete_quarter(TODAY)
+    collected = list(iter_facts(_tasks(paths, quarter, TODAY, DEFAULT_SETTINGS, None), jobs=2))
+    tail: dict[str, float] = {}
+    started = time.process_time()
+    collected = _add_batch_problems(sorted(collected, key=lambda facts: facts.file))
+    tail["sort and cross-workbook check"] = time.process_time() - started
+    started = time.process_time()
+    result = aggregate(collected, quarter=quarter, today=TODAY, generated_at=datetime(2026, 10, 15), tool_version="")
+    tail["aggregation"] = time.process_time() - started
+    with tempfile.TemporaryDirectory() as scratch:
+        started = time.process_time()
+        write_report(result, Path(scratch) / "rapport.xlsx")
+        tail["report writing"] = time.process_time() - started
+    return {"files_timed": min(files, len(paths)), "files": len(paths), "per_file_ms": per_file, "tail_seconds": tail}
+
+
+def print_breakdown(result: dict[str, Any], jobs: int) -> None:
+    per_file, tail = result["per_file_ms"], result["tail_seconds"]
+    floor = per_file.pop("floor: calamine, all sheets")
+    worker = sum(per_file.values())
+    print(f"\nPer file, CPU in one process, mean of {result['files_timed']} files (ms):")
+    print(f"  {'floor: calamine reading every sheet':45} {floor:7.2f}")
+    for stage, milliseconds in per_file.items():
+        print(f"  {stage:45} {milliseconds:7.2f}")
+    print(f"  {'consolidate worker, all stages':45} {worker:7.2f}  ({worker / floor:.2f} x floor)")
+    tail_seconds = sum(tail.values())
+    print(f"Serial tail in the main process for {result['files']} files (s):")
+    for stage, seconds in tail.items():
+        print(f"  {stage:45} {seconds:7.2f}")
+    # Wall time ~ files x per-file CPU / jobs + tail; the floor's wall ~ files x floor / jobs.
+    floor_wall = result["files"] * floor / 1000 / jobs
+    allowed = 1.3 * floor_wall - tail_seconds
+    budget = allowed * jobs * 1000 / result["files"]
+    calamine = per_file["calamine, sheets read"]
+    print(
+        f"Modelled with {jobs} processes: floor {floor_wall:.2f} s, consolidate "
+        f"{result['files'] * worker / 1000 / jobs + tail_seconds:.2f} s "
+        f"({(result['files'] * worker / 1000 / jobs + tail_seconds) / floor_wall:.2f} x). "
+        f"For 1.3 x, a worker may spend {budget:.2f} ms a file, {budget - calamine:.2f} ms of it beyond calamine "
+        f"(today {worker - calamine:.2f} ms)."
+    )
+
+
 def _peak_memory() -> dict[str, float]:
     scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
     return {
@@ -270,7 +375,10 @@ def _arguments() -> argparse.Namespace:
         "--cache", type=Path, default=Path(tempfile.gettempdir()) / "samarbejde-xl-bench", help="generated files"
     )
     parser.add_argument("--generate-only", action="store_true", help="generate (or find) the files and stop")
-    parser.add_argument("--measure", choices=["floor", "consolidate", "naive"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--breakdown", type=int, metavar="N", help="time each stage per file on N files, and the serial tail; no race"
+    )
+    parser.add_argument("--measure", choices=["floor", "consolidate", "naive", "breakdown"], help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--output", type=Path, help=argparse.SUPPRESS)
     return parser.parse_args()
@@ -281,6 +389,8 @@ def _run_measurement(args: argparse.Namespace) -> None:
         result = measure_floor(args.folder, args.jobs)
     elif args.measure == "consolidate":
         result = measure_consolidate(args.folder, args.jobs, args.output)
+    elif args.measure == "breakdown":
+        result = measure_breakdown(args.folder, args.naive_files)
     else:
         result = measure_naive(args.folder, args.naive_files)
     print(json.dumps({**result, **_peak_memory()}))
@@ -298,6 +408,9 @@ def main() -> None:
     if args.generate_only:
         return
     _warm_cache(folder)
+    if args.breakdown:
+        print_breakdown(_measure_in_subprocess("breakdown", folder, jobs, ["--naive-files", str(args.breakdown)]), jobs)
+        return
     load_before = os.getloadavg()
 
     floors, consolidations = [], []

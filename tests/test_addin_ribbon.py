@@ -75,6 +75,7 @@ def _serial(value: object) -> object:
 def _payload(path: Path, active: str, version: str) -> dict[str, Any]:
     """What an Office.js client would send for this file (dates as serial numbers)."""
     workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+    tables = {sheet.title: sheet.tables for sheet in load_workbook(path).worksheets}
     sheets = []
     for meta in workbook.sheets_metadata:
         rows = workbook.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
@@ -82,7 +83,14 @@ def _payload(path: Path, active: str, version: str) -> dict[str, Any]:
         values = [[_serial(value) for value in row] + [""] * (width - len(row)) for row in rows] or [[""]]
         visibility = "Visible" if meta.visible == python_calamine.SheetVisibleEnum.Visible else "Hidden"
         sheets.append(
-            {"name": meta.name, "values": values, "pictures": [], "tables": [], "notes": [], "visibility": visibility}
+            {
+                "name": meta.name,
+                "values": values,
+                "pictures": [],
+                "tables": [{"name": name, "range_address": ref} for name, ref in tables[meta.name].items()],
+                "notes": [],
+                "visibility": visibility,
+            }
         )
     names = [sheet["name"] for sheet in sheets]
     return {
@@ -132,6 +140,9 @@ def _apply_actions(path: Path, recorded: list[dict[str, Any]]) -> None:
             workbook.move_sheet(copied, args[1] + 1 - workbook.index(copied))
         elif func == "setSheetName":
             sheet.title = args[0]
+        elif func == "resizeTable":
+            table = list(sheet.tables.values())[args[0]]
+            table.ref = table.autoFilter.ref = args[1].replace("$", "")
         elif func in {"activateSheet", "rangeSelect", "alert"}:
             continue
         else:
@@ -209,6 +220,11 @@ def test_register_meeting_appends_a_prefilled_row_for_the_active_case(run: Any) 
     plan = actions.check_workbook(EXAMPLE, today=TODAY).plans[case.sheet]
     assert added[0].kind == (plan.next_due.kind if plan.next_due else "extra")
     assert case.case_id in message
+    # The new row is inside the Excel table (its dropdowns and filter), not just below it.
+    table = load_workbook(work)[schema.SHEET_CHECKLIST].tables[schema.CHECKLIST_TABLE_NAME]
+    last_row = max(meeting.row for meeting in after.meetings)
+    assert added[0].row == last_row
+    assert table.ref == schema.range_address(schema.CHECKLIST_HEADER_ROW, 1, last_row, schema.CHECKLIST_LAST_COLUMN)
 
 
 @pytest.mark.remote_engine

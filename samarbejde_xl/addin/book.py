@@ -113,6 +113,19 @@ def write_table(book: Any, table: TableWrite, previous_rows: int) -> None:
     _write_blocks(sheet, cells)
 
 
+def extend_checklist_table(book: Any, last_row: int) -> None:
+    """Grow the Mødetjekliste's Excel table down to ``last_row``. Excel extends a table when a user types below
+    it, not reliably when code writes there, and a row outside the table has no dropdowns or filter."""
+    sheet = book.sheets[schema.SHEET_CHECKLIST]
+    if schema.CHECKLIST_TABLE_NAME not in [table.name for table in sheet.tables]:
+        return  # a user removed the table; the rows are read all the same
+    table = sheet.tables[schema.CHECKLIST_TABLE_NAME]
+    current = table.range
+    if current is not None and current.last_cell.row >= last_row:
+        return
+    table.resize(sheet.range((schema.CHECKLIST_HEADER_ROW, 1), (last_row, schema.CHECKLIST_LAST_COLUMN)))
+
+
 def used_rows(raw: RawWorkbook, sheet: str, first_row: int) -> int:
     """How many rows from ``first_row`` down hold anything (0 when the sheet is missing)."""
     found = raw.sheets.get(sheet)

@@ -80,6 +80,7 @@ def register_meeting(book: Any, today: dt.date) -> str:
     live.write_values(
         book, [CellWrite(sheet.name, schema.checklist_cell(row, key), value) for key, value in values.items()]
     )
+    live.extend_checklist_table(book, row)
     sheet.activate()
     sheet[schema.checklist_cell(row, "young_person_present")].select()
     return f"Række {row} i {schema.SHEET_CHECKLIST} er klar til mødet med {case.case_id}. Udfyld resten af rækken."

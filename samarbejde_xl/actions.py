@@ -193,24 +193,30 @@ def _load_for_update(path: Path) -> Workbook:
         ) from error
 
 
-def _refresh_into(source: Path, target: Path, *, today: date) -> WorkbookCheck:
-    """Read ``source``, write it refreshed to ``target`` (atomically)."""
+def _refreshed(source: Path, today: date) -> tuple[WorkbookCheck, Workbook]:
+    """``source`` checked and loaded for writing, with the refresh applied in memory."""
     check = check_workbook(source, today=today)
     require_current_layout(check.data)
     workbook = _load_for_update(source)
     apply_writes(workbook, workbook_writes(check.data, check.plans, check.problems, check.settings, today))
-    save_workbook(workbook, target)
-    return check
+    return check, workbook
 
 
-def _write_target(source: Path, output: Path | None, in_place: bool, now: datetime) -> tuple[Path, Path | None]:
+def _write_target(source: Path, output: Path | None, in_place: bool) -> Path:
+    """Where the changed workbook goes; a usage error before anything is read."""
     if in_place == (output is not None):
         raise ActionError("give exactly one of -o OUTPUT or --in-place")
     if in_place:
-        return source, backup_copy(source, now)
+        return source
     assert output is not None
     _check_output(source, output)
-    return output, None
+    return output
+
+
+def _backup_before_writing(source: Path, in_place: bool, now: datetime | None) -> Path | None:
+    """The backup of an --in-place write, made only once the change is ready: a refused or failed action leaves
+    no backup behind."""
+    return backup_copy(source, now or datetime.now()) if in_place else None
 
 
 def refresh_workbook(
@@ -223,8 +229,10 @@ def refresh_workbook(
 ) -> WriteResult:
     """Write the meeting plan, Oversigt, problem marks and the Fejl list (what the ribbon's buttons write)."""
     source_path = Path(source)
-    target, backup = _write_target(source_path, Path(output) if output else None, in_place, now or datetime.now())
-    check = _refresh_into(source_path, target, today=today)
+    target = _write_target(source_path, Path(output) if output else None, in_place)
+    check, workbook = _refreshed(source_path, today)
+    backup = _backup_before_writing(source_path, in_place, now)
+    save_workbook(workbook, target)
     return WriteResult(target, backup, check.problems)
 
 
@@ -245,12 +253,12 @@ def new_case(
 ) -> WriteResult:
     """Add a case sheet (next free id unless given) and refresh Oversigt."""
     source_path = Path(source)
+    target = _write_target(source_path, Path(output) if output else None, in_place)
     data = read_workbook(source_path).data
     require_current_layout(data)
     new_id = case_id or next_case_id(data.cases)
     if any(case.case_id == new_id for case in data.cases):
         raise ActionError(f"{source_path}: a case with id {new_id!r} already exists")
-    target, backup = _write_target(source_path, Path(output) if output else None, in_place, now or datetime.now())
     workbook = _load_for_update(source_path)
     try:
         add_case_sheet(workbook, new_id)
@@ -258,7 +266,9 @@ def new_case(
         raise ActionError(f"{source_path}: {error}") from error
     with atomic_output(target) as staged:
         save_workbook(workbook, staged)
-        check = _refresh_into(staged, staged, today=today)
+        check, refreshed = _refreshed(staged, today)
+        save_workbook(refreshed, staged)
+        backup = _backup_before_writing(source_path, in_place, now)
     return WriteResult(target, backup, check.problems, {"case_id": new_id, "sheet": schema.case_sheet_name(new_id)})
 
 
@@ -273,6 +283,7 @@ def register_meeting(
 ) -> WriteResult:
     """Append a Mødetjekliste row for ``case_id``, prefilled with today's date and the meeting that is due."""
     source_path = Path(source)
+    target = _write_target(source_path, Path(output) if output else None, in_place)
     check = check_workbook(source_path, today=today)
     require_current_layout(check.data)
     case = next((c for c in check.data.cases if c.case_id == case_id), None)
@@ -281,11 +292,11 @@ def register_meeting(
         raise ActionError(f"{source_path}: no young person with id {case_id!r} (ids in this workbook: {known})")
     next_due = check.plans[case.sheet].next_due
     kind = next_due.kind if next_due is not None else "extra"
-    target, backup = _write_target(source_path, Path(output) if output else None, in_place, now or datetime.now())
     workbook = _load_for_update(source_path)
     row = append_checklist_row(
         workbook, {"case_id": case_id, "date": today, "kind": schema.MEETING_KIND.label_of(kind)}
     )
+    backup = _backup_before_writing(source_path, in_place, now)
     save_workbook(workbook, target)
     return WriteResult(target, backup, (), {"row": row, "kind": kind})
 

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from corpus import TODAY, Variant
+from v1_workbook import downgrade_to_v1
 
 from samarbejde_xl.cli import cli
 from samarbejde_xl.fileio import atomic_output
@@ -78,6 +79,27 @@ def test_in_place_writes_a_backup_copy_first_then_replaces_the_file(workbook: Pa
     assert workbook.read_bytes() != original
     read_workbook(workbook)  # the replaced file is a complete workbook
     assert sorted(path.name for path in workbook.parent.iterdir()) == sorted(["vejleder.xlsx", backups[0].name])
+
+
+REFUSED_IN_PLACE = {
+    "old template": ("refresh", []),
+    "old template, new case": ("new-case", []),
+    "old template, meeting": ("register-meeting", ["--id", "U-0001"]),
+    "unknown id": ("register-meeting", ["--id", "U-9999"]),
+    "duplicate id": ("new-case", ["--id", "U-0001"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSED_IN_PLACE))
+def test_a_refused_in_place_write_leaves_the_file_and_no_backup(workbook: Path, case: str) -> None:
+    if case.startswith("old template"):
+        downgrade_to_v1(workbook, workbook)
+    before = _sha(workbook)
+    command, options = REFUSED_IN_PLACE[case]
+    result = CliRunner().invoke(cli, [command, *TODAY_OPTION, *options, "--in-place", str(workbook)])
+    assert result.exit_code in (1, 2), result.output  # 2: the old template (use upgrade), 1: the others
+    assert _sha(workbook) == before
+    assert [path.name for path in workbook.parent.iterdir()] == ["vejleder.xlsx"]
 
 
 @pytest.mark.parametrize("command", sorted(WRITING_COMMANDS))

@@ -85,6 +85,11 @@ class ConsolidationRun:
         )
 
     @property
+    def skipped_reports(self) -> tuple[str, ...]:
+        """Earlier reports found among the workbooks: not read, not counted."""
+        return self.result.skipped_reports
+
+    @property
     def exit_code(self) -> int:
         """0 every workbook read, 1 some unreadable (the report was still written)."""
         return 1 if self.unreadable else 0
@@ -223,6 +228,7 @@ def consolidate(
     from samarbejde_xl.report.writer import write_report  # XlsxWriter: only when a report is written
 
     report = Path(output)
+    _check_report_path(report)
     quarter = quarter or last_complete_quarter(today)
     discovery = find_workbooks([os.fspath(path) for path in paths])
     workbooks = [path for path in discovery.workbooks if path.resolve() != report.resolve()]
@@ -241,17 +247,25 @@ def consolidate(
     history_path = Path(history) if history is not None else None
     with _gc_paused():
         collected = collect_facts(tasks, jobs=jobs or default_jobs(), on_progress=on_progress)
+        reports = [facts.file for facts in collected if facts.unreadable_code == REPORT_CODE]
         result = aggregate(
-            collected,
+            [facts for facts in collected if facts.unreadable_code != REPORT_CODE],
             quarter=quarter,
             today=today,
             generated_at=generated_at,
             tool_version=__version__,
             history=load_history(history_path) if history_path is not None else (),
             lock_files=[_display_name(path) for path in discovery.lock_files],
+            skipped_reports=reports,
             settings_source=settings_source,
         )
-        write_report(result, report, min_count=min_count)
+        try:
+            write_report(result, report, min_count=min_count)
+        except OSError as error:
+            raise ConsolidationError(
+                f"could not write the report {report}: {error.strerror or error}. Check that you may write in "
+                "that folder and that the report is not open in Excel, then run again"
+            ) from error
     if history_path is not None:
         save_snapshot(history_path, key_figures(result), saved_at=generated_at, tool_version=__version__)
     pdf_path = None
@@ -260,6 +274,25 @@ def consolidate(
 
         pdf_path = render_pdf(report, pdf_path_for(report))
     return ConsolidationRun(result, report, pdf_path, history_path)
+
+
+REPORT_CODE = "report"
+"""``WorkbookError.code`` of an earlier samarbejde-xl report found among the workbooks: skipped, not unreadable."""
+
+
+def _check_report_path(report: Path) -> None:
+    """Refuse a report path that cannot work before reading a thousand workbooks."""
+    if report.suffix.lower() != ".xlsx":
+        raise ConsolidationError(f"the report must be an .xlsx file, not {report.name!r}. Give -o NAME.xlsx")
+    existing = report.parent  # a missing folder is created when the report is written
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise ConsolidationError(f"the report cannot be written under {existing}: it is a file, not a folder")
+    if not os.access(existing, os.W_OK):
+        raise ConsolidationError(f"you may not write in {existing}, where the report would go. Choose another folder")
+    if report.is_dir():
+        raise ConsolidationError(f"the report path is a folder: {report}. Give a file name ending in .xlsx")
 
 
 def pdf_path_for(report: Path) -> Path:

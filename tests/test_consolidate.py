@@ -131,6 +131,61 @@ def test_the_report_in_the_scanned_folder_is_not_read_back(good_folder: Path, tm
         assert run.result.counts.workbooks_found == 3 and run.exit_code == 0
 
 
+def test_an_earlier_report_among_the_workbooks_is_skipped_not_unreadable(good_folder: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    shutil.copytree(good_folder, folder)
+    consolidate([folder], tmp_path / "rapport-2026Q2.xlsx", today=TODAY, quarter=Quarter(2026, 2), jobs=1)
+    shutil.move(tmp_path / "rapport-2026Q2.xlsx", folder / "rapport-2026Q2.xlsx")
+    output = tmp_path / "rapport-2026Q3.xlsx"
+    result = CliRunner().invoke(
+        cli, ["consolidate", str(folder), "-o", str(output), "--today", TODAY.isoformat(), "--no-history"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "rapport-2026Q2.xlsx: an earlier samarbejde-xl report, not a case workbook" in result.stderr
+    assert "Read 3 workbooks," in result.stdout
+    quality = load_workbook(output)[schema.REPORT_SHEET_DATA_QUALITY]
+    texts = [cell for row in quality.iter_rows(values_only=True) for cell in row if isinstance(cell, str)]
+    assert "Tidligere rapporter der blev sprunget over" in texts
+    assert any(text.endswith("rapport-2026Q2.xlsx") for text in texts)
+    validate = CliRunner().invoke(cli, ["validate", str(folder / "rapport-2026Q2.xlsx")])
+    assert validate.exit_code != 0 and "a samarbejde-xl report, not a case workbook" in validate.output
+
+
+@pytest.mark.parametrize(
+    ("output", "message"),
+    [
+        ("rapport.csv", "the report must be an .xlsx file"),
+        ("noter.txt/rapport.xlsx", "it is a file, not a folder"),
+    ],
+    ids=["not-xlsx", "under-a-file"],
+)
+def test_a_report_path_that_cannot_work_is_refused_before_reading(
+    good_folder: Path, tmp_path: Path, output: str, message: str
+) -> None:
+    (tmp_path / "noter.txt").write_text("a file where a folder is expected", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["consolidate", str(good_folder), "-o", str(tmp_path / output), "--no-history"])
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert [path.name for path in tmp_path.iterdir()] == ["noter.txt"]
+
+
+def test_a_report_that_cannot_be_written_is_a_clear_error(
+    good_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from samarbejde_xl.report import writer
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(writer, "write_report", refuse)
+    output = tmp_path / "rapport.xlsx"
+    result = CliRunner().invoke(cli, ["consolidate", str(good_folder), "-o", str(output), "--no-history", "-j", "1"])
+    assert result.exit_code == 2
+    assert f"could not write the report {output}: Permission denied" in result.stderr
+    assert "not open in Excel" in result.stderr
+    assert "Traceback" not in result.output
+
+
 def test_no_workbooks_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "~$open.xlsx").write_bytes(b"x")
     result = CliRunner().invoke(cli, ["consolidate", str(tmp_path), "-o", str(tmp_path / "r.xlsx"), "--no-history"])

@@ -30,7 +30,8 @@ Exit codes:
      data quality sheet); the report is written from the others.
      Also when --pdf fails (LibreOffice missing): the xlsx report is written
   2  usage error: bad option or settings file, missing path, no workbooks
-     found, a --history file that is not a history store
+     found, a --history file that is not a history store, a report path
+     that is not .xlsx or cannot be written
 """
 
 
@@ -63,6 +64,8 @@ def _note_lock_file(path: Path) -> None:
 
 
 def _finish(run: use_case.ConsolidationRun) -> None:
+    for file in run.skipped_reports:
+        click.echo(f"Skipped {file}: an earlier samarbejde-xl report, not a case workbook", err=True)
     for file, reason in run.unreadable:
         click.echo(f"Unreadable: {file}: {reason}", err=True)
     if run.pdf is not None:

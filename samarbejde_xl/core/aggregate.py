@@ -313,6 +313,7 @@ class ConsolidationResult:
     top_problems: tuple[ProblemCount, ...]  # most frequent first
     trend: tuple[KeyFigures, ...]  # history, oldest first, including this quarter
     skipped_lock_files: tuple[str, ...] = ()
+    skipped_reports: tuple[str, ...] = ()  # earlier samarbejde-xl reports found among the workbooks
     settings_source: str = ""  # "" = defaults / each workbook's Indstillinger; else the --settings file
 
 
@@ -591,6 +592,7 @@ UNREADABLE_REASONS_DA: dict[str, str] = {
     "ods": "Et OpenDocument-regneark (.ods), ikke en Excel-projektmappe. Gem det som .xlsx og kør igen.",
     "too-large": "Projektmappen er for stor til at blive læst. Fjern billeder eller indsatte data fra den.",
     "not-found": "Filen findes ikke (længere). Kontrollér stien og filnavnet.",
+    "report": "En rapport fra samarbejde-xl, ikke en vejleders projektmappe. Gem rapporterne i en anden mappe.",
     "folder": "Stien er en mappe, ikke en projektmappe.",
     "internal": "Uventet fejl i samarbejde-xl under læsningen. Giv besked til den, der driver værktøjet.",
 }
@@ -869,6 +871,7 @@ def aggregate(
     tool_version: str,
     history: Sequence[KeyFigures] = (),
     lock_files: Sequence[str] = (),
+    skipped_reports: Sequence[str] = (),
     settings_source: str = "",
 ) -> ConsolidationResult:
     """Fold the facts of all workbooks into the report's figures. ``history``: earlier quarters' key figures
@@ -971,6 +974,7 @@ def aggregate(
         top_problems=top_problems,
         trend=(),
         skipped_lock_files=tuple(lock_files),
+        skipped_reports=tuple(skipped_reports),
         settings_source=settings_source,
     )
     current = key_figures(result)

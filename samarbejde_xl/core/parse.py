@@ -714,6 +714,13 @@ def _template_version(raw: RawWorkbook) -> int:
         "Create workbooks from workbook_templates/samarbejde.xlsx (or 'samarbejde-xl new-workbook') "
         "and check that you chose the right file"
     )
+    if settings is None and schema.REPORT_SHEET_POLITICIANS in raw.sheets:
+        raise WorkbookError(
+            raw.file,
+            "a samarbejde-xl report, not a case workbook",
+            "Keep the reports in another folder than the guides' workbooks",
+            code="report",
+        )
     if settings is None:
         raise WorkbookError(
             raw.file, f"not a samarbejde-xl workbook (no sheet '{schema.SHEET_SETTINGS}')", foreign_hint, code="foreign"

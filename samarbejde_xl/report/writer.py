@@ -945,6 +945,9 @@ def _write_data_quality(sheet: _Sheet, result: ConsolidationResult) -> None:
     if result.skipped_lock_files:
         sheet.heading("Låsefiler der blev sprunget over")
         sheet.table([Col("Fil")], [[name] for name in result.skipped_lock_files])
+    if result.skipped_reports:
+        sheet.heading("Tidligere rapporter der blev sprunget over")
+        sheet.table([Col("Fil")], [[name] for name in result.skipped_reports])
 
 
 # --------------------------------------------------------------------------------------------------

@@ -370,9 +370,10 @@ def test_demo_data_replaces_files_of_the_same_name_only(tmp_path: Path) -> None:
     [
         (["--workbooks", "0"], "--workbooks"),
         (["--workbooks", "100", "--cases", "200"], "at most 9999"),
-        (["--today", "01-10-2026"], "--today"),
+        (["--today", "01-10-2026"], "'01-10-2026' is not a date written YYYY-MM-DD; did you mean 2026-10-01?"),
+        (["--today", "2026-02-31"], "'2026-02-31' is not a date written YYYY-MM-DD, e.g. 2026-10-01"),
     ],
-    ids=["no-workbooks", "too-many-ids", "danish-date"],
+    ids=["no-workbooks", "too-many-ids", "danish-date", "no-such-day"],
 )
 def test_demo_data_usage_errors(tmp_path: Path, arguments: list[str], message: str) -> None:
     result = CliRunner().invoke(cli, ["demo-data", str(tmp_path / "out"), *arguments])

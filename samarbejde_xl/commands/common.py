@@ -10,11 +10,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from samarbejde_xl.core.errors import SamarbejdeError, SettingsError, WorkbookError
+from samarbejde_xl.core.parse import guess_date
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings, parse_settings_toml
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -26,13 +27,33 @@ class UnreadableInput(click.ClickException):
     exit_code = 2
 
 
+if TYPE_CHECKING:  # click 8.5 made ParamType generic; older versions cannot subscript it at runtime
+    _DateParamType = click.ParamType[datetime, Any]
+else:
+    _DateParamType = click.ParamType
+
+
+class IsoDate(_DateParamType):
+    """A date written YYYY-MM-DD; a Danish spelling such as 01-10-2026 gets the ISO form it means as a hint."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> datetime:
+        if isinstance(value, datetime):
+            return value
+        text = str(value).strip()
+        try:
+            return datetime.strptime(text, "%Y-%m-%d")
+        except ValueError:
+            meant = guess_date(text)
+            hint = f"; did you mean {meant.isoformat()}?" if meant is not None else ", e.g. 2026-10-01"
+            self.fail(f"{text!r} is not a date written YYYY-MM-DD{hint}", param, ctx)
+
+
 def today_option(function: F) -> F:
     """``--today YYYY-MM-DD``: the reference date for every rule (default: the computer's date)."""
     option = click.option(
-        "--today",
-        type=click.DateTime(formats=["%Y-%m-%d"]),
-        default=None,
-        help="Reference date, YYYY-MM-DD (default: today).",
+        "--today", type=IsoDate(), default=None, help="Reference date for every rule (default: today)."
     )
     return option(function)
 

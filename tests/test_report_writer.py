@@ -15,8 +15,10 @@ from typing import Any
 
 import openpyxl
 import pytest
+from click.testing import CliRunner
 
 from samarbejde_xl import schema
+from samarbejde_xl.cli import cli
 from samarbejde_xl.core.aggregate import (
     AGE_BANDS,
     AgreementStats,
@@ -38,9 +40,15 @@ from samarbejde_xl.core.aggregate import (
 )
 from samarbejde_xl.core.outcomes import OUTCOME_CATEGORIES
 from samarbejde_xl.core.quarter import Quarter
-from samarbejde_xl.core.suppression import share
+from samarbejde_xl.core.suppression import is_small, share
 from samarbejde_xl.report import pdf as report_pdf
-from samarbejde_xl.report.writer import HIDDEN_MARKER, data_quality_headline, write_politicians_summary, write_report
+from samarbejde_xl.report.writer import (
+    HIDDEN_MARKER,
+    data_quality_headline,
+    small_marker,
+    write_politicians_summary,
+    write_report,
+)
 from samarbejde_xl.safe_text import csv_safe_text, is_formula_like, set_text, write_text
 
 INJECTION_FILE = '=HYPERLINK("https://example.org";"klik")'
@@ -528,26 +536,94 @@ def test_politicians_counts_are_zero_or_at_least_min_count(workbook: Any) -> Non
     assert all(value == 0 or value >= 5 for value in counts), counts
 
 
-def test_politicians_outcomes_are_suppressed_with_a_complement(workbook: Any) -> None:
+def test_politicians_outcomes_show_small_counts_as_less_than_min_count(workbook: Any) -> None:
     sheet = workbook[schema.REPORT_SHEET_POLITICIANS]
-    shown = {
-        row.label: _right_of(sheet, row.label, 2)
-        for row in make_result().outcomes.rows  # all seven rows: counts 1, 27, 5, 2, 3, 2, 8
+    rows = make_result().outcomes.rows  # counts 1, 27, 5, 2, 3, 2, 8 of 48
+    small = [row for row in rows if is_small(row.count)]
+    assert len(small) == 4
+    # The four small counts add up to 48 - 40 = 8: each can still be anything from 1 to 4, so nothing else is hidden.
+    assert [_right_of(sheet, row.label, 2) for row in rows] == [
+        small_marker(5) if row in small else row.count for row in rows
+    ]
+    for row in small:  # the share of a hidden count is hidden too
+        assert _right_of(sheet, row.label, 3) == HIDDEN_MARKER
+    total = _find(sheet, rows[-1].label)
+    assert sheet.cell(row=total.row + 1, column=total.column + 2).value == 48
+
+
+def _politicians_sheet(path: Path, result: ConsolidationResult, min_count: int = 5) -> Any:
+    write_politicians_summary(result, path, min_count=min_count)
+    return openpyxl.load_workbook(path)[schema.REPORT_SHEET_POLITICIANS]
+
+
+def test_a_planted_small_count_shows_less_than_five_and_its_complement_x(tmp_path: Path) -> None:
+    # 3 alone beside the total 50 could be worked out; the smallest other positive count (8) is hidden with it:
+    # "<5" + x = 11 fits every value 1..4 (x = 10..7), and x cannot be 1..4 itself (it would show "<5").
+    counts = [3, 30, 9, 0, 0, 0, 8]
+    result = make_result(outcomes=_outcome_table("all", "Alle", counts))
+    sheet = _politicians_sheet(tmp_path / "politikere.xlsx", result)
+    labels = [row.label for row in result.outcomes.rows]
+    assert [_right_of(sheet, label, 2) for label in labels] == ["<5", 30, 9, 0, 0, 0, "x"]
+    shares = [_right_of(sheet, label, 3) for label in labels]
+    assert shares[0] == shares[-1] == "x"
+    assert shares[1:-1] == pytest.approx([30 / 50, 9 / 50, 0, 0, 0])
+
+
+def test_the_issue_example_hides_the_total(tmp_path: Path) -> None:
+    # 1 and 5 of 6: "<5", x, 6 would give the 1 away (x is 0 or at least 5). The total is hidden instead.
+    counts = [1, 5, 0, 0, 0, 0, 0]
+    result = make_result(outcomes=_outcome_table("all", "Alle", counts))
+    sheet = _politicians_sheet(tmp_path / "politikere.xlsx", result)
+    labels = [row.label for row in result.outcomes.rows]
+    assert [_right_of(sheet, label, 2) for label in labels] == ["<5", 5, 0, 0, 0, 0, 0]
+    total = _find(sheet, labels[-1])
+    assert sheet.cell(row=total.row + 1, column=total.column + 2).value == "x"
+    assert [_right_of(sheet, label, 3) for label in labels] == ["x"] * 7  # a share would give the total away
+
+
+def test_the_legend_explains_both_markers(workbook: Any) -> None:
+    texts = _sheet_texts(workbook[schema.REPORT_SHEET_POLITICIANS])
+    legend = next(text for text in texts if text.startswith("<5 = "))
+    assert "<5 = mellem 1 og 4 (det præcise tal vises ikke)" in legend
+    assert "x = skjult, så små tal ikke kan regnes ud fra totalerne" in legend
+    assert "Andele af skjulte tal vises som x" in legend
+
+
+def test_caseload_tables_share_their_totals(workbook: Any) -> None:
+    # By variant and by age band count the same young people: a total hidden in one is hidden in the other.
+    sheet = workbook[schema.REPORT_SHEET_POLITICIANS]
+    result = make_result()
+    shown = {row.label: [_right_of(sheet, row.label, step) for step in (1, 2, 3)] for row in result.caseload_by_variant}
+    by_age = {
+        row.label: [_right_of(sheet, row.label, step) for step in (1, 2, 3)] for row in result.caseload_by_age_band
     }
-    small = [label for label, row in zip(shown, make_result().outcomes.rows, strict=True) if 0 < row.count < 5]
-    assert small and all(shown[label] == HIDDEN_MARKER for label in small)
-    hidden = [label for label, value in shown.items() if value == HIDDEN_MARKER]
-    assert len(hidden) > len(small) or len(small) >= 2
-    for label in hidden:  # the share of a hidden count is hidden too
-        assert _right_of(sheet, label, 3) == HIDDEN_MARKER
-    assert any("skjult" in text and "1 til 4" in text for text in _sheet_texts(sheet))
+    totals = [
+        [
+            sheet.cell(
+                row=_find(sheet, rows[-1].label).row + 1, column=_find(sheet, rows[-1].label).column + step
+            ).value
+            for step in (1, 2, 3)
+        ]
+        for rows in (result.caseload_by_variant, result.caseload_by_age_band)
+    ]
+    assert totals[0] == totals[1] == [52, 9, "x"]  # 4 ended: small, hidden in both tables
+    assert shown == {"udsatte": [38, "x", "<5"], "psykisk": [14, "<5", "<5"]}
+    assert by_age == {"15–17 år": [20, "x", 0], "18–20 år": [24, "<5", "<5"], "21–24 år": [8, 0, "<5"]}
+
+
+def test_milestone_rows_mark_every_hidden_value_x(workbook: Any) -> None:
+    # 18½: 3 of 7 held, nested in all milestones (22 of 30): suppressed as one table with both kinds of totals,
+    # where every hidden value is "x" (the small marker there could say too much).
+    sheet = workbook[schema.REPORT_SHEET_POLITICIANS]
+    assert [_right_of(sheet, "Heraf møde ved 18½ år", step) for step in (1, 2, 3)] == [7, "x", "x"]
+    assert [_right_of(sheet, "Milepælsmøder (start, 16, 17½ og 18½ år)", step) for step in (1, 2)] == [30, 22]
 
 
 def test_politicians_life_area_with_few_scored_is_hidden(workbook: Any) -> None:
     sheet = workbook[schema.REPORT_SHEET_POLITICIANS]
     few = make_result().life_areas[2]
     assert few.n == 3
-    assert [_right_of(sheet, few.label, step) for step in (1, 2, 3)] == [HIDDEN_MARKER] * 3
+    assert [_right_of(sheet, few.label, step) for step in (1, 2, 3, 4, 5)] == ["<5"] + [HIDDEN_MARKER] * 4
     many = make_result().life_areas[0]
     assert _right_of(sheet, many.label, 2) == pytest.approx(many.first_avg)
 
@@ -556,8 +632,33 @@ def test_min_count_is_respected(tmp_path: Path) -> None:
     path = tmp_path / "rapport.xlsx"
     write_report(make_result(), path, min_count=10)
     sheet = openpyxl.load_workbook(path)[schema.REPORT_SHEET_POLITICIANS]
-    assert _right_of(sheet, "Hverken startet i uddannelse eller job", 2) == HIDDEN_MARKER  # 8 < 10
-    assert any("1 til 9" in text for text in _sheet_texts(sheet))
+    assert _right_of(sheet, "Hverken startet i uddannelse eller job", 2) == "<10"  # 8 < 10
+    assert any(text.startswith("<10 = mellem 1 og 9 ") for text in _sheet_texts(sheet))
+
+
+def test_min_count_3_on_the_command_line_shows_less_than_3(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(Path(__file__).resolve().parents[1])
+    report = tmp_path / "rapport.xlsx"
+    args = ["consolidate", "examples", "-o", str(report), "--quarter", "2026Q3", "--today", "2026-10-01"]
+    outcome = CliRunner().invoke(cli, [*args, "--min-count", "3", "--no-history", "--jobs", "1"])
+    assert outcome.exit_code == 0, outcome.output
+    texts = _sheet_texts(openpyxl.load_workbook(report)[schema.REPORT_SHEET_POLITICIANS])
+    assert "<3" in texts and "<5" not in texts
+    assert any(text.startswith("<3 = mellem 1 og 2 ") for text in texts)
+
+
+@pytest.mark.parametrize(
+    ("min_count", "start"),
+    [(1, "Ingen tal er skjult"), (2, "x = skjult. Tallet 1 vises ikke"), (5, "<5 = mellem 1 og 4 ")],
+    ids=["nothing-hidden", "two", "default"],
+)
+def test_legend_for_each_min_count(tmp_path: Path, min_count: int, start: str) -> None:
+    sheet = _politicians_sheet(tmp_path / "politikere.xlsx", make_result(), min_count)
+    assert any(text.startswith(start) for text in _sheet_texts(sheet))
+    if min_count == 1:
+        assert "x" not in _sheet_texts(sheet) and not any(text.startswith("<") for text in _sheet_texts(sheet))
+    if min_count == 2:  # "<2" would say the hidden count is 1
+        assert "<2" not in _sheet_texts(sheet)
 
 
 def test_politicians_summary_on_its_own(tmp_path: Path) -> None:

@@ -27,9 +27,18 @@ from samarbejde_xl.core.aggregate import (
     CaseloadRow,
     ConsolidationResult,
     KeyFigures,
+    MeetingStats,
     OutcomeTable,
 )
-from samarbejde_xl.core.suppression import DEFAULT_MIN_COUNT, share, suppress_count, suppress_counts, suppress_table
+from samarbejde_xl.core.suppression import (
+    DEFAULT_MIN_COUNT,
+    SuppressedTable,
+    share,
+    suppress_count,
+    suppress_counts,
+    suppress_shared_totals,
+    suppress_table,
+)
 from samarbejde_xl.fileio import atomic_output
 from samarbejde_xl.safe_text import write_text
 
@@ -42,7 +51,11 @@ DECIMAL_FORMAT = "0.0"
 DATETIME_FORMAT = schema.DATE_FORMAT + " hh:mm"
 POLITICIANS_TITLE = "Samarbejdsmodellen – sammenfatning til politikere"
 HIDDEN_MARKER = "x"
-"""Shown for every suppressed value on the politicians' summary (one marker for all: see ``_suppression_note``)."""
+"""Shown on the politicians' summary for a value hidden so that a small count cannot be worked out (complementary
+suppression), for hidden totals, for shares of hidden counts, and for small counts where the small marker would
+say too much (the nested milestone rows; ``core.suppression``'s last resort)."""
+SMALL_MARKER = "<{min_count}"
+"""Shown for a count from 1 to min_count - 1 (primary suppression): "<5" by default. See ``_suppression_note``."""
 
 ROW_HEIGHT_PX = 20
 CHART_WIDTH_PX = 720
@@ -78,14 +91,21 @@ BLUE, ORANGE, GREEN, VERMILION, SKY, PURPLE, GREY = (
 TEXT, INTEGER, PERCENT, DECIMAL, DATE = "text", "integer", "percent", "decimal", "date"
 
 
+@dataclass(frozen=True)
 class _Hidden:
-    """A suppressed value on the politicians' summary."""
+    """A suppressed value on the politicians' summary, shown as ``marker``."""
 
-    def __repr__(self) -> str:
-        return "HIDDEN"
+    marker: str = HIDDEN_MARKER
 
 
 HIDDEN = _Hidden()
+
+
+def small_marker(min_count: int) -> str:
+    """The text shown for a small count: "<5" for ``min_count`` 5. At 2 it is the plain hidden marker: "<2" would
+    say the count is 1."""
+    return HIDDEN_MARKER if min_count == 2 else SMALL_MARKER.format(min_count=min_count)
+
 
 Value = str | int | float | date | datetime | _Hidden | None
 
@@ -202,7 +222,7 @@ class _Sheet:
 
     def value(self, row: int, col: int, value: Value, kind: str, cell_format: Any) -> None:
         if isinstance(value, _Hidden):
-            self.text(row, col, HIDDEN_MARKER, self.formats.hidden)
+            self.text(row, col, value.marker, self.formats.hidden)
         elif value is None:
             self.worksheet.write_blank(row, col, None, cell_format)
         elif isinstance(value, str):
@@ -960,51 +980,106 @@ def _shown(value: int | None) -> Value:
 
 
 def _shown_share(count: int | None, total: int | None) -> Value:
+    """A share of a hidden count, or of a hidden total, is "x" (never the small marker: "<5" in a percent
+    column would read as "under 5 %", and an unmarked share tells a reader less than the count's marker)."""
     if count is None or total is None:
         return HIDDEN
     return share(count, total)
 
 
+def _marked_grid(table: SuppressedTable, min_count: int) -> list[list[Value]]:
+    """The extended grid of a suppressed table as shown: values, the small marker for primary cells, else "x"."""
+    small = _Hidden(small_marker(min_count))
+    return [
+        [small if table.is_primary(row, col) else _shown(value) for col, value in enumerate(cells)]
+        for row, cells in enumerate(table.grid())
+    ]
+
+
 def _suppression_note(min_count: int) -> str:
     if min_count <= 1:
         return "Ingen tal er skjult (mindste viste antal er sat til 1). Arket indeholder kun samletal."
+    if min_count == 2:
+        return (
+            f"{HIDDEN_MARKER} = skjult. Tallet 1 vises ikke, og andre tal skjules også, så det ikke kan regnes ud fra "
+            f"totalerne. Andele af skjulte tal vises som {HIDDEN_MARKER}. Arket indeholder kun samletal: ingen id'er, "
+            "navne eller fritekst."
+        )
+    small = small_marker(min_count)
+    meaning = f"mellem 1 og {min_count - 1} (det præcise tal vises ikke)"
     return (
-        f"{HIDDEN_MARKER} = skjult. Tal fra 1 til {min_count - 1} vises ikke, og hvor der står en total, skjules "
-        f"også et eller flere andre tal, så de små tal ikke kan regnes ud. Andele af skjulte tal er også skjult. "
-        "Arket indeholder kun samletal: ingen id'er, navne eller fritekst."
+        f"{small} = {meaning}. {HIDDEN_MARKER} = skjult, så små tal ikke kan regnes ud fra totalerne. Nogle steder "
+        f"står {HIDDEN_MARKER} også for et lille tal, fordi {small} dér ville afsløre for meget. Andele af skjulte tal "
+        f"vises som {HIDDEN_MARKER}. Arket indeholder kun samletal: ingen id'er, navne eller fritekst."
     )
+
+
+def _suppress_caseload(tables: list[list[list[int]]], min_count: int) -> tuple[SuppressedTable, ...]:
+    """The caseload by variant and by age band count the same young people, so their column totals are one number:
+    suppressed together. Tables whose totals differ (not expected from ``aggregate``) share nothing: each alone."""
+    if len({tuple(map(sum, zip(*rows, strict=True))) for rows in tables}) == 1:
+        return suppress_shared_totals(tables, min_count=min_count)
+    return tuple(suppress_table(rows, row_totals=False, column_totals=True, min_count=min_count) for rows in tables)
+
+
+def _milestone_rows(meetings: MeetingStats, min_count: int) -> list[list[Value]]:
+    """All milestones and, of those, the meeting at 18½. The rows are nested: the milestones other than 18½ (not
+    shown) follow from the two, so the counts are suppressed as one table with row and column totals (rows 18½ and
+    the others, columns held in window and not). Such a table marks every hidden value "x" (``core.suppression``)."""
+    held, due = meetings.milestones_held_in_window, meetings.milestones_due
+    held_18, due_18 = meetings.m18_5_held_in_window, meetings.m18_5_due
+    table = suppress_table(
+        [[held_18, due_18 - held_18], [held - held_18, (due - due_18) - (held - held_18)]], min_count=min_count
+    )
+    shown_held, shown_due = table.column_totals[0], table.grand_total
+    shown_held_18, shown_due_18 = table.cells[0][0], table.row_totals[0]
+    return [
+        [
+            "Milepælsmøder (start, 16, 17½ og 18½ år)",
+            _shown(shown_due),
+            _shown(shown_held),
+            _shown_share(shown_held, shown_due),
+        ],
+        [
+            "Heraf møde ved 18½ år",
+            _shown(shown_due_18),
+            _shown(shown_held_18),
+            _shown_share(shown_held_18, shown_due_18),
+        ],
+    ]
 
 
 def _write_politicians(sheet: _Sheet, result: ConsolidationResult, min_count: int) -> None:
     sheet.header_title = POLITICIANS_TITLE
     sheet.title(POLITICIANS_TITLE, _subtitle(result))
     sheet.note(_suppression_note(min_count), columns=5)
+    small = _Hidden(small_marker(min_count))
 
     sheet.heading("Unge i forløb")
-    for first_header, rows in (("Modelvariant", result.caseload_by_variant), ("Alder", result.caseload_by_age_band)):
-        table = suppress_table(
-            [[row.active, row.started, row.ended] for row in rows],
-            row_totals=False,
-            column_totals=True,
-            min_count=min_count,
-        )
+    caseloads = (("Modelvariant", result.caseload_by_variant), ("Alder", result.caseload_by_age_band))
+    tables = _suppress_caseload(
+        [[[row.active, row.started, row.ended] for row in rows] for _header, rows in caseloads], min_count
+    )
+    for (first_header, rows), table in zip(caseloads, tables, strict=True):
+        *inner, totals = _marked_grid(table, min_count)
         sheet.table(
             [Col(first_header), Col("Aktive", INTEGER), Col("Startet", INTEGER), Col("Afsluttet", INTEGER)],
-            [[row.label, *(_shown(value) for value in cells)] for row, cells in zip(rows, table.cells, strict=True)],
-            total=["I alt", *(_shown(value) for value in table.column_totals)],
+            [[row.label, *cells] for row, cells in zip(rows, inner, strict=True)],
+            total=["I alt", *totals],
         )
 
     sheet.heading("Udfald – uddannelse og job")
     outcomes = result.outcomes
     suppressed = suppress_counts([row.count for row in outcomes.rows], min_count=min_count)
     total = suppressed.row_totals[0]
+    *marked, marked_total = _marked_grid(suppressed, min_count)[0]
     place = sheet.table(
         [Col("Udfald"), Col("Gruppe"), Col("Antal", INTEGER), Col("Andel", PERCENT)],
         [
-            [row.label, row.group, _shown(count), _shown_share(count, total)]
-            for row, count in zip(outcomes.rows, suppressed.cells[0], strict=True)
+            [row.label, row.group, shown, _shown_share(count, total)]
+            for row, shown, count in zip(outcomes.rows, marked, suppressed.cells[0], strict=True)
         ],
-        total=["I alt", "", _shown(total), 1.0 if total else None],
+        total=["I alt", "", marked_total, 1.0 if total else None],
     )
     # The chart reads a hidden helper column: blank where the table shows the marker (text would plot as 0 %).
     helper_col = HELPER_COLUMN
@@ -1032,15 +1107,18 @@ def _write_politicians(sheet: _Sheet, result: ConsolidationResult, min_count: in
 
     sheet.heading("Møder til tiden og den unges deltagelse")
     meetings = result.meetings
-    compliance_rows: list[list[Value]] = []
-    for label, done, due in (
-        ("Milepælsmøder (start, 16, 17½ og 18½ år)", meetings.milestones_held_in_window, meetings.milestones_due),
-        ("Heraf møde ved 18½ år", meetings.m18_5_held_in_window, meetings.m18_5_due),
-        ("Møder hvor den unge deltog", meetings.young_person.present, meetings.young_person.meetings),
-    ):
-        pair = suppress_counts([done, due - done], min_count=min_count)
-        shown_done, shown_due = pair.cells[0][0], pair.row_totals[0]
-        compliance_rows.append([label, _shown(shown_due), _shown(shown_done), _shown_share(shown_done, shown_due)])
+    compliance_rows = _milestone_rows(meetings, min_count)
+    attendance = meetings.young_person
+    pair = suppress_counts([attendance.present, attendance.meetings - attendance.present], min_count=min_count)
+    present, _absent, recorded = _marked_grid(pair, min_count)[0]
+    compliance_rows.append(
+        [
+            "Møder hvor den unge deltog",
+            recorded,
+            present,
+            _shown_share(pair.cells[0][0], pair.row_totals[0]),
+        ]
+    )
     sheet.table(
         [Col("Møder"), Col("Antal", INTEGER), Col("Til tiden / deltog", INTEGER), Col("Andel", PERCENT)],
         compliance_rows,
@@ -1052,15 +1130,17 @@ def _write_politicians(sheet: _Sheet, result: ConsolidationResult, min_count: in
         visible = suppress_count(row.n, min_count) is not None and row.n > 0
         if visible:
             moved = [round((fraction or 0.0) * row.n) for fraction in (row.improved, row.unchanged, row.worsened)]
-            shares = suppress_counts(moved, min_count=min_count).cells[0]
-            improved: Value = _shown_share(shares[0], row.n)
-            worsened: Value = _shown_share(shares[2], row.n)
+            line = suppress_counts(moved, min_count=min_count)
+            # n is always shown, so a line that is only safe with its total hidden shows neither share.
+            counts = line.cells[0] if line.row_totals[0] is not None else (None, None, None)
+            improved: Value = _shown_share(counts[0], row.n)
+            worsened: Value = _shown_share(counts[2], row.n)
         else:
             improved = worsened = HIDDEN if row.n else None
         life_rows.append(
             [
                 row.label,
-                _shown(suppress_count(row.n, min_count)),
+                row.n if visible or not row.n else small,
                 (row.first_avg if visible else HIDDEN) if row.n else None,
                 (row.latest_avg if visible else HIDDEN) if row.n else None,
                 improved,

@@ -261,3 +261,36 @@ def test_unknown_button_says_so(xw: Any) -> None:
 
     book = xw.Book(json=_payload(EXAMPLE, schema.SHEET_GUIDE, xw.__version__))
     assert on_ribbon_action("Nope", book, TODAY) == "Ukendt knap: Nope"
+
+
+@pytest.mark.remote_engine
+@pytest.mark.parametrize("error", ["#REF!", "#N/A", "#SPILL!"])
+def test_an_error_value_in_the_open_workbook_is_reported_as_one(xw: Any, tmp_path: Path, error: str) -> None:
+    """Excel sends a cell's error value as its text (Office.js) or an error number (COM); either way it is
+    an ``error-value`` problem on that cell, not a missing or badly typed date."""
+    from samarbejde_xl.addin import book as live
+    from samarbejde_xl.core.parse import parse_workbook
+
+    work = tmp_path / "fejl.xlsx"
+    shutil.copyfile(EXAMPLE, work)
+    case = read_workbook(EXAMPLE).data.cases[0]
+    cell = schema.CASE_FIELDS_BY_KEY["birth_date"].cell
+    row, column = schema.parse_cell(cell)
+    payload = _payload(work, case.sheet, xw.__version__)
+    next(sheet for sheet in payload["sheets"] if sheet["name"] == case.sheet)["values"][row - 1][column - 1] = error
+    raw = live.raw_workbook(xw.Book(json=payload))
+    assert raw.sheets[case.sheet].errors == {(row, column): error}
+    assert raw.sheets[case.sheet].rows[row - 1][column - 1] == ""
+    _, problems = parse_workbook(raw)
+    assert [(p.code, p.cell) for p in problems if p.sheet == case.sheet and p.cell == cell] == [("error-value", cell)]
+
+
+def test_newer_error_values_arrive_from_com_as_numbers() -> None:
+    from samarbejde_xl.addin.book import _cell_value
+
+    assert [_cell_value(number) for number in (-2146826243, -2146826265, -2146826238, 7)] == [
+        "#SPILL!",
+        "#REF!",
+        "#CALC!",
+        7,
+    ]

@@ -600,6 +600,115 @@ def test_formula_in_an_entered_cell_is_warned(book: Book) -> None:
     ]
 
 
+def test_error_value_in_an_entered_cell_is_reported_instead_of_required_missing(book: Book) -> None:
+    sheet = book.case(birth_date="")  # calamine reads a cell showing #REF! as ""
+    team = BLOCKS["team"]
+    positions = {
+        "birth_date": schema.parse_cell(FIELDS["birth_date"].cell),  # required
+        "notes": schema.parse_cell(FIELDS["notes"].cell),  # optional
+        "team_name": schema.parse_cell(team.cell(0, "name")),  # a block row holding nothing but the error
+        "computed": schema.parse_cell(schema.CASE_COMPUTED_FIELDS[0].cell),  # not entered: not ours to report
+    }
+    sheet.errors.update(
+        {
+            positions["birth_date"]: "#REF!",
+            positions["notes"]: "#N/A",
+            positions["team_name"]: "#NAME?",
+            positions["computed"]: "#VALUE!",
+        }
+    )
+    row = book.meeting(young_person_present=None)  # required column left empty ...
+    checklist = book.sheets[schema.SHEET_CHECKLIST]
+    checklist.errors[(row, schema.checklist_column("young_person_present"))] = "#DIV/0!"  # ... because it shows this
+    checklist.errors[(schema.CHECKLIST_HEADER_ROW - 1, 1)] = "#N/A"  # above the table: not a data cell
+    data, problems = parse_workbook(book.raw())
+    assert [(p.code, p.severity, p.sheet, p.cell, p.case_id) for p in problems] == [
+        ("error-value", Severity.ERROR, CASE_ID, FIELDS["birth_date"].cell, CASE_ID),
+        ("error-value", Severity.ERROR, CASE_ID, FIELDS["notes"].cell, CASE_ID),
+        ("error-value", Severity.ERROR, CASE_ID, team.cell(0, "name"), CASE_ID),
+        (
+            "error-value",
+            Severity.ERROR,
+            schema.SHEET_CHECKLIST,
+            schema.checklist_cell(row, "young_person_present"),
+            CASE_ID,
+        ),
+    ]
+    assert problems[0].message == (
+        f"{FIELDS['birth_date'].label} viser fejlværdien #REF! i stedet for en værdi. Skriv værdien direkte i cellen "
+        "(uden formel), eller slet cellens indhold, hvis feltet skal stå tomt."
+    )
+    assert (
+        "#NAME?" in problems[2].message
+        and next(c.header for c in team.columns if c.key == "name") in problems[2].message
+    )
+    assert problems[3].message.startswith(
+        f"{schema.CHECKLIST_COLUMNS_BY_KEY['young_person_present'].header} viser fejlværdien #DIV/0! "
+    )
+    case = data.cases[0]
+    assert (case.birth_date, case.notes, case.team) == (None, "", ())  # the values are not guessed
+    assert [meeting.young_person_present for meeting in data.meetings] == [None]
+
+
+def test_a_formula_showing_an_error_value_is_reported_once_as_the_error(book: Book) -> None:
+    sheet = book.case(coordinator="")
+    coordinator = schema.parse_cell(FIELDS["coordinator"].cell)
+    sheet.formulas[coordinator] = "=VLOOKUP(B4,X:Y,2,0)"
+    sheet.errors[coordinator] = "#N/A"
+    sheet.formulas[schema.parse_cell(FIELDS["initials"].cell)] = '=UPPER("ab")'  # a formula without an error
+    _data, problems = parse_workbook(book.raw())
+    assert [(p.code, p.cell) for p in problems] == [
+        ("formula-in-data", FIELDS["initials"].cell),
+        ("error-value", FIELDS["coordinator"].cell),
+    ]
+
+
+def test_without_known_error_values_an_error_cell_is_just_empty(book: Book) -> None:
+    book.case(birth_date="")  # what the reader hands over without detect_formulas
+    _data, problems = parse_workbook(book.raw())
+    assert [(p.code, p.cell) for p in problems] == [("required-missing", FIELDS["birth_date"].cell)]
+
+
+def test_error_values_in_a_version_1_workbook_point_at_the_version_1_cells() -> None:
+    """Older layouts are moved to the current one before parsing: the error positions move with the cells."""
+    old = schema.template_layout(1)
+    old_fields = {field.key: field for field in old.case_fields}
+    settings = RawSheet(schema.SHEET_SETTINGS, [])
+    put(settings, schema.TEMPLATE_VERSION_CELL, 1.0)
+    case = RawSheet(CASE_ID, [])
+    put(case, schema.CASE_TITLE_CELL, schema.CASE_SHEET_TITLE)
+    values = {
+        "case_id": CASE_ID,
+        "birth_date": dt.date(2008, 3, 1),
+        "variant": "udsatte",
+        "inclusion_date": dt.date(2023, 4, 1),
+        "coordinator": "KL",
+    }
+    for key, value in values.items():
+        put(case, old_fields[key].cell, value)
+    notes = old_fields["notes"].cell  # a field that moved down one row in version 2
+    case.errors[schema.parse_cell(notes)] = "#REF!"
+    checklist = RawSheet(schema.SHEET_CHECKLIST, [])
+    for index, column in enumerate(old.checklist_columns, start=1):
+        put(checklist, schema.cell_address(schema.CHECKLIST_HEADER_ROW, index), column.header)
+    row = schema.CHECKLIST_FIRST_ROW
+    for key, value in (("case_id", CASE_ID), ("date", dt.date(2024, 2, 1)), ("kind", "Startmøde")):
+        put(checklist, schema.cell_address(row, old.checklist_column(key)), value)
+    old_recorded_by = old.checklist_column("recorded_by")  # a column that moved right in version 2
+    assert old_recorded_by != schema.checklist_column("recorded_by")
+    checklist.errors[(row, old.checklist_column("young_person_present"))] = "#N/A"
+    checklist.errors[(row, old_recorded_by)] = "#VALUE!"
+    raw = RawWorkbook(FILE, {sheet.name: sheet for sheet in (settings, case, checklist)})
+    _data, problems = parse_workbook(raw)
+    assert [(p.code, p.sheet, p.cell) for p in problems] == [
+        ("error-value", CASE_ID, notes),
+        ("error-value", schema.SHEET_CHECKLIST, schema.cell_address(row, old.checklist_column("young_person_present"))),
+        ("error-value", schema.SHEET_CHECKLIST, schema.cell_address(row, old_recorded_by)),
+    ]
+    assert FIELDS["notes"].label in problems[0].message
+    assert schema.CHECKLIST_COLUMNS_BY_KEY["recorded_by"].header in problems[2].message
+
+
 def test_settings_values_are_passed_on_uninterpreted(book: Book) -> None:
     settings = book.sheets[schema.SHEET_SETTINGS]
     put(settings, schema.settings_value_cell("attendance_strict"), " nej ")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -123,6 +124,99 @@ def test_formulas_in_entered_cells_are_found_when_asked(case_workbook: Workbook,
     assert "formula-in-data" not in [p.code for p in read_workbook(path).problems]
     found = [p for p in read_workbook(path, detect_formulas=True).problems if p.code == "formula-in-data"]
     assert [(p.sheet, p.cell) for p in found] == [("U-0001", FIELDS["coordinator"].cell)]
+
+
+MARKER = 987654321
+"""A number written into the cell whose XML a test then replaces."""
+
+ERROR_CELL_SPELLINGS: dict[str, tuple[str, str | None]] = {
+    # name: (the cell element after its r="..." attribute, the error value the reader must find or None)
+    "excel-constant": (' s="{style}" t="e"><v>#REF!</v></c>', "#REF!"),
+    "excel-formula-cached-error": (' s="{style}" t="e"><f>VLOOKUP(B4,X:Y,2,0)</f><v>#N/A</v></c>', "#N/A"),
+    "libreoffice-constant-as-formula": (' s="{style}" t="e"><f aca="false">#REF!</f><v>#REF!</v></c>', "#REF!"),
+    "shared-formula": (
+        ' s="{style}" t="e"><f t="shared" ref="{cell}:{cell}" si="0">1/0</f><v>#DIV/0!</v></c>',
+        "#DIV/0!",
+    ),
+    "dynamic-array-attributes": (
+        ' s="{style}" t="e" cm="1"><f t="array" ref="{cell}">A1:A2/0</f><v>#VALUE!</v></c>',
+        "#VALUE!",
+    ),
+    # Excel 365's newer error values: python-calamine refuses a whole file that holds one, so the reader reads a
+    # copy where they show as #N/A (the guide is still told the real one).
+    "excel365-spill": (
+        ' s="{style}" t="e" cm="1"><f t="array" ref="{cell}">SEQUENCE(3)</f><v>#SPILL!</v></c>',
+        "#SPILL!",
+    ),
+    "excel365-calc": (' s="{style}" t="e"><v>#CALC!</v></c>', "#CALC!"),
+    "error-cell-without-value": (' s="{style}" t="e"/>', None),
+    "text-mentioning-t-e": (' s="{style}" t="inlineStr"><is><t>t="e" #REF!</t></is></c>', None),
+}
+
+
+def _replace_marked_cell(path: Path, inner: str) -> None:
+    """Rewrite the cell holding ``MARKER`` (the XML spellings of other tools cannot be written with openpyxl)."""
+    marked = re.compile(rf'<c r="([A-Z]+[0-9]+)"(?: s="([0-9]+)")?(?: t="n")?><v>{MARKER}</v></c>')
+    with zipfile.ZipFile(path) as package:
+        members = {info.filename: package.read(info) for info in package.infolist()}
+    replaced = 0
+    for name, data in members.items():
+        if name.startswith("xl/worksheets/") and marked.search(data.decode()):
+            text, replaced = marked.subn(
+                lambda m: f'<c r="{m.group(1)}"' + inner.format(style=m.group(2) or "0", cell=m.group(1)),
+                data.decode(),
+            )
+            members[name] = text.encode()
+    assert replaced == 1
+    path.write_bytes(zip_bytes(members))
+
+
+@pytest.mark.parametrize("spelling", list(ERROR_CELL_SPELLINGS), ids=str)
+def test_error_values_are_found_only_with_formula_detection(
+    spelling: str, case_workbook: Workbook, tmp_path: Path
+) -> None:
+    inner, error = ERROR_CELL_SPELLINGS[spelling]
+    case_workbook["U-0002"][FIELDS["birth_date"].cell] = MARKER
+    path = tmp_path / "fejlvaerdi.xlsx"
+    save_workbook(case_workbook, path)
+    _replace_marked_cell(path, inner)
+    place = ("U-0002", FIELDS["birth_date"].cell)
+    plain = [(p.code, p.sheet, p.cell) for p in read_workbook(path).problems if p.sheet == place[0]]
+    detected = [p for p in read_workbook(path, detect_formulas=True).problems if p.sheet == place[0]]
+    if error is None:  # not an error value: detection changes nothing
+        assert [(p.code, p.sheet, p.cell) for p in detected] == plain != []
+    else:
+        assert plain == [("required-missing", *place)]  # no XML pass without detect_formulas: it reads as empty
+        assert [(p.code, p.sheet, p.cell) for p in detected] == [("error-value", *place)]
+        assert f"viser fejlværdien {error} i stedet for en værdi" in detected[0].message
+
+
+def test_error_values_in_the_checklist_and_several_sheets(case_workbook: Workbook, tmp_path: Path) -> None:
+    errors = {
+        ("U-0001", FIELDS["notes"].cell): "#NAME?",
+        ("U-0002", FIELDS["coordinator"].cell): "#NUM!",
+        (schema.SHEET_CHECKLIST, schema.checklist_cell(schema.CHECKLIST_FIRST_ROW, "young_person_present")): "#NULL!",
+    }
+    for (sheet, cell), error in errors.items():
+        case_workbook[sheet][cell].value = error
+        case_workbook[sheet][cell].data_type = "e"  # written as <c t="e"><v>#NAME?</v></c>
+    path = tmp_path / "fejlvaerdier.xlsx"
+    save_workbook(case_workbook, path)
+    before = sha256(path)
+    found = {
+        (p.sheet, p.cell): p for p in read_workbook(path, detect_formulas=True).problems if p.code != "not-in-list"
+    }
+    assert sha256(path) == before
+    assert {place: p.code for place, p in found.items()} == dict.fromkeys(errors, "error-value")
+    assert all(error in found[place].message for place, error in errors.items())
+    assert (
+        found[
+            (schema.SHEET_CHECKLIST, schema.checklist_cell(schema.CHECKLIST_FIRST_ROW, "young_person_present"))
+        ].case_id
+        == "U-0001"
+    )
+    plain = {(p.sheet, p.cell): p.code for p in read_workbook(path).problems if p.code != "not-in-list"}
+    assert plain == {place: "required-missing" for place in errors if place[1] != FIELDS["notes"].cell}
 
 
 def test_a_foreign_xlsx_is_not_our_workbook(tmp_path: Path) -> None:

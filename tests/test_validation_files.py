@@ -11,8 +11,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from click.testing import CliRunner
 
 from samarbejde_xl import schema
+from samarbejde_xl.cli import cli
 from samarbejde_xl.core.model import Agreement, Case, Consent, Meeting, NetworkPerson, TeamMember, WorkbookData
 from samarbejde_xl.core.problems import PROBLEM_TYPES, Problem, Severity
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS
@@ -210,6 +212,17 @@ def _hide_sheet(name: str) -> Edit:
     return edit
 
 
+def _error_value(place: tuple[str, str], error: str) -> Edit:
+    """The cell shows an Excel error value: written as <c t="e"><v>#REF!</v></c>, as Excel saves one."""
+
+    def edit(workbook: openpyxl.Workbook) -> None:
+        cell = workbook[place[0]][place[1]]
+        cell.value = error
+        cell.data_type = "e"
+
+    return edit
+
+
 @dataclass(frozen=True)
 class Mistake:
     """One mistake typed into the clean workbook and the problem it must give."""
@@ -305,6 +318,27 @@ MISTAKES: tuple[Mistake, ...] = (
         case_cell(UDSATTE, "initials"),
         {case_cell(UDSATTE, "initials"): '=UPPER("ab")'},
         ("Initialer indeholder en formel.",),
+    ),
+    Mistake(
+        "error-value",
+        "error-value",
+        E,
+        case_cell(UDSATTE, "birth_date"),
+        {},
+        (
+            "Fødselsdato viser fejlværdien #REF! i stedet for en værdi. Skriv værdien direkte i cellen (uden formel), "
+            "eller slet cellens indhold, hvis feltet skal stå tomt.",
+        ),
+        edit=_error_value(case_cell(UDSATTE, "birth_date"), "#REF!"),
+    ),
+    Mistake(
+        "error-value-checklist",
+        "error-value",
+        E,
+        checklist_cell(0, "young_person_present"),
+        {},
+        ("Den unge deltog viser fejlværdien #N/A i stedet for en værdi.",),
+        edit=_error_value(checklist_cell(0, "young_person_present"), "#N/A"),
     ),
     Mistake(
         "cpr-like",
@@ -615,6 +649,18 @@ def test_the_same_id_in_two_workbooks(tmp_path: Path) -> None:
         ("duplicate-case-id-across", E, "b.xlsx", NEW.sheet, FIELDS["case_id"].cell)
     ]
     assert problems[0].message.startswith("Ung-id 'U-0003' findes også i a.xlsx (arket 'U-0003').")
+
+
+def test_the_cli_shows_an_error_value_with_file_sheet_and_cell(tmp_path: Path) -> None:
+    sheet, cell = case_cell(UDSATTE, "birth_date")
+    path = write_file(tmp_path / "guide.xlsx", {}, _error_value((sheet, cell), "#REF!"))
+    result = CliRunner().invoke(cli, ["validate", str(path), "--today", TODAY.isoformat()])
+    assert result.exit_code == 1, result.output
+    assert (
+        f"{path}: {sheet}!{cell}: fejl [error-value] Fødselsdato viser fejlværdien #REF! i stedet for en værdi. "
+        "Skriv værdien direkte i cellen (uden formel)"
+    ) in result.output
+    assert "required-missing" not in result.output
 
 
 def test_every_registered_code_is_triggered_through_a_file() -> None:

@@ -25,24 +25,58 @@ UNMARKED_COLOUR = "#" + schema.ENTERED_COLOUR
 _VISIBILITY = {True: "visible", False: "hidden"}
 
 
+_COM_ERROR_BASE = -2146828288
+"""Excel's error values reach Python through COM as this + the XlCVError number (0x800A0000 as a signed int)."""
+_XL_ERRORS = {
+    2000: "#NULL!",
+    2007: "#DIV/0!",
+    2015: "#VALUE!",
+    2023: "#REF!",
+    2029: "#NAME?",
+    2036: "#NUM!",
+    2042: "#N/A",
+    2043: "#GETTING_DATA",
+    2045: "#SPILL!",
+    2046: "#CONNECT!",
+    2047: "#BLOCKED!",
+    2048: "#UNKNOWN!",
+    2049: "#FIELD!",
+    2050: "#CALC!",
+}
+EXCEL_ERROR_VALUES = frozenset({*_XL_ERRORS.values(), "#BUSY!", "#PYTHON!", "#EXTERNAL!", "#DATA!"})
+"""What a cell shows for an error; xlwings' ``err_to_str`` gives the classic ones as this text on every engine."""
+
+
 def _cell_value(value: Any) -> CellValue:
+    if type(value) is int and value - _COM_ERROR_BASE in _XL_ERRORS:  # a newer error xlwings leaves as a number
+        return _XL_ERRORS[value - _COM_ERROR_BASE]
     if value is None or isinstance(value, str | int | float | bool | dt.date | dt.time):
         return value
     return str(value)
 
 
-def sheet_values(sheet: Any) -> list[list[CellValue]]:
-    """All values from A1 to the last used cell, positions kept (row 1 is element 0)."""
+def sheet_values(sheet: Any) -> tuple[list[list[CellValue]], dict[tuple[int, int], str]]:
+    """All values from A1 to the last used cell, positions kept (row 1 is element 0), and the error values
+    (``#REF!`` …) by 1-based position: in the grid such a cell is "", as the file reader gives it."""
     last = sheet.used_range.last_cell
-    values = sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value
-    return [[_cell_value(value) for value in row] for row in values]
+    values = sheet.range((1, 1), (last.row, last.column)).options(ndim=2, err_to_str=True).value
+    grid = [[_cell_value(value) for value in row] for row in values]
+    errors: dict[tuple[int, int], str] = {}
+    for row_number, row in enumerate(grid, start=1):
+        for column_number, value in enumerate(row, start=1):
+            if type(value) is str and value in EXCEL_ERROR_VALUES:
+                errors[(row_number, column_number)] = value
+                row[column_number - 1] = ""
+    return grid, errors
 
 
 def raw_workbook(book: Any) -> RawWorkbook:
-    """The open book's cells as the file reader hands them to the parser."""
-    sheets = {
-        sheet.name: RawSheet(sheet.name, sheet_values(sheet), _VISIBILITY[bool(sheet.visible)]) for sheet in book.sheets
-    }
+    """The open book's cells as the file reader hands them to the parser (error values found, like Validér's
+    file read does)."""
+    sheets = {}
+    for sheet in book.sheets:
+        grid, errors = sheet_values(sheet)
+        sheets[sheet.name] = RawSheet(sheet.name, grid, _VISIBILITY[bool(sheet.visible)], errors=errors)
     return RawWorkbook(book.name, sheets)
 
 

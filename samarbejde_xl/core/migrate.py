@@ -188,11 +188,14 @@ def _moved_sheet(sheet: RawSheet, move: SheetMove) -> RawSheet:
         for column_index, value in enumerate(cells, start=1):
             if value is not None and value != "":
                 grid[move.forward(row_index, column_index)] = value
-    return RawSheet(
-        sheet.name,
-        _rows_of(grid),
-        sheet.visible,
+    return RawSheet(sheet.name, _rows_of(grid), sheet.visible, *_moved_marks(sheet, move))
+
+
+def _moved_marks(sheet: RawSheet, move: SheetMove) -> tuple[dict[Position, str], dict[Position, str]]:
+    """The sheet's known formulas and error values at their new positions."""
+    return (
         {move.forward(row, column): formula for (row, column), formula in sheet.formulas.items()},
+        {move.forward(row, column): error for (row, column), error in sheet.errors.items()},
     )
 
 
@@ -222,8 +225,7 @@ def _moved_checklist(sheet: RawSheet, move: SheetMove) -> RawSheet:
         for index, column in enumerate(schema.CHECKLIST_COLUMNS, start=1):
             if index not in kept:  # a column the old version did not have: present, with its header, and empty
                 rows[header - 1][index - 1] = column.header
-    formulas = {move.forward(row, column): formula for (row, column), formula in sheet.formulas.items()}
-    return RawSheet(sheet.name, rows, sheet.visible, formulas)
+    return RawSheet(sheet.name, rows, sheet.visible, *_moved_marks(sheet, move))
 
 
 def migrate_raw(raw: RawWorkbook, version: int) -> RawWorkbook:

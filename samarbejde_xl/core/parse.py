@@ -15,6 +15,10 @@ Decisions:
   Dropdown answers for involvement ("1"-"5") are accepted as text without a warning.
 - Text cells are scanned for CPR-like numbers (free text and short text alike: an id typed as a CPR number
   is the worst case).
+- An entered cell showing an Excel error value (``RawSheet.errors``: #REF!, #N/A …; the grid holds "" for it) gets
+  ``error-value`` instead of ``required-missing``. When the error comes from a formula, only ``error-value`` is
+  reported, not ``formula-in-data`` too: one problem per cell, the error is what the guide sees, and its message
+  already says to type the value without a formula (LibreOffice even saves a typed #REF! as the formula =#REF!).
 """
 
 from __future__ import annotations
@@ -482,7 +486,7 @@ _CASE_ENTERED_LABELS: dict[tuple[int, int], str] = {
         for spec in block.columns
     },
 }
-"""Entered cell -> label, for formula warnings."""
+"""Entered cell -> label, for formula and error-value problems."""
 
 SETTINGS_LAST_ROW = max(schema.SETTINGS_FIRST_ROW + len(schema.SETTINGS_ROWS) - 1, max_settings_rows())
 
@@ -611,15 +615,34 @@ def _meeting_row(row: int, cells: list[Any], sink: _Sink) -> Meeting:
 # --------------------------------------------------------------------------------------------------
 
 
-def _formula_problems(sheet: RawSheet, sink: _Sink, labels: Callable[[int, int], str | None]) -> None:
-    for (row, col), _formula in sorted(sheet.formulas.items()):
+def _formula_and_error_problems(
+    sheet: RawSheet, sink: _Sink, labels: Callable[[int, int], str | None], first_problem: int
+) -> None:
+    """``formula-in-data`` and ``error-value`` of the entered cells (``labels`` gives None for other cells). An
+    error value replaces the cell's ``required-missing`` (among the sheet's problems from ``first_problem`` on)
+    and its ``formula-in-data`` (see the module docstring)."""
+    errors = sheet.errors
+    shown: set[str] = set()
+    for row, col in sorted(sheet.formulas.keys() | errors.keys()):
         label = labels(row, col)
-        if label is not None:
+        if label is None:
+            continue
+        error = errors.get((row, col))
+        if error is None:
             sink.add("formula-in-data", row, col, label=label)
+        else:
+            sink.add("error-value", row, col, label=label, error=error)
+            shown.add(schema.cell_address(row, col))
+    if shown:
+        problems = sink.problems
+        problems[first_problem:] = [
+            p for p in problems[first_problem:] if not (p.code == "required-missing" and p.cell in shown)
+        ]
 
 
 def _parse_case(sheet: RawSheet, sink: _Sink) -> Case:
     rows = sheet.rows
+    first_problem = len(sink.problems)
     values: dict[str, Any] = {}
     case_id_raw = _cell(rows, _CASE_ID_SPEC.row, _CASE_ID_SPEC.col)
     sink.case_id = "" if _blank(case_id_raw) else _show(case_id_raw)
@@ -649,8 +672,8 @@ def _parse_case(sheet: RawSheet, sink: _Sink) -> Case:
                 typed.append(row)
                 items.append(_filled(model, names, typed))
         blocks[block.attribute] = tuple(items)
-    if sheet.formulas:
-        _formula_problems(sheet, sink, lambda row, col: _CASE_ENTERED_LABELS.get((row, col)))
+    if sheet.formulas or sheet.errors:
+        _formula_and_error_problems(sheet, sink, lambda row, col: _CASE_ENTERED_LABELS.get((row, col)), first_problem)
     return Case(sheet=sheet.name, case_id=case_id, **values, **blocks)
 
 
@@ -677,6 +700,7 @@ def _checklist_header_ok(rows: list[list[Any]], sink: _Sink) -> bool:
 
 def _parse_meetings(sheet: RawSheet, sink: _Sink) -> tuple[Meeting, ...]:
     rows = sheet.rows
+    first_problem = len(sink.problems)
     if not _checklist_header_ok(rows, sink):
         return ()
     meetings = []
@@ -692,7 +716,7 @@ def _parse_meetings(sheet: RawSheet, sink: _Sink) -> tuple[Meeting, ...]:
         first = cells[0]
         sink.case_id = first.strip() if type(first) is str else "" if first is None else _show(first)
         meetings.append(_meeting_row(row, cells, sink))
-    if sheet.formulas:
+    if sheet.formulas or sheet.errors:
         specs = _CHECKLIST_SPECS
 
         def label_of(row: int, col: int) -> str | None:
@@ -702,7 +726,7 @@ def _parse_meetings(sheet: RawSheet, sink: _Sink) -> tuple[Meeting, ...]:
             sink.case_id = "" if _blank(first) else _show(first)
             return specs[col - 1].label
 
-        _formula_problems(sheet, sink, label_of)
+        _formula_and_error_problems(sheet, sink, label_of, first_problem)
     sink.case_id = ""
     return tuple(meetings)
 

@@ -103,6 +103,13 @@ register(
     "{label} indeholder en formel. Skriv værdien direkte i cellen; formler i indtastningsfelter læses ikke.",
 )
 register(
+    "error-value",
+    E,
+    "Fejlværdi i et indtastningsfelt",
+    "{label} viser fejlværdien {error} i stedet for en værdi. Skriv værdien direkte i cellen (uden formel), "
+    "eller slet cellens indhold, hvis feltet skal stå tomt.",
+)
+register(
     "cpr-like",
     W,
     "Muligt CPR-nummer i fritekst",

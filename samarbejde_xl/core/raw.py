@@ -15,6 +15,8 @@ class RawSheet:
     rows: list[list[CellValue]]  # row 1 is rows[0]; positions are never shifted
     visible: str = "visible"  # "visible" | "hidden" | "veryhidden"
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) 1-based -> "=…", when known
+    # (row, col) 1-based -> Excel error value ("#REF!") of cells that show one, when known: the cell itself is "".
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def value(self, row: int, column: int) -> CellValue:
         """1-based row and column; ``None`` outside the used area."""

@@ -5,9 +5,10 @@ sheets, the latter only down to their last entered block); help, lists, the case
 sheets are skipped. The file is opened read-only and never changed. Anything that stops the whole file from
 being read raises ``WorkbookError`` naming the file and what to do; cell content becomes problems.
 
-Formula cells: calamine returns only cached values, so the reader looks for ``<f>`` elements in the sheet XML
-it reads anyway (one extra inflate per sheet, a few ms per workbook) and hands their positions to the parser,
-which warns about formulas in entered cells.
+Formula and error cells: calamine returns only cached values, and an Excel error value (``#REF!``, ``#N/A`` …)
+as an empty cell. With ``detect_formulas`` the reader inflates the sheet XML once more (a few ms per workbook),
+finds ``<f>`` elements and error cells (``t="e"``) in it and hands their positions to the parser, which reports
+formulas and error values in entered cells. Without it there is no such pass, and an error value reads as empty.
 """
 
 from __future__ import annotations
@@ -51,6 +52,16 @@ _WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)"[^>]*>\s*<f(?:\s[^>]*)?(?:/>|>([^<]*)</f>)')
+# An error cell, with or without the formula that gave the error; error values always start with "#".
+_ERROR_CELL = re.compile(
+    rb'<c r="([A-Z]{1,3})([0-9]+)"[^>]*?\st="e"[^>]*>\s*(?:<f(?:\s[^>]*)?(?:/>|>[^<]*</f>)\s*)?<v>(#[^<]{1,31})</v>'
+)
+_ERROR_VALUE_IN_CELL = re.compile(
+    rb'(<c r="[A-Z]{1,3}[0-9]+"[^>]*?\st="e"[^>]*>\s*(?:<f(?:\s[^>]*)?(?:/>|>[^<]*</f>)\s*)?<v>)(#[^<]{1,31})(</v>)'
+)
+_CALAMINE_ERROR_VALUES = frozenset({b"#DIV/0!", b"#N/A", b"#NAME?", b"#NULL!", b"#NUM!", b"#REF!", b"#VALUE!"})
+"""The error values python-calamine reads; any other (#SPILL!, #CALC! …) makes it refuse the whole file."""
+_UNSUPPORTED_ERROR_VALUE = "Unsupported cell error value"
 _DIMENSION = re.compile(rb'<dimension ref="\$?[A-Z]{1,3}\$?[0-9]+:\$?([A-Z]{1,3})\$?([0-9]+)"')
 _VISIBILITY = {"Visible": "visible", "Hidden": "hidden", "VeryHidden": "veryhidden"}  # SheetVisibleEnum member names
 _SAVE_AS_XLSX = "Open it in Excel and save it as 'Excel-projektmappe (*.xlsx)', then run again"
@@ -71,8 +82,10 @@ def read_workbook(
 ) -> ReadResult:
     """Read one case workbook. Raises ``WorkbookError`` (and nothing else) when the file cannot be read.
 
-    ``detect_formulas`` also inflates the sheet XML to warn about formulas in entered cells (``formula-in-data``);
-    it costs about a third of the read time, so batch reads leave it off and Validér turns it on.
+    ``detect_formulas`` also inflates the sheet XML to warn about formulas in entered cells (``formula-in-data``)
+    and to find cells showing an Excel error value (``error-value``; calamine reads them as empty cells); it costs
+    about a third of the read time, so batch reads (consolidation) leave it off and Validér turns it on. Without it
+    there is no extra pass at all, and an error value reads as an empty cell.
     """
     name = display_name if display_name is not None else os.fspath(path)
     source = _open_source(Path(path), name, password)
@@ -274,7 +287,14 @@ def _check_used_ranges(package: zipfile.ZipFile, members: list[zipfile.ZipInfo],
 
 def _read_raw(source: Path | io.BytesIO, name: str, detect_formulas: bool) -> RawWorkbook:
     try:
-        return _read_sheets(source, name, detect_formulas)
+        try:
+            return _read_sheets(source, name, detect_formulas)
+        except python_calamine.CalamineError as error:
+            if _UNSUPPORTED_ERROR_VALUE not in str(error):
+                raise
+            # Excel 365's newer error values (#SPILL!, #CALC! …) stop calamine for the whole file: read a copy that
+            # shows them as #N/A instead (the cells read as empty either way); the scan keeps the original text.
+            return _read_sheets(_with_classic_error_values(source), name, detect_formulas, scan_source=source)
     except WorkbookError:
         raise
     except (KeyboardInterrupt, SystemExit, GeneratorExit):
@@ -289,7 +309,33 @@ def _read_raw(source: Path | io.BytesIO, name: str, detect_formulas: bool) -> Ra
         ) from error
 
 
-def _read_sheets(source: Path | io.BytesIO, name: str, detect_formulas: bool) -> RawWorkbook:
+def _with_classic_error_values(source: Path | io.BytesIO) -> io.BytesIO:
+    """An in-memory copy of the package whose error cells hold only the error values calamine knows."""
+
+    def classic(match: re.Match[bytes]) -> bytes:
+        value = match.group(2)
+        return match.group(0) if value in _CALAMINE_ERROR_VALUES else match.group(1) + b"#N/A" + match.group(3)
+
+    if isinstance(source, io.BytesIO):
+        source.seek(0)
+    copy = io.BytesIO()
+    with zipfile.ZipFile(source) as package, zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as rewritten:
+        for member in package.infolist():
+            data = package.read(member)
+            if member.filename.startswith("xl/worksheets/") and b't="e"' in data:
+                data = _ERROR_VALUE_IN_CELL.sub(classic, data)
+            rewritten.writestr(member, data)
+    if isinstance(source, io.BytesIO):
+        source.seek(0)
+    copy.seek(0)
+    return copy
+
+
+def _read_sheets(
+    source: Path | io.BytesIO, name: str, detect_formulas: bool, scan_source: Path | io.BytesIO | None = None
+) -> RawWorkbook:
+    """The sheets the parser needs, from ``source``; formulas and error values (``detect_formulas``) are scanned
+    from ``scan_source`` when given (the original of a rewritten copy)."""
     book = python_calamine.load_workbook(source)
     try:
         wanted: list[tuple[str, str, int | None]] = []
@@ -305,22 +351,35 @@ def _read_sheets(source: Path | io.BytesIO, name: str, detect_formulas: bool) ->
             else:
                 nrows = CASE_SHEET_LAST_ROW
             wanted.append((sheet_name, visible, nrows))
-        formulas = _formula_cells(source, [sheet_name for sheet_name, _, _ in wanted]) if detect_formulas else {}
+        names = [sheet_name for sheet_name, _, _ in wanted]
+        scanned = _scan_sheet_xml(scan_source or source, names) if detect_formulas else {}
         sheets: dict[str, RawSheet] = {}
         for sheet_name, visible, nrows in wanted:
             rows: Any = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False, nrows=nrows)
-            sheets[sheet_name] = RawSheet(sheet_name, rows, visible, formulas.get(sheet_name, {}))
+            formulas, errors = scanned.get(sheet_name, ({}, {}))
+            sheets[sheet_name] = RawSheet(sheet_name, rows, visible, formulas, errors)
     finally:
         book.close()
     return RawWorkbook(name, sheets)
 
 
-def _formula_cells(source: Path | io.BytesIO, sheet_names: list[str]) -> dict[str, dict[tuple[int, int], str]]:
-    """(row, col) -> formula text of every formula cell in the named sheets (cached values are all calamine
-    gives). Best effort: an unusual package layout just means no formula warnings."""
+_Cells = dict[tuple[int, int], str]
+
+
+def _cell_position(column_letters: bytes, row_digits: bytes) -> tuple[int, int]:
+    column = 0
+    for char in column_letters:
+        column = column * 26 + char - 64
+    return int(row_digits), column
+
+
+def _scan_sheet_xml(source: Path | io.BytesIO, sheet_names: list[str]) -> dict[str, tuple[_Cells, _Cells]]:
+    """Sheet name -> ((row, col) -> formula text, (row, col) -> error value) for the named sheets: calamine gives
+    only cached values, and error values as empty cells. One inflate per sheet; the patterns run only on sheets
+    that have formulas / error cells at all. Best effort: an unusual package layout just means no warnings."""
     if isinstance(source, io.BytesIO):
         source.seek(0)
-    found: dict[str, dict[tuple[int, int], str]] = {}
+    found: dict[str, tuple[_Cells, _Cells]] = {}
     try:
         with zipfile.ZipFile(source) as package:
             parts = _sheet_parts(package)
@@ -329,16 +388,18 @@ def _formula_cells(source: Path | io.BytesIO, sheet_names: list[str]) -> dict[st
                 if part is None:
                     continue
                 xml = package.read(part)
-                if b"<f" not in xml:
-                    continue
-                cells: dict[tuple[int, int], str] = {}
-                for match in _FORMULA_CELL.finditer(xml):
-                    column = 0
-                    for char in match.group(1):
-                        column = column * 26 + char - 64
-                    text = (match.group(3) or b"").decode("utf-8", "replace")
-                    cells[(int(match.group(2)), column)] = "=" + text
-                found[sheet_name] = cells
+                formulas: _Cells = {}
+                errors: _Cells = {}
+                if b"<f" in xml:
+                    for match in _FORMULA_CELL.finditer(xml):
+                        text = (match.group(3) or b"").decode("utf-8", "replace")
+                        formulas[_cell_position(match.group(1), match.group(2))] = "=" + text
+                if b't="e"' in xml:
+                    for match in _ERROR_CELL.finditer(xml):
+                        text = match.group(3).decode("utf-8", "replace").strip()
+                        errors[_cell_position(match.group(1), match.group(2))] = text
+                if formulas or errors:
+                    found[sheet_name] = (formulas, errors)
     except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError, ValueError):
         return {}
     finally:

@@ -960,8 +960,14 @@ def _date_variants(b: _Builder) -> None:
     )
     b.cell("date-negative", CASE, birth, Unformatted(-5), problem("date-invalid", CASE, birth, "dd-mm-åååå"))
     b.cell("date-boolean", CASE, birth, True, problem("date-invalid", CASE, birth, "'ja' i " + label))
-    # An error value without a formula reads as an empty cell.
-    b.cell("date-error-value", CASE, birth, ErrorValue("#REF!"), problem("required-missing", CASE, birth, "mangler"))
+    # An error value without a formula: calamine reads it as an empty cell, the XML pass of validate finds it.
+    b.cell(
+        "date-error-value",
+        CASE,
+        birth,
+        ErrorValue("#REF!"),
+        problem("error-value", CASE, birth, label + " viser fejlværdien #REF! i stedet for en værdi"),
+    )
     end_serial = Unformatted(serial(TODAY) - 1)
     b.cell("date-as-serial-number", CASE, field_cell("end_date"), end_serial, CLEAN)
 
@@ -1101,9 +1107,24 @@ def _formula_variants(b: _Builder) -> None:
             formula("='[Andre sager.xlsx]Ark1'!B2", "5"),
         ),
         ("formula-sum-in-count", CHECKLIST, meeting_cell("agreements_made"), formula("=1+1", "2")),
-        ("formula-error-in-birth-date", CASE, birth, formula("=VLOOKUP(B4,X:Y,2,0)", "#N/A")),
     ):
         b.cell(name, sheet, cell, value, problem("formula-in-data", sheet, cell, "indeholder en formel"))
+    # A formula showing an error value is reported once, as the error value (its message says: no formula).
+    b.cell(
+        "formula-error-in-birth-date",
+        CASE,
+        birth,
+        formula("=VLOOKUP(B4,X:Y,2,0)", "#N/A"),
+        problem("error-value", CASE, birth, "viser fejlværdien #N/A i stedet for en værdi. Skriv værdien direkte"),
+    )
+    present = meeting_cell("young_person_present")
+    b.cell(
+        "error-value-in-checklist",
+        CHECKLIST,
+        present,
+        ErrorValue("#DIV/0!"),
+        problem("error-value", CHECKLIST, present, header_of("young_person_present") + " viser fejlværdien #DIV/0!"),
+    )
 
 
 def _tool_variants(b: _Builder) -> None:

@@ -390,7 +390,7 @@ def _scan_sheet_xml(source: Path | io.BytesIO, sheet_names: list[str]) -> dict[s
                 xml = package.read(part)
                 formulas: _Cells = {}
                 errors: _Cells = {}
-                if b"<f" in xml:
+                if b"<f>" in xml or b"<f " in xml:  # not <formula> (conditional formats, validations)
                     for match in _FORMULA_CELL.finditer(xml):
                         text = (match.group(3) or b"").decode("utf-8", "replace")
                         formulas[_cell_position(match.group(1), match.group(2))] = "=" + text

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import subprocess
+import sys
 import warnings
 import zipfile
 from pathlib import Path
@@ -192,3 +194,47 @@ def test_libreoffice_imports_every_module(addin: Path, tmp_path: Path) -> None:
     assert set(basic) == {Path(name).stem for name in _macro_files()}
     assert "Public Sub OnRibbonAction(control As IRibbonControl)" in basic["Samarbejde"]
     assert "Function SAM_ALDER(foedselsdato, Optional dato)" in basic["xlwings_udfs"]
+
+
+@pytest.mark.slow
+def test_the_installed_package_builds_the_same_addin_without_the_checkout(addin: Path, tmp_path: Path) -> None:
+    """docs/windows.md has IT run `pip install samarbejde-xl` and then `samarbejde-xl addin build`: the wheel must
+    carry macros/, and the build from it must give the same bytes as the build from the checkout."""
+    root, source = Path(__file__).resolve().parents[1], tmp_path / "source"  # setuptools builds in the tree
+    source.mkdir()
+    for part in ("pyproject.toml", "README.md"):
+        shutil.copy(root / part, source / part)
+    for folder in ("samarbejde_xl", "macros"):
+        shutil.copytree(root / folder, source / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    wheels = tmp_path / "wheels"
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "-q", "-w", str(wheels)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0 and "Could not find a version that satisfies the requirement setuptools" in done.stderr:
+        pytest.skip("no package index to build the wheel with (setuptools cannot be fetched)")
+    assert done.returncode == 0, done.stderr
+    installed = tmp_path / "site"
+    with zipfile.ZipFile(next(wheels.glob("samarbejde_xl-*.whl"))) as wheel:
+        wheel.extractall(installed)
+    assert sorted(path.name for path in (installed / "samarbejde_xl" / "macros").iterdir()) == sorted(
+        path.name for path in MACROS.iterdir() if path.suffix in {".bas", ".cls", ".xml"}
+    )
+    output = tmp_path / "addin"
+    script = (
+        "import sys; from pathlib import Path; from samarbejde_xl.addin import build; "
+        "print(build.MACROS_DIR); build.build_addin(Path(sys.argv[1]))"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", script, str(output)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(installed)},
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert Path(ran.stdout.strip()) == installed / "samarbejde_xl" / "macros"
+    assert (output / schema.ADDIN_FILE).read_bytes() == addin.read_bytes()

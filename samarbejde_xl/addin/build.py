@@ -36,8 +36,10 @@ from samarbejde_xl.addin.ovba import VbaModule, build_vba_project
 from samarbejde_xl.core.errors import SamarbejdeError
 from samarbejde_xl.fileio import atomic_write_bytes
 
-MACROS_DIR = Path(__file__).resolve().parents[2] / "macros"
-"""``macros/`` of the source checkout."""
+_CHECKOUT_MACROS = Path(__file__).resolve().parents[2] / "macros"
+_PACKAGED_MACROS = Path(__file__).resolve().parents[1] / "macros"  # the same files, installed with the package
+MACROS_DIR = _CHECKOUT_MACROS if _CHECKOUT_MACROS.is_dir() else _PACKAGED_MACROS
+"""``macros/`` of the source checkout, else the copy installed with the package."""
 
 RIBBON_FILE = "customUI14.xml"
 UDF_MODULE_FILE = "xlwings_udfs.bas"

@@ -14,7 +14,10 @@ _MACROS_OPTION = click.option(
     "macros_dir",
     type=click.Path(file_okay=False, exists=True, path_type=Path),
     default=None,
-    help="Folder with the VBA modules (*.bas, *.cls) and customUI14.xml [default: macros/ of the source checkout].",
+    help=(
+        "Folder with the VBA modules (*.bas, *.cls) and customUI14.xml "
+        "[default: macros/ of the source checkout, else the copy installed with the package]."
+    ),
 )
 
 

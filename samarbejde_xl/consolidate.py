@@ -35,11 +35,10 @@ from samarbejde_xl.core.aggregate import (
 )
 from samarbejde_xl.core.check import check_data
 from samarbejde_xl.core.errors import SamarbejdeError, WorkbookError
-from samarbejde_xl.core.model import Case, WorkbookData
 from samarbejde_xl.core.problems import Problem
 from samarbejde_xl.core.quarter import Quarter, last_complete_quarter
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings
-from samarbejde_xl.core.validation import validate_batch
+from samarbejde_xl.core.validation import ids_across_workbooks
 from samarbejde_xl.report.history import load_history, save_snapshot
 from samarbejde_xl.workbook.discover import find_workbooks
 from samarbejde_xl.workbook.reader import read_workbook
@@ -175,18 +174,13 @@ def collect_facts(
 
 
 def _add_batch_problems(collected: list[WorkbookFacts]) -> list[WorkbookFacts]:
-    # validate_batch needs only file, sheet and id: give it stubs built from the facts.
-    stubs = [
-        WorkbookData(
-            file=facts.file,
-            template_version=facts.template_version or 0,
-            cases=tuple(Case(sheet=case.sheet, case_id=case.case_id) for case in facts.cases),
-        )
+    ids = (
+        (facts.file, [(case.sheet, case.case_id) for case in facts.cases])
         for facts in collected
         if not facts.unreadable_reason
-    ]
+    )
     by_file: dict[str, list[Problem]] = {}
-    for problem in validate_batch(stubs):
+    for problem in ids_across_workbooks(ids):
         by_file.setdefault(problem.file, []).append(problem)
     return [with_problems(facts, by_file[facts.file]) if facts.file in by_file else facts for facts in collected]
 

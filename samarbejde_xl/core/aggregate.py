@@ -47,23 +47,24 @@ Definitions (the report's footnotes):
 
 from __future__ import annotations
 
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from operator import attrgetter
+from typing import NamedTuple
 
 from samarbejde_xl import schema
 from samarbejde_xl.core.dates import add_years, age_on
 from samarbejde_xl.core.meetings import days_overdue, plan_meetings
-from samarbejde_xl.core.model import Case, Meeting, WorkbookData
+from samarbejde_xl.core.model import Agreement, Case, Meeting, WorkbookData
 from samarbejde_xl.core.outcomes import (
     GROUP_NONE,
     GROUP_PARTIAL,
     GROUP_SUCCESS,
     OUTCOME_CATEGORIES,
-    current_status,
-    outcome_category,
-    status_history,
+    current_outcome,
 )
 from samarbejde_xl.core.problems import PROBLEM_TYPES, Problem, Severity
 from samarbejde_xl.core.quarter import Quarter
@@ -324,9 +325,18 @@ class ConsolidationResult:
 MILESTONE_KINDS: tuple[str, ...] = ("start", "m16", "m17_5", "m18_5")
 """Plan kinds that are milestones (compliance); follow-up and quarterly meetings are frequency rules."""
 
+# The facts are named tuples, and the two records that come by the hundred per workbook (agreements, life areas)
+# plain tuples: a worker builds them for every young person and pickles them back, and the main process unpickles
+# them all. Tuples are built and (un)pickled in C; dataclasses cost a Python call per object and field.
 
-@dataclass(frozen=True)
-class MeetingFact:
+AgreementFact = tuple[str | None, bool, bool]
+"""(status: GOAL_STATUS code, made in the quarter, overdue) of one agreement."""
+
+LifeAreaFact = tuple[str, int, int]
+"""(area: LIFE_AREA code, first score, latest score) of one area, for a young person scored on at least two dates."""
+
+
+class MeetingFact(NamedTuple):
     """A Mødetjekliste row held in the quarter, without names or free text."""
 
     kind: str | None
@@ -338,8 +348,7 @@ class MeetingFact:
     agreements_followed_up: int
 
 
-@dataclass(frozen=True)
-class MilestoneFact:
+class MilestoneFact(NamedTuple):
     """A milestone due in the quarter."""
 
     kind: str
@@ -347,32 +356,14 @@ class MilestoneFact:
     held_late: bool
 
 
-@dataclass(frozen=True)
-class OverdueFact:
+class OverdueFact(NamedTuple):
     kind: str
     due: date
     window_end: date
     days_overdue: int
 
 
-@dataclass(frozen=True)
-class AgreementFact:
-    status: str | None  # GOAL_STATUS code
-    made_in_quarter: bool
-    overdue: bool
-
-
-@dataclass(frozen=True)
-class LifeAreaFact:
-    """First and latest score of one area, for a young person scored on at least two dates."""
-
-    area: str
-    first: int
-    latest: int
-
-
-@dataclass(frozen=True)
-class CaseFacts:
+class CaseFacts(NamedTuple):
     case_id: str  # pseudonymous; used only for the internal overdue list and cross-workbook id checks
     sheet: str  # the case sheet's name (the id, made safe for Excel)
     guide: str  # coordinator/guide initials
@@ -443,6 +434,20 @@ def age_band(age: int | None) -> AgeBand:
     return OTHER_AGE_BAND
 
 
+@dataclass(frozen=True)
+class _Period:
+    """The dates every case is measured against; worked out once per workbook, not per case."""
+
+    start: date  # the quarter's first day
+    end: date  # its last day
+    as_of: date  # the reference date: the earlier of today and the quarter's end
+    today: date
+
+    @classmethod
+    def of(cls, quarter: Quarter, today: date) -> _Period:
+        return cls(quarter.start, quarter.end, min(today, quarter.end), today)
+
+
 def _consent_valid(case: Case, as_of: date) -> bool:
     adult_from = add_years(case.birth_date, ADULT_AGE) if case.birth_date is not None else None
     for consent in case.consents:
@@ -468,27 +473,59 @@ def _meeting_fact(meeting: Meeting) -> MeetingFact:
     )
 
 
+# One instance of equal records: agreement and life-area facts repeat across young people (a few hundred distinct
+# values at most), so a worker's pickle holds each once and refers back to it. ``setdefault(record, record)``.
+_SHARED_AGREEMENTS: dict[AgreementFact, AgreementFact] = {}
+_SHARED_LIFE_AREAS: dict[LifeAreaFact, LifeAreaFact] = {}
+
+
+def _life_area_fact(area: str, first: int, latest: int) -> LifeAreaFact:
+    fact = (area, first, latest)
+    return _SHARED_LIFE_AREAS.setdefault(fact, fact)
+
+
 def _life_area_facts(dated: Sequence[Meeting], areas: Sequence[str]) -> tuple[LifeAreaFact, ...]:
-    """``dated`` sorted by (date, row). One pass: a later date than an area's first means two scoring dates."""
-    first: dict[str, tuple[date | None, int]] = {}
+    """``dated`` sorted by (date, row). An area counts when its last scoring date is later than its first."""
+    scored = [meeting for meeting in dated if meeting.scores]
+    if not scored or scored[0].date == scored[-1].date:
+        return ()  # scored on one date at most
+    first, latest = scored[0].scores, scored[-1].scores
+    if all(meeting.scores.keys() == first.keys() for meeting in scored):
+        # The common case: every scoring meeting scores the same areas, so the first and the last meeting hold
+        # every area's first and latest score, on different dates.
+        return tuple(_life_area_fact(area, first[area], latest[area]) for area in areas if area in first)
+    return _mixed_life_area_facts(scored, areas)
+
+
+def _mixed_life_area_facts(scored: Sequence[Meeting], areas: Sequence[str]) -> tuple[LifeAreaFact, ...]:
+    """Meetings that score different areas. Whole score dicts are merged (``dict.update`` runs in C): going forward
+    the last merge of an area wins, going backward the first."""
+    first: dict[str, int] = {}
+    first_date: dict[str, date | None] = {}
+    for meeting in reversed(scored):
+        first.update(meeting.scores)
+        first_date.update(dict.fromkeys(meeting.scores, meeting.date))
     latest: dict[str, int] = {}
-    rescored: set[str] = set()
-    for meeting in dated:
-        for area, score in meeting.scores.items():
-            earliest = first.get(area)
-            if earliest is None:
-                first[area] = (meeting.date, score)
-            elif earliest[0] != meeting.date:
-                rescored.add(area)
-            latest[area] = score
-    return tuple(LifeAreaFact(area, first[area][1], latest[area]) for area in areas if area in rescored)
+    latest_date: dict[str, date | None] = {}
+    for meeting in scored:
+        latest.update(meeting.scores)
+        latest_date.update(dict.fromkeys(meeting.scores, meeting.date))
+    return tuple(
+        _life_area_fact(area, first[area], latest[area])
+        for area in areas
+        if area in first and first_date[area] != latest_date[area]
+    )
 
 
 def case_facts(case: Case, meetings: Sequence[Meeting], settings: Settings, quarter: Quarter, today: date) -> CaseFacts:
     """The facts of one young person for ``quarter``. ``meetings``: Mødetjekliste rows (other ids are ignored)."""
     own = [meeting for meeting in meetings if meeting.case_id == case.case_id]
-    quarter_start, quarter_end = quarter.start, quarter.end
-    as_of = min(today, quarter_end)
+    return _case_facts(case, own, settings, _Period.of(quarter, today))
+
+
+def _case_facts(case: Case, own: Sequence[Meeting], settings: Settings, period: _Period) -> CaseFacts:
+    """``case_facts`` for the meetings ``own`` of this case."""
+    quarter_start, quarter_end, as_of, today = period.start, period.end, period.as_of, period.today
     plan = plan_meetings(case, own, settings, today)
     start, end = plan.course_start, plan.course_end
     has_course = start is not None and end is not None and not plan.missing
@@ -507,9 +544,8 @@ def case_facts(case: Case, meetings: Sequence[Meeting], settings: Settings, quar
         (meeting for meeting in own if meeting.date is not None and meeting.date <= as_of),
         key=lambda meeting: (meeting.date, meeting.row),
     )
-    history = status_history(dated)
-    current = current_status(history)
-    outcome = outcome_category(history, settings) if history else None
+    outcome = current_outcome(dated, settings)
+    current, category = outcome if outcome is not None else (None, None)
 
     in_quarter = [meeting for meeting in dated if meeting.date is not None and meeting.date >= quarter_start]
     milestones = []
@@ -525,27 +561,18 @@ def case_facts(case: Case, meetings: Sequence[Meeting], settings: Settings, quar
         if planned.status == "overdue" and not plan.ended:
             overdue.append(OverdueFact(planned.kind, planned.due, planned.window_end, days_overdue(planned, today)))
 
-    agreements = tuple(
-        AgreementFact(
-            status=agreement.status,
-            made_in_quarter=agreement.set_at is not None and quarter_start <= agreement.set_at <= as_of,
-            overdue=agreement.deadline is not None
-            and agreement.deadline < as_of
-            and agreement.status not in ("met", "abandoned"),
-        )
-        for agreement in case.agreements
-    )
+    agreements = tuple(_agreement_fact(agreement, quarter_start, as_of) for agreement in case.agreements)
     return CaseFacts(
         case_id=case.case_id,
-        sheet=case.sheet,
-        guide=case.coordinator.strip(),
+        sheet=case.case_id if case.sheet == case.case_id else case.sheet,  # one object: pickled once
+        guide=sys.intern(case.coordinator.strip()),  # a guide's cases share the string in the pickle
         variant=case.variant,
         age_band=age_band(age).code,
         has_course=has_course,
         active=active,
         started=started,
         ended=ended,
-        outcome=outcome,
+        outcome=category,
         education=current.education if current else None,
         job=current.job if current else None,
         programme=bool(current and current.programme),
@@ -560,6 +587,17 @@ def case_facts(case: Case, meetings: Sequence[Meeting], settings: Settings, quar
     )
 
 
+def _agreement_fact(agreement: Agreement, quarter_start: date, as_of: date) -> AgreementFact:
+    status, set_at, deadline = agreement.status, agreement.set_at, agreement.deadline
+    made_in_quarter = set_at is not None and quarter_start <= set_at <= as_of
+    overdue = deadline is not None and deadline < as_of and status not in _CLOSED_GOALS
+    fact = (status, made_in_quarter, overdue)
+    return _SHARED_AGREEMENTS.setdefault(fact, fact)
+
+
+_CLOSED_GOALS = ("met", "abandoned")
+
+
 def workbook_facts(
     data: WorkbookData, problems: Iterable[Problem], settings: Settings, quarter: Quarter, today: date
 ) -> WorkbookFacts:
@@ -567,11 +605,12 @@ def workbook_facts(
     by_case: dict[str, list[Meeting]] = defaultdict(list)
     for meeting in data.meetings:
         by_case[meeting.case_id].append(meeting)
+    period = _Period.of(quarter, today)
     return WorkbookFacts(
         file=data.file,
         template_version=data.template_version,
         municipality=data.municipality.strip(),
-        cases=tuple(case_facts(case, by_case.get(case.case_id, []), settings, quarter, today) for case in data.cases),
+        cases=tuple(_case_facts(case, by_case.get(case.case_id, []), settings, period) for case in data.cases),
         problems=tally_problems(problems),
     )
 
@@ -636,51 +675,84 @@ def _mean(values: Sequence[int]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def _grouped(cases: Iterable[CaseFacts], key: Callable[[CaseFacts], str | None]) -> dict[str | None, list[CaseFacts]]:
-    groups: dict[str | None, list[CaseFacts]] = defaultdict(list)
-    for case in cases:
-        groups[key(case)].append(case)
+class _Profile(NamedTuple):
+    """What the caseload, outcome and status figures need of an active young person."""
+
+    variant: str | None
+    age_band: str
+    started: bool
+    ended: bool
+    outcome: str | None
+    education: str | None
+    job: str | None
+    programme: bool
+    consent_valid: bool
+
+
+_Group = list[tuple[_Profile, int]]
+"""Distinct profiles and how many active young people have each."""
+
+_PROFILE_OF = attrgetter(*_Profile._fields)
+
+
+def _profiles(active: Iterable[CaseFacts]) -> _Group:
+    """Active young people counted by profile, in one pass in C. The caseload, outcome and status tables then fold
+    a few hundred distinct profiles instead of filtering and summing tens of thousands of cases for every figure."""
+    return [(_Profile._make(values), count) for values, count in Counter(map(_PROFILE_OF, active)).items()]
+
+
+def _grouped(profiles: _Group, key: Callable[[_Profile], str | None]) -> dict[str | None, _Group]:
+    groups: dict[str | None, _Group] = defaultdict(list)
+    for profile, count in profiles:
+        groups[key(profile)].append((profile, count))
     return groups
 
 
-def _outcome_table(key: str, label: str, cases: Sequence[CaseFacts]) -> OutcomeTable:
-    registered = [case.outcome for case in cases if case.outcome is not None]
-    counts = Counter(registered)
+def _total(group: _Group, has: Callable[[_Profile], object] | None = None) -> int:
+    """Young people in ``group`` (with ``has``: whose profile has it)."""
+    return sum(count for profile, count in group if has is None or has(profile))
+
+
+def _value_counts(group: _Group, value: Callable[[_Profile], str | None]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for profile, count in group:
+        code = value(profile)
+        if code is not None:
+            counts[code] += count
+    return counts
+
+
+def _outcome_table(key: str, label: str, group: _Group) -> OutcomeTable:
+    counts = _value_counts(group, attrgetter("outcome"))
+    registered = counts.total()
     rows = tuple(
         OutcomeRow(
             category.code,
             category.label,
             category.group,
             counts[category.code],
-            share(counts[category.code], len(registered)),
+            share(counts[category.code], registered),
         )
         for category in OUTCOME_CATEGORIES
     )
-    return OutcomeTable(key, label, len(registered), rows)
+    return OutcomeTable(key, label, registered, rows)
 
 
-def _caseload_row(key: str, label: str, cases: Sequence[CaseFacts]) -> CaseloadRow:
+def _caseload_row(key: str, label: str, group: _Group) -> CaseloadRow:
     return CaseloadRow(
-        key,
-        label,
-        sum(case.active for case in cases),
-        sum(case.started for case in cases),
-        sum(case.ended for case in cases),
+        key, label, _total(group), _total(group, attrgetter("started")), _total(group, attrgetter("ended"))
     )
 
 
-def _bands_present(cases: Sequence[CaseFacts]) -> tuple[AgeBand, ...]:
-    if any(case.age_band == OTHER_AGE_BAND.code for case in cases):
+def _bands_present(profiles: _Group) -> tuple[AgeBand, ...]:
+    if any(profile.age_band == OTHER_AGE_BAND.code for profile, _ in profiles):
         return (*AGE_BANDS, OTHER_AGE_BAND)
     return AGE_BANDS
 
 
-def _category_counts(choice: schema.Choice, values: Sequence[str | None]) -> tuple[CategoryCount, ...]:
-    known = [value for value in values if value is not None]
-    counts = Counter(known)
-    return tuple(
-        CategoryCount(code, label, counts[code], share(counts[code], len(known))) for code, label in choice.values
-    )
+def _category_counts(choice: schema.Choice, counts: Counter[str]) -> tuple[CategoryCount, ...]:
+    known = counts.total()
+    return tuple(CategoryCount(code, label, counts[code], share(counts[code], known)) for code, label in choice.values)
 
 
 def _meeting_stats(active: Sequence[CaseFacts]) -> MeetingStats:
@@ -751,11 +823,11 @@ def _agreement_stats(active: Sequence[CaseFacts]) -> AgreementStats:
     made = overdue = with_current = made_at_meetings = followed_up = 0
     for case in active:
         current = False
-        for agreement in case.agreements:
-            statuses[agreement.status] += 1
-            made += agreement.made_in_quarter
-            overdue += agreement.overdue
-            current = current or agreement.status in ("not_started", "in_progress")
+        for status, made_in_quarter, is_overdue in case.agreements:
+            statuses[status] += 1
+            made += made_in_quarter
+            overdue += is_overdue
+            current = current or status in ("not_started", "in_progress")
         with_current += current
         for meeting in case.meetings:
             made_at_meetings += meeting.agreements_made
@@ -780,12 +852,12 @@ def _life_area_rows(active: Sequence[CaseFacts]) -> tuple[LifeAreaRow, ...]:
     # One pass over all facts (a large municipality has 100,000+): per area [n, first sum, latest sum, up, same, down].
     totals: dict[str, list[int]] = {code: [0, 0, 0, 0, 0, 0] for code in schema.LIFE_AREA.codes}
     for case in active:
-        for fact in case.life_areas:
-            total = totals[fact.area]
+        for area, first, latest in case.life_areas:
+            total = totals[area]
             total[0] += 1
-            total[1] += fact.first
-            total[2] += fact.latest
-            total[3 if fact.latest > fact.first else 5 if fact.latest < fact.first else 4] += 1
+            total[1] += first
+            total[2] += latest
+            total[3 if latest > first else 5 if latest < first else 4] += 1
     rows = []
     for code, label in schema.LIFE_AREA.values:
         n, first, latest, up, same, down = totals[code]
@@ -880,7 +952,6 @@ def aggregate(
     read = [facts for facts in workbooks if not facts.unreadable_reason]
     cases = [case for facts in read for case in facts.cases]
     active = [case for case in cases if case.active]
-    registered = [case for case in active if case.outcome is not None]
 
     overdue_rows = sorted(
         (
@@ -911,9 +982,11 @@ def aggregate(
     )
 
     variants = [(code, label) for code, label in schema.VARIANT.values]
-    bands = _bands_present(active)
-    by_variant = _grouped(active, lambda case: case.variant)  # started and ended young people are active too
-    by_band = _grouped(active, lambda case: case.age_band)
+    profiles = _profiles(active)
+    registered = [(profile, count) for profile, count in profiles if profile.outcome is not None]
+    bands = _bands_present(profiles)
+    by_variant = _grouped(profiles, attrgetter("variant"))  # started and ended young people are active too
+    by_band = _grouped(profiles, attrgetter("age_band"))
     meetings = _meeting_stats(active)
     meetings = replace(meetings, overdue_count=len(overdue_rows))
 
@@ -925,14 +998,14 @@ def aggregate(
         guides=len({case.guide.casefold() for case in cases if case.guide}),
         young_people=len(cases),
         active=len(active),
-        started=sum(case.started for case in active),
-        ended=sum(case.ended for case in active),
+        started=_total(profiles, attrgetter("started")),
+        ended=_total(profiles, attrgetter("ended")),
         incomplete=sum(not case.has_course for case in cases),
         errors=sum(facts.errors for facts in read),
         warnings=sum(facts.warnings for facts in read),
         workbooks_with_errors=sum(facts.errors > 0 for facts in read),
     )
-    consent_valid = sum(case.consent_valid for case in active)
+    consent_valid = _total(profiles, attrgetter("consent_valid"))
     result = ConsolidationResult(
         quarter=quarter,
         today=today,
@@ -943,13 +1016,13 @@ def aggregate(
         counts=counts,
         caseload_by_variant=tuple(_caseload_row(code, label, by_variant.get(code, [])) for code, label in variants),
         caseload_by_age_band=tuple(_caseload_row(band.code, band.label, by_band.get(band.code, [])) for band in bands),
-        outcomes=_outcome_table("all", "Alle", active),
+        outcomes=_outcome_table("all", "Alle", profiles),
         outcomes_by_variant=tuple(_outcome_table(code, label, by_variant.get(code, [])) for code, label in variants),
         outcomes_by_age_band=tuple(_outcome_table(band.code, band.label, by_band.get(band.code, [])) for band in bands),
-        outcome_unregistered=len(active) - len(registered),
-        education_status=_category_counts(schema.EDUCATION, [case.education for case in registered]),
-        job_status=_category_counts(schema.JOB, [case.job for case in registered]),
-        programme=sum(case.programme for case in registered),
+        outcome_unregistered=len(active) - _total(registered),
+        education_status=_category_counts(schema.EDUCATION, _value_counts(registered, attrgetter("education"))),
+        job_status=_category_counts(schema.JOB, _value_counts(registered, attrgetter("job"))),
+        programme=_total(registered, attrgetter("programme")),
         consent_valid=consent_valid,
         consent_valid_pct=share(consent_valid, len(active)),
         meetings=meetings,

@@ -24,12 +24,13 @@ Decisions where domain.md is silent (all documented in the module so the lead ca
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from samarbejde_xl import schema
-from samarbejde_xl.core.dates import add_years, edate
+from samarbejde_xl.core.dates import edate
 from samarbejde_xl.core.model import Case, Meeting
 from samarbejde_xl.core.settings import ADULT_AGE, Settings, variant_end_age, variant_start_age
 
@@ -94,6 +95,35 @@ def days_overdue(planned: PlannedMeeting, today: date) -> int:
     return max(0, (today - planned.window_end).days)
 
 
+@dataclass(frozen=True)
+class _Rules:
+    """A variant's rules as a plan uses them. Worked out once per settings, not per young person: building the
+    timedeltas and looking up the milestones cost as much as the rest of a plan's date arithmetic."""
+
+    start_months: int  # age at which a course may start, in months (EDATE)
+    end_months: int  # age at which it ends
+    start_window: timedelta
+    milestones: tuple[tuple[str, int, timedelta, timedelta], ...]  # kind, age in months, days before, days after
+
+
+@functools.lru_cache(maxsize=64)
+def _rules(settings: Settings, variant: str) -> _Rules:
+    return _Rules(
+        12 * variant_start_age(settings, variant),
+        12 * variant_end_age(settings, variant),
+        timedelta(days=settings.start_window_days),
+        tuple(
+            (
+                milestone.kind,
+                milestone.age_months,
+                timedelta(days=milestone.before_days),
+                timedelta(days=milestone.after_days),
+            )
+            for milestone in settings.milestones(variant)
+        ),
+    )
+
+
 @dataclass
 class _Slot:
     """A milestone while the plan is being worked out."""
@@ -135,20 +165,11 @@ def _status(window_start: date, window_end: date, today: date, settings: Setting
     return "planned"
 
 
-def _milestone_slots(birth: date, variant: str, start: date, end: date, settings: Settings) -> list[_Slot]:
-    slots = [_make_slot("start", start, start, start + timedelta(days=settings.start_window_days), start, end)]
-    for milestone in settings.milestones(variant):
-        due = milestone.due(birth)
-        slots.append(
-            _make_slot(
-                milestone.kind,
-                due,
-                due - timedelta(days=milestone.before_days),
-                due + timedelta(days=milestone.after_days),
-                start,
-                end,
-            )
-        )
+def _milestone_slots(birth: date, rules: _Rules, start: date, end: date) -> list[_Slot]:
+    slots = [_make_slot("start", start, start, start + rules.start_window, start, end)]
+    for kind, age_months, before, after in rules.milestones:
+        due = edate(birth, age_months)
+        slots.append(_make_slot(kind, due, due - before, due + after, start, end))
     slots.sort(key=lambda slot: (slot.window_start, slot.window_end, KIND_ORDER[slot.kind]))
     return slots
 
@@ -280,14 +301,15 @@ def plan_meetings(case: Case, meetings: Sequence[Meeting], settings: Settings, t
     birth, variant, inclusion = case.birth_date, case.variant, case.inclusion_date
     assert birth is not None and variant is not None and inclusion is not None
 
-    start = max(inclusion, add_years(birth, variant_start_age(settings, variant)))
-    end = add_years(birth, variant_end_age(settings, variant))
+    rules = _rules(settings, variant)
+    start = max(inclusion, edate(birth, rules.start_months))
+    end = edate(birth, rules.end_months)
     if case.end_date is not None and case.end_date < end:
         end = max(case.end_date, start)
     ended = today >= end
 
     counting = _counting_meetings(case.case_id, meetings, settings, today)
-    slots = _milestone_slots(birth, variant, start, end, settings)
+    slots = _milestone_slots(birth, rules, start, end)
     _assign_milestones(slots, counting)
     planned = [_slot_to_planned(slot, today, settings) for slot in slots]
 
@@ -307,7 +329,7 @@ def plan_meetings(case: Case, meetings: Sequence[Meeting], settings: Settings, t
             chain=False,
         )
     else:
-        last_quarter_day = min(add_years(birth, ADULT_AGE) - timedelta(days=1), end)
+        last_quarter_day = min(edate(birth, 12 * ADULT_AGE) - timedelta(days=1), end)
         if settings.quarterly_mode == "calendar":
             planned += _calendar_quarters(start, last_quarter_day, counting, today, settings)
         else:

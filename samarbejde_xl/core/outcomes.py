@@ -72,13 +72,21 @@ def status_history(meetings: Sequence[Meeting]) -> list[StatusRegistration]:
 
 
 def in_education(reg: StatusRegistration) -> bool:
-    return reg.education is not None and reg.education != "none"
+    return _is_education(reg.education)
 
 
 def in_job(reg: StatusRegistration, settings: Settings) -> bool:
-    if reg.job is not None and reg.job != "none":
+    return _is_job(reg.job, reg.programme, settings)
+
+
+def _is_education(education: str | None) -> bool:
+    return education is not None and education != "none"
+
+
+def _is_job(job: str | None, programme: bool | None, settings: Settings) -> bool:
+    if job is not None and job != "none":
         return True
-    return settings.programme_counts_as_job and reg.programme is True
+    return settings.programme_counts_as_job and programme is True
 
 
 def current_status(history: Sequence[StatusRegistration]) -> StatusRegistration | None:
@@ -101,15 +109,50 @@ def outcome_category(history: Sequence[StatusRegistration], settings: Settings) 
     current = current_status(history)
     if current is None:
         return "none"
-    now_education, now_job = in_education(current), in_job(current, settings)
+    return _category(
+        in_education(current),
+        in_job(current, settings),
+        any(in_education(reg) for reg in history),
+        any(in_job(reg, settings) for reg in history),
+    )
+
+
+def current_outcome(meetings: Sequence[Meeting], settings: Settings) -> tuple[StatusRegistration, str] | None:
+    """``current_status`` and ``outcome_category`` of the status history of ``meetings`` sorted by (date, row);
+    None when no meeting records a status.
+
+    One pass over the meetings, without building the history: consolidation does this for every young person.
+    """
+    last: date | None = None
+    education: str | None = None
+    job: str | None = None
+    programme: bool | None = None
+    started_education = started_job = False
+    for meeting in meetings:
+        if meeting.date is None or (meeting.education is None and meeting.job is None and meeting.programme is None):
+            continue
+        last = meeting.date
+        if meeting.education is not None:
+            education = meeting.education
+            started_education = started_education or _is_education(education)
+        if meeting.job is not None:
+            job = meeting.job
+        if meeting.programme is not None:
+            programme = meeting.programme
+        started_job = started_job or _is_job(meeting.job, meeting.programme, settings)
+    if last is None:
+        return None
+    current = StatusRegistration(last, education, job, programme)
+    return current, _category(in_education(current), in_job(current, settings), started_education, started_job)
+
+
+def _category(now_education: bool, now_job: bool, started_education: bool, started_job: bool) -> str:
     if now_education and now_job:
         return "both"
     if now_education:
         return "education"
     if now_job:
         return "job"
-    started_education = any(in_education(reg) for reg in history)
-    started_job = any(in_job(reg, settings) for reg in history)
     if started_education and started_job:
         return "started_stopped_both"
     if started_education:

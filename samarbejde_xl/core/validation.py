@@ -149,8 +149,11 @@ def validate_workbook(
     """
     context = _Context(data.file, settings, today, flagged_cells)
     problems: list[Problem] = list(_duplicate_ids(data, context))
+    by_case: dict[str, list[Meeting]] = {}  # data.meetings_for of every case, in one pass over the rows
+    for meeting in data.meetings:
+        by_case.setdefault(meeting.case_id, []).append(meeting)
     for case in data.cases:
-        problems.extend(_check_case(case, data.meetings_for(case.case_id), context))
+        problems.extend(_check_case(case, by_case.get(case.case_id, []), context))
     problems.extend(_check_meetings(data, context))
     return problems
 
@@ -470,15 +473,21 @@ def validate_batch(workbooks: Sequence[WorkbookData]) -> list[Problem]:
 
     Duplicates inside one workbook are ``validate_workbook``'s (``duplicate-case-id``).
     """
+    return ids_across_workbooks((data.file, [(case.sheet, case.case_id) for case in data.cases]) for data in workbooks)
+
+
+def ids_across_workbooks(workbooks: Iterable[tuple[str, Sequence[tuple[str, str]]]]) -> list[Problem]:
+    """:func:`validate_batch` on (file, [(sheet, case id), …]) per workbook: all the rule needs, so a caller that
+    holds only facts (the consolidation) does not build cases for it."""
     first: dict[str, tuple[int, str, str]] = {}  # id key -> (workbook index, file, sheet)
     problems: list[Problem] = []
-    for index, data in enumerate(workbooks):
-        for case in data.cases:
-            key = _id_key(case.case_id)
+    for index, (file, cases) in enumerate(workbooks):
+        for sheet, case_id in cases:
+            key = _id_key(case_id)
             if not key:
                 continue
             if key not in first:
-                first[key] = (index, data.file, case.sheet)
+                first[key] = (index, file, sheet)
                 continue
             first_index, other_file, other_sheet = first[key]
             if first_index == index:
@@ -486,11 +495,11 @@ def validate_batch(workbooks: Sequence[WorkbookData]) -> list[Problem]:
             problems.append(
                 make_problem(
                     "duplicate-case-id-across",
-                    file=data.file,
-                    sheet=case.sheet,
+                    file=file,
+                    sheet=sheet,
                     cell=_FIELDS["case_id"].cell,
-                    case_id=case.case_id,
-                    case=case.case_id,
+                    case_id=case_id,
+                    case=case_id,
                     other_file=other_file,
                     other_sheet=other_sheet,
                 )

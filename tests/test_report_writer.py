@@ -134,6 +134,10 @@ def make_result(**changes: Any) -> ConsolidationResult:
         MilestoneCompliance("m17_5", "Møde ved 17½ år", 8, 6, 1, 6 / 8),
         MilestoneCompliance("m18_5", "Møde ved 18½ år", 7, 3, 2, 3 / 7),
     )
+    frequency = (
+        MilestoneCompliance("quarterly", "Kvartalsmøde", 12, 9, 2, 9 / 12),
+        MilestoneCompliance("follow_up", "Opfølgningsmøde", 20, 14, 3, 14 / 20),
+    )
     overdue = (
         OverdueRow(
             "U-0007", "mappe-aa.xlsx", "AB", "m18_5", "Møde ved 18½ år", date(2026, 7, 1), date(2026, 7, 31), 67
@@ -254,6 +258,11 @@ def make_result(**changes: Any) -> ConsolidationResult:
             m18_5_held_in_window=3,
             m18_5_compliance=3 / 7,
             by_milestone=milestones,
+            required_due=62,
+            required_held_in_window=45,
+            required_held_late=10,
+            required_compliance=45 / 62,
+            by_required_kind=milestones + frequency,
             young_person=_attendance("young_person", "Den unge", 68, 75),
             adult=_attendance("adult", "Den unges voksne", 29, 51),
             professions=tuple(professions),

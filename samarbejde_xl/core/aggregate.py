@@ -27,6 +27,9 @@ Definitions (the report's footnotes):
   window has closed (``window_end < today``); a window still open on ``today`` with nothing held is not yet due.
   *Held in window* = plan status "held" ("held_late" is held, but not within the window). Compliance = held in
   window / due. The 18½-year meeting is also reported on its own.
+- *Required meetings* = the milestones and the frequency meetings (udsatte's follow-up, psykisk's quarterly
+  meetings), due in the quarter like a milestone; a missed one stays overdue in the plan until a later meeting
+  holds it (late), so every missed meeting counts once in the quarter its window closed and in the overdue list.
 - *Attendance* over meetings held in the quarter: the young person = rows with "ja" / rows with ja or nej;
   den unges voksne = rows with "ja" / rows of young people who have a network person marked as den unges voksne;
   a profession = rows where it was present / rows of young people whose team includes that profession.
@@ -182,6 +185,11 @@ class MeetingStats:
     m18_5_held_in_window: int
     m18_5_compliance: float | None
     by_milestone: tuple[MilestoneCompliance, ...]
+    required_due: int  # milestones and frequency meetings (follow-up, quarterly) due in the quarter
+    required_held_in_window: int
+    required_held_late: int
+    required_compliance: float | None
+    by_required_kind: tuple[MilestoneCompliance, ...]  # REQUIRED_KINDS order
     young_person: Attendance
     adult: Attendance
     professions: tuple[Attendance, ...]  # every PROFESSION code, in list order (meetings may be 0)
@@ -324,6 +332,8 @@ class ConsolidationResult:
 
 MILESTONE_KINDS: tuple[str, ...] = ("start", "m16", "m17_5", "m18_5")
 """Plan kinds that are milestones (compliance); follow-up and quarterly meetings are frequency rules."""
+REQUIRED_KINDS: tuple[str, ...] = (*MILESTONE_KINDS, "quarterly", "follow_up")
+"""Every plan kind the model requires: the milestones and the frequency meetings (compliance on Møder)."""
 
 # The facts are named tuples, and the two records that come by the hundred per workbook (agreements, life areas)
 # plain tuples: a worker builds them for every young person and pickles them back, and the main process unpickles
@@ -349,7 +359,7 @@ class MeetingFact(NamedTuple):
 
 
 class MilestoneFact(NamedTuple):
-    """A milestone due in the quarter."""
+    """A required meeting (milestone, follow-up or quarterly) due in the quarter."""
 
     kind: str
     held_in_window: bool
@@ -381,7 +391,7 @@ class CaseFacts(NamedTuple):
     has_adult: bool  # a network person is marked as den unges voksne
     team: frozenset[str]  # PROFESSION codes on the team
     meetings: tuple[MeetingFact, ...]  # held in the quarter
-    milestones: tuple[MilestoneFact, ...]  # due in the quarter
+    milestones: tuple[MilestoneFact, ...]  # required meetings due in the quarter
     overdue: tuple[OverdueFact, ...]  # on today, course not ended
     agreements: tuple[AgreementFact, ...]
     life_areas: tuple[LifeAreaFact, ...]
@@ -552,7 +562,7 @@ def _case_facts(case: Case, own: Sequence[Meeting], settings: Settings, period: 
     overdue = []
     for planned in plan.meetings:
         if (
-            planned.kind in MILESTONE_KINDS
+            planned.kind in _REQUIRED
             and planned.status != "not_applicable"
             and quarter_start <= planned.window_end <= quarter_end
             and (planned.held is not None or planned.window_end < today)
@@ -585,6 +595,9 @@ def _case_facts(case: Case, own: Sequence[Meeting], settings: Settings, period: 
         agreements=agreements,
         life_areas=_life_area_facts(dated, settings.life_areas),
     )
+
+
+_REQUIRED = frozenset(REQUIRED_KINDS)
 
 
 def _agreement_fact(agreement: Agreement, quarter_start: date, as_of: date) -> AgreementFact:
@@ -762,23 +775,26 @@ def _meeting_stats(active: Sequence[CaseFacts]) -> MeetingStats:
         CategoryCount(code, label, kinds[code], share(kinds[code], len(held)))
         for code, label in schema.MEETING_KIND.values
     )
-    milestones = [milestone for case in active for milestone in case.milestones]
-    by_milestone = []
-    for kind in MILESTONE_KINDS:
-        of_kind = [milestone for milestone in milestones if milestone.kind == kind]
-        in_window = sum(milestone.held_in_window for milestone in of_kind)
-        by_milestone.append(
+    required = [fact for case in active for fact in case.milestones]
+    milestones = [fact for fact in required if fact.kind in MILESTONE_KINDS]
+    by_required_kind = []
+    for kind in REQUIRED_KINDS:
+        of_kind = [fact for fact in required if fact.kind == kind]
+        in_window = sum(fact.held_in_window for fact in of_kind)
+        by_required_kind.append(
             MilestoneCompliance(
                 kind,
                 schema.MEETING_KIND.label_of(kind),
                 len(of_kind),
                 in_window,
-                sum(milestone.held_late for milestone in of_kind),
+                sum(fact.held_late for fact in of_kind),
                 share(in_window, len(of_kind)),
             )
         )
+    by_milestone = [row for row in by_required_kind if row.kind in MILESTONE_KINDS]
     m18_5 = next(row for row in by_milestone if row.kind == "m18_5")
     in_window_total = sum(milestone.held_in_window for milestone in milestones)
+    required_in_window = sum(fact.held_in_window for fact in required)
 
     recorded = [meeting for meeting in held if meeting.young_person_present is not None]
     present = sum(meeting.young_person_present is True for meeting in recorded)
@@ -811,6 +827,11 @@ def _meeting_stats(active: Sequence[CaseFacts]) -> MeetingStats:
         m18_5_held_in_window=m18_5.held_in_window,
         m18_5_compliance=m18_5.compliance,
         by_milestone=tuple(by_milestone),
+        required_due=len(required),
+        required_held_in_window=required_in_window,
+        required_held_late=sum(fact.held_late for fact in required),
+        required_compliance=share(required_in_window, len(required)),
+        by_required_kind=tuple(by_required_kind),
         young_person=young_person,
         adult=adult,
         professions=tuple(professions),

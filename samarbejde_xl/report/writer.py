@@ -634,6 +634,10 @@ def _write_meetings(sheet: _Sheet, result: ConsolidationResult) -> None:
     sheet.label_values(
         [
             ("Møder afholdt i kvartalet", meetings.held_in_quarter, INTEGER),
+            ("Krævede møder der forfaldt i kvartalet (alle mødetyper)", meetings.required_due, INTEGER),
+            ("Heraf afholdt inden for vinduet", meetings.required_held_in_window, INTEGER),
+            ("Heraf afholdt for sent", meetings.required_held_late, INTEGER),
+            ("Overholdelse, alle krævede møder", meetings.required_compliance, PERCENT),
             ("Milepælsmøder der forfaldt i kvartalet", meetings.milestones_due, INTEGER),
             ("Heraf afholdt inden for vinduet", meetings.milestones_held_in_window, INTEGER),
             ("Heraf afholdt for sent", meetings.milestones_held_late, INTEGER),
@@ -646,15 +650,33 @@ def _write_meetings(sheet: _Sheet, result: ConsolidationResult) -> None:
             ("Andel med gyldigt samtykke", result.consent_valid_pct, PERCENT),
         ]
     )
+    compliance_columns = [
+        Col("Møde"),
+        Col("Forfaldne", INTEGER),
+        Col("Afholdt inden for vinduet", INTEGER),
+        Col("Afholdt for sent", INTEGER),
+        Col("Overholdelse", PERCENT),
+    ]
+    sheet.heading("Krævede møder efter mødetype")
+    sheet.note(
+        "Milepælsmøderne og de faste møder imellem (opfølgning hver 3. måned i udsatte, kvartalsmøder til 18 år i "
+        "psykisk). Et møde, der ikke blev holdt, tæller som forfaldent i det kvartal, hvor vinduet lukkede, og står "
+        "på listen over forfaldne møder, indtil det holdes eller markeres som ikke relevant."
+    )
+    sheet.table(
+        compliance_columns,
+        [[row.label, row.due, row.held_in_window, row.held_late, row.compliance] for row in meetings.by_required_kind],
+        total=[
+            "I alt",
+            meetings.required_due,
+            meetings.required_held_in_window,
+            meetings.required_held_late,
+            meetings.required_compliance,
+        ],
+    )
     sheet.heading("Milepælsmøder")
     sheet.table(
-        [
-            Col("Møde"),
-            Col("Forfaldne", INTEGER),
-            Col("Afholdt inden for vinduet", INTEGER),
-            Col("Afholdt for sent", INTEGER),
-            Col("Overholdelse", PERCENT),
-        ],
+        compliance_columns,
         [[row.label, row.due, row.held_in_window, row.held_late, row.compliance] for row in meetings.by_milestone],
     )
     sheet.heading("Afholdte møder efter mødetype")

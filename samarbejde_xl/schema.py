@@ -23,11 +23,11 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
-TEMPLATE_VERSION = 2
+TEMPLATE_VERSION = 3
 """Version of the workbook layout. Bump it (and describe the old layout in :data:`LAYOUT_CHANGES`) whenever a cell
 moves."""
 
-SUPPORTED_TEMPLATE_VERSIONS: tuple[int, ...] = (1, 2)
+SUPPORTED_TEMPLATE_VERSIONS: tuple[int, ...] = (1, 2, 3)
 """Versions the reader reads directly (older layouts are mapped onto the current one by ``core.migrate``)."""
 
 DATE_FORMAT = "dd-mm-yyyy"  # shown as dd-mm-åååå in a Danish Excel
@@ -624,6 +624,9 @@ CHECKLIST_COLUMNS: tuple[Column, ...] = (
     Column("next_meeting", "Næste møde", Kind.DATE, width=12),
     Column("recorded_by", "Registreret af (initialer)", Kind.TEXT, width=10),
     Column("notes", "Bemærkninger", Kind.FREE_TEXT, width=30),
+    # A row with a reason is no meeting: it marks the required meeting of its kind whose window holds its date
+    # (a milestone: whatever the date) as not relevant, so it leaves the overdue list.
+    Column("not_relevant_reason", "Ikke afholdt – ikke relevant, fordi", Kind.FREE_TEXT, width=30),
 )
 CHECKLIST_COLUMNS_BY_KEY: dict[str, Column] = {column.key: column for column in CHECKLIST_COLUMNS}
 
@@ -792,10 +795,20 @@ LAYOUT_CHANGES: dict[int, LayoutChange] = {
         "every table below sat one row higher), no involvement columns ('Jeg blev hørt' …) and no 'Den unges egen "
         "vurdering' in the meeting checklist (added with the local involvement instrument; the columns after them "
         "sat six columns further left), and no setting 'Standard-modelvariant' (the settings below sat one row "
-        "higher).",
+        "higher), nor what version 2 lacked.",
         case_fields_added=("end_reason",),
-        checklist_columns_added=(*(INVOLVEMENT_PREFIX + code for code, _ in INVOLVEMENT_ITEMS), "own_view"),
+        checklist_columns_added=(
+            *(INVOLVEMENT_PREFIX + code for code, _ in INVOLVEMENT_ITEMS),
+            "own_view",
+            "not_relevant_reason",
+        ),
         settings_added=("default_variant",),
+    ),
+    2: LayoutChange(
+        2,
+        "Version 2 had no last column 'Ikke afholdt – ikke relevant, fordi' in the meeting checklist (added so that "
+        "a missed required meeting can be marked not relevant with a reason).",
+        checklist_columns_added=("not_relevant_reason",),
     ),
 }
 

@@ -8,7 +8,7 @@ meeting; then two periods pass without a meeting, then a meeting is held, then a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -177,3 +177,44 @@ def test_a_long_course_keeps_every_missed_meeting_on_the_case_sheet() -> None:
     cells = {write.cell: write.value for write in case_writes(_case(spec), plan, meetings, settings, today)}
     shown = [cells[block.cell(index, "status")] for index in range(block.rows)]
     assert shown.count("forfalden") == len(plan.overdue) > 0
+
+
+def _mark(spec: Missed, kind: str, day: date, row: int = 90) -> Meeting:
+    """A Mødetjekliste row that marks a required meeting not relevant (the young person did not take part)."""
+    return Meeting(row, CASE_ID, day, kind, False, not_relevant_reason="Indlagt hele perioden")
+
+
+@pytest.mark.parametrize("spec", CASES, ids=[spec.id for spec in CASES])
+def test_a_missed_meeting_marked_not_relevant_leaves_the_overdue_list(spec: Missed) -> None:
+    settings = settings_from(spec.overrides)
+    first, second = spec.missed
+    kind = "quarterly" if spec.variant == "psykisk" else "follow_up"
+    marked = [*_meetings(spec), _mark(spec, kind, first)]  # dated on the plan's due date ("Forfalder")
+    assert _missed_dues(spec, marked, settings, spec.before) == {first: "not_applicable", second: "overdue"}
+    assert _case_sheet_statuses(spec, marked, settings, spec.before) == {first: "ikke relevant", second: "forfalden"}
+    assert _oversigt_status(spec, marked, settings, spec.before) == "forfalden"
+    assert _report_overdue(spec, marked, settings, spec.before) == [second]
+    # The next meeting holds the other missed one, not the marked one.
+    today = spec.second_meeting - (spec.second_meeting - spec.first_meeting) // 2
+    once = [*_meetings(spec, spec.first_meeting), _mark(spec, kind, first)]
+    assert _missed_dues(spec, once, settings, today) == {first: "not_applicable", second: "held_late"}
+    # A mark of another kind, or outside the meeting's window, changes nothing.
+    for other in (_mark(spec, "extra", first), _mark(spec, kind, first - timedelta(days=100))):
+        dues = _missed_dues(spec, [*_meetings(spec), other], settings, spec.before)
+        assert dues == {first: "overdue", second: "overdue"}
+
+
+def test_a_milestone_marked_not_relevant_whatever_the_date() -> None:
+    spec = CASES[2]  # udsatte: the meeting at 16 (due 10-05-2024) is overdue on 15-07-2024
+    settings = settings_from({})
+    case = _case(spec)
+    plain = plan_meetings(case, _meetings(spec), settings, date(2024, 7, 15))
+    assert next(p.status for p in plain.meetings if p.kind == "m16") == "overdue"
+    marked = [*_meetings(spec), _mark(spec, "m16", date(2024, 7, 1))]
+    plan = plan_meetings(case, marked, settings, date(2024, 7, 15))
+    assert next(p.status for p in plan.meetings if p.kind == "m16") == "not_applicable"
+    # The mark is no meeting: it moves no follow-up clock and counts in no figure of meetings held.
+    assert [p for p in plan.meetings if p.kind == "follow_up"] == [p for p in plain.meetings if p.kind == "follow_up"]
+    data = WorkbookData("guide.xlsx", schema.TEMPLATE_VERSION, cases=(case,), meetings=tuple(marked))
+    facts = workbook_facts(data, (), settings, quarter_of(date(2024, 7, 1)), date(2024, 7, 15))
+    assert facts.cases[0].meetings == ()

@@ -21,7 +21,8 @@ Definitions (the report's footnotes):
 - *Outcome* (Udfald): active young people with at least one status registration (education / job / programme on
   a Mødetjekliste row dated up to ``as_of``) are sorted into the seven categories of ``core.outcomes``; active
   young people without any registration are counted separately (``outcome_unregistered``), not as "none".
-- *Meetings held in the quarter* = Mødetjekliste rows of a known case dated in the quarter up to ``as_of``.
+- *Meetings held in the quarter* = Mødetjekliste rows of a known case dated in the quarter up to ``as_of``; a row
+  that marks a required meeting not relevant (a reason in "Ikke afholdt – ikke relevant, fordi") is no meeting.
 - *Milestones* = start meeting and the age-bound meetings (16, 17½, 18½; per variant). A milestone is *due in
   the quarter* when it applies, its window ends in the quarter, and it has either been held by ``today`` or its
   window has closed (``window_end < today``); a window still open on ``today`` with nothing held is not yet due.
@@ -551,7 +552,11 @@ def _case_facts(case: Case, own: Sequence[Meeting], settings: Settings, period: 
         age = age_on(case.birth_date, reference)
 
     dated = sorted(
-        (meeting for meeting in own if meeting.date is not None and meeting.date <= as_of),
+        (
+            meeting
+            for meeting in own
+            if meeting.date is not None and meeting.date <= as_of and not meeting.marks_not_relevant
+        ),
         key=lambda meeting: (meeting.date, meeting.row),
     )
     outcome = current_outcome(dated, settings)

@@ -20,6 +20,10 @@ Decisions where domain.md is silent (all documented in the module so the lead ca
   meeting stays overdue, and a second meeting in a later quarter holds the oldest missed quarter late. Calendar
   quarters may share a meeting with a milestone (frequency rule, not a milestone). Only the next open follow-up
   is planned (udsatte); quarterly meetings are planned to the 18th birthday (psykisk).
+- A Mødetjekliste row with a reason in "Ikke afholdt – ikke relevant, fordi" is no meeting: it marks a required
+  meeting of its kind as ``not_applicable`` ("ikke relevant") unless a meeting holds it — a milestone whatever the
+  row's date, a follow-up or quarterly meeting when the date lies in its window (the plan's "Forfalder" date
+  does). A marked follow-up or quarterly meeting is settled like a held one, so the next falls due a period later.
 - Windows are clipped to the course: a window open at the course start starts (and is due) no earlier than the
   course start; a window running past the course end ends at the end. A milestone due after the end, or whose
   window closed before the course start, is ``not_applicable``. Rolling and quarterly meetings after the end (or,
@@ -153,10 +157,24 @@ def _counting_meetings(case_id: str, meetings: Sequence[Meeting], settings: Sett
         and meeting.date is not None
         and meeting.date <= today
         and meeting.kind != "extra"
+        and not meeting.marks_not_relevant
         and (not strict or meeting.young_person_present is True)
     ]
     counting.sort(key=_meeting_key)
     return counting
+
+
+def _marks(case_id: str, meetings: Sequence[Meeting]) -> list[tuple[str, date]]:
+    """(kind, date) of the rows that mark a required meeting not relevant."""
+    return [
+        (meeting.kind, meeting.date)
+        for meeting in meetings
+        if meeting.case_id == case_id and meeting.marks_not_relevant and meeting.kind and meeting.date
+    ]
+
+
+def _marked(marks: Sequence[tuple[str, date]], kind: str, window_start: date, window_end: date) -> bool:
+    return any(marked == kind and window_start <= day <= window_end for marked, day in marks)
 
 
 def _meeting_key(meeting: Meeting) -> tuple[date, int, int]:
@@ -223,10 +241,10 @@ def _in_window(meeting: Meeting, slot: _Slot) -> bool:
     return slot.applicable and slot.window_start <= meeting.date <= slot.window_end
 
 
-def _slot_to_planned(slot: _Slot, today: date, settings: Settings) -> PlannedMeeting:
+def _slot_to_planned(slot: _Slot, marked: bool, today: date, settings: Settings) -> PlannedMeeting:
     if slot.held is not None:
         status = "held_late" if slot.late else "held"
-    elif not slot.applicable:
+    elif not slot.applicable or marked:
         status = "not_applicable"
     else:
         status = _status(slot.window_start, slot.window_end, today, settings)
@@ -242,6 +260,7 @@ def _rolling(
     until: date,
     today: date,
     settings: Settings,
+    marks: Sequence[tuple[str, date]],
     *,
     chain: bool,
 ) -> list[PlannedMeeting]:
@@ -264,8 +283,11 @@ def _rolling(
         assert day is not None
         due, window_end = slot_after(anchor)
         while due <= until and window_end < day:  # its window closed before this meeting: missed
-            missed.append(len(planned))
-            planned.append(PlannedMeeting(kind, due, due, window_end, "overdue"))
+            if _marked(marks, kind, due, window_end):
+                planned.append(PlannedMeeting(kind, due, due, window_end, "not_applicable"))
+            else:
+                missed.append(len(planned))
+                planned.append(PlannedMeeting(kind, due, due, window_end, "overdue"))
             anchor = due
             due, window_end = slot_after(anchor)
         if due <= until and due <= day:  # in the window
@@ -278,10 +300,13 @@ def _rolling(
         due, window_end = slot_after(anchor)
         if due > until:
             break
-        status = _status(due, window_end, today, settings)
-        planned.append(PlannedMeeting(kind, due, due, window_end, status))
-        if status != "overdue" and not chain:
-            break
+        if _marked(marks, kind, due, window_end):
+            planned.append(PlannedMeeting(kind, due, due, window_end, "not_applicable"))
+        else:
+            status = _status(due, window_end, today, settings)
+            planned.append(PlannedMeeting(kind, due, due, window_end, status))
+            if status != "overdue" and not chain:
+                break
         anchor = due
     return planned
 
@@ -291,7 +316,12 @@ def _quarter_start(day: date) -> date:
 
 
 def _calendar_quarters(
-    start: date, last_day: date, counting: list[Meeting], today: date, settings: Settings
+    start: date,
+    last_day: date,
+    counting: list[Meeting],
+    today: date,
+    settings: Settings,
+    marks: Sequence[tuple[str, date]],
 ) -> list[PlannedMeeting]:
     """One quarterly meeting per calendar quarter from the course start's quarter to ``last_day``'s."""
     planned: list[PlannedMeeting] = []
@@ -307,6 +337,8 @@ def _calendar_quarters(
         remaining = remaining[len(inside) :]
         if inside:
             planned.append(PlannedMeeting("quarterly", window_end, window_start, window_end, "held", inside[0]))
+        elif _marked(marks, "quarterly", window_start, window_end):
+            planned.append(PlannedMeeting("quarterly", window_end, window_start, window_end, "not_applicable"))
         else:
             status = _status(window_start, window_end, today, settings)
             if status == "overdue":
@@ -355,7 +387,9 @@ def plan_meetings(case: Case, meetings: Sequence[Meeting], settings: Settings, t
     counting = _counting_meetings(case.case_id, meetings, settings, today)
     slots = _milestone_slots(birth, rules, start, end)
     _assign_milestones(slots, counting)
-    planned = [_slot_to_planned(slot, today, settings) for slot in slots]
+    marks = _marks(case.case_id, meetings)
+    marked_kinds = {kind for kind, _ in marks}
+    planned = [_slot_to_planned(slot, slot.kind in marked_kinds, today, settings) for slot in slots]
 
     later = [meeting for meeting in counting if meeting.date is not None and start < meeting.date <= end]
     if variant == "udsatte":
@@ -368,13 +402,14 @@ def plan_meetings(case: Case, meetings: Sequence[Meeting], settings: Settings, t
             end,
             today,
             settings,
+            marks,
             chain=False,
         )
     else:
         last_quarter_day = min(edate(birth, 12 * ADULT_AGE) - timedelta(days=1), end)
         if settings.quarterly_mode == "calendar":
             in_course = [meeting for meeting in counting if meeting.date is not None and meeting.date <= end]
-            planned += _calendar_quarters(start, last_quarter_day, in_course, today, settings)
+            planned += _calendar_quarters(start, last_quarter_day, in_course, today, settings, marks)
         else:
             planned += _rolling(
                 "quarterly",
@@ -385,6 +420,7 @@ def plan_meetings(case: Case, meetings: Sequence[Meeting], settings: Settings, t
                 last_quarter_day,
                 today,
                 settings,
+                marks,
                 chain=True,
             )
     planned.sort(key=lambda item: (item.due, KIND_ORDER[item.kind], item.window_end))

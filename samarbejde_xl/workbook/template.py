@@ -413,6 +413,13 @@ def _guide_rows() -> list[tuple[str, str]]:
         ),
         (
             "text",
+            "• Et krævet møde, der ikke blev holdt, står som forfaldent, indtil et senere møde tager det (afholdt for "
+            "sent). Skal det ikke holdes, så skriv en række med ung-id, mødetype, mødedato = mødets dato i "
+            f"mødeplanen (Forfalder), Den unge deltog = nej og en begrundelse i kolonnen "
+            f"'{schema.CHECKLIST_COLUMNS_BY_KEY['not_relevant_reason'].header}'. Så står mødet som ikke relevant.",
+        ),
+        (
+            "text",
             f"• {schema.SHEET_SETTINGS}: skriv kommunens navn. Lokale regler skrives i kolonnen Værdi; en tom "
             "værdi betyder, at standarden bruges.",
         ),

@@ -20,6 +20,7 @@ from datetime import date, datetime
 
 import pytest
 
+from samarbejde_xl import schema
 from samarbejde_xl.core.aggregate import (
     AGE_BANDS,
     ConsolidationResult,
@@ -33,9 +34,11 @@ from samarbejde_xl.core.aggregate import (
     workbook_facts,
 )
 from samarbejde_xl.core.model import Agreement, Case, Consent, Meeting, NetworkPerson, TeamMember, WorkbookData
+from samarbejde_xl.core.outcomes import UNREGISTERED_LABEL
 from samarbejde_xl.core.problems import Problem, make_problem
 from samarbejde_xl.core.quarter import Quarter, parse_quarter, quarter_of
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS
+from samarbejde_xl.core.sheet_writes import case_writes
 
 Q3 = Quarter(2026, 3)
 TODAY = date(2026, 10, 15)
@@ -253,6 +256,13 @@ def test_outcome_percentages(result: ConsolidationResult) -> None:
         "started_stopped_education": (1, pytest.approx(1 / 3)),
     }
     assert result.outcome_unregistered == 1  # C
+    # C's case sheet says the same: no category, "uden registrering".
+    (outcome,) = [
+        write.value
+        for write in case_writes(CASE_C, None, MEETINGS_C, DEFAULT_SETTINGS, TODAY)
+        if write.cell == schema.CASE_FIELDS_BY_KEY["outcome"].cell
+    ]
+    assert outcome == UNREGISTERED_LABEL
     by_variant = {table.key: (table.total, _outcomes(table)) for table in result.outcomes_by_variant}
     assert by_variant == {
         "udsatte": (1, {"started_stopped_education": (1, 1.0)}),

@@ -38,7 +38,7 @@ from samarbejde_xl.core.aggregate import (
     ProblemCount,
     WorkbookQuality,
 )
-from samarbejde_xl.core.outcomes import OUTCOME_CATEGORIES
+from samarbejde_xl.core.outcomes import OUTCOME_CATEGORIES, UNREGISTERED_LABEL
 from samarbejde_xl.core.quarter import Quarter
 from samarbejde_xl.core.suppression import is_small, share
 from samarbejde_xl.report import pdf as report_pdf
@@ -782,3 +782,9 @@ def test_pdf_holds_only_the_politicians_summary(report: Path, tmp_path: Path) ->
     assert not ID_PATTERN.search(text)
     assert "Forfaldne møder (intern liste)" not in text
     assert [p.name for p in target.parent.iterdir()] == ["politikere.pdf"]
+
+
+def test_young_people_without_registration_are_counted_in_the_case_sheets_words(workbook: Any) -> None:
+    sheet = workbook[schema.REPORT_SHEET_OUTCOMES]
+    assert _right_of(sheet, f"{UNREGISTERED_LABEL} (ikke med i tabellen)") == make_result().outcome_unregistered == 4
+    assert "Afgang til uddannelse og/eller job- og beskæftigelsesrettede tilbud" in _sheet_texts(sheet)

@@ -69,10 +69,11 @@ from samarbejde_xl.core.outcomes import (
     GROUP_SUCCESS,
     OUTCOME_CATEGORIES,
     current_outcome,
+    outcome_label,
 )
 from samarbejde_xl.core.problems import PROBLEM_TYPES, Problem, Severity
 from samarbejde_xl.core.quarter import Quarter
-from samarbejde_xl.core.settings import ADULT_AGE, Settings
+from samarbejde_xl.core.settings import ADULT_AGE, DEFAULT_SETTINGS, Settings
 
 # --------------------------------------------------------------------------------------------------
 # The result the report writer consumes (contract with report/writer.py)
@@ -325,6 +326,7 @@ class ConsolidationResult:
     skipped_lock_files: tuple[str, ...] = ()
     skipped_reports: tuple[str, ...] = ()  # earlier samarbejde-xl reports found among the workbooks
     settings_source: str = ""  # "" = defaults / each workbook's Indstillinger; else the --settings file
+    programme_counts_as_job: bool | None = True  # in every workbook read / in none / None: in some only
 
 
 # --------------------------------------------------------------------------------------------------
@@ -418,6 +420,7 @@ class WorkbookFacts:
     unreadable_reason: str = ""  # Danish (see unreadable_reason_da); "" when read
     unreadable_code: str = ""
     unreadable_detail: str = ""  # English, from the reader
+    programme_counts_as_job: bool = True  # the workbook's rule (labels of the outcome categories)
 
     @property
     def errors(self) -> int:
@@ -630,6 +633,7 @@ def workbook_facts(
         municipality=data.municipality.strip(),
         cases=tuple(_case_facts(case, by_case.get(case.case_id, []), settings, period) for case in data.cases),
         problems=tally_problems(problems),
+        programme_counts_as_job=settings.programme_counts_as_job,
     )
 
 
@@ -740,13 +744,13 @@ def _value_counts(group: _Group, value: Callable[[_Profile], str | None]) -> Cou
     return counts
 
 
-def _outcome_table(key: str, label: str, group: _Group) -> OutcomeTable:
+def _outcome_table(key: str, label: str, group: _Group, settings: Settings = DEFAULT_SETTINGS) -> OutcomeTable:
     counts = _value_counts(group, attrgetter("outcome"))
     registered = counts.total()
     rows = tuple(
         OutcomeRow(
             category.code,
-            category.label,
+            outcome_label(category.code, settings),
             category.group,
             counts[category.code],
             share(counts[category.code], registered),
@@ -1032,6 +1036,10 @@ def aggregate(
         workbooks_with_errors=sum(facts.errors > 0 for facts in read),
     )
     consent_valid = _total(profiles, attrgetter("consent_valid"))
+    rules = {facts.programme_counts_as_job for facts in read} or {True}
+    programme_as_job = rules.pop() if len(rules) == 1 else None
+    # Mixed rules: the labels name programmes (the default) and the report says which workbooks differ.
+    labels = replace(DEFAULT_SETTINGS, programme_counts_as_job=programme_as_job is not False)
     result = ConsolidationResult(
         quarter=quarter,
         today=today,
@@ -1042,9 +1050,13 @@ def aggregate(
         counts=counts,
         caseload_by_variant=tuple(_caseload_row(code, label, by_variant.get(code, [])) for code, label in variants),
         caseload_by_age_band=tuple(_caseload_row(band.code, band.label, by_band.get(band.code, [])) for band in bands),
-        outcomes=_outcome_table("all", "Alle", profiles),
-        outcomes_by_variant=tuple(_outcome_table(code, label, by_variant.get(code, [])) for code, label in variants),
-        outcomes_by_age_band=tuple(_outcome_table(band.code, band.label, by_band.get(band.code, [])) for band in bands),
+        outcomes=_outcome_table("all", "Alle", profiles, labels),
+        outcomes_by_variant=tuple(
+            _outcome_table(code, label, by_variant.get(code, []), labels) for code, label in variants
+        ),
+        outcomes_by_age_band=tuple(
+            _outcome_table(band.code, band.label, by_band.get(band.code, []), labels) for band in bands
+        ),
         outcome_unregistered=len(active) - _total(registered),
         education_status=_category_counts(schema.EDUCATION, _value_counts(registered, attrgetter("education"))),
         job_status=_category_counts(schema.JOB, _value_counts(registered, attrgetter("job"))),
@@ -1075,6 +1087,7 @@ def aggregate(
         skipped_lock_files=tuple(lock_files),
         skipped_reports=tuple(skipped_reports),
         settings_source=settings_source,
+        programme_counts_as_job=programme_as_job,
     )
     current = key_figures(result)
     trend = sorted(

@@ -15,7 +15,7 @@ from samarbejde_xl import schema
 from samarbejde_xl.core.dates import age_in_years
 from samarbejde_xl.core.meetings import MeetingPlan
 from samarbejde_xl.core.model import Case, Meeting, WorkbookData
-from samarbejde_xl.core.outcomes import outcome_category, outcome_label, status_history
+from samarbejde_xl.core.outcomes import outcome_text, status_history
 from samarbejde_xl.core.problems import Problem, Severity
 from samarbejde_xl.core.raw import CellValue
 from samarbejde_xl.core.settings import Settings
@@ -119,7 +119,7 @@ def case_writes(
     """Computed cells of one case sheet."""
     fields = schema.CASE_FIELDS_BY_KEY
     kind, due, status = _next_meeting_cells(plan)
-    outcome = outcome_label(outcome_category(status_history(meetings), settings))
+    outcome = outcome_text(status_history(meetings), settings)
     age = age_in_years(case.birth_date, today) if case.birth_date else None
     writes = [
         CellWrite(case.sheet, fields["age"].cell, age),

@@ -30,6 +30,7 @@ from samarbejde_xl.core.aggregate import (
     MeetingStats,
     OutcomeTable,
 )
+from samarbejde_xl.core.outcomes import UNREGISTERED_LABEL
 from samarbejde_xl.core.suppression import (
     DEFAULT_MIN_COUNT,
     SuppressedTable,
@@ -568,10 +569,17 @@ def _outcome_rows(table: OutcomeTable) -> list[list[Value]]:
 def _write_outcomes(sheet: _Sheet, result: ConsolidationResult) -> None:
     sheet.title("Udfald – uddannelse og job", _subtitle(result))
     outcomes = result.outcomes
+    if result.programme_counts_as_job is not False:
+        sheet.heading("Afgang til uddannelse og/eller job- og beskæftigelsesrettede tilbud")
+    sheet.label_values(
+        [
+            ("Unge med mindst én registrering af uddannelse eller job", outcomes.total, INTEGER),
+            (f"{UNREGISTERED_LABEL} (ikke med i tabellen)", result.outcome_unregistered, INTEGER),
+        ]
+    )
     sheet.note(
-        f"Unge med mindst én registrering af uddannelse eller job: {outcomes.total}. Aktive unge uden registrering "
-        f"(ikke med i tabellen): {result.outcome_unregistered}. Succes = i uddannelse/job ved seneste registrering; "
-        "delvis succes = startet, men stoppet igen."
+        "Succes = i uddannelse/job ved seneste registrering; delvis succes = startet, men stoppet igen. "
+        + _programme_rule(result.programme_counts_as_job)
     )
     place = sheet.table(
         [Col("Udfald"), Col("Gruppe"), Col("Antal", INTEGER), Col("Andel", PERCENT)],
@@ -622,6 +630,17 @@ def _write_outcomes(sheet: _Sheet, result: ConsolidationResult) -> None:
             [[count.label, count.count, count.pct] for count in counts],
         )
     sheet.label_values([("I beskæftigelsesrettet forløb", result.programme, INTEGER)])
+
+
+def _programme_rule(counts: bool | None) -> str:
+    if counts is None:
+        return (
+            "Et beskæftigelsesrettet forløb tæller som job i nogle af projektmapperne, men ikke i alle "
+            "(indstillingen 'Beskæftigelsesrettet forløb tæller som job'): tallene blander de to opgørelser."
+        )
+    if counts:
+        return "Et beskæftigelsesrettet forløb tæller som job (seedmaterialets opgørelse)."
+    return "Et beskæftigelsesrettet forløb tæller ikke som job (kommunens indstilling)."
 
 
 def _attendance_rows(rows: Sequence[Attendance]) -> list[list[Value]]:

@@ -36,7 +36,7 @@ from samarbejde_xl.core.aggregate import (
 from samarbejde_xl.core.check import check_data
 from samarbejde_xl.core.errors import SamarbejdeError, WorkbookError
 from samarbejde_xl.core.problems import Problem
-from samarbejde_xl.core.quarter import Quarter, last_complete_quarter
+from samarbejde_xl.core.quarter import Quarter, ReportPeriod, last_complete_quarter
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings
 from samarbejde_xl.core.validation import ids_across_workbooks
 from samarbejde_xl.report.history import load_history, save_snapshot
@@ -61,7 +61,7 @@ class ReadTask:
 
     path: str
     display: str  # file name as shown in messages and the report
-    quarter: Quarter
+    quarter: ReportPeriod
     today: date
     settings: Settings
     password: str | None = None  # for workbooks saved with "Encrypt with password"; decrypted in memory
@@ -190,7 +190,7 @@ def _display_name(path: Path) -> str:
 
 
 def _tasks(
-    paths: Iterable[Path], quarter: Quarter, today: date, settings: Settings, password: str | None
+    paths: Iterable[Path], quarter: ReportPeriod, today: date, settings: Settings, password: str | None
 ) -> list[ReadTask]:
     return [ReadTask(os.fspath(path), _display_name(path), quarter, today, settings, password) for path in paths]
 
@@ -200,7 +200,7 @@ def consolidate(
     output: str | os.PathLike[str],
     *,
     today: date,
-    quarter: Quarter | None = None,
+    quarter: ReportPeriod | None = None,
     history: str | os.PathLike[str] | None = None,
     settings: Settings = DEFAULT_SETTINGS,
     settings_source: str = "",
@@ -216,6 +216,8 @@ def consolidate(
     the politicians' summary as PDF (:func:`pdf_path_for`).
 
     ``history``: the SQLite history store to read the trend from and store this quarter in; ``None`` = none.
+    ``quarter``: the report's period, by default the last quarter that ended; another period (a half-year, a year,
+    any dates, a cohort) is neither stored in the history nor shown with its trend, which is quarter by quarter.
     Raises ``ConsolidationError`` when no workbook is found; unreadable workbooks do not raise (see
     ``ConsolidationRun.exit_code``).
     """
@@ -238,7 +240,7 @@ def consolidate(
 
     tasks = _tasks(workbooks, quarter, today, settings, password)
     generated_at = now or datetime.now().replace(microsecond=0)
-    history_path = Path(history) if history is not None else None
+    history_path = Path(history) if history is not None and isinstance(quarter, Quarter) else None
     with _gc_paused():
         collected = collect_facts(tasks, jobs=jobs or default_jobs(), on_progress=on_progress)
         reports = [facts.file for facts in collected if facts.unreadable_code == REPORT_CODE]

@@ -10,6 +10,10 @@ Two steps, both pure:
 
 Definitions (the report's footnotes):
 
+- The period is a quarter by default; a half-year, a year, any dates or a *cohort* (``core.quarter.Period``) are
+  measured the same way. A cohort runs from the start of the model to ``today``, so every young person whose course
+  has started is active in it, ended or not, with the status at their latest registration; a cohort by inclusion
+  year keeps only those included that year (the others count as young people, in no figure).
 - *Reference date* ``as_of`` = the earlier of ``today`` and the quarter's last day. Meetings dated after ``as_of``
   are not part of the quarter's figures. Meeting plans are computed on ``today`` (the overdue list is about now).
 - A young person is *active in the quarter* when the course (``MeetingPlan.course_start`` up to, not including,
@@ -72,7 +76,7 @@ from samarbejde_xl.core.outcomes import (
     outcome_label,
 )
 from samarbejde_xl.core.problems import PROBLEM_TYPES, Problem, Severity
-from samarbejde_xl.core.quarter import Quarter
+from samarbejde_xl.core.quarter import Period, ReportPeriod
 from samarbejde_xl.core.settings import ADULT_AGE, DEFAULT_SETTINGS, Settings
 
 # --------------------------------------------------------------------------------------------------
@@ -297,7 +301,7 @@ class KeyFigures:
 
 @dataclass(frozen=True)
 class ConsolidationResult:
-    quarter: Quarter  # .code "2026Q3", .label "3. kvartal 2026", .start, .end
+    quarter: ReportPeriod  # .code "2026Q3", .label "3. kvartal 2026", .start, .end (or another period)
     today: date
     as_of: date  # min(today, quarter end)
     generated_at: datetime
@@ -456,10 +460,12 @@ class _Period:
     end: date  # its last day
     as_of: date  # the reference date: the earlier of today and the quarter's end
     today: date
+    inclusion_year: int | None = None  # a cohort by inclusion year: only young people included that year
 
     @classmethod
-    def of(cls, quarter: Quarter, today: date) -> _Period:
-        return cls(quarter.start, quarter.end, min(today, quarter.end), today)
+    def of(cls, quarter: ReportPeriod, today: date) -> _Period:
+        year = quarter.cohort_year if isinstance(quarter, Period) else None
+        return cls(quarter.start, quarter.end, min(today, quarter.end), today, year)
 
 
 def _consent_valid(case: Case, as_of: date) -> bool:
@@ -531,7 +537,9 @@ def _mixed_life_area_facts(scored: Sequence[Meeting], areas: Sequence[str]) -> t
     )
 
 
-def case_facts(case: Case, meetings: Sequence[Meeting], settings: Settings, quarter: Quarter, today: date) -> CaseFacts:
+def case_facts(
+    case: Case, meetings: Sequence[Meeting], settings: Settings, quarter: ReportPeriod, today: date
+) -> CaseFacts:
     """The facts of one young person for ``quarter``. ``meetings``: Mødetjekliste rows (other ids are ignored)."""
     own = [meeting for meeting in meetings if meeting.case_id == case.case_id]
     return _case_facts(case, own, settings, _Period.of(quarter, today))
@@ -544,7 +552,10 @@ def _case_facts(case: Case, own: Sequence[Meeting], settings: Settings, period: 
     start, end = plan.course_start, plan.course_end
     has_course = start is not None and end is not None and not plan.missing
     active = started = ended = False
-    if has_course:
+    in_cohort = period.inclusion_year is None or (
+        case.inclusion_date is not None and case.inclusion_date.year == period.inclusion_year
+    )
+    if has_course and in_cohort:
         assert start is not None and end is not None
         active = start <= as_of and end >= quarter_start
         started = quarter_start <= start <= as_of
@@ -620,7 +631,7 @@ _CLOSED_GOALS = ("met", "abandoned")
 
 
 def workbook_facts(
-    data: WorkbookData, problems: Iterable[Problem], settings: Settings, quarter: Quarter, today: date
+    data: WorkbookData, problems: Iterable[Problem], settings: Settings, quarter: ReportPeriod, today: date
 ) -> WorkbookFacts:
     """Facts of every case of a read workbook, with its problem counts."""
     by_case: dict[str, list[Meeting]] = defaultdict(list)
@@ -967,7 +978,7 @@ def key_figures(result: ConsolidationResult) -> KeyFigures:
 def aggregate(
     workbooks: Sequence[WorkbookFacts],
     *,
-    quarter: Quarter,
+    quarter: ReportPeriod,
     today: date,
     generated_at: datetime,
     tool_version: str,

@@ -31,6 +31,7 @@ from samarbejde_xl.core.aggregate import (
     OutcomeTable,
 )
 from samarbejde_xl.core.outcomes import UNREGISTERED_LABEL
+from samarbejde_xl.core.quarter import Period, Quarter
 from samarbejde_xl.core.suppression import (
     DEFAULT_MIN_COUNT,
     SuppressedTable,
@@ -472,8 +473,16 @@ def data_quality_headline(result: ConsolidationResult) -> str:
 
 
 def _period(result: ConsolidationResult) -> str:
-    quarter = result.quarter
-    return f"{quarter.label} ({_danish_date(quarter.start)} – {_danish_date(quarter.end)})"
+    period = result.quarter
+    if isinstance(period, Period) and period.cohort:
+        return f"kohorte: {period.label}"
+    dates = f"{_danish_date(period.start)} – {_danish_date(period.end)}"
+    return dates if period.label == dates else f"{period.label} ({dates})"
+
+
+def _the_period(result: ConsolidationResult) -> str:
+    """'kvartalet' for a quarterly report, 'perioden' for a half-year, a year, any dates or a cohort."""
+    return "kvartalet" if isinstance(result.quarter, Quarter) else "perioden"
 
 
 def _municipalities(result: ConsolidationResult) -> str:
@@ -489,10 +498,10 @@ def _subtitle(result: ConsolidationResult) -> str:
 # --------------------------------------------------------------------------------------------------
 
 
-def _caseload_table(sheet: _Sheet, first_header: str, rows: Sequence[CaseloadRow]) -> None:
+def _caseload_table(sheet: _Sheet, result: ConsolidationResult, first_header: str, rows: Sequence[CaseloadRow]) -> None:
     columns = [
         Col(first_header),
-        Col("Aktive i kvartalet", INTEGER),
+        Col(f"Aktive i {_the_period(result)}", INTEGER),
         Col("Startet", INTEGER),
         Col("Afsluttet", INTEGER),
     ]
@@ -519,7 +528,7 @@ def _write_cover(sheet: _Sheet, result: ConsolidationResult) -> None:
     )
     sheet.heading("Datakvalitet")
     sheet.note(data_quality_headline(result), cell_format=sheet.formats.label)
-    sheet.heading("Tal for kvartalet")
+    sheet.heading(f"Tal for {_the_period(result)}")
     sheet.label_values(
         [
             ("Projektmapper fundet", counts.workbooks_found, INTEGER),
@@ -527,16 +536,16 @@ def _write_cover(sheet: _Sheet, result: ConsolidationResult) -> None:
             ("Projektmapper der ikke kunne læses", counts.workbooks_unreadable, INTEGER),
             ("Koordinatorer/guides", counts.guides, INTEGER),
             ("Unge i projektmapperne", counts.young_people, INTEGER),
-            ("Aktive unge i kvartalet", counts.active, INTEGER),
-            ("Startet i kvartalet", counts.started, INTEGER),
-            ("Afsluttet i kvartalet", counts.ended, INTEGER),
+            (f"Aktive unge i {_the_period(result)}", counts.active, INTEGER),
+            (f"Startet i {_the_period(result)}", counts.started, INTEGER),
+            (f"Afsluttet i {_the_period(result)}", counts.ended, INTEGER),
             ("Unge med ufuldstændige stamdata (ikke i tallene)", counts.incomplete, INTEGER),
         ]
     )
     sheet.heading("Unge efter modelvariant")
-    _caseload_table(sheet, "Modelvariant", result.caseload_by_variant)
+    _caseload_table(sheet, result, "Modelvariant", result.caseload_by_variant)
     sheet.heading("Unge efter alder")
-    _caseload_table(sheet, "Alder", result.caseload_by_age_band)
+    _caseload_table(sheet, result, "Alder", result.caseload_by_age_band)
     sheet.note(
         f"Kun til intern brug: arket {schema.REPORT_SHEET_MEETINGS} har en liste over forfaldne møder med pseudonyme "
         "id'er. Pseudonyme id'er er personoplysninger. Listen er til de ledere, der skal handle, og må ikke gives "
@@ -652,12 +661,12 @@ def _write_meetings(sheet: _Sheet, result: ConsolidationResult) -> None:
     sheet.title("Møder – afholdt, til tiden og fremmøde", _subtitle(result))
     sheet.label_values(
         [
-            ("Møder afholdt i kvartalet", meetings.held_in_quarter, INTEGER),
-            ("Krævede møder der forfaldt i kvartalet (alle mødetyper)", meetings.required_due, INTEGER),
+            (f"Møder afholdt i {_the_period(result)}", meetings.held_in_quarter, INTEGER),
+            (f"Krævede møder der forfaldt i {_the_period(result)} (alle mødetyper)", meetings.required_due, INTEGER),
             ("Heraf afholdt inden for vinduet", meetings.required_held_in_window, INTEGER),
             ("Heraf afholdt for sent", meetings.required_held_late, INTEGER),
             ("Overholdelse, alle krævede møder", meetings.required_compliance, PERCENT),
-            ("Milepælsmøder der forfaldt i kvartalet", meetings.milestones_due, INTEGER),
+            (f"Milepælsmøder der forfaldt i {_the_period(result)}", meetings.milestones_due, INTEGER),
             ("Heraf afholdt inden for vinduet", meetings.milestones_held_in_window, INTEGER),
             ("Heraf afholdt for sent", meetings.milestones_held_late, INTEGER),
             ("Overholdelse (afholdt inden for vinduet / forfaldne)", meetings.compliance, PERCENT),
@@ -765,16 +774,16 @@ def _write_agreements(sheet: _Sheet, result: ConsolidationResult) -> None:
     sheet.label_values(
         [
             ("Aftaler for aktive unge i alt", agreements.total, INTEGER),
-            ("Indgået i kvartalet", agreements.made_in_quarter, INTEGER),
+            (f"Indgået i {_the_period(result)}", agreements.made_in_quarter, INTEGER),
             ("Fristen er overskredet (hverken nået eller opgivet)", agreements.overdue, INTEGER),
             ("Aktive unge med aktuelle aftaler (ikke startet/i gang)", agreements.young_people_with_current, INTEGER),
             ("Andel af de aktive unge", agreements.young_people_with_current_pct, PERCENT),
             (
-                f"Aftaler indgået på kvartalets møder (antal i {schema.SHEET_CHECKLIST})",
+                f"Aftaler indgået på {_the_period(result)}s møder (antal i {schema.SHEET_CHECKLIST})",
                 agreements.made_at_meetings,
                 INTEGER,
             ),
-            ("Aftaler fulgt op på kvartalets møder", agreements.followed_up_at_meetings, INTEGER),
+            (f"Aftaler fulgt op på {_the_period(result)}s møder", agreements.followed_up_at_meetings, INTEGER),
         ]
     )
     sheet.heading("Aftaler efter status")
@@ -857,8 +866,8 @@ def _write_life_areas(sheet: _Sheet, result: ConsolidationResult) -> None:
 def _write_involvement(sheet: _Sheet, result: ConsolidationResult) -> None:
     sheet.title("Den unges oplevelse af inddragelse", _subtitle(result))
     sheet.note(
-        "Svar fra kvartalets møder: 1 = slet ikke, 5 = i høj grad. Gennemsnit og andel 4–5 er over svarene 1–5 "
-        "(uden 'ved ikke')."
+        f"Svar fra {_the_period(result)}s møder: 1 = slet ikke, 5 = i høj grad. Gennemsnit og andel 4–5 er over "
+        "svarene 1–5 (uden 'ved ikke')."
     )
     answers = ["1", "2", "3", "4", "5"]
     columns = [

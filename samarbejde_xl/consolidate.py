@@ -19,7 +19,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -38,6 +38,7 @@ from samarbejde_xl.core.errors import SamarbejdeError, WorkbookError
 from samarbejde_xl.core.problems import Problem
 from samarbejde_xl.core.quarter import Quarter, ReportPeriod, last_complete_quarter
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings
+from samarbejde_xl.core.survey import SurveyError, SurveyResult, count_answers
 from samarbejde_xl.core.validation import ids_across_workbooks
 from samarbejde_xl.report.history import load_history, save_snapshot
 from samarbejde_xl.workbook.discover import find_workbooks
@@ -211,11 +212,14 @@ def consolidate(
     on_progress: ProgressCallback | None = None,
     on_lock_file: Callable[[Path], None] | None = None,
     password: str | None = None,
+    survey: Sequence[str | os.PathLike[str]] = (),
 ) -> ConsolidationRun:
     """Consolidate the workbooks found in ``paths`` into the report ``output`` (an .xlsx file); with ``pdf``, also
     the politicians' summary as PDF (:func:`pdf_path_for`).
 
     ``history``: the SQLite history store to read the trend from and store this quarter in; ``None`` = none.
+    ``survey``: filled-in copies of the professionals' survey workbook (Fagpersoners vurdering); a file that is
+    not one, or an answer that is not one of the three, raises ``ConsolidationError`` before anything is written.
     ``quarter``: the report's period, by default the last quarter that ended; another period (a half-year, a year,
     any dates, a cohort) is neither stored in the history nor shown with its trend, which is quarter by quarter.
     Raises ``ConsolidationError`` when no workbook is found; unreadable workbooks do not raise (see
@@ -238,6 +242,7 @@ def consolidate(
         for lock in discovery.lock_files:
             on_lock_file(lock)
 
+    answers = _survey_answers(survey, min(today, quarter.end))
     tasks = _tasks(workbooks, quarter, today, settings, password)
     generated_at = now or datetime.now().replace(microsecond=0)
     history_path = Path(history) if history is not None and isinstance(quarter, Quarter) else None
@@ -255,6 +260,8 @@ def consolidate(
             skipped_reports=reports,
             settings_source=settings_source,
         )
+        if answers is not None:
+            result = replace(result, survey=answers)
         try:
             write_report(result, report, min_count=min_count)
         except OSError as error:
@@ -270,6 +277,17 @@ def consolidate(
 
         pdf_path = render_pdf(report, pdf_path_for(report))
     return ConsolidationRun(result, report, pdf_path, history_path)
+
+
+def _survey_answers(paths: Sequence[str | os.PathLike[str]], as_of: date) -> SurveyResult | None:
+    if not paths:
+        return None
+    from samarbejde_xl.workbook.survey import read_survey  # openpyxl: only when a survey is given
+
+    try:
+        return count_answers([read_survey(path) for path in paths], as_of)
+    except SurveyError as error:
+        raise ConsolidationError(str(error)) from error
 
 
 REPORT_CODE = "report"

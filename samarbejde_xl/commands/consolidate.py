@@ -142,6 +142,14 @@ def _consolidate(paths: list[str], output: str, **options: Any) -> use_case.Cons
     help=f"History store (SQLite) for the trend; default: {use_case.HISTORY_FILE_NAME} beside the report.",
 )
 @click.option("--no-history", is_flag=True, help="Neither read nor write a history store.")
+@click.option(
+    "--survey",
+    "surveys",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="A filled-in survey workbook of the professionals (Fagpersoners vurdering; build one with "
+    "'samarbejde-xl template survey'). Repeat for several.",
+)
 @click.option("--pdf", is_flag=True, help="Also write the politicians' summary as PDF (needs LibreOffice).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
 @click.option(
@@ -164,6 +172,7 @@ def consolidate_command(
     today: datetime | None,
     history: str | None,
     no_history: bool,
+    surveys: tuple[str, ...],
     pdf: bool,
     jobs: int | None,
     min_count: int,
@@ -188,6 +197,7 @@ def consolidate_command(
         min_count=min_count,
         pdf=pdf,
         password=password,
+        survey=surveys,
     )
     _finish(run)
 

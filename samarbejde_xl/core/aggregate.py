@@ -78,6 +78,7 @@ from samarbejde_xl.core.outcomes import (
 from samarbejde_xl.core.problems import PROBLEM_TYPES, Problem, Severity
 from samarbejde_xl.core.quarter import Period, ReportPeriod
 from samarbejde_xl.core.settings import ADULT_AGE, DEFAULT_SETTINGS, Settings
+from samarbejde_xl.core.survey import SurveyResult
 
 # --------------------------------------------------------------------------------------------------
 # The result the report writer consumes (contract with report/writer.py)
@@ -331,6 +332,7 @@ class ConsolidationResult:
     skipped_reports: tuple[str, ...] = ()  # earlier samarbejde-xl reports found among the workbooks
     settings_source: str = ""  # "" = defaults / each workbook's Indstillinger; else the --settings file
     programme_counts_as_job: bool | None = True  # in every workbook read / in none / None: in some only
+    survey: SurveyResult | None = None  # Fagpersoners vurdering, when survey files were given
 
 
 # --------------------------------------------------------------------------------------------------

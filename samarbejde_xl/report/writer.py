@@ -902,6 +902,74 @@ def _write_involvement(sheet: _Sheet, result: ConsolidationResult) -> None:
     sheet.chart(chart)
 
 
+_SURVEY_COLOURS = (GREEN, GREY, VERMILION)  # high, some, low
+
+
+def _write_survey(sheet: _Sheet, result: ConsolidationResult) -> None:
+    sheet.title("Fagpersoners vurdering af samarbejdet", _subtitle(result))
+    survey = result.survey
+    if survey is None:
+        sheet.note(
+            "Ingen besvarelser i denne rapport. Send skemaet fra 'samarbejde-xl template survey' til fagpersonerne "
+            "(fx én gang om året), og giv de udfyldte skemaer til rapporten med --survey."
+        )
+        return
+    sheet.note(f"{schema.SURVEY_QUESTION} Fagpersoner, der har svaret: {survey.respondents}.")
+    answers = schema.SURVEY_ANSWER.labels
+    place = sheet.table(
+        [
+            Col("Udsagn"),
+            *(Col(label, PERCENT) for label in answers),
+            *(Col(f"Antal: {label.lower()}", INTEGER) for label in answers),
+            Col("Svar i alt", INTEGER),
+        ],
+        [[row.label, *row.shares, *row.counts, row.answered] for row in survey.rows],
+    )
+    chart = _new_chart(sheet.workbook, "bar", "percent_stacked", "Fagpersoners vurdering – andel pr. udsagn")
+    for offset, colour in enumerate(_SURVEY_COLOURS, start=1):
+        chart.add_series(
+            {
+                "name": [sheet.name, place.header_row, place.column(offset)],
+                "categories": _series_ref(sheet, place.first_row, place.column(0), place.last_row),
+                "values": _series_ref(sheet, place.first_row, place.column(offset + len(answers)), place.last_row),
+                "fill": {"color": colour},
+                "data_labels": {"value": True},
+                "gap": 50,
+            }
+        )
+    chart.set_x_axis({"name": "Andel af svarene", "num_format": PERCENT_FORMAT})
+    chart.set_y_axis({"reverse": True})
+    chart.set_legend({"position": "bottom"})
+    sheet.chart(chart)
+    sheet.note(f"Skemaer: {', '.join(survey.files)}.")
+
+
+def _politicians_survey(sheet: _Sheet, result: ConsolidationResult, min_count: int) -> None:
+    survey = result.survey
+    if survey is None:
+        return
+    sheet.heading("Fagpersoners vurdering af samarbejdet")
+    table = suppress_table(
+        [list(row.counts) for row in survey.rows], row_totals=True, column_totals=False, min_count=min_count
+    )
+    grid = _marked_grid(table, min_count)
+    answers = schema.SURVEY_ANSWER.labels
+    rows: list[list[Value]] = []
+    for index, row in enumerate(survey.rows):
+        *cells, total = grid[index]
+        counts, answered = table.cells[index], table.row_totals[index]
+        rows.append([row.label, *cells, total, *(_shown_share(count, answered) for count in counts)])
+    sheet.table(
+        [
+            Col("Udsagn"),
+            *(Col(label, INTEGER) for label in answers),
+            Col("Svar i alt", INTEGER),
+            *(Col(f"Andel: {label.lower()}", PERCENT) for label in answers),
+        ],
+        rows,
+    )
+
+
 _TREND_ROWS: tuple[tuple[str, str, Callable[[KeyFigures], Value]], ...] = (
     ("Projektmapper", INTEGER, lambda row: row.workbooks),
     ("Unge", INTEGER, lambda row: row.young_people),
@@ -1208,6 +1276,7 @@ def _write_politicians(sheet: _Sheet, result: ConsolidationResult, min_count: in
         ],
         life_rows,
     )
+    _politicians_survey(sheet, result, min_count)
     sheet.note(
         f"Dannet {result.generated_at.strftime('%d-%m-%Y')} af samarbejde-xl {result.tool_version}.",
         columns=5,
@@ -1261,6 +1330,7 @@ def write_report(
         schema.REPORT_SHEET_AGREEMENTS: lambda sheet: _write_agreements(sheet, result),
         schema.REPORT_SHEET_LIFE_AREAS: lambda sheet: _write_life_areas(sheet, result),
         schema.REPORT_SHEET_INVOLVEMENT: lambda sheet: _write_involvement(sheet, result),
+        schema.REPORT_SHEET_SURVEY: lambda sheet: _write_survey(sheet, result),
         schema.REPORT_SHEET_TREND: lambda sheet: _write_trend(sheet, result),
         schema.REPORT_SHEET_DATA_QUALITY: lambda sheet: _write_data_quality(sheet, result),
         schema.REPORT_SHEET_POLITICIANS: lambda sheet: _write_politicians(sheet, result, min_count),

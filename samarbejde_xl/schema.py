@@ -573,6 +573,11 @@ CASE_BLOCKS: tuple[Block, ...] = _stack_blocks(
 CASE_BLOCKS_BY_KEY: dict[str, Block] = {block.key: block for block in CASE_BLOCKS}
 CASE_LAST_COLUMN = max(max(block.last_col for block in CASE_BLOCKS), CASE_COMPUTED_FIELDS[0].column)
 CASE_COLUMN_WIDTHS: tuple[float, ...] = (30, 30, 22, 18, 22, 14, 14, 14)
+CASE_LIFE_AREA_CHART_TITLE = "Livsområder – første og seneste score (1–10)"
+CASE_LIFE_AREA_CHART_CELL = cell_address(CASE_BLOCKS_BY_KEY["life_areas"].title_row, CASE_LAST_COLUMN + 2)
+"""Top-left corner of the case sheet's life-area chart (first vs latest score, from the computed block): right of
+every table, so it covers no cell anyone types in. It lives in the template, so refresh only fills the block."""
+CASE_LIFE_AREA_CHART_SIZE_CM = (16.0, 9.5)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -807,7 +812,8 @@ LAYOUT_CHANGES: dict[int, LayoutChange] = {
     2: LayoutChange(
         2,
         "Version 2 had no last column 'Ikke afholdt – ikke relevant, fordi' in the meeting checklist (added so that "
-        "a missed required meeting can be marked not relevant with a reason).",
+        "a missed required meeting can be marked not relevant with a reason), and no life-area chart on the case "
+        "sheets (no cell moved for it; an upgraded workbook gets it on every case sheet).",
         checklist_columns_added=("not_relevant_reason",),
     ),
 }

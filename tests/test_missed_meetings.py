@@ -218,3 +218,23 @@ def test_a_milestone_marked_not_relevant_whatever_the_date() -> None:
     data = WorkbookData("guide.xlsx", schema.TEMPLATE_VERSION, cases=(case,), meetings=tuple(marked))
     facts = workbook_facts(data, (), settings, quarter_of(date(2024, 7, 1)), date(2024, 7, 15))
     assert facts.cases[0].meetings == ()
+
+
+def test_the_meeting_a_registration_is_for() -> None:
+    """For Registrér møde (issue 14 point 2): the kind whose window holds the date, else the most overdue one."""
+    spec = CASES[2]  # udsatte; follow-ups due 10-09 and 10-12-2023 missed; the next is due 10-03-2024
+    plan = plan_meetings(_case(spec), _meetings(spec), settings_from({}), date(2024, 1, 15))
+    assert [(p.kind, p.due) for p in plan.open_meetings][:3] == [
+        ("follow_up", date(2023, 9, 10)),
+        ("follow_up", date(2023, 12, 10)),
+        ("follow_up", date(2024, 3, 10)),
+    ]
+    in_window = plan.meeting_for(date(2024, 3, 20))
+    assert in_window is not None and (in_window.kind, in_window.due) == ("follow_up", date(2024, 3, 10))
+    most_overdue = plan.meeting_for(date(2024, 1, 15))
+    assert most_overdue is not None and most_overdue.due == date(2023, 9, 10)
+    # On the 17½ birthday (10-11-2025) its window (11-09 … 10-11-2025) holds the date; no follow-up window does
+    # (10-09 … 10-10 and 10-12-2025 … 09-01-2026), and the overdue meeting at 16 is older: the 17½ meeting it is.
+    later = plan_meetings(_case(spec), _meetings(spec), settings_from({}), date(2025, 11, 10))
+    birthday = later.meeting_for(date(2025, 11, 10))
+    assert birthday is not None and birthday.kind == "m17_5"

@@ -98,6 +98,21 @@ class MeetingPlan:
     def overdue(self) -> tuple[PlannedMeeting, ...]:
         return tuple(planned for planned in self.meetings if planned.status == "overdue")
 
+    @property
+    def open_meetings(self) -> tuple[PlannedMeeting, ...]:
+        """Every required meeting still to be held (missed ones included), by window end: the most overdue first."""
+        return tuple(sorted((p for p in self.meetings if p.is_open), key=lambda p: (p.window_end, p.due)))
+
+    def meeting_for(self, day: date) -> PlannedMeeting | None:
+        """The open meeting a meeting held on ``day`` is for: the one whose window holds ``day`` (the earliest
+        window end first), else the most overdue one; None when nothing is open (an extra meeting)."""
+        open_meetings = self.open_meetings
+        in_window = [p for p in open_meetings if p.window_start <= day <= p.window_end]
+        if in_window:
+            return in_window[0]
+        overdue = [p for p in open_meetings if p.status == "overdue"]
+        return overdue[0] if overdue else None
+
 
 def days_overdue(planned: PlannedMeeting, today: date) -> int:
     """Days since the window closed for a meeting still not held; 0 when held, not applicable or not yet due."""

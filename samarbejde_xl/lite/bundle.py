@@ -93,43 +93,36 @@ def _tree(name: str) -> ast.AST:
     return ast.parse(path.read_text(encoding="utf-8"))
 
 
-def module_closure(entries: tuple[str, ...] = ENTRY_MODULES) -> list[str]:
-    """The package's modules reachable from ``entries`` through any import (also ones inside functions), with
-    their parent packages: what the bundle must hold."""
-    seen: set[str] = set()
+def _reachable(entries: tuple[str, ...], *, load_time_only: bool) -> dict[str, set[str]]:
+    """The package's modules reachable from ``entries`` (with their parent packages) -> what each imports."""
+    found: dict[str, set[str]] = {}
     todo = list(entries)
     while todo:
         name = todo.pop()
-        if name in seen or module_path(name) is None:
+        if name in found or module_path(name) is None:
             continue
-        seen.add(name)
+        found[name] = _imports(_tree(name), name, load_time_only=load_time_only)
         parts = name.split(".")
         todo.extend(".".join(parts[:end]) for end in range(1, len(parts)))
-        todo.extend(
-            imported for imported in _imports(_tree(name), name, load_time_only=False) if imported.startswith(PACKAGE)
-        )
-    return sorted(seen)
+        todo.extend(imported for imported in found[name] if imported.split(".")[0] == PACKAGE)
+    return found
+
+
+def module_closure(entries: tuple[str, ...] = ENTRY_MODULES) -> list[str]:
+    """The package's modules reachable from ``entries`` through any import (also ones inside functions), with
+    their parent packages: what the bundle must hold."""
+    return sorted(_reachable(entries, load_time_only=False))
 
 
 def foreign_imports(entries: tuple[str, ...]) -> dict[str, set[str]]:
     """Module -> top-level names of what it imports at load time from outside the package, the standard library
     and xlwings Lite: each is a module Pyodide cannot load without fetching it. Follows load-time imports only."""
     result: dict[str, set[str]] = {}
-    seen: set[str] = set()
-    todo = list(entries)
-    while todo:
-        name = todo.pop()
-        if name in seen or module_path(name) is None:
-            continue
-        seen.add(name)
-        parts = name.split(".")
-        todo.extend(".".join(parts[:end]) for end in range(1, len(parts)))
-        for imported in _imports(_tree(name), name, load_time_only=True):
-            root = imported.split(".")[0]
-            if root == PACKAGE:
-                todo.append(imported)
-            elif root not in sys.stdlib_module_names and root not in LITE_IMPORTS and root != "__future__":
-                result.setdefault(name, set()).add(root)
+    for name, imports in _reachable(entries, load_time_only=True).items():
+        roots = {imported.split(".")[0] for imported in imports}
+        foreign = roots - set(sys.stdlib_module_names) - LITE_IMPORTS - {PACKAGE, "__future__"}
+        if foreign:
+            result[name] = foreign
     return result
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import base64
 import hashlib
+import importlib
 import inspect
 import io
 import sys
@@ -141,8 +142,6 @@ def bundle_zip() -> bytes:
 
 def udf_names() -> list[str]:
     """The classic add-in's worksheet functions, read from its module so renames follow."""
-    import importlib
-
     module = importlib.import_module(UDF_MODULE)
     return [
         name

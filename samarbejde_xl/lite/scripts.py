@@ -15,10 +15,20 @@ import xlwings as xw
 
 from samarbejde_xl import schema
 
-LITE_ACTIONS: tuple[str, ...] = ("NewCase", "RegisterMeeting", "Validate", "RefreshPlan", "Overview", "Help")
+SCRIPT_FUNCTIONS: dict[str, str] = {
+    "NewCase": "new_case",
+    "RegisterMeeting": "register_meeting",
+    "Validate": "validate",
+    "RefreshPlan": "refresh_plan",
+    "Overview": "overview",
+    "Help": "show_help",
+}
+"""Control id -> the script's function name in main.py (xlwings Lite lists a script by its ``name``)."""
+
+LITE_ACTIONS: tuple[str, ...] = tuple(SCRIPT_FUNCTIONS)
 """Ribbon control ids that get a script, in the ribbon's order."""
 
-_LABELS = {button.control_id: button.label for button in schema.RIBBON_BUTTONS}
+_BUTTONS = {button.control_id: button for button in schema.RIBBON_BUTTONS}
 
 
 def run_action(control_id: str, book: Any) -> str:
@@ -33,20 +43,10 @@ def _script(control_id: str) -> Callable[[Any], None]:
         run_action(control_id, book)
 
     script.__name__ = script.__qualname__ = SCRIPT_FUNCTIONS[control_id]
-    script.__doc__ = next(button.screentip for button in schema.RIBBON_BUTTONS if button.control_id == control_id)
-    decorated: Callable[[Any], None] = xw.script(name=_LABELS[control_id])(script)
+    script.__doc__ = _BUTTONS[control_id].screentip
+    decorated: Callable[[Any], None] = xw.script(name=_BUTTONS[control_id].label)(script)
     return decorated
 
-
-SCRIPT_FUNCTIONS: dict[str, str] = {
-    "NewCase": "new_case",
-    "RegisterMeeting": "register_meeting",
-    "Validate": "validate",
-    "RefreshPlan": "refresh_plan",
-    "Overview": "overview",
-    "Help": "show_help",
-}
-"""Control id -> the script's function name in main.py (xlwings Lite lists a script by its ``name``)."""
 
 new_case = _script("NewCase")
 register_meeting = _script("RegisterMeeting")

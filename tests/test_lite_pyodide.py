@@ -9,6 +9,7 @@ each script on a book payload made from a generated workbook, in Pyodide (tests/
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import json
 import os
 import shutil
@@ -147,6 +148,29 @@ def reports(job: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> tu
 def test_pyodide_really_ran(reports: tuple[dict[str, Any], dict[str, Any]]) -> None:
     cpython, pyodide = reports
     assert (cpython["platform"], pyodide["platform"]) == (sys.platform, "emscripten")
+
+
+def test_excel_gets_the_classic_functions_with_their_danish_help(
+    reports: tuple[dict[str, Any], dict[str, Any]],
+) -> None:
+    """The custom-function metadata xlwings Lite registers: same names, arguments and help as the add-in's UDFs."""
+    cpython, pyodide = reports
+    assert pyodide["functions_meta"] == cpython["functions_meta"]
+    assert pyodide["scripts_meta"] == cpython["scripts_meta"]
+    from samarbejde_xl.addin import udfs
+
+    functions = {function["name"]: function for function in pyodide["functions_meta"]["functions"]}
+    assert sorted(functions) == bundle.udf_names()
+    for name, function in functions.items():
+        classic = getattr(udfs, name)
+        assert function["description"] == classic.__doc__
+        assert [parameter["name"] for parameter in function["parameters"]] == list(
+            inspect.signature(classic).parameters
+        )
+    birth = functions["SAM_ALDER"]["parameters"][0]
+    assert birth["description"] == "Den unges fødselsdato."
+    labels = {button.control_id: button.label for button in schema.RIBBON_BUTTONS}
+    assert {script["name"] for script in pyodide["scripts_meta"]} == {labels[control_id] for control_id in LITE_ACTIONS}
 
 
 def test_every_worksheet_function_is_called(job: dict[str, Any]) -> None:

@@ -61,6 +61,12 @@ async def run(job: dict[str, Any]) -> dict[str, Any]:
     started = time.perf_counter()
     main = load_main(job["main_py"])
     report: dict[str, Any] = {"load_seconds": time.perf_counter() - started, "platform": sys.platform}
+    from xlwings.pro import custom_functions_meta
+    from xlwings.pro.udfs_officejs import custom_scripts_meta
+
+    # What xlwings Lite registers with Excel: function names, arguments, help; script names.
+    report["functions_meta"] = custom_functions_meta(main)
+    report["scripts_meta"] = custom_scripts_meta(main)
     report["calls"] = []
     for call in job.get("calls", []):
         try:

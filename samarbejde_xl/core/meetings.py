@@ -172,7 +172,7 @@ def _counting_meetings(case_id: str, meetings: Sequence[Meeting], settings: Sett
         and meeting.date is not None
         and meeting.date <= today
         and meeting.kind != "extra"
-        and not meeting.marks_not_relevant
+        and not meeting.not_relevant_reason  # a mark, not a meeting
         and (not strict or meeting.young_person_present is True)
     ]
     counting.sort(key=_meeting_key)
@@ -184,7 +184,7 @@ def _marks(case_id: str, meetings: Sequence[Meeting]) -> list[tuple[str, date]]:
     return [
         (meeting.kind, meeting.date)
         for meeting in meetings
-        if meeting.case_id == case_id and meeting.marks_not_relevant and meeting.kind and meeting.date
+        if meeting.not_relevant_reason and meeting.case_id == case_id and meeting.kind and meeting.date
     ]
 
 
@@ -287,35 +287,34 @@ def _rolling(
     window = timedelta(days=window_days)
     planned: list[PlannedMeeting] = []
     missed: deque[int] = deque()  # indexes of missed slots not yet held late, oldest first
-
-    def slot_after(anchor: date) -> tuple[date, date]:
-        due = edate(anchor, months)
-        return due, min(due + window, until)
-
     anchor = start
     for meeting in meetings:
         day = meeting.date
         assert day is not None
-        due, window_end = slot_after(anchor)
+        due = edate(anchor, months)
+        window_end = min(due + window, until)
         while due <= until and window_end < day:  # its window closed before this meeting: missed
-            if _marked(marks, kind, due, window_end):
+            if marks and _marked(marks, kind, due, window_end):
                 planned.append(PlannedMeeting(kind, due, due, window_end, "not_applicable"))
             else:
                 missed.append(len(planned))
                 planned.append(PlannedMeeting(kind, due, due, window_end, "overdue"))
             anchor = due
-            due, window_end = slot_after(anchor)
+            due = edate(anchor, months)
+            window_end = min(due + window, until)
         if due <= until and due <= day:  # in the window
             planned.append(PlannedMeeting(kind, due, due, window_end, "held", meeting))
         elif missed:  # before the next slot falls due: catches up the oldest missed one
             index = missed.popleft()
-            planned[index] = replace(planned[index], status="held_late", held=meeting)
+            old = planned[index]
+            planned[index] = PlannedMeeting(kind, old.due, old.window_start, old.window_end, "held_late", meeting)
         anchor = day
     while True:
-        due, window_end = slot_after(anchor)
+        due = edate(anchor, months)
+        window_end = min(due + window, until)
         if due > until:
             break
-        if _marked(marks, kind, due, window_end):
+        if marks and _marked(marks, kind, due, window_end):
             planned.append(PlannedMeeting(kind, due, due, window_end, "not_applicable"))
         else:
             status = _status(due, window_end, today, settings)

@@ -109,7 +109,7 @@ class Meeting:
 
     @property
     def marks_not_relevant(self) -> bool:
-        return bool(self.not_relevant_reason.strip())
+        return bool(self.not_relevant_reason)  # the parser strips text: blank is ""
 
 
 @dataclass(frozen=True)

@@ -148,7 +148,9 @@ def test_config_and_function_sheets(tmp_path: Path) -> None:
         [build.VERSION_CONFIG_KEY, __version__],
         ["UDF Modules", udfs.MODULE],
         ["Interpreter_Win", r"C:\Python\python.exe"],
+        ["ADD_WORKBOOK_TO_PYTHONPATH", "false"],
     ]
+
     functions = workbook.get_sheet_by_name(schema.ADDIN_FUNCTIONS_SHEET).to_python()
     assert functions[0][: len(schema.ADDIN_FUNCTIONS_HEADERS)] == list(schema.ADDIN_FUNCTIONS_HEADERS)
     rows = {row[0]: row for row in functions[1:]}
@@ -160,6 +162,14 @@ def test_config_and_function_sheets(tmp_path: Path) -> None:
         "Den unges fødselsdato.",
         "Valgfri: alderen på denne dato (standard: i dag).",
     ]
+
+
+def test_the_default_build_names_the_per_user_interpreter_and_an_empty_one_is_refused(tmp_path: Path) -> None:
+    assert build.AddinConfig().interpreter == build.DEFAULT_INTERPRETER
+    assert ("Interpreter_Win", build.DEFAULT_INTERPRETER) in build.config_rows(build.AddinConfig())
+    result = CliRunner().invoke(cli, ["addin", "build", "-o", str(tmp_path), "--interpreter", " "])
+    assert result.exit_code == 1 and "--interpreter" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / schema.ADDIN_FILE).exists()
 
 
 @pytest.mark.libreoffice
@@ -193,7 +203,7 @@ def test_libreoffice_imports_every_module(addin: Path, tmp_path: Path) -> None:
         }
     assert set(basic) == {Path(name).stem for name in _macro_files()}
     assert "Public Sub OnRibbonAction(control As IRibbonControl)" in basic["Samarbejde"]
-    assert "Function SAM_ALDER(foedselsdato, Optional dato)" in basic["xlwings_udfs"]
+    assert "Function SAM_ALDER(foedselsdato, Optional paa_dato)" in basic["xlwings_udfs"]
 
 
 @pytest.mark.slow

@@ -36,15 +36,24 @@ def addin() -> None:
     help="Folder to write samarbejde_xl.xlam into.",
 )
 @_MACROS_OPTION
-@click.option("--interpreter", default="", help=r"Python for Excel to run, e.g. C:\Program Files\Python311\python.exe.")
+@click.option(
+    "--interpreter",
+    default=None,
+    help=(
+        "python.exe for Excel to run (environment variables such as %LOCALAPPDATA% are expanded on the PC) "
+        "[default: python.exe of the per-user environment that 'addin bundle' installs, "
+        "%LOCALAPPDATA%\\samarbejde-xl\\venv\\Scripts\\python.exe]."
+    ),
+)
 @click.option("--pythonpath", default="", help="Extra folders for Python's import path (';'-separated).")
 @handles_user_errors
-def build(output_dir: Path, macros_dir: Path | None, interpreter: str, pythonpath: str) -> None:
+def build(output_dir: Path, macros_dir: Path | None, interpreter: str | None, pythonpath: str) -> None:
     """Build samarbejde_xl.xlam reproducibly (same inputs, same bytes) and print its path and sha256."""
-    from samarbejde_xl.addin.build import MACROS_DIR, AddinConfig, build_addin  # imports xlwings: only when used
+    from samarbejde_xl.addin.build import DEFAULT_INTERPRETER, MACROS_DIR, AddinConfig, build_addin  # imports xlwings
 
+    config = AddinConfig(DEFAULT_INTERPRETER if interpreter is None else interpreter, pythonpath)
     try:
-        path = build_addin(output_dir, macros_dir or MACROS_DIR, AddinConfig(interpreter, pythonpath))
+        path = build_addin(output_dir, macros_dir or MACROS_DIR, config)
     except OSError as error:
         raise click.ClickException(f"cannot write into {output_dir}: {error.strerror or error}") from error
     click.echo(f"{path}\nsha256 {sha256_of(path)}")

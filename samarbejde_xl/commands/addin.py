@@ -59,6 +59,36 @@ def build(output_dir: Path, macros_dir: Path | None, interpreter: str | None, py
     click.echo(f"{path}\nsha256 {sha256_of(path)}")
 
 
+@addin.command("bundle")
+@click.option(
+    "-o",
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="New (or empty) folder for the bundle.",
+)
+@click.option(
+    "--python",
+    "pythons",
+    multiple=True,
+    help="Python version to include wheels for (repeatable) [default: every supported version: 3.11, 3.12, 3.13].",
+)
+@_MACROS_OPTION
+@handles_user_errors
+def bundle(output_dir: Path, pythons: tuple[str, ...], macros_dir: Path | None) -> None:
+    """What IT deploys: samarbejde_xl.xlam (for the per-user environment), the project's wheel and an offline
+    wheelhouse for 64-bit Windows, Install-/Uninstall-Samarbejde.ps1 and SHA256SUMS.txt. Needs the source checkout
+    and the package index; the install on the PCs needs neither."""
+    from samarbejde_xl.addin.build import MACROS_DIR
+    from samarbejde_xl.addin.bundle import SUPPORTED_PYTHONS, build_bundle
+
+    try:
+        addin_path = build_bundle(output_dir, pythons or SUPPORTED_PYTHONS, macros_dir=macros_dir or MACROS_DIR)
+    except OSError as error:
+        raise click.ClickException(f"kan ikke skrive i {output_dir}: {error.strerror or error}") from error
+    click.echo(f"{output_dir}\nsha256 {sha256_of(addin_path)}  {addin_path.name}")
+
+
 @addin.command("generate")
 @_MACROS_OPTION
 @handles_user_errors

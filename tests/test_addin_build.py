@@ -230,7 +230,7 @@ def test_the_installed_package_builds_the_same_addin_without_the_checkout(addin:
     with zipfile.ZipFile(next(wheels.glob("samarbejde_xl-*.whl"))) as wheel:
         wheel.extractall(installed)
     assert sorted(path.name for path in (installed / "samarbejde_xl" / "macros").iterdir()) == sorted(
-        path.name for path in MACROS.iterdir() if path.suffix in {".bas", ".cls", ".xml"}
+        path.name for path in MACROS.iterdir() if path.suffix in {".bas", ".cls", ".xml", ".ps1"}
     )
     output = tmp_path / "addin"
     script = (

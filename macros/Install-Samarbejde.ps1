@@ -15,14 +15,16 @@
        (--no-index: nothing is downloaded).
     3. Copies samarbejde_xl.xlam to %APPDATA%\Microsoft\AddIns (a trusted location in a default Excel) and registers
        it as an installed add-in for Excel 2016 and later (HKCU\...\Excel\Options, OPEN value), so it loads at every
-       start. Use -AddinFolder for another (trusted) folder.
+       start. Use -AddinFolder for another (trusted) folder, or -EnvironmentOnly where the add-in is deployed
+    centrally (one file on a trusted share, registered by Group Policy).
     Running it again upgrades: the environment is rebuilt and the add-in file replaced.
     A log is written to %LOCALAPPDATA%\samarbejde-xl\install.log.
 #>
 [CmdletBinding()]
 param(
     [string]$Python = "",
-    [string]$AddinFolder = (Join-Path $env:APPDATA "Microsoft\AddIns")
+    [string]$AddinFolder = (Join-Path $env:APPDATA "Microsoft\AddIns"),
+    [switch]$EnvironmentOnly
 )
 
 $ErrorActionPreference = "Stop"
@@ -81,6 +83,10 @@ try {
     if ($LASTEXITCODE -ne 0) { throw "samarbejde-xl kan ikke importeres i $Venv." }
 
     # 3. The add-in, registered so Excel loads it at every start (Excel keeps installed add-ins as OPEN, OPEN1, ...).
+    if ($EnvironmentOnly) {
+        Write-Output "Python-miljøet er installeret; tilføjelsen installeres centralt."
+        return
+    }
     New-Item -ItemType Directory -Force -Path $AddinFolder | Out-Null
     $Target = Join-Path $AddinFolder $AddinName
     Copy-Item -Force -LiteralPath (Join-Path $Bundle $AddinName) -Destination $Target

@@ -248,3 +248,11 @@ def test_the_installed_package_builds_the_same_addin_without_the_checkout(addin:
     assert ran.returncode == 0, ran.stderr
     assert Path(ran.stdout.strip()) == installed / "samarbejde_xl" / "macros"
     assert (output / schema.ADDIN_FILE).read_bytes() == addin.read_bytes()
+
+
+def test_the_windows_checklist_records_this_build(addin: Path) -> None:
+    """IT compares the add-in's sha256 with docs/windows-checklist.md: a change to macros/, the ribbon or the UDFs
+    must come with the new hash there (run `samarbejde-xl addin build` and put its sha256 in the table)."""
+    checklist = (Path(__file__).resolve().parents[1] / "docs" / "windows-checklist.md").read_text(encoding="utf-8")
+    digest = hashlib.sha256(addin.read_bytes()).hexdigest()
+    assert f"`{digest}`" in checklist, f"docs/windows-checklist.md lacks the current build's sha256 {digest}"

@@ -18,6 +18,7 @@ import unicodedata
 import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -38,20 +39,20 @@ OFFICE_BUILDS: dict[str, dict[str, int]] = {
 KNOWN_FALSE_POSITIVES = frozenset({("xlwings", "missing-library-reference", "Dim d As Dictionary")})
 
 
-def _error_findings(results: Mapping[str, Iterable[object]], sources: Mapping[str, str], build: str) -> list[str]:
+def _error_findings(results: Mapping[str, Iterable[Any]], sources: Mapping[str, str], build: str) -> list[str]:
     from pyvbaanalysis import DiagnosticSeverity, line_col
 
     findings = []
     for module, diagnostics in results.items():
         source = sources.get(module, "")
         for diagnostic in diagnostics:
-            if diagnostic.severity is not DiagnosticSeverity.ERROR:  # type: ignore[attr-defined]
+            if diagnostic.severity is not DiagnosticSeverity.ERROR:
                 continue
-            line, _ = line_col(source, diagnostic.span.start) if source else (0, 0)  # type: ignore[attr-defined]
+            line, _ = line_col(source, diagnostic.span.start) if source else (0, 0)
             text = source.splitlines()[line - 1].strip() if source and line else ""
-            if (module, diagnostic.code, text) in KNOWN_FALSE_POSITIVES and _inside_mac_branch(source, line):  # type: ignore[attr-defined]
+            if (module, diagnostic.code, text) in KNOWN_FALSE_POSITIVES and _inside_mac_branch(source, line):
                 continue
-            findings.append(f"{build}: {module}:{line}: {diagnostic.code}: {diagnostic.message}")  # type: ignore[attr-defined]
+            findings.append(f"{build}: {module}:{line}: {diagnostic.code}: {diagnostic.message}")
     return findings
 
 
@@ -71,8 +72,8 @@ def _inside_mac_branch(source: str, line: int) -> bool:
     return False
 
 
-def _analyser() -> object:
-    with warnings.catch_warnings():
+def _analyser() -> Any:
+    with warnings.catch_warnings():  # keep a deprecation in the analyser's dependencies out of the test run
         warnings.simplefilter("ignore")
         import pyvbaanalysis
     return pyvbaanalysis
@@ -81,7 +82,7 @@ def _analyser() -> object:
 def vba_module_findings(modules: Mapping[str, str]) -> list[str]:
     """Compile-class findings in VBA modules given as {file name (``X.bas``/``X.cls``): text}, analysed together
     as one whole project, in every supported Office build."""
-    analyser: object = _analyser()
+    analyser = _analyser()
     findings = []
     with tempfile.TemporaryDirectory(prefix="samarbejde-vba-gate-") as scratch:
         paths = []
@@ -91,22 +92,22 @@ def vba_module_findings(modules: Mapping[str, str]) -> list[str]:
             paths.append(path)
         sources = {Path(name).stem: text for name, text in modules.items()}
         for build, constants in OFFICE_BUILDS.items():
-            environment = analyser.ConditionalCompilationEnvironment(compiler_constants=constants)  # type: ignore[attr-defined]
-            results = analyser.analyze_loose_files(paths, conditional_compilation=environment, whole_project=True)  # type: ignore[attr-defined]
+            environment = analyser.ConditionalCompilationEnvironment(compiler_constants=constants)
+            results = analyser.analyze_loose_files(paths, conditional_compilation=environment, whole_project=True)
             findings += _error_findings(results, sources, build)
     return findings
 
 
 def vba_addin_findings(addin: Path) -> list[str]:
     """Compile-class findings in the VBA project inside the built add-in, with the project's own references."""
-    analyser: object = _analyser()
+    analyser = _analyser()
     from pyvbaanalysis.reader import read_office_project
 
     sources = {module.name: module.source for module in read_office_project(addin).modules}
     findings = []
     for build, constants in OFFICE_BUILDS.items():
-        environment = analyser.ConditionalCompilationEnvironment(compiler_constants=constants)  # type: ignore[attr-defined]
-        results = analyser.analyze_office_file(addin, conditional_compilation=environment)  # type: ignore[attr-defined]
+        environment = analyser.ConditionalCompilationEnvironment(compiler_constants=constants)
+        results = analyser.analyze_office_file(addin, conditional_compilation=environment)
         findings += _error_findings(results, sources, build)
     return findings
 

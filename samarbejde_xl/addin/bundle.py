@@ -152,23 +152,14 @@ def _project_wheel(wheel_dir: Path, source: Path) -> Path:
     return next(wheel_dir.glob("samarbejde_xl-*.whl"))
 
 
+def _windows_wheels_only(wheel_dir: Path, python: str) -> tuple[str, ...]:
+    """pip options: binary wheels for 64-bit Windows CPython ``python``, also looked for in ``wheel_dir``."""
+    target = ("--platform", WINDOWS_PLATFORM, "--python-version", python, "--implementation", "cp")
+    return ("--only-binary=:all:", *target, "--find-links", str(wheel_dir))
+
+
 def _download(wheel_dir: Path, python: str, requirements: Sequence[str]) -> None:
-    result = _pip(
-        "download",
-        "-q",
-        "--only-binary=:all:",
-        "--platform",
-        WINDOWS_PLATFORM,
-        "--python-version",
-        python,
-        "--implementation",
-        "cp",
-        "--find-links",
-        str(wheel_dir),
-        "-d",
-        str(wheel_dir),
-        *requirements,
-    )
+    result = _pip("download", "-q", *_windows_wheels_only(wheel_dir, python), "-d", str(wheel_dir), *requirements)
     if result.returncode != 0:
         raise _pip_error(f"Hentningen af wheels til Python {python} ({WINDOWS_PLATFORM})", result)
 
@@ -186,15 +177,7 @@ def offline_resolution_error(wheel_dir: Path, python: str) -> str | None:
             "install",
             "--dry-run",
             "--no-index",
-            "--find-links",
-            str(wheel_dir),
-            "--only-binary=:all:",
-            "--platform",
-            WINDOWS_PLATFORM,
-            "--python-version",
-            python,
-            "--implementation",
-            "cp",
+            *_windows_wheels_only(wheel_dir, python),
             "--target",
             str(Path(scratch) / "target"),
             "--ignore-requires-python",

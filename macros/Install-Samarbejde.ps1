@@ -43,6 +43,20 @@ function Get-OpenEntries {
         Sort-Object { if ($_.Name -eq "OPEN") { 0 } else { [int]$_.Name.Substring(4) } }
 }
 
+# Native programs (py, python, pip) write warnings to stderr; under "Stop" Windows PowerShell 5.1 would turn those
+# into terminating errors. These two run them with "Continue" and judge them by their exit code only.
+function Get-NativeOutput([scriptblock]$Command) {
+    $ErrorActionPreference = "Continue"
+    $output = & $Command 2>$null
+    if ($LASTEXITCODE -ne 0) { return $null }
+    return $output
+}
+function Invoke-Native([string]$Failure, [scriptblock]$Command) {
+    $ErrorActionPreference = "Continue"
+    & $Command 2>&1 | ForEach-Object { "$_" } | Out-Host  # into the transcript (install.log)
+    if ($LASTEXITCODE -ne 0) { throw $Failure }
+}
+
 New-Item -ItemType Directory -Force -Path $Home_ | Out-Null
 Start-Transcript -Path (Join-Path $Home_ "install.log") -Append | Out-Null
 try {
@@ -52,6 +66,7 @@ try {
 
     # 1. The bundle is complete and unchanged.
     foreach ($line in Get-Content (Join-Path $Bundle "SHA256SUMS.txt")) {
+        if (-not $line) { continue }
         $expected, $name = $line -split "  ", 2
         $actual = (Get-FileHash -Algorithm SHA256 -LiteralPath (Join-Path $Bundle $name)).Hash.ToLower()
         if ($actual -ne $expected) { throw "Filen $name i pakken er ændret eller beskadiget. Hent pakken igen." }
@@ -61,26 +76,28 @@ try {
     if (-not $Python) {
         foreach ($version in $Supported) {
             if (-not (Get-Command py -ErrorAction SilentlyContinue)) { break }
-            $found = & py "-$version" -c "import sys; print(sys.executable)" 2>$null
-            if ($LASTEXITCODE -eq 0 -and $found) { $Python = $found.Trim(); break }
+            $found = Get-NativeOutput { py "-$version" -c "import sys; print(sys.executable)" }
+            if ($found) { $Python = "$found".Trim(); break }
         }
     }
     if (-not $Python -or -not (Test-Path -LiteralPath $Python)) {
         throw "Fandt ingen Python $($Supported -join '/') (64-bit). Installér Python fra python.org, eller angiv -Python C:\sti\til\python.exe."
     }
-    $version = & $Python -c "import sys, struct; print('%d.%d' % sys.version_info[:2], struct.calcsize('P') * 8)"
-    $minor, $bits = $version -split " "
+    $version = Get-NativeOutput { & $Python -c "import sys, struct; print('%d.%d' % sys.version_info[:2], struct.calcsize('P') * 8)" }
+    $minor, $bits = "$version".Trim() -split " "
     if ($Supported -notcontains $minor -or $bits -ne "64") {
         throw "$Python er Python $minor ($bits-bit); samarbejde-xl kræver Python $($Supported -join '/') i 64-bit."
     }
     if (Test-Path -LiteralPath $Venv) { Remove-Item -Recurse -Force -LiteralPath $Venv }
-    & $Python -m venv $Venv
-    if ($LASTEXITCODE -ne 0) { throw "Kunne ikke oprette $Venv." }
+    Invoke-Native "Kunne ikke oprette $Venv." { & $Python -m venv $Venv }
     $VenvPython = Join-Path $Venv "Scripts\python.exe"
-    & $VenvPython -m pip install --no-index --find-links (Join-Path $Bundle "wheels") --only-binary=:all: samarbejde-xl
-    if ($LASTEXITCODE -ne 0) { throw "Installationen fra wheels\ mislykkedes; se $Home_\install.log." }
-    & $VenvPython -c "import samarbejde_xl, xlwings; print('samarbejde-xl', samarbejde_xl.__version__, 'xlwings', xlwings.__version__)"
-    if ($LASTEXITCODE -ne 0) { throw "samarbejde-xl kan ikke importeres i $Venv." }
+    $Wheels = Join-Path $Bundle "wheels"
+    Invoke-Native "Installationen fra wheels\ mislykkedes; se $Home_\install.log." {
+        & $VenvPython -m pip install --no-index --find-links $Wheels --only-binary=:all: samarbejde-xl
+    }
+    Invoke-Native "samarbejde-xl kan ikke importeres i $Venv." {
+        & $VenvPython -c "import samarbejde_xl, xlwings; print('samarbejde-xl', samarbejde_xl.__version__, 'xlwings', xlwings.__version__)"
+    }
 
     # 3. The add-in, registered so Excel loads it at every start (Excel keeps installed add-ins as OPEN, OPEN1, ...).
     if ($EnvironmentOnly) {

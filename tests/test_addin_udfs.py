@@ -109,7 +109,7 @@ def test_next_meeting_is_the_core_plans_next_due() -> None:
     expected = _core_plan(held).next_due.window_end
     assert udfs.SAM_NAESTE_MOEDE(BIRTH, "udsatte", INCLUSION, "U-0001", _meetings(), None, TODAY) == expected
     without = _core_plan([]).next_due.window_end
-    assert udfs.SAM_NAESTE_MOEDE(BIRTH, "udsatte", INCLUSION, idag=TODAY) == without
+    assert udfs.SAM_NAESTE_MOEDE(BIRTH, "udsatte", INCLUSION, beregningsdato=TODAY) == without
     assert expected != without
 
 
@@ -124,9 +124,9 @@ def test_meeting_plan_spills_kind_due_and_status() -> None:
 def test_end_date_is_passed_to_the_core() -> None:
     end = dt.date(2024, 9, 2)
     expected = [[p.label, p.due, p.status_label] for p in _core_plan([], end).meetings]
-    result = udfs.SAM_MOEDEPLAN(BIRTH, "udsatte", INCLUSION, slutdato=end, idag=TODAY)
+    result = udfs.SAM_MOEDEPLAN(BIRTH, "udsatte", INCLUSION, slutdato=end, beregningsdato=TODAY)
     assert result == expected
-    assert result != udfs.SAM_MOEDEPLAN(BIRTH, "udsatte", INCLUSION, idag=TODAY)
+    assert result != udfs.SAM_MOEDEPLAN(BIRTH, "udsatte", INCLUSION, beregningsdato=TODAY)
 
 
 def test_settings_range_changes_the_plan() -> None:
@@ -137,9 +137,10 @@ def test_settings_range_changes_the_plan() -> None:
     def first_follow_up(plan: list[list[object]]) -> object:
         return next(row[1] for row in plan if row[0] == follow_up)
 
-    monthly = udfs.SAM_MOEDEPLAN(BIRTH, "udsatte", INCLUSION, idag=TODAY, indstillinger=rows)
+    monthly = udfs.SAM_MOEDEPLAN(BIRTH, "udsatte", INCLUSION, beregningsdato=TODAY, indstillinger=rows)
     assert first_follow_up(monthly) == dt.date(2024, 10, 1)
-    assert first_follow_up(udfs.SAM_MOEDEPLAN(BIRTH, "udsatte", INCLUSION, idag=TODAY)) == dt.date(2024, 12, 1)
+    default = udfs.SAM_MOEDEPLAN(BIRTH, "udsatte", INCLUSION, beregningsdato=TODAY)
+    assert first_follow_up(default) == dt.date(2024, 12, 1)
 
 
 @pytest.mark.parametrize(

@@ -411,20 +411,28 @@ CASE_COMPUTED_FIELDS: tuple[Field, ...] = _fields(
     ],
 )
 CASE_REGISTRATION_FIELDS: tuple[Field, ...] = _fields(
-    CASE_FIELDS_FIRST_ROW + len(CASE_COMPUTED_FIELDS) + 1,
+    CASE_FIELDS_FIRST_ROW + len(CASE_COMPUTED_FIELDS),
     5,
     [
         (
             "register_kind",
-            "Registrér møde: mødetype",
+            "Registrér: mødetype",
             Kind.CHOICE,
-            {"choice": MEETING_KIND, "help": "Vælg før du trykker Registrér møde. Tom: værktøjet foreslår typen."},
+            {
+                "choice": MEETING_KIND,
+                "help": "Mødetypen til næste Registrér møde. Tom: værktøjet foreslår typen ud fra mødeplanen. "
+                "Tømmes, når rækken er skrevet.",
+            },
         ),
         (
             "register_attended",
-            "Registrér møde: den unge deltog",
+            "Registrér: deltog",
             Kind.YES_NO,
-            {"choice": YES_NO, "help": "Vælg før du trykker Registrér møde. Tom: udfyldes i Mødetjekliste."},
+            {
+                "choice": YES_NO,
+                "help": "Deltog den unge i mødet? Bruges af næste Registrér møde. Tom: udfyld »Den unge deltog« i "
+                "Mødetjekliste bagefter. Tømmes, når rækken er skrevet.",
+            },
         ),
     ],
 )

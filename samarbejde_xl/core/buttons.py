@@ -202,7 +202,7 @@ def register_meeting(
         if earlier:
             raise ActionError(
                 f"{check.data.file}: {case.case_id} har allerede et møde den {day:%d-%m-%Y} i "
-                f"{schema.SHEET_CHECKLIST} (række {earlier[0].row}). Ret den række i stedet{allow_hint}"
+                f"{schema.SHEET_CHECKLIST} (række {earlier[0].row}). Ret den række i stedet{allow_hint}."
             )
     chosen_kind, chosen_attended, clear = _coordinator_choice(raw, case.sheet)
     if kind is None:
@@ -239,7 +239,7 @@ def _coordinator_choice(raw: RawWorkbook, sheet_name: str) -> tuple[str | None, 
             options = ", ".join(choice.labels)
             raise ActionError(
                 f"{raw.file}: arket {sheet_name}, celle {field.cell} ({field.label}): {value!r} er ikke en af "
-                f"værdierne på listen. Vælg en af {options}, eller tøm cellen, og tryk Registrér møde igen"
+                f"værdierne på listen. Vælg en af {options}, eller tøm cellen, og prøv igen."
             )
         picked[key] = code
         clear.append(field.cell)

@@ -23,7 +23,6 @@ from samarbejde_xl.core.buttons import (
     WorkbookCheck,
     check_for_writing,
     check_parsed,
-    next_case_id,
     refresh_writes,
     validation_writes,
 )
@@ -39,8 +38,6 @@ from samarbejde_xl.fileio import write_target
 from samarbejde_xl.workbook.discover import find_workbooks
 from samarbejde_xl.workbook.file_engine import FileEngine
 from samarbejde_xl.workbook.reader import read_workbook
-
-__all__ = ["ActionError", "WorkbookCheck", "next_case_id"]  # where callers have always found them
 
 
 def check_workbook(

@@ -403,7 +403,9 @@ def test_register_meeting_prefills_the_meeting_whose_window_contains_the_day(run
     message, _, work, _ = run("RegisterMeeting", CASE.sheet, write_meeting_case(tmp_path / "sag.xlsx"), DAY)
     added = read_workbook(work).data.meetings[-1]
     assert (added.case_id, added.date, added.kind, added.young_person_present) == (CASE.case_id, DAY, "m17_5", None)
-    assert "(Møde ved 17½ år)" in message and "Udfyld 'Den unge deltog': mødet tæller med ja." in message
+    assert (
+        "(Møde ved 17½ år)" in message and "Udfyld 'Den unge deltog': mødet tæller først, når der står ja." in message
+    )
 
 
 @pytest.mark.remote_engine

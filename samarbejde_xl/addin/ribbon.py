@@ -50,7 +50,8 @@ def register_meeting(book: Any, today: dt.date) -> str:
         return str(error)
     kind = schema.MEETING_KIND.label_of(registration.kind)
     if registration.attended is None:
-        attendance = f"Udfyld '{schema.CHECKLIST_COLUMNS_BY_KEY['young_person_present'].header}': mødet tæller med ja."
+        present = schema.CHECKLIST_COLUMNS_BY_KEY["young_person_present"].header
+        attendance = f"Udfyld '{present}': mødet tæller først, når der står {schema.YES}."
     else:
         attendance = f"Den unge deltog: {schema.YES if registration.attended else schema.NO}."
     return (

@@ -57,7 +57,7 @@ ADAPTERS: dict[str, set[str]] = {
     "openpyxl": {"workbook"},
     "python_calamine": {"workbook"},
     "msoffcrypto": {"workbook"},
-    "xlwings": {"addin"},
+    "xlwings": {"addin", "lite"},  # the classic add-in; lite/: the same functions and handlers in xlwings Lite
     "xlsxwriter": {"report", "addin"},  # the report, and the add-in file the builder writes
 }
 """Each Excel library and the packages that adapt it; everything else (the core, the use cases in actions.py, the

@@ -3,7 +3,7 @@
 ``workbook.file_engine.FileEngine`` works on a file and writes the result atomically on ``save``;
 ``addin.book.LiveEngine`` works on the workbook open in Excel through xlwings' Book API (every operation is one
 xlwings' remote engine also records, so the same handlers can run in xlwings Lite). The use cases in
-``samarbejde_xl.actions`` are read → compute in the core (``core.buttons``) → apply through an engine.
+``samarbejde_xl.use_cases`` are read → compute in the core (``core.buttons``) → apply through an engine.
 This module imports no Excel library.
 """
 

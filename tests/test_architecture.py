@@ -81,5 +81,5 @@ def test_the_fence_sees_an_import_outside_its_adapter(tmp_path: Path) -> None:
 
 
 def test_the_use_cases_and_the_engine_interface_import_no_adapter_library() -> None:
-    for name in ("actions.py", "engine.py"):
+    for name in ("actions.py", "use_cases.py", "engine.py"):
         assert _imported_roots(PACKAGE / name) & FORBIDDEN_IN_CORE == set(), name

@@ -15,7 +15,7 @@ from typing import Any
 
 import xlwings as xw
 
-from samarbejde_xl import __version__, actions, schema
+from samarbejde_xl import __version__, schema, use_cases
 from samarbejde_xl.addin.book import LiveEngine
 from samarbejde_xl.core.buttons import WorkbookCheck
 from samarbejde_xl.core.errors import SamarbejdeError
@@ -34,19 +34,19 @@ def _counts(check: WorkbookCheck) -> str:
 
 def new_case(book: Any, today: dt.date) -> str:
     """Ny sag (CLI: new-case): a case sheet from Sagsskabelon for the next free id, then the workbook refreshed."""
-    new = actions.add_case(LiveEngine(book), today=today)
+    new = use_cases.add_case(LiveEngine(book), today=today)
     return f"Sagsarket {new.sheet} er oprettet. Udfyld de hvide felter."
 
 
 def register_meeting(book: Any, today: dt.date) -> str:
     """Registrér møde (CLI: register-meeting): a prefilled Mødetjekliste row for the active case sheet."""
     try:
-        registration = actions.record_meeting(
+        registration = use_cases.record_meeting(
             LiveEngine(book),
             today=today,
             allow_hint=(", eller skriv det andet møde direkte i en ny række, hvis der virkelig var to møder samme dag"),
         )
-    except actions.NotOnCaseSheet as error:
+    except use_cases.NotOnCaseSheet as error:
         return str(error)
     kind = schema.MEETING_KIND.label_of(registration.kind)
     if registration.attended is None:
@@ -62,20 +62,20 @@ def register_meeting(book: Any, today: dt.date) -> str:
 
 def validate(book: Any, today: dt.date) -> str:
     """Validér (CLI: validate): mark problem cells and list the problems on Fejl."""
-    check = actions.mark_problems(LiveEngine(book), today=today)
+    check = use_cases.mark_problems(LiveEngine(book), today=today)
     return f"Validér fandt {_counts(check)}."
 
 
 def refresh_plan(book: Any, today: dt.date) -> str:
     """Opdatér mødeplan (CLI: refresh): write plans, Oversigt, marks and Fejl as values."""
-    check = actions.refresh(LiveEngine(book), today=today)
+    check = use_cases.refresh(LiveEngine(book), today=today)
     return f"Mødeplanen er opdateret for {len(check.data.cases)} unge ({_counts(check)})."
 
 
 def overview(book: Any, today: dt.date) -> str:
     """Oversigt (CLI: overview): refresh, then jump to Oversigt."""
     engine = LiveEngine(book)
-    check = actions.refresh(engine, today=today)
+    check = use_cases.refresh(engine, today=today)
     engine.show(schema.SHEET_OVERVIEW)
     return f"Mødeplanen er opdateret for {len(check.data.cases)} unge ({_counts(check)})."
 
@@ -90,9 +90,9 @@ def _addin_version(book: Any) -> str:
 
 def diagnose_book(book: Any, today: dt.date) -> str:
     """Diagnose (CLI: diagnose): versions, the add-in, and whether this workbook's template is supported."""
-    lines = [f"{name}: {value}" for name, value in actions.diagnose()]
+    lines = [f"{name}: {value}" for name, value in use_cases.versions()]
     lines.append(f"Tilføjelsesprogram ({schema.ADDIN_FILE}): {_addin_version(book)} (pakken: {__version__})")
-    name, value = actions.workbook_diagnosis(LiveEngine(book))
+    name, value = use_cases.workbook_diagnosis(LiveEngine(book))
     lines.append(f"{name}: {value}")
     return "\n".join(lines)
 

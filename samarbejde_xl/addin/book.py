@@ -16,7 +16,6 @@ from samarbejde_xl.addin.values import excel_cell_value
 from samarbejde_xl.core.problems import Severity
 from samarbejde_xl.core.raw import CellValue, RawSheet, RawWorkbook
 from samarbejde_xl.core.sheet_writes import CellMark, CellWrite, SheetWrites, TableWrite
-from samarbejde_xl.safe_text import is_formula_like
 
 MARK_COLOURS: dict[Severity, str] = {severity: "#" + schema.MARK_COLOURS[severity.value] for severity in Severity}
 """Problem fills, as workbook/apply.py uses on files."""
@@ -79,13 +78,6 @@ def raw_workbook(book: Any) -> RawWorkbook:
         grid, errors = sheet_values(sheet)
         sheets[sheet.name] = RawSheet(sheet.name, grid, _VISIBILITY[bool(sheet.visible)], errors=errors)
     return RawWorkbook(book.name, sheets)
-
-
-def _excel_value(value: CellValue) -> CellValue:
-    """Text that Excel would take for a formula gets its text prefix (an apostrophe Excel does not show)."""
-    if isinstance(value, str) and is_formula_like(value):
-        return "'" + value
-    return value
 
 
 Block = tuple[int, int, list[list[CellValue]]]

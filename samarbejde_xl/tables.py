@@ -406,17 +406,22 @@ def export_tables(tables: Tables, folder: Path, *, inputs: Sequence[Path] = ()) 
     for name, table in tables.named():
         with atomic_output(folder / f"{name}.parquet") as temp:
             table.to_parquet(temp, index=False)
-        with atomic_output(folder / f"{name}.csv") as temp:
-            csv_frame(table).to_csv(
-                temp,
-                sep=CSV_SEPARATOR,
-                decimal=CSV_DECIMAL,
-                encoding=CSV_ENCODING,
-                index=False,
-                date_format="%Y-%m-%d",
-                lineterminator="\r\n",
-            )
+        write_csv(table, folder / f"{name}.csv")
     return targets
+
+
+def write_csv(table: pd.DataFrame, target: Path) -> None:
+    """``table`` as CSV for Danish Excel and Power BI (see the module docstring), atomically."""
+    with atomic_output(target) as temp:
+        csv_frame(table).to_csv(
+            temp,
+            sep=CSV_SEPARATOR,
+            decimal=CSV_DECIMAL,
+            encoding=CSV_ENCODING,
+            index=False,
+            date_format="%Y-%m-%d",
+            lineterminator="\r\n",
+        )
 
 
 def csv_frame(table: pd.DataFrame) -> pd.DataFrame:

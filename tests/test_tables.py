@@ -3,6 +3,7 @@ open in a Danish LibreOffice into the right columns and types."""
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import shutil
 import subprocess
@@ -10,6 +11,7 @@ import sys
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
+from types import ModuleType
 
 import pandas as pd
 import pytest
@@ -313,3 +315,28 @@ def test_the_csv_opens_in_danish_libreoffice_into_the_right_columns_and_types(
         assert isinstance(cells["andel"], int | float) and math.isclose(cells["andel"], expected["andel"])  # "4,5"
         assert cells["udfald"] == (None if pd.isna(expected["udfald"]) else expected["udfald"])
     assert rows[0][list(header).index("ung_id")] == '\'=HYPERLINK("x";"æøå")'  # shown as text, not run
+
+
+def _analysis_module() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("analysis", EXAMPLES / "analysis.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_analysis_examples_pivots_agree_with_the_report(runs: dict[str, tuple[ConsolidationRun, Path]]) -> None:
+    result, tables = _report_and_tables(runs, "examples")
+    analysis = _analysis_module()
+    outcomes = analysis.outcomes_by_variant(tables.cases)
+    for table in result.outcomes_by_variant:
+        assert outcomes[table.label].drop("I alt").to_dict() == _report_outcome_counts(table)
+    assert outcomes.loc["I alt", "I alt"] == result.outcomes.total
+    milestones = analysis.milestones_in_time_by_guide(tables.cases, tables.milestones)
+    assert milestones.loc["I alt", "milepælsmøder"] == result.meetings.milestones_due
+    assert milestones.loc["I alt", "holdt_i_tide"] == result.meetings.milestones_held_in_window
+    shown = subprocess.run(
+        [sys.executable, str(EXAMPLES / "analysis.py")], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Udfald pr. modelvariant (2026Q3" in shown
+    assert f"{result.meetings.compliance:.0%}" in shown.splitlines()[-1]

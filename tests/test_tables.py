@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import math
+import re
 import shutil
 import subprocess
 import sys
@@ -16,7 +17,11 @@ from types import ModuleType
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from corpus import TODAY as CORPUS_TODAY
+from corpus import Variant
+from corpus.build import Package as CorpusPackage
 from openpyxl import load_workbook
+from test_privacy import NAMES, PLANTED_CPR, PLANTED_CPR_IN_VALUE_CELLS, PLANTED_NAMES
 
 import samarbejde_xl
 from samarbejde_xl.cli import cli
@@ -340,3 +345,34 @@ def test_the_analysis_examples_pivots_agree_with_the_report(runs: dict[str, tupl
     ).stdout
     assert "Udfald pr. modelvariant (2026Q3" in shown
     assert f"{result.meetings.compliance:.0%}" in shown.splitlines()[-1]
+
+
+@pytest.fixture(scope="module")
+def planted_export(corpus: list[Variant], tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The exported tables (CSV and Parquet) of a workbook with test_privacy's CPR numbers and names planted."""
+    base = next(variant.path for variant in corpus if variant.name == "valid-base")
+    package = CorpusPackage(base.read_bytes())
+    for _name, sheet, cell, text in PLANTED_CPR + PLANTED_NAMES + PLANTED_CPR_IN_VALUE_CELLS:
+        package.set_cell(sheet, cell, text)
+    folder = tmp_path_factory.mktemp("planted")
+    (folder / "ind").mkdir()
+    (folder / "ind" / "vejleder.xlsx").write_bytes(package.to_bytes())
+    tables = read_folder(folder / "ind", today=CORPUS_TODAY, jobs=1)
+    assert len(tables.cases) == 3 and len(tables.life_areas) > 0
+    written = export_tables(tables, folder / "ud")
+    csv = "\n".join(path.read_text(encoding=CSV_ENCODING) for path in written if path.suffix == ".csv")
+    parquet = "\n".join(
+        pd.read_parquet(path).astype(str).to_csv(index=False) for path in written if path.suffix == ".parquet"
+    )
+    return csv + "\n" + parquet
+
+
+def test_no_cpr_number_name_or_initials_reach_the_tables(planted_export: str) -> None:
+    assert "U-0001" in planted_export  # control: the search sees the pseudonymous ids
+    digits = re.sub(r"[- ]", "", planted_export)
+    for _name, _sheet, _cell, text in PLANTED_CPR + PLANTED_CPR_IN_VALUE_CELLS:
+        match = re.search(r"(\d{6})[- ]?(\d{4})", text)
+        assert match is not None
+        assert match.group(1) + match.group(2) not in digits, text
+    for name in NAMES:
+        assert name not in planted_export

@@ -773,6 +773,20 @@ def _outcome_table(key: str, label: str, group: _Group, settings: Settings = DEF
     return OutcomeTable(key, label, registered, rows)
 
 
+def programme_rule(workbooks: Iterable[WorkbookFacts]) -> bool | None:
+    """Whether an employment-directed programme counts as job in every workbook read (True, also for none read),
+    in none (False), or in some only (None)."""
+    rules = {facts.programme_counts_as_job for facts in workbooks if not facts.unreadable_reason} or {True}
+    return rules.pop() if len(rules) == 1 else None
+
+
+def outcome_labels(rule: bool | None) -> dict[str, str]:
+    """The outcome categories' labels for a report under ``rule`` (mixed rules: the default's, which name
+    programmes; the report says which workbooks differ)."""
+    settings = replace(DEFAULT_SETTINGS, programme_counts_as_job=rule is not False)
+    return {category.code: outcome_label(category.code, settings) for category in OUTCOME_CATEGORIES}
+
+
 def _caseload_row(key: str, label: str, group: _Group) -> CaseloadRow:
     return CaseloadRow(
         key, label, _total(group), _total(group, attrgetter("started")), _total(group, attrgetter("ended"))
@@ -1049,9 +1063,7 @@ def aggregate(
         workbooks_with_errors=sum(facts.errors > 0 for facts in read),
     )
     consent_valid = _total(profiles, attrgetter("consent_valid"))
-    rules = {facts.programme_counts_as_job for facts in read} or {True}
-    programme_as_job = rules.pop() if len(rules) == 1 else None
-    # Mixed rules: the labels name programmes (the default) and the report says which workbooks differ.
+    programme_as_job = programme_rule(read)
     labels = replace(DEFAULT_SETTINGS, programme_counts_as_job=programme_as_job is not False)
     result = ConsolidationResult(
         quarter=quarter,

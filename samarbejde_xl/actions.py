@@ -6,7 +6,6 @@ copy, by an atomic replace). ``today`` is always passed in.
 
 from __future__ import annotations
 
-import io
 import os
 import platform
 import sys
@@ -15,9 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-
-from defusedxml import DefusedXmlException
-from openpyxl import Workbook, load_workbook
 
 from samarbejde_xl import __version__, schema
 from samarbejde_xl.core.check import check_data
@@ -30,11 +26,9 @@ from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings
 from samarbejde_xl.core.sheet_writes import overview_rows, workbook_writes
 from samarbejde_xl.core.validation import validate_batch
 from samarbejde_xl.fileio import atomic_output, backup_copy
-from samarbejde_xl.workbook.apply import append_checklist_row, apply_writes
 from samarbejde_xl.workbook.discover import find_workbooks
+from samarbejde_xl.workbook.package import PackageEditor, open_package, save_package
 from samarbejde_xl.workbook.reader import ReadResult, read_workbook
-from samarbejde_xl.workbook.save import save_workbook
-from samarbejde_xl.workbook.template import add_case_sheet
 
 
 class ActionError(SamarbejdeError):
@@ -165,41 +159,9 @@ def _check_output(source: Path, target: Path) -> None:
         raise ActionError(f"{target}: the output would overwrite the input; use --in-place to change the file itself")
 
 
-def _load_for_update(path: Path) -> Workbook:
-    """openpyxl's full model of ``path``, to write a changed copy. The fast reader has read the file already; what
-    openpyxl still refuses (defusedxml forbids entity declarations, which calamine ignores) becomes a
-    ``WorkbookError`` for that file. The bytes are read first, so a failed load leaves no open file behind."""
-    data = path.read_bytes()
-    try:
-        return load_workbook(io.BytesIO(data))
-    except Exception as error:  # openpyxl raises assorted errors on unusual packages
-        cause: BaseException | None = error
-        while cause is not None and not isinstance(cause, DefusedXmlException):
-            cause = cause.__cause__ or cause.__context__
-        if cause is not None:
-            raise WorkbookError(
-                str(path),
-                "it contains an XML document type declaration (DTD) with entities, which Excel never writes; "
-                "it is not opened for writing",
-                "Open it in Excel and save it again as .xlsx (and check where the file came from)",
-                code="unsafe-xml",
-            ) from error
-        summary = " ".join(str(error).split())[:200] or type(error).__name__
-        raise WorkbookError(
-            str(path),
-            f"the workbook could not be opened for writing ({type(error).__name__}: {summary})",
-            "Open it in Excel, save it again as .xlsx and run again",
-            code="corrupt",
-        ) from error
-
-
-def _refreshed(source: Path, today: date) -> tuple[WorkbookCheck, Workbook]:
-    """``source`` checked and loaded for writing, with the refresh applied in memory."""
-    check = check_workbook(source, today=today)
-    require_current_layout(check.data)
-    workbook = _load_for_update(source)
-    apply_writes(workbook, workbook_writes(check.data, check.plans, check.problems, check.settings, today))
-    return check, workbook
+def _editor(path: Path, password: str | None) -> PackageEditor:
+    """The package of ``path``, to patch in memory (the lossless writer: untouched parts stay byte for byte)."""
+    return open_package(path, password=password)
 
 
 def _write_target(source: Path, output: Path | None, in_place: bool) -> Path:
@@ -211,6 +173,18 @@ def _write_target(source: Path, output: Path | None, in_place: bool) -> Path:
     assert output is not None
     _check_output(source, output)
     return output
+
+
+def _check_suffix(editor: PackageEditor, target: Path) -> None:
+    """Excel opens a workbook only when its extension matches its kind: a macro workbook must stay .xlsm."""
+    macro_suffix = target.suffix.lower() in (".xlsm", ".xltm")
+    if editor.macro_enabled and not macro_suffix:
+        raise ActionError(
+            f"{target}: the workbook has macros (.xlsm) and Excel would refuse it under this name; "
+            f"give an output name ending in .xlsm"
+        )
+    if macro_suffix and not editor.macro_enabled:
+        raise ActionError(f"{target}: the workbook has no macros; give an output name ending in .xlsx")
 
 
 def _backup_before_writing(source: Path, in_place: bool, now: datetime | None) -> Path | None:
@@ -226,13 +200,18 @@ def refresh_workbook(
     in_place: bool = False,
     today: date,
     now: datetime | None = None,
+    password: str | None = None,
 ) -> WriteResult:
     """Write the meeting plan, Oversigt, problem marks and the Fejl list (what the ribbon's buttons write)."""
     source_path = Path(source)
     target = _write_target(source_path, Path(output) if output else None, in_place)
-    check, workbook = _refreshed(source_path, today)
+    check = check_workbook(source_path, today=today, password=password)
+    require_current_layout(check.data)
+    editor = _editor(source_path, password)
+    _check_suffix(editor, target)
+    editor.apply(workbook_writes(check.data, check.plans, check.problems, check.settings, today))
     backup = _backup_before_writing(source_path, in_place, now)
-    save_workbook(workbook, target)
+    save_package(editor, target)
     return WriteResult(target, backup, check.problems)
 
 
@@ -250,24 +229,29 @@ def new_case(
     today: date,
     case_id: str | None = None,
     now: datetime | None = None,
+    password: str | None = None,
 ) -> WriteResult:
     """Add a case sheet (next free id unless given) and refresh Oversigt."""
     source_path = Path(source)
     target = _write_target(source_path, Path(output) if output else None, in_place)
-    data = read_workbook(source_path).data
+    data = read_workbook(source_path, password=password).data
     require_current_layout(data)
     new_id = case_id or next_case_id(data.cases)
     if any(case.case_id == new_id for case in data.cases):
         raise ActionError(f"{source_path}: a case with id {new_id!r} already exists")
-    workbook = _load_for_update(source_path)
+    editor = _editor(source_path, password)
+    _check_suffix(editor, target)
     try:
-        add_case_sheet(workbook, new_id)
+        sheet = editor.add_case_sheet(schema.case_sheet_name(new_id))
     except ValueError as error:
         raise ActionError(f"{source_path}: {error}") from error
+    editor.write(sheet, schema.CASE_FIELDS_BY_KEY["case_id"].cell, new_id.strip())
     with atomic_output(target) as staged:
-        save_workbook(workbook, staged)
-        check, refreshed = _refreshed(staged, today)
-        save_workbook(refreshed, staged)
+        # The staged copy is encrypted again when the source was: the decrypted package never reaches the disk.
+        staged.write_bytes(editor.to_bytes())
+        check = check_workbook(staged, today=today, password=password)
+        editor.apply(workbook_writes(check.data, check.plans, check.problems, check.settings, today))
+        staged.write_bytes(editor.to_bytes())
         backup = _backup_before_writing(source_path, in_place, now)
     return WriteResult(target, backup, check.problems, {"case_id": new_id, "sheet": schema.case_sheet_name(new_id)})
 
@@ -280,11 +264,12 @@ def register_meeting(
     case_id: str,
     today: date,
     now: datetime | None = None,
+    password: str | None = None,
 ) -> WriteResult:
     """Append a Mødetjekliste row for ``case_id``, prefilled with today's date and the meeting that is due."""
     source_path = Path(source)
     target = _write_target(source_path, Path(output) if output else None, in_place)
-    check = check_workbook(source_path, today=today)
+    check = check_workbook(source_path, today=today, password=password)
     require_current_layout(check.data)
     case = next((c for c in check.data.cases if c.case_id == case_id), None)
     if case is None:
@@ -292,12 +277,11 @@ def register_meeting(
         raise ActionError(f"{source_path}: no young person with id {case_id!r} (ids in this workbook: {known})")
     next_due = check.plans[case.sheet].next_due
     kind = next_due.kind if next_due is not None else "extra"
-    workbook = _load_for_update(source_path)
-    row = append_checklist_row(
-        workbook, {"case_id": case_id, "date": today, "kind": schema.MEETING_KIND.label_of(kind)}
-    )
+    editor = _editor(source_path, password)
+    _check_suffix(editor, target)
+    row = editor.append_checklist_row({"case_id": case_id, "date": today, "kind": schema.MEETING_KIND.label_of(kind)})
     backup = _backup_before_writing(source_path, in_place, now)
-    save_workbook(workbook, target)
+    save_package(editor, target)
     return WriteResult(target, backup, (), {"row": row, "kind": kind})
 
 

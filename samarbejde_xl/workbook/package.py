@@ -366,9 +366,19 @@ class _SharedStrings:
         return self.root
 
 
-def _key(element: etree._Element) -> bytes:
-    """A canonical form: equal elements (attribute order aside) give equal keys."""
-    return bytes(etree.tostring(element, method="c14n"))
+_APPLY_FLAGS = frozenset(
+    {"applyNumberFormat", "applyFont", "applyFill", "applyBorder", "applyAlignment", "applyProtection"}
+)
+
+
+def _key(element: etree._Element) -> tuple[object, ...]:
+    """A structural form: equal elements (prefixes, attribute order and apply flags aside) give equal keys.
+
+    The apply flags are left out so a cleared mark finds the cell's original style again (openpyxl's route writes
+    none of them, and Excel shows a cell format's values either way)."""
+    attributes = tuple(sorted((k, v) for k, v in element.attrib.items() if k not in _APPLY_FLAGS))
+    text = (element.text or "").strip()
+    return (_local(element.tag), attributes, text, tuple(_key(child) for child in element))
 
 
 class _Styles:
@@ -376,8 +386,8 @@ class _Styles:
         self.root = root
         self._xfs = self._list("cellXfs", "xf")
         self._fills = self._list("fills", "fill")
-        self._xf_keys: dict[bytes, int] | None = None
-        self._fill_keys: dict[bytes, int] | None = None
+        self._xf_keys: dict[tuple[object, ...], int] | None = None
+        self._fill_keys: dict[tuple[object, ...], int] | None = None
         self._derived: dict[tuple[int, str, str], int] = {}
         self.changed = False
 
@@ -421,7 +431,7 @@ class _Styles:
         rgb = colour.get("rgb") if colour is not None else None
         return rgb[-6:].upper() if rgb else None
 
-    def _append(self, container: etree._Element, element: etree._Element, keys: dict[bytes, int]) -> int:
+    def _append(self, container: etree._Element, element: etree._Element, keys: dict[tuple[object, ...], int]) -> int:
         key = _key(element)
         if key in keys:
             return keys[key]

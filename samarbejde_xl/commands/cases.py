@@ -158,11 +158,14 @@ def validate(
 @click.argument("workbook", type=WORKBOOK)
 @output_options
 @today_option
+@password_option
 @handles_user_errors
-def refresh(workbook: str, output: str | None, in_place: bool, today: datetime | None) -> None:
+def refresh(workbook: str, output: str | None, in_place: bool, today: datetime | None, password: str | None) -> None:
     """Write the meeting plans, Oversigt, problem marks and the Fejl sheet (what the ribbon writes)."""
     check_output_choice(output, in_place)
-    result = actions.refresh_workbook(workbook, output, in_place=in_place, today=resolve_today(today))
+    result = actions.refresh_workbook(
+        workbook, output, in_place=in_place, today=resolve_today(today), password=password
+    )
     if result.backup:
         click.echo(f"backup: {result.backup}")
     click.echo(f"wrote {result.output} ({len(result.problems)} problem(s) marked)")
@@ -173,11 +176,21 @@ def refresh(workbook: str, output: str | None, in_place: bool, today: datetime |
 @output_options
 @click.option("--id", "case_id", default=None, help="Id for the new case (default: the next free U-NNNN).")
 @today_option
+@password_option
 @handles_user_errors
-def new_case(workbook: str, output: str | None, in_place: bool, case_id: str | None, today: datetime | None) -> None:
+def new_case(
+    workbook: str,
+    output: str | None,
+    in_place: bool,
+    case_id: str | None,
+    today: datetime | None,
+    password: str | None,
+) -> None:
     """Add a case sheet for a new young person (the ribbon's Ny sag)."""
     check_output_choice(output, in_place)
-    result = actions.new_case(workbook, output, in_place=in_place, case_id=case_id, today=resolve_today(today))
+    result = actions.new_case(
+        workbook, output, in_place=in_place, case_id=case_id, today=resolve_today(today), password=password
+    )
     click.echo(f"added case {result.detail['case_id']} -> {result.output}")
 
 
@@ -186,11 +199,16 @@ def new_case(workbook: str, output: str | None, in_place: bool, case_id: str | N
 @output_options
 @click.option("--id", "case_id", required=True, help="The young person's pseudonymous id.")
 @today_option
+@password_option
 @handles_user_errors
-def register_meeting(workbook: str, output: str | None, in_place: bool, case_id: str, today: datetime | None) -> None:
+def register_meeting(
+    workbook: str, output: str | None, in_place: bool, case_id: str, today: datetime | None, password: str | None
+) -> None:
     """Add a prefilled Mødetjekliste row for one young person (the ribbon's Registrér møde)."""
     check_output_choice(output, in_place)
-    result = actions.register_meeting(workbook, output, in_place=in_place, case_id=case_id, today=resolve_today(today))
+    result = actions.register_meeting(
+        workbook, output, in_place=in_place, case_id=case_id, today=resolve_today(today), password=password
+    )
     click.echo(f"added {schema.SHEET_CHECKLIST} row {result.detail['row']} for {case_id} -> {result.output}")
 
 

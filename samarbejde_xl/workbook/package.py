@@ -385,6 +385,7 @@ class _Styles:
     def __init__(self, root: etree._Element) -> None:
         self.root = root
         self._xfs = self._list("cellXfs", "xf")
+        self._xf_list = self._xfs.findall(_q("xf"))
         self._fills = self._list("fills", "fill")
         self._xf_keys: dict[tuple[object, ...], int] | None = None
         self._fill_keys: dict[tuple[object, ...], int] | None = None
@@ -398,7 +399,7 @@ class _Styles:
         return found
 
     def _xf(self, index: int) -> etree._Element:
-        xfs = self._xfs.findall(_q("xf"))
+        xfs = self._xf_list
         return xfs[index] if 0 <= index < len(xfs) else xfs[0]
 
     def number_format(self, style: int) -> tuple[int, str | None]:
@@ -436,6 +437,8 @@ class _Styles:
         if key in keys:
             return keys[key]
         container.append(element)
+        if container is self._xfs:
+            self._xf_list.append(element)
         index = len(container) - 1
         keys[key] = index
         container.set("count", str(len(container)))
@@ -978,8 +981,12 @@ class PackageEditor:
             return found
         element = self._sheet_element(name)
         part = self.workbook_rels.target(element.get(_q("id", REL_NS), "")) if element is not None else None
-        if element is None or part is None:
-            raise KeyError(name)
+        if element is None or part is None or not self.has_part(part):
+            raise WorkbookError(self.name, f"the sheet {name!r} is missing", "Open it in Excel and check its sheets")
+        if self.xml(part).tag != _q("worksheet"):
+            raise WorkbookError(
+                self.name, f"the sheet {name!r} is not a worksheet (a chart sheet?)", "Rename or remove that sheet"
+            )
         found = _Sheet(self, element.get("name", name), part)
         self._sheets[name.casefold()] = found
         return found
@@ -1136,7 +1143,7 @@ class PackageEditor:
         for name in self.sheet_names:
             try:
                 sheet = self.sheet(name)
-            except KeyError:
+            except WorkbookError:
                 continue  # a chart sheet or a broken entry: nothing of ours
             if sheet.rels.of_type(REL_COMMENTS):
                 yield sheet
@@ -1210,7 +1217,7 @@ class PackageEditor:
     def _is_case_sheet(self, name: str) -> bool:
         try:
             sheet = self.sheet(name)
-        except KeyError:
+        except WorkbookError:
             return False
         return self.cell_text(sheet, schema.CASE_TITLE_CELL) == schema.CASE_SHEET_TITLE
 

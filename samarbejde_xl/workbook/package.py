@@ -30,9 +30,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-import msoffcrypto
 from lxml import etree
-from msoffcrypto.exceptions import InvalidKeyError
 from msoffcrypto.format.ooxml import OOXMLFile
 
 from samarbejde_xl import schema
@@ -40,6 +38,7 @@ from samarbejde_xl.core.errors import WorkbookError
 from samarbejde_xl.core.raw import CellValue
 from samarbejde_xl.core.sheet_writes import MARK_AUTHOR, CellMark, SheetWrites, TableWrite
 from samarbejde_xl.fileio import atomic_output
+from samarbejde_xl.workbook.reader import decrypted_package
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -105,31 +104,6 @@ def _local(tag: object) -> str:
 def is_encrypted(data: bytes) -> bool:
     """An encrypted OOXML workbook is an OLE compound file (a plain one is a zip)."""
     return data.startswith(_OLE_MAGIC)
-
-
-def decrypt(data: bytes, password: str | None, name: str) -> bytes:
-    """The zip package inside an encrypted workbook, in memory."""
-    if not password:
-        raise WorkbookError(
-            name,
-            "the workbook is password-protected (encrypted)",
-            "Give the password with --password-file FILE, --ask-password or SAMARBEJDE_XL_PASSWORD",
-            code="encrypted",
-        )
-    plain = io.BytesIO()
-    try:
-        office = msoffcrypto.OfficeFile(io.BytesIO(data))
-        office.load_key(password=password)
-        office.decrypt(plain)
-    except InvalidKeyError:
-        raise WorkbookError(
-            name, "the password is wrong", "Check the password and try again", code="wrong-password"
-        ) from None
-    except Exception as error:  # msoffcrypto raises assorted errors on damaged files
-        raise WorkbookError(
-            name, f"the workbook could not be decrypted ({error})", "Save a copy without a password and try again"
-        ) from error
-    return plain.getvalue()
 
 
 def encrypt(data: bytes, password: str) -> bytes:
@@ -206,11 +180,13 @@ def _parse(data: bytes, part: str, name: str) -> etree._Element:
             "Open it in Excel, save it again and run again",
             code="corrupt",
         ) from error
-    if getattr(tree.docinfo, "doctype", ""):  # missing from lxml-stubs
+    # defusedxml's policy: a DTD is never loaded (no network, no files), and one that declares entities is refused.
+    dtd = tree.docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):  # type: ignore[union-attr]  # lxml-stubs
         raise WorkbookError(
             name,
-            f"the part {part} contains an XML document type declaration (DTD), which Excel never writes; "
-            "it is not opened for writing",
+            f"the part {part} contains an XML document type declaration (DTD) with entities, which Excel never "
+            "writes; it is not opened for writing",
             "Open it in Excel and save it again (and check where the file came from)",
             code="unsafe-xml",
         )
@@ -859,7 +835,7 @@ class PackageEditor:
         self.name = name
         self._password: str | None = None
         if is_encrypted(data):
-            data = decrypt(data, password, name)
+            data = decrypted_package(data, name, password)
             self._password = password
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -1140,13 +1116,15 @@ class PackageEditor:
     # ---- marks
 
     def _sheets_with_comments(self) -> Iterator[_Sheet]:
-        for name in self.sheet_names:
+        """Sheets with a notes part (found from their relationships: other sheets are not even parsed)."""
+        for element in self._sheet_elements():
+            part = self.workbook_rels.target(element.get(_q("id", REL_NS), ""))
+            if part is None or not _Rels(self, part).of_type(REL_COMMENTS):
+                continue
             try:
-                sheet = self.sheet(name)
+                yield self.sheet(element.get("name", ""))
             except WorkbookError:
                 continue  # a chart sheet or a broken entry: nothing of ours
-            if sheet.rels.of_type(REL_COMMENTS):
-                yield sheet
 
     def _clear_marks(self) -> None:
         """Remove the tools' earlier marks (notes by MARK_AUTHOR, and the mark fill under them)."""

@@ -183,14 +183,18 @@ def _parse(data: bytes, part: str, name: str) -> etree._Element:
     # defusedxml's policy: a DTD is never loaded (no network, no files), and one that declares entities is refused.
     dtd = tree.docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):  # type: ignore[union-attr]  # lxml-stubs
-        raise WorkbookError(
-            name,
-            f"the part {part} contains an XML document type declaration (DTD) with entities, which Excel never "
-            "writes; it is not opened for writing",
-            "Open it in Excel and save it again (and check where the file came from)",
-            code="unsafe-xml",
-        )
+        raise _entities_refused(name, part)
     return tree.getroot()
+
+
+def _entities_refused(name: str, part: str) -> WorkbookError:
+    return WorkbookError(
+        name,
+        f"the part {part} contains an XML document type declaration (DTD) with entities, which Excel never writes; "
+        "it is not opened for writing",
+        "Open it in Excel and save it again (and check where the file came from)",
+        code="unsafe-xml",
+    )
 
 
 def _serialise(root: etree._Element) -> bytes:
@@ -845,6 +849,7 @@ class PackageEditor:
             raise WorkbookError(
                 name, f"the package cannot be read ({error})", "Open it in Excel, save it again and run again"
             ) from error
+        self._refuse_entities()
         self._xml: dict[str, etree._Element] = {}  # parsed parts
         self._dirty: set[str] = set()
         self._added: list[str] = []
@@ -870,6 +875,13 @@ class PackageEditor:
         self._formula_removed = False
 
     # ---- parts
+
+    def _refuse_entities(self) -> None:
+        """Refuse a package whose XML declares entities anywhere, also in parts that are only copied: the output
+        must not carry an entity attack on to the next program (openpyxl's route refused these files too)."""
+        for part, content in self._original.items():
+            if part.lower().endswith((".xml", ".rels", ".vml")) and b"<!ENTITY" in content:
+                raise _entities_refused(self.name, part)
 
     def _find_workbook_part(self) -> str:
         root_rels = self.xml("_rels/.rels")

@@ -688,8 +688,78 @@ def test_libreoffice_opens_and_saves_the_output(fixture_path: Path, tmp_path: Pa
     assert saved.exists(), completed.stdout + completed.stderr
     again = load_workbook(saved)
     assert {"U-0004", schema.SHEET_PROBLEMS} <= set(again.sheetnames)
+    # A package another program wrote (LibreOffice: shared strings, its own style lists) is patched without new
+    # faults. (LibreOffice itself gives every note shape the id "shape_0", which Excel accepts.)
+    known = package_rule_violations(saved.read_bytes())
+    assert all(line.startswith("7: VML shape ids") for line in known), known
+    patched_again = tmp_path / "igen.xlsx"
+    actions.refresh_workbook(saved, patched_again, today=TODAY)
+    actions.register_meeting(patched_again, in_place=True, case_id="U-0002", today=TODAY, now=datetime(2026, 3, 17))
+    assert [line for line in package_rule_violations(patched_again.read_bytes()) if not line.startswith("7: VML")] == []
     ours = load_workbook(output)
     for name in (USER_SHEET, schema.SHEET_OVERVIEW, schema.SHEET_CHECKLIST):
         assert [[_normal(c.value) for c in row] for row in ours[name].iter_rows(max_col=8)][:40] == [
             [_normal(c.value) for c in row] for row in again[name].iter_rows(max_col=8)
         ][:40], name
+
+
+def _with_shared_strings(data: bytes) -> bytes:
+    """``data`` with its inline strings moved into a shared-strings part, as Excel and LibreOffice save text."""
+    members = _members(data)
+    strings: dict[str, int] = {}
+    references = 0
+    changes: dict[str, bytes] = {}
+    for _, part in _sheet_parts(members):
+        root = _xml(members[part])
+        for cell in root.iter(f"{{{MAIN}}}c"):
+            if cell.get("t") != "inlineStr":
+                continue
+            text = _text(cell)
+            for child in list(cell):
+                cell.remove(child)
+            cell.set("t", "s")
+            etree.SubElement(cell, f"{{{MAIN}}}v").text = str(strings.setdefault(text, len(strings)))
+            references += 1
+        changes[part] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    sst = etree.Element(f"{{{MAIN}}}sst", nsmap={None: MAIN}, count=str(references), uniqueCount=str(len(strings)))
+    for text in strings:
+        etree.SubElement(etree.SubElement(sst, f"{{{MAIN}}}si"), f"{{{MAIN}}}t").text = text
+    changes["xl/sharedStrings.xml"] = etree.tostring(sst, xml_declaration=True, encoding="UTF-8", standalone=True)
+    rels = _xml(members["xl/_rels/workbook.xml.rels"])
+    etree.SubElement(
+        rels, f"{{{PKG_REL}}}Relationship", Id="rIdSst1", Type=f"{REL}/sharedStrings", Target="sharedStrings.xml"
+    )
+    changes["xl/_rels/workbook.xml.rels"] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8")
+    types = _xml(members["[Content_Types].xml"])
+    etree.SubElement(
+        types,
+        f"{{{CT}}}Override",
+        PartName="/xl/sharedStrings.xml",
+        ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml",
+    )
+    changes["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True, encoding="UTF-8")
+    return _zip_replace(data, changes)
+
+
+def test_shared_strings_are_appended_to_and_counted(fixture_bytes: bytes, tmp_path: Path) -> None:
+    """Workbooks Excel saved keep their text in shared strings: existing entries keep their numbers, new text is
+    appended, and count/uniqueCount stay right through refresh, new-case and register-meeting."""
+    source = tmp_path / "excel.xlsm"
+    source.write_bytes(_with_shared_strings(fixture_bytes))
+    assert package_rule_violations(source.read_bytes()) == []
+    output = tmp_path / "ud.xlsm"
+    writes = _refresh_writes(source)
+    actions.refresh_workbook(source, output, today=TODAY)
+    after = output.read_bytes()
+    assert package_rule_violations(after) == []
+    sheets = _case_sheets(fixture_bytes) | {schema.SHEET_OVERVIEW, schema.SHEET_PROBLEMS}
+    assert_only_owned_changed(source.read_bytes(), after, _written(writes, load_workbook(source)), sheets)
+    old_items = SafeTree.fromstring(_members(source.read_bytes())["xl/sharedStrings.xml"]).findall(f"{{{MAIN}}}si")
+    new_items = SafeTree.fromstring(_members(after)["xl/sharedStrings.xml"]).findall(f"{{{MAIN}}}si")
+    assert [_text(si) for si in new_items[: len(old_items)]] == [_text(si) for si in old_items]
+    actions.new_case(output, in_place=True, today=TODAY, now=datetime(2026, 3, 16, 9))
+    actions.register_meeting(output, in_place=True, case_id="U-0004", today=TODAY, now=datetime(2026, 3, 16, 10))
+    assert package_rule_violations(output.read_bytes()) == []
+    assert b't="inlineStr"' not in b"".join(
+        content for name, content in _members(output.read_bytes()).items() if name.startswith("xl/worksheets/")
+    )

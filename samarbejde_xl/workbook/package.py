@@ -1226,6 +1226,8 @@ class PackageEditor:
         _drop_internal_links(root, {rel.get("Id", "") for rel in source.rels if rel.get("TargetMode") == "External"})
         for view in root.iter(_q("sheetView")):
             _drop_attribute(view, "tabSelected")  # two selected tabs would group the sheets
+        if self.strings is not None:  # the copy's text cells are new references to the shared strings
+            self.strings.count += sum(1 for cell in root.iter(_q("c")) if cell.get("t") == "s")
         fixed = {*(n.casefold() for n in schema.FIXED_SHEETS), schema.SHEET_PROBLEMS.casefold()}
         names = self.sheet_names
         positions = [i for i, n in enumerate(names) if n.casefold() in fixed or self._is_case_sheet(n)]

@@ -763,3 +763,17 @@ def test_shared_strings_are_appended_to_and_counted(fixture_bytes: bytes, tmp_pa
     assert b't="inlineStr"' not in b"".join(
         content for name, content in _members(output.read_bytes()).items() if name.startswith("xl/worksheets/")
     )
+
+
+def test_a_table_grown_past_the_template_rows_keeps_its_dropdowns(fixture_bytes: bytes) -> None:
+    editor = PackageEditor(fixture_bytes)
+    last_template_row = schema.CHECKLIST_FIRST_ROW + schema.CHECKLIST_TEMPLATE_ROWS - 1
+    editor.write(schema.SHEET_CHECKLIST, schema.checklist_cell(last_template_row, "case_id"), "U-0001")
+    row = editor.append_checklist_row({"case_id": "U-0002", "date": TODAY})
+    assert row == last_template_row + 1
+    data = editor.to_bytes()
+    assert package_rule_violations(data) == []
+    sheet = load_workbook(io.BytesIO(data))[schema.SHEET_CHECKLIST]
+    kind_cell = schema.checklist_cell(row, "kind")
+    assert any(kind_cell in validation.sqref for validation in sheet.data_validations.dataValidation)
+    assert sheet.tables[schema.CHECKLIST_TABLE_NAME].ref.split(":")[1].endswith(str(row))

@@ -941,6 +941,10 @@ class PackageEditor:
                 continue
             for idmap in root.iter(_q("idmap", OFFICE_NS)):
                 used.update(int(x) for x in idmap.get("data", "").split(",") if x.strip().isdigit())
+            for shape in root.iter(_q("shape", VML_NS)):  # some programs write no idmap: go by the ids
+                number = _shape_number(shape.get("id", ""))
+                if number is not None:
+                    used.add(number // _VML_BLOCK)
         return max(used) + 1
 
     @property
@@ -1310,11 +1314,28 @@ class PackageEditor:
                 return
             ref = schema.range_address(top, left, last_row + totals, right)
             table.set("ref", ref)
+            self._extend_validations(sheet, left, right, last_row)
             auto_filter = table.find(_q("autoFilter"))
             if auto_filter is not None:
                 auto_filter.set("ref", schema.range_address(top, left, last_row, right))
             self.set_xml(part, table)
             return
+
+    def _extend_validations(self, sheet: _Sheet, left: int, right: int, row: int) -> None:
+        """Dropdowns and date checks that reach the row above a new table row reach the new row too, as when
+        Excel grows a table as someone types under it."""
+        container = sheet.child("dataValidations")
+        for validation in container.findall(_q("dataValidation")) if container is not None else []:
+            ranges = validation.get("sqref", "").split()
+            grown = []
+            for ref in ranges:
+                bounds = _range_bounds(ref)
+                if bounds is not None and bounds[2] == row - 1 and left <= bounds[1] and bounds[3] <= right:
+                    ref = schema.range_address(bounds[0], bounds[1], row, bounds[3])
+                grown.append(ref)
+            if grown != ranges:
+                validation.set("sqref", " ".join(grown))
+                self._touch(sheet)
 
     # ---- output
 

@@ -84,6 +84,7 @@ _WORKSHEET_ORDER = (
 # Built-in number formats that show a date or time (ECMA-376 18.8.30).
 _DATE_FORMAT_IDS = frozenset({*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)})
 _FIRST_CUSTOM_FORMAT_ID = 164
+_FIRST_CELL = schema.cell_address(1, 1)
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
@@ -586,7 +587,7 @@ class _Sheet:
         dimension = self.child("dimension")
         if dimension is None:
             return
-        ref = dimension.get("ref", "A1").replace("$", "")
+        ref = dimension.get("ref", _FIRST_CELL).replace("$", "")
         first, _, last = ref.partition(":")
         try:
             top, left = schema.parse_cell(first)
@@ -1103,7 +1104,7 @@ class PackageEditor:
             header = self.sheet(schema.SHEET_OVERVIEW).cell(schema.OVERVIEW_HEADER_ROW, 1, create=False)
             header_style = header.get("s") if header is not None else None
         root = etree.Element(_q("worksheet"), nsmap={None: MAIN_NS, "r": REL_NS})  # type: ignore[dict-item]
-        etree.SubElement(root, _q("dimension"), ref="A1")
+        etree.SubElement(root, _q("dimension"), ref=_FIRST_CELL)
         views = etree.SubElement(etree.SubElement(root, _q("sheetViews")), _q("sheetView"), workbookViewId="0")
         freeze_row, freeze_column = schema.parse_cell(schema.PROBLEMS_FREEZE_CELL)
         pane = etree.SubElement(views, _q("pane"), topLeftCell=schema.PROBLEMS_FREEZE_CELL, state="frozen")
@@ -1111,7 +1112,7 @@ class PackageEditor:
             pane.set("xSplit", str(freeze_column - 1))
         pane.set("ySplit", str(freeze_row - 1))
         pane.set("activePane", "bottomLeft")
-        etree.SubElement(views, _q("selection"), pane="bottomLeft", activeCell="A1", sqref="A1")
+        etree.SubElement(views, _q("selection"), pane="bottomLeft", activeCell=_FIRST_CELL, sqref=_FIRST_CELL)
         etree.SubElement(root, _q("sheetFormatPr"), defaultRowHeight="15")
         cols = etree.SubElement(root, _q("cols"))
         for index, column in enumerate(schema.PROBLEMS_COLUMNS, start=1):

@@ -27,7 +27,7 @@ from samarbejde_xl.core.sheet_writes import overview_rows, workbook_writes
 from samarbejde_xl.core.validation import validate_batch
 from samarbejde_xl.fileio import atomic_output, backup_copy
 from samarbejde_xl.workbook.discover import find_workbooks
-from samarbejde_xl.workbook.package import PackageEditor, open_package, save_package
+from samarbejde_xl.workbook.package import PackageEditor, SheetNameError, open_package, save_package
 from samarbejde_xl.workbook.reader import ReadResult, read_workbook
 
 
@@ -243,7 +243,7 @@ def new_case(
     _check_suffix(editor, target)
     try:
         sheet = editor.add_case_sheet(schema.case_sheet_name(new_id))
-    except ValueError as error:
+    except SheetNameError as error:
         raise ActionError(f"{source_path}: {error}") from error
     editor.write(sheet, schema.CASE_FIELDS_BY_KEY["case_id"].cell, new_id.strip())
     with atomic_output(target) as staged:

@@ -57,6 +57,7 @@ from python_calamine import CalamineWorkbook
 from samarbejde_xl import actions, schema
 from samarbejde_xl.addin.ovba import VbaModule, build_vba_project
 from samarbejde_xl.core.demo import generate_municipality
+from samarbejde_xl.core.errors import WorkbookError
 from samarbejde_xl.core.sheet_writes import MARK_AUTHOR, SheetWrites, workbook_writes
 from samarbejde_xl.workbook.package import PackageEditor
 from samarbejde_xl.workbook.save import workbook_bytes
@@ -777,3 +778,27 @@ def test_a_table_grown_past_the_template_rows_keeps_its_dropdowns(fixture_bytes:
     kind_cell = schema.checklist_cell(row, "kind")
     assert any(kind_cell in validation.sqref for validation in sheet.data_validations.dataValidation)
     assert sheet.tables[schema.CHECKLIST_TABLE_NAME].ref.split(":")[1].endswith(str(row))
+
+
+@pytest.mark.parametrize(
+    ("what", "part", "old", "new"),
+    [
+        ("a style index that is not a number", "xl/worksheets/sheet8.xml", b'<c r="E6" s="', b'<c r="E6" s="x'),
+        ("styles without cell formats", "xl/styles.xml", b"cellXfs", b"cellXfsGone"),
+        ("a table part that is not XML", "xl/tables/table1.xml", b"<table ", b"<table <"),
+    ],
+)
+def test_a_package_the_writer_cannot_follow_is_refused_with_a_clear_message(
+    fixture_bytes: bytes, tmp_path: Path, what: str, part: str, old: bytes, new: bytes
+) -> None:
+    members = _members(fixture_bytes)
+    source = tmp_path / "odd.xlsm"
+    source.write_bytes(_zip_replace(fixture_bytes, {part: members[part].replace(old, new, 1)}))
+    output = tmp_path / "ud.xlsm"
+    with pytest.raises(WorkbookError) as raised:
+        if part.startswith("xl/tables/"):
+            actions.register_meeting(source, output, case_id="U-0001", today=TODAY)
+        else:
+            actions.refresh_workbook(source, output, today=TODAY)
+    assert str(source) in str(raised.value) and "Open it in Excel" in str(raised.value), what
+    assert not output.exists()

@@ -18,6 +18,7 @@ Parsing is hardened against hostile packages: no DTDs, no entity expansion, no n
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import os
@@ -25,10 +26,11 @@ import posixpath
 import re
 import zipfile
 from bisect import bisect_left, insort
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 
 from lxml import etree
 from msoffcrypto.format.ooxml import OOXMLFile
@@ -376,7 +378,7 @@ class _Styles:
     def _list(self, container: str, tag: str) -> etree._Element:
         found = self.root.find(_q(container))
         if found is None:
-            raise ValueError(f"styles.xml has no <{container}>")
+            raise ValueError(f"styles.xml has no <{container}>")  # reported by _guarded
         return found
 
     def _xf(self, index: int) -> etree._Element:
@@ -829,6 +831,36 @@ def _note_shape(shape_id: str, row: int, column: int) -> etree._Element:
 # --------------------------------------------------------------------------------------------------
 
 
+class SheetNameError(ValueError):
+    """A new sheet's name is taken, or the sheet to copy is missing."""
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _guarded(method: Callable[Concatenate[PackageEditor, P], R]) -> Callable[Concatenate[PackageEditor, P], R]:
+    """A package that breaks what the writer expects (a style index that is not a number, a part of the wrong
+    shape) becomes a ``WorkbookError`` naming the file, never a traceback."""
+
+    @functools.wraps(method)
+    def wrapper(editor: PackageEditor, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(editor, *args, **kwargs)
+        except (WorkbookError, SheetNameError):
+            raise
+        except (ValueError, IndexError, KeyError, TypeError, AttributeError, etree.LxmlError) as error:
+            summary = " ".join(str(error).split())[:200] or type(error).__name__
+            raise WorkbookError(
+                editor.name,
+                f"the workbook could not be changed ({type(error).__name__}: {summary})",
+                "Open it in Excel, save it again and run again",
+                code="corrupt",
+            ) from error
+
+    return wrapper
+
+
 class PackageEditor:
     """Edits one workbook package in memory; :meth:`to_bytes` gives the changed workbook.
 
@@ -836,6 +868,7 @@ class PackageEditor:
     ``name`` (the file's name) goes into error messages.
     """
 
+    @_guarded
     def __init__(self, data: bytes, *, password: str | None = None, name: str = "projektmappen") -> None:
         self.name = name
         self._password: str | None = None
@@ -1068,12 +1101,14 @@ class PackageEditor:
                 cell.set("t", "inlineStr")
                 _text_element(etree.SubElement(cell, _q("is")), text)
 
+    @_guarded
     def write(self, sheet_name: str, address: str, value: CellValue) -> None:
         row, column = schema.parse_cell(address)
         self._put(self.sheet(sheet_name), row, column, value)
 
     # ---- applying SheetWrites (the file twin of the ribbon's writes)
 
+    @_guarded
     def apply(self, writes: SheetWrites) -> None:
         """Computed cells, tables (Oversigt, Fejl), and the problem marks, as ``workbook/apply.py`` writes them."""
         self._problems_sheet()
@@ -1216,6 +1251,7 @@ class PackageEditor:
             return False
         return self.cell_text(sheet, schema.CASE_TITLE_CELL) == schema.CASE_SHEET_TITLE
 
+    @_guarded
     def add_case_sheet(self, name: str, from_sheet: str = schema.SHEET_CASE_TEMPLATE) -> str:
         """Add sheet ``name`` as a copy of ``from_sheet`` after the last case sheet; return the name.
 
@@ -1223,10 +1259,10 @@ class PackageEditor:
         Raises ValueError when a sheet of that name exists (Excel compares names case-insensitively) or the
         template sheet is missing."""
         if self._sheet_element(name) is not None:
-            raise ValueError(f"the workbook already has a sheet named {name!r}")
+            raise SheetNameError(f"the workbook already has a sheet named {name!r}")
         source = self.sheet(from_sheet) if self._sheet_element(from_sheet) is not None else None
         if source is None:
-            raise ValueError(f"the workbook has no sheet {from_sheet!r} to copy")
+            raise SheetNameError(f"the workbook has no sheet {from_sheet!r} to copy")
         root = _parse(_serialise(source.root), source.part, self.name)
         _drop_internal_links(root, {rel.get("Id", "") for rel in source.rels if rel.get("TargetMode") == "External"})
         for view in root.iter(_q("sheetView")):
@@ -1271,6 +1307,7 @@ class PackageEditor:
 
     # ---- the Mødetjekliste table
 
+    @_guarded
     def append_checklist_row(self, values: Mapping[str, CellValue]) -> int:
         """Write ``values`` (column key -> value) into the next free Mødetjekliste row; grow the table over it."""
         sheet = self.sheet(schema.SHEET_CHECKLIST)
@@ -1352,6 +1389,7 @@ class PackageEditor:
                 self.workbook_rels.remove(rel_id)
                 self.remove_part(part)
 
+    @_guarded
     def to_bytes(self) -> bytes:
         """The changed workbook: untouched parts byte for byte, in their order; encrypted again if it was."""
         self._finish()

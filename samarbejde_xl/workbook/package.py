@@ -367,15 +367,15 @@ def _key(element: etree._Element) -> tuple[object, ...]:
 class _Styles:
     def __init__(self, root: etree._Element) -> None:
         self.root = root
-        self._xfs = self._list("cellXfs", "xf")
+        self._xfs = self._container("cellXfs")
         self._xf_list = self._xfs.findall(_q("xf"))
-        self._fills = self._list("fills", "fill")
+        self._fills = self._container("fills")
         self._xf_keys: dict[tuple[object, ...], int] | None = None
         self._fill_keys: dict[tuple[object, ...], int] | None = None
         self._derived: dict[tuple[int, str, str], int] = {}
         self.changed = False
 
-    def _list(self, container: str, tag: str) -> etree._Element:
+    def _container(self, container: str) -> etree._Element:
         found = self.root.find(_q(container))
         if found is None:
             raise ValueError(f"styles.xml has no <{container}>")  # reported by _guarded
@@ -668,7 +668,7 @@ class _Comments:
         target = self.sheet.rels.target(rel_id) if rel_id else None
         if target is not None and self._package.has_part(target):
             try:
-                self.vml = self._package.xml(target, strict_name=False)
+                self.vml = self._package.xml(target)
                 self.vml_part = target
             except WorkbookError:
                 self.vml = None  # VML that is not XML (old Excel): the notes are left as they are
@@ -931,7 +931,7 @@ class PackageEditor:
         names = [info.filename for info in self._infos if info.filename not in self._removed]
         return names + [p for p in self._added if p not in self._removed]
 
-    def xml(self, part: str, strict_name: bool = True) -> etree._Element:
+    def xml(self, part: str) -> etree._Element:
         found = self._xml.get(part)
         if found is None:
             if part not in self._original:

@@ -175,8 +175,11 @@ def _write_target(source: Path, output: Path | None, in_place: bool) -> Path:
     return output
 
 
-def _check_suffix(editor: PackageEditor, target: Path) -> None:
-    """Excel opens a workbook only when its extension matches its kind: a macro workbook must stay .xlsm."""
+def _check_suffix(editor: PackageEditor, source: Path, target: Path) -> None:
+    """Excel opens a workbook only when its extension matches its kind: a macro workbook must stay .xlsm. (In
+    place, the name stays the file's own.)"""
+    if target == source:
+        return
     macro_suffix = target.suffix.lower() in (".xlsm", ".xltm")
     if editor.macro_enabled and not macro_suffix:
         raise ActionError(
@@ -208,7 +211,7 @@ def refresh_workbook(
     check = check_workbook(source_path, today=today, password=password)
     require_current_layout(check.data)
     editor = _editor(source_path, password)
-    _check_suffix(editor, target)
+    _check_suffix(editor, source_path, target)
     editor.apply(workbook_writes(check.data, check.plans, check.problems, check.settings, today))
     backup = _backup_before_writing(source_path, in_place, now)
     save_package(editor, target)
@@ -240,7 +243,7 @@ def new_case(
     if any(case.case_id == new_id for case in data.cases):
         raise ActionError(f"{source_path}: a case with id {new_id!r} already exists")
     editor = _editor(source_path, password)
-    _check_suffix(editor, target)
+    _check_suffix(editor, source_path, target)
     try:
         sheet = editor.add_case_sheet(schema.case_sheet_name(new_id))
     except SheetNameError as error:
@@ -278,7 +281,7 @@ def register_meeting(
     next_due = check.plans[case.sheet].next_due
     kind = next_due.kind if next_due is not None else "extra"
     editor = _editor(source_path, password)
-    _check_suffix(editor, target)
+    _check_suffix(editor, source_path, target)
     row = editor.append_checklist_row({"case_id": case_id, "date": today, "kind": schema.MEETING_KIND.label_of(kind)})
     backup = _backup_before_writing(source_path, in_place, now)
     save_package(editor, target)

@@ -1,57 +1,34 @@
-"""Use cases shared by the CLI and the ribbon: each ribbon button has a twin here that works on a file.
+"""The commands on case workbooks: validate, plan, overview, and the CLI twins of the ribbon buttons.
 
-Reading goes through the fast reader; files are changed only by writing a new output (or, in place, after a backup
-copy, by an atomic replace). ``today`` is always passed in.
+Each twin runs its button's use case (``use_cases``: read → compute in the core → apply) on a file engine
+(``workbook.file_engine.FileEngine``) and saves to a new output or, in place, after a backup copy, by an atomic
+replace; the ribbon runs the same use case on the open workbook. This module imports no Excel library.
+``today`` is always passed in.
 """
 
 from __future__ import annotations
 
 import os
-import platform
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from samarbejde_xl import __version__, schema
-from samarbejde_xl.core.check import check_data
-from samarbejde_xl.core.errors import SamarbejdeError, WorkbookError
-from samarbejde_xl.core.meetings import MeetingPlan, plan_meetings
-from samarbejde_xl.core.migrate import require_current_layout
-from samarbejde_xl.core.model import Case, WorkbookData
+from samarbejde_xl import schema, use_cases
+from samarbejde_xl.core.buttons import (
+    WorkbookCheck,
+    check_parsed,
+)
+from samarbejde_xl.core.errors import WorkbookError
+from samarbejde_xl.core.meetings import MeetingPlan
 from samarbejde_xl.core.problems import Problem
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings
-from samarbejde_xl.core.sheet_writes import overview_rows, workbook_writes
+from samarbejde_xl.core.sheet_writes import overview_rows
 from samarbejde_xl.core.validation import validate_batch
-from samarbejde_xl.fileio import atomic_output, backup_copy
+from samarbejde_xl.fileio import write_target
 from samarbejde_xl.workbook.discover import find_workbooks
-from samarbejde_xl.workbook.package import PackageEditor, SheetNameError, open_package, save_package
-from samarbejde_xl.workbook.reader import ReadResult, read_workbook
-
-
-class ActionError(SamarbejdeError):
-    """A use case that cannot go ahead (unknown id, output equals input …); the message says what to do."""
-
-
-@dataclass(frozen=True)
-class WorkbookCheck:
-    """A workbook read, checked and planned: what validate, plan, refresh and the ribbon all start from."""
-
-    data: WorkbookData
-    settings: Settings
-    problems: tuple[Problem, ...]
-    plans: dict[str, MeetingPlan]  # by case sheet name
-
-
-def check_read_result(read: ReadResult, *, today: date, base_settings: Settings = DEFAULT_SETTINGS) -> WorkbookCheck:
-    settings, problems = check_data(read.data, read.problems, base_settings, today)
-    plans = {
-        case.sheet: plan_meetings(case, read.data.meetings_for(case.case_id), settings, today)
-        for case in read.data.cases
-    }
-    return WorkbookCheck(read.data, settings, tuple(problems), plans)
+from samarbejde_xl.workbook.file_engine import FileEngine
+from samarbejde_xl.workbook.reader import read_workbook
 
 
 def check_workbook(
@@ -63,7 +40,7 @@ def check_workbook(
     detect_formulas: bool = False,
 ) -> WorkbookCheck:
     read = read_workbook(path, password=password, detect_formulas=detect_formulas)
-    return check_read_result(read, today=today, base_settings=base_settings)
+    return check_parsed(read.data, read.problems, today=today, base_settings=base_settings)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -131,18 +108,13 @@ def plan_workbook(
     base_settings: Settings = DEFAULT_SETTINGS,
 ) -> list[MeetingPlan]:
     check = check_workbook(path, today=today, password=password, base_settings=base_settings)
-    plans = [check.plans[case.sheet] for case in check.data.cases]
     if case_id is None:
-        return plans
-    chosen = [plan for plan in plans if plan.case_id == case_id]
-    if not chosen:
-        known = ", ".join(plan.case_id for plan in plans) or "none"
-        raise ActionError(f"{path}: no young person with id {case_id!r} (ids in this workbook: {known})")
-    return chosen
+        return [check.plans[case.sheet] for case in check.data.cases]
+    return [check.plans[check.case(case_id).sheet]]
 
 
 # --------------------------------------------------------------------------------------------------
-# Writing actions: refresh, new case, register meeting
+# The buttons' CLI twins: the same use case on a file engine, saved to -o OUTPUT or --in-place
 # --------------------------------------------------------------------------------------------------
 
 
@@ -154,46 +126,17 @@ class WriteResult:
     detail: dict[str, object] = field(default_factory=dict)
 
 
-def _check_output(source: Path, target: Path) -> None:
-    if target.exists() and target.resolve() == source.resolve():
-        raise ActionError(f"{target}: the output would overwrite the input; use --in-place to change the file itself")
-
-
-def _editor(path: Path, password: str | None) -> PackageEditor:
-    """The package of ``path``, to patch in memory (the lossless writer: untouched parts stay byte for byte)."""
-    return open_package(path, password=password)
-
-
-def _write_target(source: Path, output: Path | None, in_place: bool) -> Path:
-    """Where the changed workbook goes; a usage error before anything is read."""
-    if in_place == (output is not None):
-        raise ActionError("give exactly one of -o OUTPUT or --in-place")
-    if in_place:
-        return source
-    assert output is not None
-    _check_output(source, output)
-    return output
-
-
-def _check_suffix(editor: PackageEditor, source: Path, target: Path) -> None:
-    """Excel opens a workbook only when its extension matches its kind: a macro workbook must stay .xlsm. (In
-    place, the name stays the file's own.)"""
-    if target == source:
-        return
-    macro_suffix = target.suffix.lower() in (".xlsm", ".xltm")
-    if editor.macro_enabled and not macro_suffix:
-        raise ActionError(
-            f"{target}: the workbook has macros (.xlsm) and Excel would refuse it under this name; "
-            f"give an output name ending in .xlsm"
-        )
-    if macro_suffix and not editor.macro_enabled:
-        raise ActionError(f"{target}: the workbook has no macros; give an output name ending in .xlsx")
-
-
-def _backup_before_writing(source: Path, in_place: bool, now: datetime | None) -> Path | None:
-    """The backup of an --in-place write, made only once the change is ready: a refused or failed action leaves
-    no backup behind."""
-    return backup_copy(source, now or datetime.now()) if in_place else None
+def _file_engine(
+    source: str | os.PathLike[str],
+    output: str | os.PathLike[str] | None,
+    in_place: bool,
+    now: datetime | None,
+    password: str | None,
+) -> FileEngine:
+    """The engine of a writing command; a wrong -o / --in-place choice is refused before anything is read."""
+    source_path = Path(source)
+    target = write_target(source_path, Path(output) if output is not None else None, in_place)
+    return FileEngine(source_path, target, now=now, password=password)
 
 
 def refresh_workbook(
@@ -206,22 +149,10 @@ def refresh_workbook(
     password: str | None = None,
 ) -> WriteResult:
     """Write the meeting plan, Oversigt, problem marks and the Fejl list (what the ribbon's buttons write)."""
-    source_path = Path(source)
-    target = _write_target(source_path, Path(output) if output else None, in_place)
-    check = check_workbook(source_path, today=today, password=password)
-    require_current_layout(check.data)
-    editor = _editor(source_path, password)
-    _check_suffix(editor, source_path, target)
-    editor.apply(workbook_writes(check.data, check.plans, check.problems, check.settings, today))
-    backup = _backup_before_writing(source_path, in_place, now)
-    save_package(editor, target)
-    return WriteResult(target, backup, check.problems)
-
-
-def next_case_id(cases: Sequence[Case]) -> str:
-    """The next free pseudonymous id U-NNNN after the highest in ``cases``."""
-    numbers = [int(case.case_id[2:]) for case in cases if case.case_id[:2] == "U-" and case.case_id[2:].isdigit()]
-    return f"U-{max(numbers, default=0) + 1:04d}"
+    engine = _file_engine(source, output, in_place, now, password)
+    check = use_cases.refresh(engine, today=today)
+    engine.save()
+    return WriteResult(engine.target or engine.source, engine.backup, check.problems)
 
 
 def new_case(
@@ -234,29 +165,12 @@ def new_case(
     now: datetime | None = None,
     password: str | None = None,
 ) -> WriteResult:
-    """Add a case sheet (next free id unless given) and refresh Oversigt."""
-    source_path = Path(source)
-    target = _write_target(source_path, Path(output) if output else None, in_place)
-    data = read_workbook(source_path, password=password).data
-    require_current_layout(data)
-    new_id = case_id or next_case_id(data.cases)
-    if any(case.case_id == new_id for case in data.cases):
-        raise ActionError(f"{source_path}: a case with id {new_id!r} already exists")
-    editor = _editor(source_path, password)
-    _check_suffix(editor, source_path, target)
-    try:
-        sheet = editor.add_case_sheet(schema.case_sheet_name(new_id))
-    except SheetNameError as error:
-        raise ActionError(f"{source_path}: {error}") from error
-    editor.write(sheet, schema.CASE_FIELDS_BY_KEY["case_id"].cell, new_id.strip())
-    with atomic_output(target) as staged:
-        # The staged copy is encrypted again when the source was: the decrypted package never reaches the disk.
-        staged.write_bytes(editor.to_bytes())
-        check = check_workbook(staged, today=today, password=password)
-        editor.apply(workbook_writes(check.data, check.plans, check.problems, check.settings, today))
-        staged.write_bytes(editor.to_bytes())
-        backup = _backup_before_writing(source_path, in_place, now)
-    return WriteResult(target, backup, check.problems, {"case_id": new_id, "sheet": schema.case_sheet_name(new_id)})
+    """Add a case sheet (next free id unless given) and refresh the workbook."""
+    engine = _file_engine(source, output, in_place, now, password)
+    new = use_cases.add_case(engine, today=today, case_id=case_id)
+    engine.save()
+    detail: dict[str, object] = {"case_id": new.case_id, "sheet": new.sheet}
+    return WriteResult(engine.target or engine.source, engine.backup, new.check.problems, detail)
 
 
 def register_meeting(
@@ -266,26 +180,30 @@ def register_meeting(
     in_place: bool = False,
     case_id: str,
     today: date,
+    kind: str | None = None,
+    attended: bool | None = None,
+    allow_duplicate: bool = False,
     now: datetime | None = None,
     password: str | None = None,
 ) -> WriteResult:
-    """Append a Mødetjekliste row for ``case_id``, prefilled with today's date and the meeting that is due."""
-    source_path = Path(source)
-    target = _write_target(source_path, Path(output) if output else None, in_place)
-    check = check_workbook(source_path, today=today, password=password)
-    require_current_layout(check.data)
-    case = next((c for c in check.data.cases if c.case_id == case_id), None)
-    if case is None:
-        known = ", ".join(c.case_id for c in check.data.cases) or "none"
-        raise ActionError(f"{source_path}: no young person with id {case_id!r} (ids in this workbook: {known})")
-    next_due = check.plans[case.sheet].next_due
-    kind = next_due.kind if next_due is not None else "extra"
-    editor = _editor(source_path, password)
-    _check_suffix(editor, source_path, target)
-    row = editor.append_checklist_row({"case_id": case_id, "date": today, "kind": schema.MEETING_KIND.label_of(kind)})
-    backup = _backup_before_writing(source_path, in_place, now)
-    save_package(editor, target)
-    return WriteResult(target, backup, (), {"row": row, "kind": kind})
+    """Append a Mødetjekliste row for ``case_id`` dated ``today`` (kind prefilled unless given)."""
+    engine = _file_engine(source, output, in_place, now, password)
+    registration = use_cases.record_meeting(
+        engine,
+        today=today,
+        case_id=case_id,
+        kind=kind,
+        attended=attended,
+        allow_duplicate=allow_duplicate,
+        allow_hint=", eller registrér igen med --allow-duplicate, hvis der virkelig var to møder samme dag",
+    )
+    engine.save()
+    detail: dict[str, object] = {
+        "row": registration.row,
+        "kind": registration.kind,
+        "attended": registration.attended,
+    }
+    return WriteResult(engine.target or engine.source, engine.backup, (), detail)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -302,23 +220,9 @@ def overview(path: str | os.PathLike[str], *, today: date, password: str | None 
 
 def diagnose(path: str | os.PathLike[str] | None = None) -> list[tuple[str, str]]:
     """Versions and whether a workbook's template version is supported (the ribbon's Diagnose)."""
-    try:
-        xlwings_version = version("xlwings")
-    except PackageNotFoundError:
-        xlwings_version = "ikke installeret"
-    lines = [
-        ("samarbejde-xl", __version__),
-        ("Python", f"{platform.python_version()} ({sys.executable})"),
-        ("xlwings", xlwings_version),
-        ("Skabelonversion (værktøjet)", str(schema.TEMPLATE_VERSION)),
-        ("Understøttede skabelonversioner", ", ".join(map(str, schema.SUPPORTED_TEMPLATE_VERSIONS))),
-    ]
+    lines = use_cases.versions()
     if path is not None:
-        try:
-            data = read_workbook(path).data
-            lines.append(("Projektmappens skabelonversion", f"{data.template_version} (understøttet)"))
-        except WorkbookError as error:
-            lines.append(("Projektmappen", str(error)))
+        lines.append(use_cases.workbook_diagnosis(FileEngine(Path(path))))
     return lines
 
 

@@ -57,7 +57,7 @@ from python_calamine import CalamineWorkbook
 from samarbejde_xl import actions, schema
 from samarbejde_xl.addin.ovba import VbaModule, build_vba_project
 from samarbejde_xl.core.demo import generate_municipality
-from samarbejde_xl.core.errors import WorkbookError
+from samarbejde_xl.core.errors import ActionError, WorkbookError
 from samarbejde_xl.core.sheet_writes import MARK_AUTHOR, SheetWrites, workbook_writes
 from samarbejde_xl.workbook.package import PackageEditor
 from samarbejde_xl.workbook.save import workbook_bytes
@@ -595,7 +595,7 @@ def test_macro_workbook_stays_a_macro_workbook(fixture_path: Path, tmp_path: Pat
     members = _members(output.read_bytes())
     assert members["xl/vbaProject.bin"] == _members(fixture_path.read_bytes())["xl/vbaProject.bin"]
     assert XLSM_TYPE.encode() in members["[Content_Types].xml"]
-    with pytest.raises(actions.ActionError, match=r"\.xlsm"):
+    with pytest.raises(ActionError, match=r"\.xlsm"):
         actions.refresh_workbook(fixture_path, tmp_path / "ud.xlsx", today=TODAY)
 
 

@@ -1322,6 +1322,12 @@ class PackageEditor:
         self._grow_table(sheet, schema.CHECKLIST_TABLE_NAME, row)
         return row
 
+    @_guarded
+    def extend_checklist(self, last_row: int) -> None:
+        """Grow the Mødetjekliste table (filter, dropdowns) down to ``last_row``; a table that reaches further, or
+        a removed table, stays as it is."""
+        self._grow_table(self.sheet(schema.SHEET_CHECKLIST), schema.CHECKLIST_TABLE_NAME, last_row)
+
     def _has_value(self, sheet: _Sheet, row: int, column: int) -> bool:
         cell = sheet.cell(row, column, create=False)
         if cell is None:
@@ -1464,7 +1470,8 @@ def open_package(path: str | os.PathLike[str], *, password: str | None = None) -
     return PackageEditor(data, password=password, name=name)
 
 
-def save_package(editor: PackageEditor, path: str | os.PathLike[str]) -> None:
-    """Write the patched workbook to ``path`` atomically (temp file in the same folder, then replace)."""
+def save_package(data: bytes | PackageEditor, path: str | os.PathLike[str]) -> None:
+    """Write the patched workbook (or its bytes) to ``path`` atomically (temp file in the same folder, then replace)."""
+    content = data.to_bytes() if isinstance(data, PackageEditor) else data
     with atomic_output(path) as staged:
-        staged.write_bytes(editor.to_bytes())
+        staged.write_bytes(content)

@@ -278,8 +278,9 @@ class LiveEngine:
             template.copy(after=last, name=name)
             return
         sheet = self.book.sheets.add(name, after=last)
-        # Excel's Range.copyFrom with its default type (all): values, number formats, fills, fonts, borders,
-        # data validation and conditional formats. Not the sheet's protection, column widths or print setup.
+        # The client replays this as Range.copyFrom with its default type, All: Excel's copy and paste (values,
+        # formats, data validation, conditional formats). Protection and print setup are the sheet's, column
+        # widths a separate copy type (Office.js beta only): the new sheet has none of them.
         template.range(CASE_SHEET_EXTENT).copy(sheet.range(schema.CASE_TITLE_CELL))
         sheet.freeze_panes.freeze_at(frozen_range(schema.CASE_FREEZE_CELL))
 

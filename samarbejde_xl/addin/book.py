@@ -219,7 +219,8 @@ CASE_SHEET_EXTENT = schema.range_address(
     ),
     schema.CASE_LAST_COLUMN,
 )
-"""Every cell Sagsskabelon lays out (labels, entry cells, the blocks' empty rows): what a new case sheet copies."""
+"""Every cell the case-sheet template lays out (labels, entry cells, the blocks' empty rows): what a Lite case sheet
+copies."""
 
 
 def frozen_range(first_scrolling_cell: str) -> str:

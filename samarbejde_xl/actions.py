@@ -127,12 +127,16 @@ class WriteResult:
 
 
 def _file_engine(
-    source: str | os.PathLike[str], output: str | os.PathLike[str] | None, in_place: bool, now: datetime | None
+    source: str | os.PathLike[str],
+    output: str | os.PathLike[str] | None,
+    in_place: bool,
+    now: datetime | None,
+    password: str | None,
 ) -> FileEngine:
     """The engine of a writing command; a wrong -o / --in-place choice is refused before anything is read."""
     source_path = Path(source)
     target = write_target(source_path, Path(output) if output is not None else None, in_place)
-    return FileEngine(source_path, target, now=now)
+    return FileEngine(source_path, target, now=now, password=password)
 
 
 def refresh_workbook(
@@ -142,9 +146,10 @@ def refresh_workbook(
     in_place: bool = False,
     today: date,
     now: datetime | None = None,
+    password: str | None = None,
 ) -> WriteResult:
     """Write the meeting plan, Oversigt, problem marks and the Fejl list (what the ribbon's buttons write)."""
-    engine = _file_engine(source, output, in_place, now)
+    engine = _file_engine(source, output, in_place, now, password)
     check = use_cases.refresh(engine, today=today)
     engine.save()
     return WriteResult(engine.target or engine.source, engine.backup, check.problems)
@@ -158,9 +163,10 @@ def new_case(
     today: date,
     case_id: str | None = None,
     now: datetime | None = None,
+    password: str | None = None,
 ) -> WriteResult:
     """Add a case sheet (next free id unless given) and refresh the workbook."""
-    engine = _file_engine(source, output, in_place, now)
+    engine = _file_engine(source, output, in_place, now, password)
     new = use_cases.add_case(engine, today=today, case_id=case_id)
     engine.save()
     detail: dict[str, object] = {"case_id": new.case_id, "sheet": new.sheet}
@@ -178,9 +184,10 @@ def register_meeting(
     attended: bool | None = None,
     allow_duplicate: bool = False,
     now: datetime | None = None,
+    password: str | None = None,
 ) -> WriteResult:
     """Append a Mødetjekliste row for ``case_id`` dated ``today`` (kind prefilled unless given)."""
-    engine = _file_engine(source, output, in_place, now)
+    engine = _file_engine(source, output, in_place, now, password)
     registration = use_cases.record_meeting(
         engine,
         today=today,

@@ -157,6 +157,11 @@ def _open_source(path: Path, name: str, password: str | None) -> Path | io.Bytes
     return path
 
 
+def decrypted_package(data: bytes, name: str, password: str | None) -> bytes:
+    """The zip package inside an encrypted workbook's bytes, decrypted in memory and checked as a read checks it."""
+    return _open_ole(io.BytesIO(data), name, password).getvalue()
+
+
 def _open_ole(handle: IO[bytes], name: str, password: str | None) -> io.BytesIO:
     handle.seek(0)
     try:

@@ -251,11 +251,9 @@ class LiveEngine:
     dropdowns), and a problem is marked by its fill with the message on the Fejl sheet only. Earlier marks are
     found on the Fejl list in both editions, so clearing them needs no notes."""
 
-    def __init__(self, book: Any, *, sheet_copies_and_notes: bool | None = None) -> None:
+    def __init__(self, book: Any) -> None:
         self.book = book
-        self.sheet_copies_and_notes = (
-            not officejs_client(book) if sheet_copies_and_notes is None else sheet_copies_and_notes
-        )
+        self.sheet_copies_and_notes = not officejs_client(book)
         self._raw: RawWorkbook | None = None
 
     def read(self) -> RawWorkbook:

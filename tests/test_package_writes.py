@@ -59,7 +59,7 @@ from samarbejde_xl.addin.ovba import VbaModule, build_vba_project
 from samarbejde_xl.core.demo import generate_municipality
 from samarbejde_xl.core.errors import ActionError, WorkbookError
 from samarbejde_xl.core.sheet_writes import MARK_AUTHOR, SheetWrites, workbook_writes
-from samarbejde_xl.workbook.package import PackageEditor
+from samarbejde_xl.workbook.package import PackageEditor, _retarget_formula
 from samarbejde_xl.workbook.save import workbook_bytes
 from samarbejde_xl.workbook.writer import build_workbook
 
@@ -802,3 +802,87 @@ def test_a_package_the_writer_cannot_follow_is_refused_with_a_clear_message(
             actions.refresh_workbook(source, output, today=TODAY)
     assert str(source) in str(raised.value) and "Open it in Excel" in str(raised.value), what
     assert not output.exists()
+
+
+# --------------------------------------------------------------------------------------------------
+# New case sheets keep the template sheet's life-area chart (issue 14 point 8)
+# --------------------------------------------------------------------------------------------------
+
+CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+
+
+def _sheet_charts(members: dict[str, bytes], sheet: str) -> list[tuple[str, list[str]]]:
+    """(chart part, its series formulas) of every chart in ``sheet``'s drawing, followed through the package."""
+    part = dict(_sheet_parts(members))[sheet]
+    charts = []
+    for kind, drawing in _rels_of(members, part).values():
+        if kind != f"{REL}/drawing":
+            continue
+        for chart_kind, chart in _rels_of(members, drawing).values():
+            if chart_kind == f"{REL}/chart":
+                formulas = [f.text for f in SafeTree.fromstring(members[chart]).iter(f"{{{CHART}}}f")]
+                charts.append((chart, formulas))
+    return charts
+
+
+def test_new_case_sheets_get_their_own_life_area_chart(fixture_path: Path, tmp_path: Path) -> None:
+    """Three new cases in a row: each sheet has its own drawing and chart part, reading its own cells."""
+    output = tmp_path / "ny.xlsm"
+    shutil.copy(fixture_path, output)
+    added = [
+        str(actions.new_case(output, in_place=True, today=TODAY, now=datetime(2026, 3, 16, 9, n)).detail["sheet"])
+        for n in range(3)
+    ]
+    data = output.read_bytes()
+    assert package_rule_violations(data) == []
+    members = _members(data)
+    template_charts = _sheet_charts(members, schema.SHEET_CASE_TEMPLATE)
+    assert len(template_charts) == 1
+    template_formulas = template_charts[0][1]
+    assert template_formulas and all(f.startswith(f"'{schema.SHEET_CASE_TEMPLATE}'!") for f in template_formulas)
+    seen_parts = {template_charts[0][0]}
+    workbook = load_workbook(io.BytesIO(data))
+    for sheet in added:
+        [(chart_part, formulas)] = _sheet_charts(members, sheet)
+        assert chart_part not in seen_parts
+        seen_parts.add(chart_part)
+        prefix = f"'{sheet}'!"  # U-0004 has a dash, so Excel quotes it
+        assert formulas == [prefix + f.split("!", 1)[1] for f in template_formulas]
+        [chart] = workbook[sheet]._charts  # openpyxl reads the chart back from the copy
+        assert chart.series[0].val.numRef.f.startswith(prefix)
+    drawings = [target for name, part in _sheet_parts(members) for kind, target in _rels_of(members, part).values()]
+    assert len(drawings) == len(set(drawings)), "no two sheets share a part"
+
+
+def test_a_copied_chart_quotes_the_sheet_name_only_where_excel_must(fixture_bytes: bytes) -> None:
+    editor = PackageEditor(fixture_bytes)
+    for name in ("Sagen", "Ny sag", "Sag7"):  # Sag7 reads as a cell address (column SAG, row 7)
+        editor.add_case_sheet(name)
+    data = editor.to_bytes()
+    assert package_rule_violations(data) == []
+    members = _members(data)
+    for name, prefix in (("Sagen", "Sagen!"), ("Ny sag", "'Ny sag'!"), ("Sag7", "'Sag7'!")):
+        [(_, formulas)] = _sheet_charts(members, name)
+        assert formulas and all(f.startswith(prefix) for f in formulas), (name, formulas)
+
+
+@pytest.mark.parametrize(
+    ("formula", "expected"),
+    [
+        ("'Sagsskabelon'!$B$74:$B$83", "'U-0004'!$B$74:$B$83"),
+        ("Sagsskabelon!B73", "'U-0004'!B73"),
+        ("sagsskabelon!B73", "'U-0004'!B73"),  # Excel compares sheet names case-insensitively
+        ("(Sagsskabelon!$A$1,'Andet ark'!$B$2)", "('U-0004'!$A$1,'Andet ark'!$B$2)"),
+        ("XSagsskabelon!A1", "XSagsskabelon!A1"),  # another sheet whose name ends the same
+        ('"Sagsskabelon!"&A1', '"Sagsskabelon!"&A1'),  # a string literal
+        ("'Sag''s'!A1", "'Sag''s'!A1"),
+    ],
+)
+def test_chart_formulas_are_retargeted_reference_by_reference(formula: str, expected: str) -> None:
+    assert _retarget_formula(formula, schema.SHEET_CASE_TEMPLATE, "U-0004") == expected
+
+
+def test_a_quoted_source_name_with_an_apostrophe_is_retargeted() -> None:
+    assert _retarget_formula("'Sag''s'!A1:B2", "Sag's", "Ny's") == "'Ny''s'!A1:B2"
+    assert _retarget_formula("'Sag''s'!A1", "Sag's", "R1C1") == "'R1C1'!A1"  # reads as a cell address: quoted
+    assert _retarget_formula("'Sag''s'!A1", "Sag's", "Sag") == "Sag!A1"

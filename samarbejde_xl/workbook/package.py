@@ -59,6 +59,12 @@ REL_VML = f"{REL_NS}/vmlDrawing"
 REL_TABLE = f"{REL_NS}/table"
 REL_CALC_CHAIN = f"{REL_NS}/calcChain"
 REL_OFFICE_DOCUMENT = f"{REL_NS}/officeDocument"
+REL_DRAWING = f"{REL_NS}/drawing"
+# Charts name their data in <c:f> (classic charts) or <cx:f> (Excel 2016 chart types) formulas.
+CHART_FORMULA_TAGS = (
+    "{http://schemas.openxmlformats.org/drawingml/2006/chart}f",
+    "{http://schemas.microsoft.com/office/drawing/2014/chartex}f",
+)
 
 CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 CT_COMMENTS = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
@@ -87,6 +93,10 @@ _WORKSHEET_ORDER = (
 _DATE_FORMAT_IDS = frozenset({*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)})
 _FIRST_CUSTOM_FORMAT_ID = 164
 _FIRST_CELL = schema.cell_address(1, 1)
+# A sheet name Excel writes without quotes in a reference: a plain identifier that cannot be read as a cell address.
+_PLAIN_SHEET_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
+_CELL_LIKE_NAME = re.compile(r"[A-Za-z]{1,3}[0-9]+|[Rr][0-9]*[Cc]?[0-9]*|[Cc][0-9]*|(?i:true|false)")
+_NAME_STOPS = frozenset(" !,;:()+-*/^&=<>{}%\"'\n\t")
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
@@ -1264,7 +1274,14 @@ class PackageEditor:
         if source is None:
             raise SheetNameError(f"the workbook has no sheet {from_sheet!r} to copy")
         root = _parse(_serialise(source.root), source.part, self.name)
-        _drop_internal_links(root, {rel.get("Id", "") for rel in source.rels if rel.get("TargetMode") == "External"})
+        keep = {rel.get("Id", "") for rel in source.rels if rel.get("TargetMode") == "External"}
+        drawing = root.find(_q("drawing"))
+        drawing_part = source.rels.target(drawing.get(_q("id", REL_NS), "")) if drawing is not None else None
+        if drawing is not None and drawing_part is not None and self.has_part(drawing_part):
+            keep.add(drawing.get(_q("id", REL_NS), ""))  # the drawing (the life-area chart) is cloned below
+        else:
+            drawing_part = None
+        _drop_internal_links(root, keep)
         for view in root.iter(_q("sheetView")):
             _drop_attribute(view, "tabSelected")  # two selected tabs would group the sheets
         if self.strings is not None:  # the copy's text cells are new references to the shared strings
@@ -1281,10 +1298,44 @@ class PackageEditor:
             copied.rels.root.append(etree.fromstring(etree.tostring(rel)))
         if external:
             self.set_xml(copied.rels.path, copied.rels.root)
+        kept_drawing = copied.child("drawing")
+        if drawing_part is not None and kept_drawing is not None:
+            clone = self._clone_part(drawing_part, (source.name, name), {})
+            kept_drawing.set(_q("id", REL_NS), copied.rels.add(REL_DRAWING, clone))
+            self._touch(copied)
         self._copy_local_names(
             source.name, template_index if template_index < position else template_index + 1, name, position
         )
         return name
+
+    def _clone_part(self, part: str, sheets: tuple[str, str], cloned: dict[str, str]) -> str:
+        """Copy XML ``part`` and the XML parts it links to (a drawing's charts, a chart's style and colours) under new
+        names; return the copy's name. Chart formulas that read sheet ``sheets[0]`` read ``sheets[1]`` in the copy.
+        Binary parts (pictures, embedded workbooks) are shared, as Excel shares a picture pasted twice."""
+        known = cloned.get(part)
+        if known is not None:
+            return known
+        root = _parse(_serialise(self.xml(part)), part, self.name)
+        copy_name = self.new_part_name(_numbered_pattern(part))
+        cloned[part] = copy_name
+        self.set_xml(copy_name, root)  # reserves the name before the linked parts pick theirs
+        content_type = self.content_types.of(part)
+        if content_type is not None and self.content_types.of(copy_name) != content_type:
+            self.content_types.add_override(copy_name, content_type)
+        for tag in CHART_FORMULA_TAGS:
+            for formula in root.iter(tag):
+                formula.text = _retarget_formula(formula.text or "", *sheets)
+        if not self.has_part(_rels_path(part)):
+            return copy_name
+        rels = _Rels(self, copy_name)
+        for rel in _Rels(self, part):
+            copy = etree.fromstring(etree.tostring(rel))
+            target = _resolve(part, rel.get("Target", ""))
+            if rel.get("TargetMode") != "External" and self.has_part(target) and _is_xml_part(target):
+                copy.set("Target", _relative(copy_name, self._clone_part(target, sheets, cloned)))
+            rels.root.append(copy)
+        self.set_xml(rels.path, rels.root)
+        return copy_name
 
     def _copy_local_names(self, source: str, source_index: int, target: str, target_index: int) -> None:
         """Copy the template sheet's local defined names (print titles, print area) to the new sheet."""
@@ -1430,6 +1481,71 @@ def _drop_attribute(element: etree._Element, name: str) -> None:
 
 def _sheet_reference(name: str) -> str:
     return "'" + name.replace("'", "''") + "'!"
+
+
+def _formula_sheet_prefix(name: str) -> str:
+    """``name!`` as Excel writes it in a formula: quoted only when the name needs it (a space, a dash, non-ASCII
+    letters, or a name that reads as a cell address)."""
+    if _PLAIN_SHEET_NAME.fullmatch(name) and not _CELL_LIKE_NAME.fullmatch(name):
+        return f"{name}!"
+    return _sheet_reference(name)
+
+
+def _retarget_formula(formula: str, old: str, new: str) -> str:
+    """``formula`` with its references to sheet ``old`` (quoted or not, any case) pointed at sheet ``new``.
+
+    A small scanner, not a text replace: a string literal, another sheet whose name ends in ``old`` or a defined
+    name that happens to equal it are left alone."""
+    out: list[str] = []
+    position = 0
+    length = len(formula)
+    while position < length:
+        char = formula[position]
+        if char == '"':  # a string literal ("" inside is an escaped quote)
+            end = position + 1
+            while end < length and not (formula[end] == '"' and formula[end + 1 : end + 2] != '"'):
+                end += 2 if formula[end] == '"' else 1
+            out.append(formula[position : end + 1])
+            position = end + 1
+            continue
+        if char == "'":  # a quoted sheet name ('' inside is an escaped apostrophe)
+            end = position + 1
+            while end < length and not (formula[end] == "'" and formula[end + 1 : end + 2] != "'"):
+                end += 2 if formula[end] == "'" else 1
+            name = formula[position + 1 : end].replace("''", "'")
+        elif char not in _NAME_STOPS:
+            end = position
+            while end + 1 < length and formula[end + 1] not in _NAME_STOPS:
+                end += 1
+            name = formula[position : end + 1]
+        else:
+            out.append(char)
+            position += 1
+            continue
+        token = formula[position : end + 1]
+        if formula[end + 1 : end + 2] == "!" and name.casefold() == old.casefold():
+            out.append(_formula_sheet_prefix(new))
+            position = end + 2
+        else:
+            out.append(token)
+            position = end + 1
+    return "".join(out)
+
+
+def _numbered_pattern(part: str) -> str:
+    """``xl/charts/chart1.xml`` -> ``xl/charts/chart{}.xml``: the name pattern for copies of ``part``."""
+    folder, base = posixpath.split(part)
+    stem, extension = posixpath.splitext(base)
+    stem = stem.rstrip("0123456789") or stem
+
+    def escaped(text: str) -> str:
+        return text.replace("{", "{{").replace("}", "}}")
+
+    return escaped(posixpath.join(folder, stem)) + "{}" + escaped(extension)
+
+
+def _is_xml_part(part: str) -> bool:
+    return part.lower().endswith((".xml", ".vml"))
 
 
 _LINK_CONTAINERS = {"tableParts", "oleObjects", "controls", "hyperlinks"}

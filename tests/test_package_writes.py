@@ -886,3 +886,57 @@ def test_a_quoted_source_name_with_an_apostrophe_is_retargeted() -> None:
     assert _retarget_formula("'Sag''s'!A1:B2", "Sag's", "Ny's") == "'Ny''s'!A1:B2"
     assert _retarget_formula("'Sag''s'!A1", "Sag's", "R1C1") == "'R1C1'!A1"  # reads as a cell address: quoted
     assert _retarget_formula("'Sag''s'!A1", "Sag's", "Sag") == "Sag!A1"
+
+
+def _scored_meetings(path: Path, case_id: str) -> None:
+    """Two meetings with life-area scores for ``case_id`` (first 3-6, latest 6-9), written into Mødetjekliste."""
+    editor = PackageEditor(path.read_bytes())
+    codes = [code for code, _ in schema.LIFE_AREA.values]
+    for day, base, kind in ((date(2026, 1, 5), 3, "start"), (date(2026, 3, 2), 6, "follow_up")):
+        row: dict[str, Any] = {
+            "case_id": case_id,
+            "date": day,
+            "kind": dict(schema.MEETING_KIND.values)[kind],
+            "young_person_present": schema.YES,
+        }
+        row.update({schema.SCORE_PREFIX + code: base + i % 4 for i, code in enumerate(codes)})
+        editor.append_checklist_row(row)
+    path.write_bytes(editor.to_bytes())
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_keeps_the_new_sheets_chart_on_its_own_cells(fixture_path: Path, tmp_path: Path) -> None:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    output = tmp_path / "ud.xlsm"
+    result = actions.new_case(fixture_path, output, today=TODAY)
+    sheet, case_id = str(result.detail["sheet"]), str(result.detail["case_id"])
+    _scored_meetings(output, case_id)
+    actions.refresh_workbook(output, in_place=True, today=TODAY, now=datetime(2026, 3, 16, 9))
+    block = schema.CASE_BLOCKS_BY_KEY["life_areas"]
+    scored = load_workbook(output)[sheet]
+    first = scored.cell(block.first_row, block.column_of("first_score")).value
+    latest = scored.cell(block.first_row, block.column_of("latest_score")).value
+    assert (first, latest) == (3, 6), "refresh fills the block the chart reads"
+    converted = tmp_path / "lo"
+    completed = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(converted),
+            str(output),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert completed.returncode == 0, completed.stderr
+    saved = converted / "ud.xlsx"
+    assert saved.exists(), completed.stdout + completed.stderr
+    [(_, formulas)] = _sheet_charts(_members(saved.read_bytes()), sheet)
+    assert formulas and all(f.startswith(f"'{sheet}'!") or f.startswith(f"{sheet}!") for f in formulas), formulas

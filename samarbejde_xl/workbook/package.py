@@ -9,7 +9,8 @@ comments, extensions) and renumbers styles. :class:`PackageEditor` instead edits
 - shared strings and styles are only appended to (an existing equal style or string is reused), so no untouched
   cell changes its look;
 - new case sheets are copies of the template sheet's part, added with their relationship, content type,
-  ``workbook.xml`` entry and local defined names (print titles);
+  ``workbook.xml`` entry and local defined names (print titles), and their own copy of its drawing and charts
+  (the life-area chart), whose formulas read the new sheet;
 - a .xlsm stays a .xlsm (its content types and ``vbaProject.bin`` are untouched parts), and an encrypted workbook is
   re-encrypted in memory with the same password.
 
@@ -1265,7 +1266,8 @@ class PackageEditor:
     def add_case_sheet(self, name: str, from_sheet: str = schema.SHEET_CASE_TEMPLATE) -> str:
         """Add sheet ``name`` as a copy of ``from_sheet`` after the last case sheet; return the name.
 
-        The copy gets its own part; what the template sheet links to (drawings, notes, tables) is not shared.
+        The copy gets its own part and its own copy of the template sheet's drawing and charts (their formulas read
+        the copy); notes, tables and printer settings are not copied.
         Raises ValueError when a sheet of that name exists (Excel compares names case-insensitively) or the
         template sheet is missing."""
         if self._sheet_element(name) is not None:

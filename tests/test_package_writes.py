@@ -659,15 +659,8 @@ def test_encrypted_workbook_is_written_encrypted_with_the_same_password(fixture_
     assert leftovers == sorted([source.name, output.name, *(p.name for p in tmp_path.glob("ud.backup-*"))])
 
 
-@pytest.mark.libreoffice
-def test_libreoffice_opens_and_saves_the_output(fixture_path: Path, tmp_path: Path) -> None:
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
-    output = tmp_path / "ud.xlsm"
-    actions.refresh_workbook(fixture_path, output, today=TODAY)
-    actions.new_case(output, in_place=True, today=TODAY, now=datetime(2026, 3, 16, 9))
-    actions.register_meeting(output, in_place=True, case_id="U-0004", today=TODAY, now=datetime(2026, 3, 16, 10))
+def _libreoffice_saved(soffice: str, source: Path, tmp_path: Path) -> Path:
+    """``source`` opened and saved again as .xlsx by LibreOffice headless (a private profile under ``tmp_path``)."""
     converted = tmp_path / "lo"
     completed = subprocess.run(
         [
@@ -678,15 +671,28 @@ def test_libreoffice_opens_and_saves_the_output(fixture_path: Path, tmp_path: Pa
             "xlsx",
             "--outdir",
             str(converted),
-            str(output),
+            str(source),
         ],
         capture_output=True,
         text=True,
         timeout=180,
     )
     assert completed.returncode == 0, completed.stderr
-    saved = converted / "ud.xlsx"
+    saved = converted / f"{source.stem}.xlsx"
     assert saved.exists(), completed.stdout + completed.stderr
+    return saved
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_opens_and_saves_the_output(fixture_path: Path, tmp_path: Path) -> None:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    output = tmp_path / "ud.xlsm"
+    actions.refresh_workbook(fixture_path, output, today=TODAY)
+    actions.new_case(output, in_place=True, today=TODAY, now=datetime(2026, 3, 16, 9))
+    actions.register_meeting(output, in_place=True, case_id="U-0004", today=TODAY, now=datetime(2026, 3, 16, 10))
+    saved = _libreoffice_saved(soffice, output, tmp_path)
     again = load_workbook(saved)
     assert {"U-0004", schema.SHEET_PROBLEMS} <= set(again.sheetnames)
     # A package another program wrote (LibreOffice: shared strings, its own style lists) is patched without new
@@ -919,24 +925,6 @@ def test_libreoffice_keeps_the_new_sheets_chart_on_its_own_cells(fixture_path: P
     first = scored.cell(block.first_row, block.column_of("first_score")).value
     latest = scored.cell(block.first_row, block.column_of("latest_score")).value
     assert (first, latest) == (3, 6), "refresh fills the block the chart reads"
-    converted = tmp_path / "lo"
-    completed = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(converted),
-            str(output),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert completed.returncode == 0, completed.stderr
-    saved = converted / "ud.xlsx"
-    assert saved.exists(), completed.stdout + completed.stderr
+    saved = _libreoffice_saved(soffice, output, tmp_path)
     [(_, formulas)] = _sheet_charts(_members(saved.read_bytes()), sheet)
     assert formulas and all(f.startswith(f"'{sheet}'!") or f.startswith(f"{sheet}!") for f in formulas), formulas

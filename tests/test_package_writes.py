@@ -856,8 +856,13 @@ def test_new_case_sheets_get_their_own_life_area_chart(fixture_path: Path, tmp_p
         assert formulas == [prefix + f.split("!", 1)[1] for f in template_formulas]
         [chart] = workbook[sheet]._charts  # openpyxl reads the chart back from the copy
         assert chart.series[0].val.numRef.f.startswith(prefix)
-    drawings = [target for name, part in _sheet_parts(members) for kind, target in _rels_of(members, part).values()]
-    assert len(drawings) == len(set(drawings)), "no two sheets share a part"
+    linked = [target for _, part in _sheet_parts(members) for _, target in _rels_of(members, part).values()]
+    assert len(linked) == len(set(linked)), "no two sheets share a drawing (or any other part)"
+    # The fixture's picture sits in the template sheet's drawing: the copies share the image part, as Excel does.
+    new_part = dict(_sheet_parts(members))[added[0]]
+    new_drawing = next(t for k, t in _rels_of(members, new_part).values() if k == f"{REL}/drawing")
+    assert "xl/media/image1.png" in {target for _, target in _rels_of(members, new_drawing).values()}
+    assert not any(name.startswith("xl/media/") and name != "xl/media/image1.png" for name in members)
 
 
 def test_a_copied_chart_quotes_the_sheet_name_only_where_excel_must(fixture_bytes: bytes) -> None:

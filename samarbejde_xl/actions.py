@@ -29,7 +29,7 @@ from samarbejde_xl.core.problems import Problem
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings
 from samarbejde_xl.core.sheet_writes import overview_rows, workbook_writes
 from samarbejde_xl.core.validation import validate_batch
-from samarbejde_xl.fileio import atomic_output, backup_copy
+from samarbejde_xl.fileio import atomic_output, backup_copy, locked_when_in_place, refuse_overwriting
 from samarbejde_xl.workbook.apply import append_checklist_row, apply_writes
 from samarbejde_xl.workbook.discover import find_workbooks
 from samarbejde_xl.workbook.reader import ReadResult, read_workbook
@@ -161,8 +161,7 @@ class WriteResult:
 
 
 def _check_output(source: Path, target: Path) -> None:
-    if target.exists() and target.resolve() == source.resolve():
-        raise ActionError(f"{target}: the output would overwrite the input; use --in-place to change the file itself")
+    refuse_overwriting(target, [source])
 
 
 def _load_for_update(path: Path) -> Workbook:
@@ -219,6 +218,7 @@ def _backup_before_writing(source: Path, in_place: bool, now: datetime | None) -
     return backup_copy(source, now or datetime.now()) if in_place else None
 
 
+@locked_when_in_place
 def refresh_workbook(
     source: str | os.PathLike[str],
     output: str | os.PathLike[str] | None = None,
@@ -242,6 +242,7 @@ def next_case_id(cases: Sequence[Case]) -> str:
     return f"U-{max(numbers, default=0) + 1:04d}"
 
 
+@locked_when_in_place
 def new_case(
     source: str | os.PathLike[str],
     output: str | os.PathLike[str] | None = None,
@@ -272,6 +273,7 @@ def new_case(
     return WriteResult(target, backup, check.problems, {"case_id": new_id, "sheet": schema.case_sheet_name(new_id)})
 
 
+@locked_when_in_place
 def register_meeting(
     source: str | os.PathLike[str],
     output: str | os.PathLike[str] | None = None,

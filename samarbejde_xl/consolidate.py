@@ -34,13 +34,16 @@ from samarbejde_xl.core.aggregate import (
     workbook_facts,
 )
 from samarbejde_xl.core.check import check_data
+from samarbejde_xl.core.demo import FILE_NAME_PATTERN
+from samarbejde_xl.core.demo import MUNICIPALITY as DEMO_MUNICIPALITY
 from samarbejde_xl.core.errors import SamarbejdeError, WorkbookError
 from samarbejde_xl.core.problems import Problem
 from samarbejde_xl.core.quarter import Quarter, last_complete_quarter
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings
 from samarbejde_xl.core.validation import ids_across_workbooks
+from samarbejde_xl.fileio import refuse_overwriting, same_file
 from samarbejde_xl.report.history import load_history, save_snapshot
-from samarbejde_xl.workbook.discover import find_workbooks
+from samarbejde_xl.workbook.discover import find_workbooks, refuse_replacing_guides_workbooks
 from samarbejde_xl.workbook.reader import read_workbook
 
 DEFAULT_MIN_COUNT = 5
@@ -225,7 +228,12 @@ def consolidate(
     _check_report_path(report)
     quarter = quarter or last_complete_quarter(today)
     discovery = find_workbooks([os.fspath(path) for path in paths])
-    workbooks = [path for path in discovery.workbooks if path.resolve() != report.resolve()]
+    inputs = [*discovery.workbooks, *discovery.lock_files]
+    refuse_overwriting(report, inputs, replaces_reports=True)
+    for extra, option in ((history, "--history"), (pdf_path_for(report) if pdf else None, "--pdf")):
+        if extra is not None:
+            refuse_overwriting(extra, [*inputs, report], option=option)
+    workbooks = [path for path in discovery.workbooks if not same_file(path, report)]
     if discovery.missing:
         missing = ", ".join(str(path) for path in discovery.missing)
         raise ConsolidationError(f"not found: {missing}. Check the paths")
@@ -306,11 +314,21 @@ DEMO_SEED = 1
 
 
 def write_demo_workbooks(folder: Path, *, workbooks: int, cases: int, seed: int, today: date) -> list[Path]:
-    """Synthetic guide workbooks (with a few planted entry mistakes) written to ``folder``."""
+    """Synthetic guide workbooks (with a few planted entry mistakes) written to ``folder``; a guide's real workbook
+    of the same name is never replaced (``OutputRefusedError``)."""
     from samarbejde_xl.workbook.writer import write_demo_municipality  # openpyxl: only when writing workbooks
 
+    refuse_replacing_real_workbooks(folder, workbooks)
     generated = write_demo_municipality(folder, workbooks=workbooks, cases=cases, seed=seed, today=today, clean=False)
     return [folder / book.file_name for book in generated]
+
+
+def refuse_replacing_real_workbooks(folder: Path, workbooks: int) -> None:
+    """Refuse a demo folder where a file the demo writes is a case workbook of a real municipality."""
+    targets = [folder / FILE_NAME_PATTERN.format(index=index + 1) for index in range(workbooks)]
+    refuse_replacing_guides_workbooks(
+        targets, replaceable=lambda data: data.municipality == DEMO_MUNICIPALITY, what="demoens"
+    )
 
 
 def run_demo(outdir: Path, *, today: date, jobs: int | None = None) -> ConsolidationRun:

@@ -17,6 +17,7 @@ import click
 from samarbejde_xl.core.errors import SamarbejdeError, SettingsError, WorkbookError
 from samarbejde_xl.core.parse import guess_date
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings, parse_settings_toml
+from samarbejde_xl.fileio import OutputRefusedError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -142,7 +143,7 @@ def user_errors() -> Iterator[None]:
         yield
     except WorkbookError as error:
         raise UnreadableInput(str(error)) from error
-    except SettingsError as error:
+    except (SettingsError, OutputRefusedError) as error:
         raise click.UsageError(str(error)) from error
     except SamarbejdeError as error:
         raise click.ClickException(str(error)) from error

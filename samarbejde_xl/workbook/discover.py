@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from samarbejde_xl.core.errors import SamarbejdeError
+from samarbejde_xl.core.model import WorkbookData
+from samarbejde_xl.fileio import OutputRefusedError, is_case_workbook
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -51,3 +56,24 @@ def find_workbooks(paths: list[str] | tuple[str, ...]) -> Discovery:
         for candidate in candidates:
             (locks if is_lock_file(candidate) else found)[candidate] = None
     return Discovery(tuple(sorted(found)), tuple(sorted(locks)), tuple(missing))
+
+
+def refuse_replacing_guides_workbooks(
+    targets: list[Path] | tuple[Path, ...], *, replaceable: Callable[[WorkbookData], bool], what: str
+) -> None:
+    """Raise ``OutputRefusedError`` when one of ``targets`` exists and is a case workbook that ``replaceable`` does
+    not accept (a guide's real workbook where the demo or the template would be written)."""
+    from samarbejde_xl.workbook.reader import read_workbook  # the reader imports this module
+
+    for target in targets:
+        if not (target.exists() and is_case_workbook(target)):
+            continue
+        try:
+            keep = not replaceable(read_workbook(target).data)
+        except SamarbejdeError:
+            keep = True
+        if keep:
+            raise OutputRefusedError(
+                f"{target}: der ligger allerede en projektmappe, som ikke er {what}, og den overskrives ikke. "
+                "Vælg en anden (tom) mappe eller et andet filnavn"
+            )

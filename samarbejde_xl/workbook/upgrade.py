@@ -36,7 +36,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from samarbejde_xl import schema
 from samarbejde_xl.core.errors import SamarbejdeError
 from samarbejde_xl.core.migrate import SheetMove, sheet_moves
-from samarbejde_xl.fileio import atomic_output, backup_copy
+from samarbejde_xl.fileio import atomic_output, backup_copy, locked_when_in_place, refuse_overwriting
 from samarbejde_xl.workbook.apply import resize_checklist_table
 from samarbejde_xl.workbook.reader import read_workbook
 from samarbejde_xl.workbook.save import save_workbook
@@ -158,6 +158,7 @@ def _keep_order(workbook: Workbook, names: list[str]) -> None:
         workbook.move_sheet(sheet, index - workbook.index(sheet))
 
 
+@locked_when_in_place
 def upgrade_workbook(
     source: str | os.PathLike[str],
     output: str | os.PathLike[str] | None = None,
@@ -168,14 +169,14 @@ def upgrade_workbook(
     """Upgrade ``source`` to the current template into ``output`` (or in place, after a backup copy).
 
     Raises ``WorkbookError`` when ``source`` cannot be read (code ``newer-template`` for a workbook made with a
-    newer samarbejde-xl) and ``UpgradeError`` when the output would overwrite the input.
+    newer samarbejde-xl) and ``OutputRefusedError`` when the output would overwrite the input or a case workbook.
     """
     source_path = Path(source)
     if in_place == (output is not None):
         raise UpgradeError("give exactly one of -o OUTPUT or --in-place")
     target_path = source_path if in_place else Path(output or "")
-    if not in_place and target_path.exists() and target_path.resolve() == source_path.resolve():
-        raise UpgradeError(f"{target_path}: the output would overwrite the input; give another -o or use --in-place")
+    if not in_place:
+        refuse_overwriting(target_path, [source_path])
     version = read_workbook(source_path).data.template_version  # raises for newer, foreign and broken files
     if version == schema.TEMPLATE_VERSION:
         if in_place:

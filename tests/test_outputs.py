@@ -32,8 +32,7 @@ def _real_workbooks(count: int) -> list[bytes]:
     """Workbooks of a (synthetic) real municipality: not the demo's, so the demo may not replace them."""
     books = generate_municipality(workbooks=count, cases=3, seed=5, today=TODAY, clean=True)
     return [
-        write_workbook_bytes(dataclasses.replace(book.data, municipality="Prøvekommune"), today=TODAY)
-        for book in books
+        write_workbook_bytes(dataclasses.replace(book.data, municipality="Prøvekommune"), today=TODAY) for book in books
     ]
 
 

@@ -14,6 +14,7 @@ overrides apply on top of them, as they do when the guide refreshes the workbook
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import multiprocessing
 import os
@@ -37,6 +38,7 @@ from samarbejde_xl.core.check import check_data
 from samarbejde_xl.core.demo import FILE_NAME_PATTERN
 from samarbejde_xl.core.demo import MUNICIPALITY as DEMO_MUNICIPALITY
 from samarbejde_xl.core.errors import SamarbejdeError, WorkbookError
+from samarbejde_xl.core.identifiers import public_municipality
 from samarbejde_xl.core.problems import Problem
 from samarbejde_xl.core.quarter import Quarter, last_complete_quarter
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings
@@ -134,7 +136,10 @@ def _read_facts(task: ReadTask) -> WorkbookFacts:
     try:
         read = read_workbook(task.path, display_name=task.display, password=task.password)
         settings, problems = check_data(read.data, read.problems, task.settings, task.today)
-        return workbook_facts(read.data, problems, settings, task.quarter, task.today)
+        facts = workbook_facts(read.data, problems, settings, task.quarter, task.today)
+        # The municipality is the one workbook text the politicians see: a name or CPR number typed there is dropped.
+        shown = public_municipality(facts.municipality)
+        return facts if shown == facts.municipality else dataclasses.replace(facts, municipality=shown)
     except WorkbookError as error:
         return unreadable_facts(task.display, error.code, f"{error.reason}. {error.hint}")
     except Exception as error:  # a bug must not stop the other 999 files; the row says what happened

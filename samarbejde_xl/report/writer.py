@@ -30,6 +30,7 @@ from samarbejde_xl.core.aggregate import (
     MeetingStats,
     OutcomeTable,
 )
+from samarbejde_xl.core.identifiers import public_municipality
 from samarbejde_xl.core.suppression import (
     DEFAULT_MIN_COUNT,
     SuppressedTable,
@@ -476,7 +477,8 @@ def _period(result: ConsolidationResult) -> str:
 
 
 def _municipalities(result: ConsolidationResult) -> str:
-    return ", ".join(result.municipalities) if result.municipalities else "(ikke angivet)"
+    shown = [name for name in map(public_municipality, result.municipalities) if name]  # never a person's name
+    return ", ".join(shown) if shown else "(ikke angivet)"
 
 
 def _subtitle(result: ConsolidationResult) -> str:

@@ -22,10 +22,18 @@ def cli() -> None:
 def _register() -> None:
     # One import and one tuple entry per command module; each module exposes COMMANDS: list[click.Command].
     from samarbejde_xl.commands import addin as addin_commands
-    from samarbejde_xl.commands import cases, demo_data, template, upgrade
+    from samarbejde_xl.commands import cases, demo_data, history, template, upgrade
     from samarbejde_xl.commands import consolidate as consolidate_commands
 
-    modules: tuple[ModuleType, ...] = (cases, template, consolidate_commands, demo_data, addin_commands, upgrade)
+    modules: tuple[ModuleType, ...] = (
+        cases,
+        template,
+        consolidate_commands,
+        demo_data,
+        addin_commands,
+        upgrade,
+        history,
+    )
     for module in modules:
         for command in module.COMMANDS:
             cli.add_command(command)

@@ -219,6 +219,7 @@ def consolidate(
     on_progress: ProgressCallback | None = None,
     on_lock_file: Callable[[Path], None] | None = None,
     password: str | None = None,
+    force: bool = False,
 ) -> ConsolidationRun:
     """Consolidate the workbooks found in ``paths`` into the report ``output`` (an .xlsx file); with ``pdf``, also
     the politicians' summary as PDF (:func:`pdf_path_for`).
@@ -232,6 +233,12 @@ def consolidate(
     report = Path(output)
     _check_report_path(report)
     quarter = quarter or last_complete_quarter(today)
+    if history is not None and not force and quarter.end >= today:
+        raise ConsolidationError(
+            f"{quarter.label} ({quarter.code}) er ikke slut pr. {today.isoformat()}, så tallene er foreløbige og "
+            "gemmes ikke i historikken. Vælg et afsluttet kvartal med --quarter, kør med --no-history for en "
+            "foreløbig rapport, eller brug --force for at gemme alligevel"
+        )
     discovery = find_workbooks([os.fspath(path) for path in paths])
     inputs = [*discovery.workbooks, *discovery.lock_files]
     refuse_overwriting(report, inputs, replaces_reports=True)
@@ -266,6 +273,8 @@ def consolidate(
             skipped_reports=reports,
             settings_source=settings_source,
         )
+        if history_path is not None and not force:
+            _refuse_quarter_without_data(result)
         try:
             write_report(result, report, min_count=min_count)
         except OSError as error:
@@ -281,6 +290,18 @@ def consolidate(
 
         pdf_path = render_pdf(report, pdf_path_for(report))
     return ConsolidationRun(result, report, pdf_path, history_path)
+
+
+def _refuse_quarter_without_data(result: ConsolidationResult) -> None:
+    """A quarter in which none of the young people read was active lies far from the data (a mistyped --quarter or
+    --today): storing it would put an empty point into the trend."""
+    figures = key_figures(result)
+    if figures.young_people and not figures.active:
+        raise ConsolidationError(
+            f"ingen af de {figures.young_people} unge var i forløb i {result.quarter.label} ({result.quarter.code}); "
+            "kvartalet ligger langt fra dataene. Tjek --quarter og --today, kør med --no-history, eller brug --force "
+            "for at gemme kvartalet i historikken alligevel"
+        )
 
 
 REPORT_CODE = "report"

@@ -198,7 +198,7 @@ def test_no_workbooks_is_a_usage_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        (["--quarter", "2026Q5"], "write it like 2026Q3"),
+        (["--quarter", "2026Q5"], "skriv det som 2026Q3"),
         (["--jobs", "0"], "--jobs"),
         (["--history", "h.sqlite", "--no-history"], "not both"),
     ],

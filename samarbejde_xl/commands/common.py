@@ -34,6 +34,10 @@ else:
     _DateParamType = click.ParamType
 
 
+FIRST_YEAR, LAST_YEAR = 1950, 2200
+"""The years --today and --quarter accept: every rule's date arithmetic stays far from the calendar's ends."""
+
+
 class IsoDate(_DateParamType):
     """A date written YYYY-MM-DD; a Danish spelling such as 01-10-2026 gets the ISO form it means as a hint."""
 
@@ -44,11 +48,14 @@ class IsoDate(_DateParamType):
             return value
         text = str(value).strip()
         try:
-            return datetime.strptime(text, "%Y-%m-%d")
+            parsed = datetime.strptime(text, "%Y-%m-%d")
         except ValueError:
             meant = guess_date(text)
             hint = f"; did you mean {meant.isoformat()}?" if meant is not None else ", e.g. 2026-10-01"
             self.fail(f"{text!r} is not a date written YYYY-MM-DD{hint}", param, ctx)
+        if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+            self.fail(f"{text}: året skal ligge mellem {FIRST_YEAR} og {LAST_YEAR}. Skriv datoen som fx 2026-10-01")
+        return parsed
 
 
 def today_option(function: F) -> F:

@@ -12,6 +12,8 @@ import click
 
 from samarbejde_xl import consolidate as use_case
 from samarbejde_xl.commands.common import (
+    FIRST_YEAR,
+    LAST_YEAR,
     batch_settings,
     handles_user_errors,
     password_option,
@@ -31,7 +33,9 @@ Exit codes:
      Also when --pdf fails (LibreOffice missing): the xlsx report is written
   2  usage error: bad option or settings file, missing path, no workbooks
      found, a --history file that is not a history store, a report path
-     that is not .xlsx or cannot be written
+     that is not .xlsx or cannot be written or would replace an input or a
+     case workbook, a quarter that has not ended or has no active young
+     person while a history is kept (unless --force)
 """
 
 
@@ -39,9 +43,12 @@ def _quarter(_ctx: click.Context, _param: click.Parameter, value: str | None) ->
     if value is None:
         return None
     try:
-        return parse_quarter(value)
+        quarter = parse_quarter(value)
     except ValueError as error:
-        raise click.BadParameter(str(error)) from error
+        raise click.BadParameter(f"{value!r} er ikke et kvartal; skriv det som 2026Q3") from error
+    if not FIRST_YEAR <= quarter.year <= LAST_YEAR:
+        raise click.BadParameter(f"{value}: året skal ligge mellem {FIRST_YEAR} og {LAST_YEAR}, fx 2026Q3")
+    return quarter
 
 
 def _progress(stack: ExitStack) -> use_case.ProgressCallback | None:
@@ -102,6 +109,11 @@ def _consolidate(paths: list[str], output: str, **options: Any) -> use_case.Cons
     help=f"History store (SQLite) for the trend; default: {use_case.HISTORY_FILE_NAME} beside the report.",
 )
 @click.option("--no-history", is_flag=True, help="Neither read nor write a history store.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Store a quarter that has not ended by --today, or in which no young person was active, in the history.",
+)
 @click.option("--pdf", is_flag=True, help="Also write the politicians' summary as PDF (needs LibreOffice).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
 @click.option(
@@ -121,6 +133,7 @@ def consolidate_command(
     today: datetime | None,
     history: str | None,
     no_history: bool,
+    force: bool,
     pdf: bool,
     jobs: int | None,
     min_count: int,
@@ -144,6 +157,7 @@ def consolidate_command(
         min_count=min_count,
         pdf=pdf,
         password=password,
+        force=force,
     )
     _finish(run)
 

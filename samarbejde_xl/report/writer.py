@@ -31,6 +31,7 @@ from samarbejde_xl.core.aggregate import (
     OutcomeTable,
 )
 from samarbejde_xl.core.identifiers import public_municipality
+from samarbejde_xl.core.quarter import Quarter, parse_quarter
 from samarbejde_xl.core.suppression import (
     DEFAULT_MIN_COUNT,
     SuppressedTable,
@@ -884,14 +885,16 @@ def _write_trend(sheet: _Sheet, result: ConsolidationResult) -> None:
             "Historikken har kun dette kvartal. Kurverne viser ét punkt nu og får en linje, når rapporten er dannet "
             "for det næste kvartal."
         )
-    # One column per quarter, one row per key figure: the table stays narrow as the history grows.
+    # One column per quarter, one row per key figure: the table stays narrow as the history grows. Quarters not in
+    # the history get an empty column, so the charts' axis is real time and a missing quarter shows as a gap.
+    columns = trend_columns(trend)
     place = sheet.table(
-        [Col("Nøgletal"), *(Col(row.label, INTEGER) for row in trend)],
-        [[header, *(getter(row) for row in trend)] for header, _, getter in _TREND_ROWS],
+        [Col("Nøgletal"), *(Col(label, INTEGER) for label, _ in columns)],
+        [[header, *(getter(row) if row else None for _, row in columns)] for header, _, getter in _TREND_ROWS],
         row_kinds=[kind for _, kind, _ in _TREND_ROWS],
     )
     headers = [header for header, _, _ in _TREND_ROWS]
-    last_col = place.column(len(trend))
+    last_col = place.column(len(columns))
     charts = []
     for title, series, axis in (
         (
@@ -926,6 +929,29 @@ def _write_trend(sheet: _Sheet, result: ConsolidationResult) -> None:
         chart.set_x_axis({"name": "Kvartal"})
         charts.append(chart)
     sheet.chart_row(charts, width=540)
+
+
+TREND_MAX_QUARTERS = 40
+"""The trend shows at most the last ten years (the history may hold older quarters)."""
+
+
+def trend_columns(trend: Sequence[KeyFigures]) -> list[tuple[str, KeyFigures | None]]:
+    """(label, figures or None) for every quarter from the first stored to the last, oldest first."""
+    stored = {row.quarter: row for row in trend}
+    try:
+        quarters = sorted(parse_quarter(code) for code in stored)
+    except ValueError:  # a hand-edited store: show what is there, in stored order
+        return [(row.label, row) for row in trend]
+    if not quarters:
+        return []
+    first, last = quarters[0], quarters[-1]
+    first = max(first, Quarter(last.year - TREND_MAX_QUARTERS // 4, last.number).next())
+    columns: list[tuple[str, KeyFigures | None]] = []
+    current = first
+    while current <= last:
+        columns.append((current.label, stored.get(current.code)))
+        current = current.next()
+    return columns
 
 
 def _write_data_quality(sheet: _Sheet, result: ConsolidationResult) -> None:

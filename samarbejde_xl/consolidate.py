@@ -27,6 +27,7 @@ from pathlib import Path
 from samarbejde_xl import __version__
 from samarbejde_xl.core.aggregate import (
     ConsolidationResult,
+    CopyNote,
     WorkbookFacts,
     aggregate,
     key_figures,
@@ -39,6 +40,7 @@ from samarbejde_xl.core.demo import FILE_NAME_PATTERN
 from samarbejde_xl.core.demo import MUNICIPALITY as DEMO_MUNICIPALITY
 from samarbejde_xl.core.errors import SamarbejdeError, WorkbookError
 from samarbejde_xl.core.identifiers import public_municipality
+from samarbejde_xl.core.model import WorkbookData
 from samarbejde_xl.core.problems import Problem
 from samarbejde_xl.core.quarter import Quarter, last_complete_quarter
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings
@@ -138,8 +140,9 @@ def _read_facts(task: ReadTask) -> WorkbookFacts:
         settings, problems = check_data(read.data, read.problems, task.settings, task.today)
         facts = workbook_facts(read.data, problems, settings, task.quarter, task.today)
         # The municipality is the one workbook text the politicians see: a name or CPR number typed there is dropped.
-        shown = public_municipality(facts.municipality)
-        return facts if shown == facts.municipality else dataclasses.replace(facts, municipality=shown)
+        return dataclasses.replace(
+            facts, municipality=public_municipality(facts.municipality), identities=case_identities(read.data)
+        )
     except WorkbookError as error:
         return unreadable_facts(task.display, error.code, f"{error.reason}. {error.hint}")
     except Exception as error:  # a bug must not stop the other 999 files; the row says what happened
@@ -170,15 +173,95 @@ def iter_facts(tasks: Sequence[ReadTask], *, jobs: int) -> Iterator[WorkbookFact
 
 def collect_facts(
     tasks: Sequence[ReadTask], *, jobs: int, on_progress: ProgressCallback | None = None
-) -> list[WorkbookFacts]:
-    """All facts, sorted by file, with the cross-workbook problems added."""
+) -> tuple[list[WorkbookFacts], tuple[CopyNote, ...]]:
+    """All facts, sorted by file, copies of a young person in several workbooks counted once (:func:`drop_copies`),
+    with the cross-workbook problems added; and the notes on those copies."""
     collected: list[WorkbookFacts] = []
     for facts in iter_facts(tasks, jobs=jobs):
         collected.append(facts)
         if on_progress is not None:
             on_progress(len(collected), len(tasks))
     collected.sort(key=lambda facts: facts.file)
-    return _add_batch_problems(collected)
+    kept, copies = drop_copies(collected)
+    return _add_batch_problems(kept), copies
+
+
+def case_identities(data: WorkbookData) -> tuple[tuple[str, str, str], ...]:
+    """Per case of ``data``, in order: (id, birth date, last meeting date), ISO dates or ""."""
+    last: dict[str, date] = {}
+    for meeting in data.meetings:
+        if meeting.date is not None and (meeting.case_id not in last or meeting.date > last[meeting.case_id]):
+            last[meeting.case_id] = meeting.date
+    return tuple(
+        (
+            case.case_id,
+            case.birth_date.isoformat() if case.birth_date else "",
+            last[case.case_id].isoformat() if case.case_id in last else "",
+        )
+        for case in data.cases
+    )
+
+
+def _modified(file: str) -> float:
+    try:
+        return os.stat(file).st_mtime
+    except OSError:
+        return 0.0
+
+
+def drop_copies(collected: list[WorkbookFacts]) -> tuple[list[WorkbookFacts], tuple[CopyNote, ...]]:
+    """Count a young person found in several workbooks (same id, same birth date: a copied workbook) once: the copy
+    with the latest meeting is kept, then the most recently saved file, then the first by name. ``collected`` is
+    sorted by file."""
+    holders: dict[tuple[str, str], list[tuple[int, int]]] = {}  # (id, birth date) -> [(workbook, case index)]
+    for index, facts in enumerate(collected):
+        if len(facts.identities) != len(facts.cases):
+            continue
+        for position, (case_id, birth, _last) in enumerate(facts.identities):
+            key = " ".join(case_id.split()).casefold()
+            if key and birth:
+                holders.setdefault((key, birth), []).append((index, position))
+    drop: dict[int, set[int]] = {}
+    notes: list[CopyNote] = []
+    for places in holders.values():
+        books = {index for index, _ in places}
+        if len(books) < 2:
+            continue
+        ranked = sorted(
+            places,
+            key=lambda place: (
+                collected[place[0]].identities[place[1]][2],
+                _modified(collected[place[0]].file),
+                -place[0],
+            ),
+            reverse=True,
+        )
+        kept_index, kept_position = ranked[0]
+        runner_up = ranked[1]
+        kept_last = collected[kept_index].identities[kept_position][2]
+        if kept_last != collected[runner_up[0]].identities[runner_up[1]][2]:
+            reason = f"den har det seneste møde ({kept_last})"
+        elif _modified(collected[kept_index].file) != _modified(collected[runner_up[0]].file):
+            reason = "samme seneste møde; den er gemt senest"
+        else:
+            reason = "samme seneste møde og gemt samtidig; den første i navneorden"
+        for index, position in ranked[1:]:
+            if index != kept_index:
+                drop.setdefault(index, set()).add(position)
+        others = tuple(sorted({collected[index].file for index, _ in ranked[1:]} - {collected[kept_index].file}))
+        case_id = collected[kept_index].identities[kept_position][0]
+        notes.append(CopyNote(case_id, collected[kept_index].file, others, reason))
+    kept = [
+        dataclasses.replace(
+            facts,
+            cases=tuple(case for position, case in enumerate(facts.cases) if position not in drop[index]),
+            identities=tuple(item for position, item in enumerate(facts.identities) if position not in drop[index]),
+        )
+        if index in drop
+        else facts
+        for index, facts in enumerate(collected)
+    ]
+    return kept, tuple(sorted(notes, key=lambda note: (note.used, note.case_id)))
 
 
 def _add_batch_problems(collected: list[WorkbookFacts]) -> list[WorkbookFacts]:
@@ -260,7 +343,7 @@ def consolidate(
     generated_at = now or datetime.now().replace(microsecond=0)
     history_path = Path(history) if history is not None else None
     with _gc_paused():
-        collected = collect_facts(tasks, jobs=jobs or default_jobs(), on_progress=on_progress)
+        collected, copies = collect_facts(tasks, jobs=jobs or default_jobs(), on_progress=on_progress)
         reports = [facts.file for facts in collected if facts.unreadable_code == REPORT_CODE]
         result = aggregate(
             [facts for facts in collected if facts.unreadable_code != REPORT_CODE],
@@ -273,6 +356,7 @@ def consolidate(
             skipped_reports=reports,
             settings_source=settings_source,
         )
+        result = dataclasses.replace(result, copies=copies)
         if history_path is not None and not force:
             _refuse_quarter_without_data(result)
         try:

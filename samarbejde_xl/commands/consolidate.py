@@ -17,6 +17,7 @@ from samarbejde_xl.commands.common import (
     batch_settings,
     handles_user_errors,
     password_option,
+    printable,
     resolve_today,
     settings_option,
     today_option,
@@ -75,6 +76,13 @@ def _finish(run: use_case.ConsolidationRun) -> None:
         click.echo(f"Skipped {file}: an earlier samarbejde-xl report, not a case workbook", err=True)
     for file, reason in run.unreadable:
         click.echo(f"Unreadable: {file}: {reason}", err=True)
+    for copy in run.result.copies:
+        others = ", ".join(printable(other) for other in copy.others)
+        click.echo(
+            f"Kopi: {copy.case_id} (samme id og fødselsdato) findes i {printable(copy.used)} og {others}; "
+            f"talt én gang, fra {printable(copy.used)}, fordi {copy.reason}",
+            err=True,
+        )
     if run.pdf is not None:
         click.echo(f"PDF: {run.pdf}", err=True)
     click.echo(run.summary())

@@ -286,6 +286,16 @@ class KeyFigures:
 
 
 @dataclass(frozen=True)
+class CopyNote:
+    """One young person (same id and birth date) in several workbooks: counted once, from ``used``."""
+
+    case_id: str
+    used: str  # the file whose copy is counted
+    others: tuple[str, ...]  # files whose copy is not counted
+    reason: str  # Danish: why ``used`` was chosen
+
+
+@dataclass(frozen=True)
 class ConsolidationResult:
     quarter: Quarter  # .code "2026Q3", .label "3. kvartal 2026", .start, .end
     today: date
@@ -315,6 +325,7 @@ class ConsolidationResult:
     trend: tuple[KeyFigures, ...]  # history, oldest first, including this quarter
     skipped_lock_files: tuple[str, ...] = ()
     skipped_reports: tuple[str, ...] = ()  # earlier samarbejde-xl reports found among the workbooks
+    copies: tuple[CopyNote, ...] = ()  # young people found in several workbooks, counted once
     settings_source: str = ""  # "" = defaults / each workbook's Indstillinger; else the --settings file
 
 
@@ -407,6 +418,7 @@ class WorkbookFacts:
     unreadable_reason: str = ""  # Danish (see unreadable_reason_da); "" when read
     unreadable_code: str = ""
     unreadable_detail: str = ""  # English, from the reader
+    identities: tuple[tuple[str, str, str], ...] = ()  # per case: (id, birth date, last meeting), ISO; for copies
 
     @property
     def errors(self) -> int:

@@ -996,6 +996,12 @@ def _write_data_quality(sheet: _Sheet, result: ConsolidationResult) -> None:
     if result.skipped_reports:
         sheet.heading("Tidligere rapporter der blev sprunget over")
         sheet.table([Col("Fil")], [[name] for name in result.skipped_reports])
+    if result.copies:
+        sheet.heading("Samme unge i flere projektmapper (talt én gang)")
+        sheet.table(
+            [Col("Id"), Col("Talt fra"), Col("Ikke talt i"), Col("Hvorfor")],
+            [[copy.case_id, copy.used, ", ".join(copy.others), copy.reason] for copy in result.copies],
+        )
 
 
 # --------------------------------------------------------------------------------------------------

@@ -90,6 +90,8 @@ class ValidationRun:
     lock_files: tuple[Path, ...] = ()
     batch_problems: tuple[Problem, ...] = ()  # across workbooks (duplicate ids)
     missing: tuple[Path, ...] = ()
+    skipped: tuple[tuple[Path, str], ...] = ()  # hidden files, backups, special files, link loops (Danish reason)
+    unreadable_folders: tuple[tuple[Path, str], ...] = ()
 
     @property
     def problems(self) -> list[Problem]:
@@ -120,7 +122,14 @@ def validate_paths(
         except WorkbookError as error:
             files.append(FileCheck(path, error=error))
     batch = validate_batch([f.check.data for f in files if f.check is not None])
-    return ValidationRun(tuple(files), discovery.lock_files, tuple(batch), discovery.missing)
+    return ValidationRun(
+        tuple(files),
+        discovery.lock_files,
+        tuple(batch),
+        discovery.missing,
+        discovery.skipped,
+        discovery.unreadable_folders,
+    )
 
 
 # --------------------------------------------------------------------------------------------------

@@ -47,6 +47,7 @@ from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings
 from samarbejde_xl.core.validation import ids_across_workbooks
 from samarbejde_xl.fileio import refuse_overwriting, same_file
 from samarbejde_xl.report.history import load_history, save_snapshot
+from samarbejde_xl.safe_text import display_text
 from samarbejde_xl.workbook.discover import find_workbooks, refuse_replacing_guides_workbooks
 from samarbejde_xl.workbook.reader import read_workbook
 
@@ -96,9 +97,14 @@ class ConsolidationRun:
         return self.result.skipped_reports
 
     @property
+    def unreadable_folders(self) -> tuple[tuple[str, str], ...]:
+        """(folder, Danish reason) of every folder that could not be searched."""
+        return tuple(item for item in self.result.skipped_files if item[1].startswith(FOLDER_UNREADABLE))
+
+    @property
     def exit_code(self) -> int:
-        """0 every workbook read, 1 some unreadable (the report was still written)."""
-        return 1 if self.unreadable else 0
+        """0 every workbook read, 1 some unreadable or a folder could not be searched (the report was still written)."""
+        return 1 if self.unreadable or self.unreadable_folders else 0
 
     def summary(self) -> str:
         counts = self.result.counts
@@ -277,7 +283,8 @@ def _add_batch_problems(collected: list[WorkbookFacts]) -> list[WorkbookFacts]:
 
 
 def _display_name(path: Path) -> str:
-    return path.as_posix()
+    """The file as messages and the report show it: never raw control characters or undecodable bytes."""
+    return display_text(path.as_posix())
 
 
 def _tasks(
@@ -356,7 +363,9 @@ def consolidate(
             skipped_reports=reports,
             settings_source=settings_source,
         )
-        result = dataclasses.replace(result, copies=copies)
+        skipped = [(_display_name(path), why) for path, why in discovery.skipped]
+        skipped += [(_display_name(path), f"{FOLDER_UNREADABLE}: {why}") for path, why in discovery.unreadable_folders]
+        result = dataclasses.replace(result, copies=copies, skipped_files=tuple(skipped))
         if history_path is not None and not force:
             _refuse_quarter_without_data(result)
         try:
@@ -387,6 +396,8 @@ def _refuse_quarter_without_data(result: ConsolidationResult) -> None:
             "for at gemme kvartalet i historikken alligevel"
         )
 
+
+FOLDER_UNREADABLE = "mappen kunne ikke gennemsøges"
 
 REPORT_CODE = "report"
 """``WorkbookError.code`` of an earlier samarbejde-xl report found among the workbooks: skipped, not unreadable."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -18,6 +17,7 @@ from samarbejde_xl.core.errors import SamarbejdeError, SettingsError, WorkbookEr
 from samarbejde_xl.core.parse import guess_date
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings, parse_settings_toml
 from samarbejde_xl.fileio import OutputRefusedError
+from samarbejde_xl.safe_text import display_text
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -149,11 +149,11 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except WorkbookError as error:
-        raise UnreadableInput(str(error)) from error
+        raise UnreadableInput(printable(str(error))) from error
     except (SettingsError, OutputRefusedError) as error:
-        raise click.UsageError(str(error)) from error
+        raise click.UsageError(printable(str(error))) from error
     except SamarbejdeError as error:
-        raise click.ClickException(str(error)) from error
+        raise click.ClickException(printable(str(error))) from error
 
 
 def handles_user_errors(function: F) -> F:
@@ -186,12 +186,10 @@ def format_table(headers: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def printable(text: str) -> str:
-    """Text from workbooks, safe to print: control characters (terminal escapes) become '?'."""
-    return _CONTROL_CHARACTERS.sub("?", text)
+    """Text from workbooks and file names, safe to print: control characters (terminal escapes) and bidirectional
+    overrides become '?', bytes that are not UTF-8 become U+FFFD."""
+    return display_text(text)
 
 
 def show_date(value: date | None) -> str:

@@ -29,8 +29,9 @@ EXIT_CODES_HELP = """
 \b
 Exit codes:
   0  every workbook was read; the report is written
-  1  some workbooks could not be read (listed on stderr and in the report's
-     data quality sheet); the report is written from the others.
+  1  some workbooks could not be read, or a folder could not be searched
+     (listed on stderr and in the report's data quality sheet); the report
+     is written from the others.
      Also when --pdf fails (LibreOffice missing): the xlsx report is written
   2  usage error: bad option or settings file, missing path, no workbooks
      found, a --history file that is not a history store, a report path
@@ -68,14 +69,16 @@ def _progress(stack: ExitStack) -> use_case.ProgressCallback | None:
 
 
 def _note_lock_file(path: Path) -> None:
-    click.echo(f"Skipped {path}: an Excel lock file (someone has the workbook open)", err=True)
+    click.echo(printable(f"Skipped {path}: an Excel lock file (someone has the workbook open)"), err=True)
 
 
 def _finish(run: use_case.ConsolidationRun) -> None:
     for file in run.skipped_reports:
-        click.echo(f"Skipped {file}: an earlier samarbejde-xl report, not a case workbook", err=True)
+        click.echo(printable(f"Skipped {file}: an earlier samarbejde-xl report, not a case workbook"), err=True)
     for file, reason in run.unreadable:
-        click.echo(f"Unreadable: {file}: {reason}", err=True)
+        click.echo(printable(f"Unreadable: {file}: {reason}"), err=True)
+    for file, why in run.result.skipped_files:
+        click.echo(f"Sprunget over: {printable(file)}: {why}", err=True)
     for copy in run.result.copies:
         others = ", ".join(printable(other) for other in copy.others)
         click.echo(
@@ -85,7 +88,7 @@ def _finish(run: use_case.ConsolidationRun) -> None:
         )
     if run.pdf is not None:
         click.echo(f"PDF: {run.pdf}", err=True)
-    click.echo(run.summary())
+    click.echo(printable(run.summary()))
     if run.exit_code:
         sys.exit(run.exit_code)
 
@@ -97,7 +100,7 @@ def _consolidate(paths: list[str], output: str, **options: Any) -> use_case.Cons
                 paths, output, on_progress=_progress(stack), on_lock_file=_note_lock_file, **options
             )
     except (use_case.ConsolidationError, HistoryError) as error:
-        raise click.UsageError(str(error)) from error
+        raise click.UsageError(printable(str(error))) from error
 
 
 @click.command("consolidate", epilog=EXIT_CODES_HELP)

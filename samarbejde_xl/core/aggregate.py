@@ -326,6 +326,7 @@ class ConsolidationResult:
     skipped_lock_files: tuple[str, ...] = ()
     skipped_reports: tuple[str, ...] = ()  # earlier samarbejde-xl reports found among the workbooks
     copies: tuple[CopyNote, ...] = ()  # young people found in several workbooks, counted once
+    skipped_files: tuple[tuple[str, str], ...] = ()  # (file or folder, Danish reason): not read
     settings_source: str = ""  # "" = defaults / each workbook's Indstillinger; else the --settings file
 
 

@@ -996,6 +996,9 @@ def _write_data_quality(sheet: _Sheet, result: ConsolidationResult) -> None:
     if result.skipped_reports:
         sheet.heading("Tidligere rapporter der blev sprunget over")
         sheet.table([Col("Fil")], [[name] for name in result.skipped_reports])
+    if result.skipped_files:
+        sheet.heading("Andre filer og mapper der blev sprunget over")
+        sheet.table([Col("Fil eller mappe"), Col("Hvorfor")], [[name, why] for name, why in result.skipped_files])
     if result.copies:
         sheet.heading("Samme unge i flere projektmapper (talt én gang)")
         sheet.table(

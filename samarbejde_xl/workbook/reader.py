@@ -17,6 +17,7 @@ import gc
 import io
 import os
 import re
+import stat
 import struct
 import zipfile
 import zlib
@@ -121,6 +122,13 @@ def _open_source(path: Path, name: str, password: str | None) -> Path | io.Bytes
                 f"Give the workbook itself: {path.name.removeprefix('~$')}",
                 code="lock-file",
             )
+        if not stat.S_ISREG(path.stat().st_mode):  # opening a FIFO would wait forever for a writer
+            raise WorkbookError(
+                name,
+                "not a regular file (a FIFO, socket or device), so it is not opened",
+                "Give the path of an .xlsx file",
+                code="special-file",
+            )
         with path.open("rb") as handle:
             head = handle.read(8)
             if not head:
@@ -144,6 +152,10 @@ def _open_source(path: Path, name: str, password: str | None) -> Path | io.Bytes
             code="not-xlsx",
         )
     _check_zip(path, name)
+    try:
+        os.fspath(path).encode("utf-8")
+    except UnicodeEncodeError:  # a file name that is not valid UTF-8: calamine takes only UTF-8 paths
+        return io.BytesIO(path.read_bytes())
     return path
 
 

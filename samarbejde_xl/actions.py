@@ -30,7 +30,7 @@ from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings
 from samarbejde_xl.core.sheet_writes import overview_rows, workbook_writes
 from samarbejde_xl.core.validation import validate_batch
 from samarbejde_xl.fileio import atomic_output, backup_copy, locked_when_in_place, refuse_overwriting
-from samarbejde_xl.workbook.apply import append_checklist_row, apply_writes
+from samarbejde_xl.workbook.apply import append_checklist_row, apply_writes, require_writable_sheets
 from samarbejde_xl.workbook.discover import find_workbooks
 from samarbejde_xl.workbook.reader import ReadResult, read_workbook
 from samarbejde_xl.workbook.save import save_workbook
@@ -179,7 +179,7 @@ def _load_for_update(path: Path) -> Workbook:
     ``WorkbookError`` for that file. The bytes are read first, so a failed load leaves no open file behind."""
     data = path.read_bytes()
     try:
-        return load_workbook(io.BytesIO(data))
+        workbook = load_workbook(io.BytesIO(data))
     except Exception as error:  # openpyxl raises assorted errors on unusual packages
         cause: BaseException | None = error
         while cause is not None and not isinstance(cause, DefusedXmlException):
@@ -199,6 +199,8 @@ def _load_for_update(path: Path) -> Workbook:
             "Open it in Excel, save it again as .xlsx and run again",
             code="corrupt",
         ) from error
+    require_writable_sheets(workbook, str(path))
+    return workbook
 
 
 def _refreshed(source: Path, today: date) -> tuple[WorkbookCheck, Workbook]:

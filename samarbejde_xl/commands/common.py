@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 import functools
 import json
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -100,7 +100,47 @@ def batch_settings(settings_file: str | None) -> Settings:
     """The rules from ``--settings`` (raises SettingsError naming the file and setting), or the defaults."""
     if settings_file is None:
         return DEFAULT_SETTINGS
-    return parse_settings_toml(Path(settings_file).read_text(encoding="utf-8"), source=settings_file)
+    return parse_settings_toml(read_user_text(settings_file), source=settings_file)
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+MAX_USER_TEXT_BYTES = 1024 * 1024
+
+
+def read_user_text(path: str | os.PathLike[str]) -> str:
+    """A small text file a user saved (settings, password), in whatever encoding Windows Notepad or an editor
+    chose: UTF-8 with or without BOM, UTF-16/32 with BOM, or the Windows code page cp1252. Newlines normalised."""
+    name = os.fspath(path)
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read(MAX_USER_TEXT_BYTES + 1)
+    except OSError as error:
+        raise click.UsageError(printable(f"{name}: filen kan ikke læses ({error.strerror or error})")) from error
+    if len(data) > MAX_USER_TEXT_BYTES:
+        raise click.UsageError(
+            printable(f"{name}: filen er større end 1 MB; det er ikke en indstillings- eller kodeordsfil")
+        )
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as error:
+                raise click.UsageError(
+                    printable(f"{name}: filen kan ikke læses som tekst ({error.reason}). Gem den igen som UTF-8")
+                ) from error
+            break
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")  # Notepad's "ANSI" on a Danish Windows
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def password_option(function: F) -> F:
@@ -129,8 +169,7 @@ def resolve_password(password_file: str | None, ask_password: bool) -> str | Non
     if password_file is not None and ask_password:
         raise click.UsageError("give --password-file or --ask-password, not both")
     if password_file is not None:
-        with open(password_file, encoding="utf-8-sig") as stream:
-            return stream.readline().rstrip("\r\n")
+        return read_user_text(password_file).split("\n", 1)[0]
     if ask_password:
         answer: str = click.prompt("Password", hide_input=True, err=True)
         return answer

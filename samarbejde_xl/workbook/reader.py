@@ -35,7 +35,7 @@ from ..core.model import WorkbookData
 from ..core.parse import CASE_SHEET_LAST_ROW, IGNORED_SHEETS, SETTINGS_LAST_ROW, parse_workbook
 from ..core.problems import Problem
 from ..core.raw import RawSheet, RawWorkbook
-from ..schema import SHEET_CHECKLIST, SHEET_SETTINGS, column_index
+from ..schema import FIXED_SHEETS, SHEET_CHECKLIST, SHEET_SETTINGS, column_index
 from .discover import is_lock_file
 
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
@@ -65,6 +65,7 @@ _CALAMINE_ERROR_VALUES = frozenset({b"#DIV/0!", b"#N/A", b"#NAME?", b"#NULL!", b
 _UNSUPPORTED_ERROR_VALUE = "Unsupported cell error value"
 _DIMENSION = re.compile(rb'<dimension ref="\$?[A-Z]{1,3}\$?[0-9]+:\$?([A-Z]{1,3})\$?([0-9]+)"')
 _VISIBILITY = {"Visible": "visible", "Hidden": "hidden", "VeryHidden": "veryhidden"}  # SheetVisibleEnum member names
+_FIXED_BY_FOLDED = {name.casefold(): name for name in FIXED_SHEETS}
 _SAVE_AS_XLSX = "Open it in Excel and save it as 'Excel-projektmappe (*.xlsx)', then run again"
 
 
@@ -95,12 +96,70 @@ def read_workbook(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        raw = _read_raw(source, name, detect_formulas)
-        data, problems = parse_workbook(raw)
+        try:
+            raw = _read_raw(source, name, detect_formulas)
+            data, problems = parse_workbook(raw)
+        except (WorkbookError, ValueError, OverflowError) as error:
+            # INF / NaN / 1e309 in a number or date cell (Excel never writes them; other programs do) make calamine
+            # panic or the date arithmetic fail: read a copy that has them as text, so the cell gets its message.
+            finite = _with_finite_numbers(source)
+            if finite is None:
+                if isinstance(error, WorkbookError):
+                    raise
+                raise _unexpected(name, error) from error
+            raw = _read_raw(finite, name, detect_formulas)
+            try:
+                data, problems = parse_workbook(raw)
+            except (ValueError, OverflowError) as second:
+                raise _unexpected(name, second) from second
     finally:
         if collecting:
             gc.enable()
     return ReadResult(data, tuple(problems))
+
+
+def _unexpected(name: str, error: BaseException) -> WorkbookError:
+    summary = " ".join(str(error).split())[:200] or type(error).__name__
+    return WorkbookError(
+        name,
+        f"the workbook could not be read ({type(error).__name__}: {summary})",
+        "Open it in Excel, save it again as .xlsx and run again; if that fails, restore it from a backup",
+        code="corrupt",
+    )
+
+
+# A number cell (no t="..." type, or t="n") whose value is not a finite number Excel could have written.
+_NON_FINITE_CELL = re.compile(
+    rb'<c r="([A-Z]{1,3}[0-9]+)"((?:\s+(?!t=)[a-zA-Z:]+="[^"]*")*)(?:\s+t="n")?\s*>\s*<v>\s*'
+    rb"([-+]?(?:[iI][nN][fF](?:[iI][nN][iI][tT][yY])?|[nN][aA][nN]|[0-9.]+[eE]\+?[0-9]{3,}))\s*</v>\s*</c>"
+)
+
+
+def _with_finite_numbers(source: Path | io.BytesIO) -> io.BytesIO | None:
+    """An in-memory copy of the package whose non-finite number cells are text cells; None when there are none."""
+
+    def as_text(match: re.Match[bytes]) -> bytes:
+        return b'<c r="%s"%s t="inlineStr"><is><t>%s</t></is></c>' % (match.group(1), match.group(2), match.group(3))
+
+    if isinstance(source, io.BytesIO):
+        source.seek(0)
+    changed = False
+    copy = io.BytesIO()
+    try:
+        with zipfile.ZipFile(source) as package, zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as rewritten:
+            for member in package.infolist():
+                data = package.read(member)
+                if member.filename.startswith("xl/worksheets/"):
+                    data, count = _NON_FINITE_CELL.subn(as_text, data)
+                    changed = changed or count > 0
+                rewritten.writestr(member, data)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
+        return None
+    finally:
+        if isinstance(source, io.BytesIO):
+            source.seek(0)
+    copy.seek(0)
+    return copy if changed else None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -351,8 +410,14 @@ def _read_sheets(
     book = python_calamine.load_workbook(source)
     try:
         wanted: list[tuple[str, str, int | None]] = []
+        original: dict[str, str] = {}  # template name -> the name in the file, when only the letter case differs
+        present = {str(meta.name) for meta in book.sheets_metadata}
         for meta in book.sheets_metadata:
             sheet_name = str(meta.name)
+            canonical = _FIXED_BY_FOLDED.get(sheet_name.casefold(), sheet_name)
+            if canonical != sheet_name and canonical not in present:  # Excel's sheet names are case-blind
+                original[canonical] = sheet_name
+                sheet_name = canonical
             if sheet_name in IGNORED_SHEETS:
                 continue
             visible = _VISIBILITY.get(str(meta.visible).rpartition(".")[2], "visible")
@@ -363,12 +428,13 @@ def _read_sheets(
             else:
                 nrows = CASE_SHEET_LAST_ROW
             wanted.append((sheet_name, visible, nrows))
-        names = [sheet_name for sheet_name, _, _ in wanted]
+        names = [original.get(sheet_name, sheet_name) for sheet_name, _, _ in wanted]
         scanned = _scan_sheet_xml(scan_source or source, names) if detect_formulas else {}
         sheets: dict[str, RawSheet] = {}
         for sheet_name, visible, nrows in wanted:
-            rows: Any = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False, nrows=nrows)
-            formulas, errors = scanned.get(sheet_name, ({}, {}))
+            in_file = original.get(sheet_name, sheet_name)
+            rows: Any = book.get_sheet_by_name(in_file).to_python(skip_empty_area=False, nrows=nrows)
+            formulas, errors = scanned.get(in_file, ({}, {}))
             sheets[sheet_name] = RawSheet(sheet_name, rows, visible, formulas, errors)
     finally:
         book.close()

@@ -37,7 +37,7 @@ from samarbejde_xl import schema
 from samarbejde_xl.core.errors import SamarbejdeError
 from samarbejde_xl.core.migrate import SheetMove, sheet_moves
 from samarbejde_xl.fileio import atomic_output, backup_copy, locked_when_in_place, refuse_overwriting
-from samarbejde_xl.workbook.apply import resize_checklist_table
+from samarbejde_xl.workbook.apply import require_writable_sheets, resize_checklist_table
 from samarbejde_xl.workbook.reader import read_workbook
 from samarbejde_xl.workbook.save import save_workbook
 from samarbejde_xl.workbook.template import add_case_sheet, build_template_workbook, is_case_sheet
@@ -184,7 +184,9 @@ def upgrade_workbook(
         with atomic_output(target_path) as staged:
             shutil.copyfile(source_path, staged)
         return UpgradeResult(source_path, target_path, version, version)
-    upgraded, result = upgraded_workbook(load_workbook(source_path), version)
+    loaded = load_workbook(source_path)
+    require_writable_sheets(loaded, str(source_path))
+    upgraded, result = upgraded_workbook(loaded, version)
     backup = backup_copy(source_path, now or datetime.now()) if in_place else None
     save_workbook(upgraded, target_path)
     return replace(result, source=source_path, output=target_path, backup=backup)

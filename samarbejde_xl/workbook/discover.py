@@ -74,8 +74,10 @@ class _Walk:
                     if entry.is_symlink():
                         self.skipped[path] = SKIP_BROKEN_LINK
                     continue
-                if stat.S_ISDIR(mode):
+                if stat.S_ISDIR(mode) and path.suffix.lower() not in WORKBOOK_SUFFIXES:
                     stack.append(path)
+                elif stat.S_ISDIR(mode):  # a folder named like a workbook: the reader says what it is
+                    self.file(path)
                 elif not stat.S_ISREG(mode):
                     self.skipped[path] = SKIP_SPECIAL
                 elif path.suffix.lower() in WORKBOOK_SUFFIXES:

@@ -42,6 +42,9 @@ MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 """Largest total uncompressed size of a workbook's zip members (from the central directory): a guard
 against zip bombs. A real case workbook is well under 5 MB."""
 
+MAX_SHEET_ROWS = 100_000
+"""Most rows of one sheet that are read; a real Mødetjekliste has a few thousand."""
+
 MAX_SHEET_CELLS = 2_000_000
 """Largest used range (rows x columns) of one sheet. A stray value far below the data (row 1,048,576, say) makes a
 sheet's grid huge: calamine would spend seconds and gigabytes on it, so it is refused with a message instead."""
@@ -81,6 +84,7 @@ def read_workbook(
     display_name: str | None = None,
     password: str | None = None,
     detect_formulas: bool = False,
+    check_extent: bool = True,
 ) -> ReadResult:
     """Read one case workbook. Raises ``WorkbookError`` (and nothing else) when the file cannot be read.
 
@@ -88,9 +92,13 @@ def read_workbook(
     and to find cells showing an Excel error value (``error-value``; calamine reads them as empty cells); it costs
     about a third of the read time, so batch reads (consolidation) leave it off and Validér turns it on. Without it
     there is no extra pass at all, and an error value reads as an empty cell.
+
+    ``check_extent`` scans every sheet for its real last row and column (a lying <dimension> could otherwise make
+    calamine allocate gigabytes or abort); about a quarter of the read time. Consolidation turns it off: its worker
+    processes run under a memory and time limit instead, so such a file fails alone (see ``consolidate``).
     """
     name = display_name if display_name is not None else os.fspath(path)
-    source = _open_source(Path(path), name, password)
+    source = _open_source(Path(path), name, password, check_extent)
     # Reading makes tens of thousands of small lists and none of them form cycles: pausing the cyclic garbage
     # collector meanwhile saves its repeated scans (about 5% of the read time).
     collecting = gc.isenabled()
@@ -167,7 +175,7 @@ def _with_finite_numbers(source: Path | io.BytesIO) -> io.BytesIO | None:
 # --------------------------------------------------------------------------------------------------
 
 
-def _open_source(path: Path, name: str, password: str | None) -> Path | io.BytesIO:
+def _open_source(path: Path, name: str, password: str | None, full: bool) -> Path | io.BytesIO:
     """The file to hand to calamine (the path, or decrypted bytes), after cheap checks of what it is."""
     try:
         if not path.exists():
@@ -198,7 +206,7 @@ def _open_source(path: Path, name: str, password: str | None) -> Path | io.Bytes
                     code="empty",
                 )
             if head.startswith(_OLE_MAGIC):
-                return _open_ole(handle, name, password)
+                return _open_ole(handle, name, password, full)
     except OSError as error:
         raise WorkbookError(
             name, f"cannot open the file ({error.strerror or error})", "Check that you may read it"
@@ -210,7 +218,7 @@ def _open_source(path: Path, name: str, password: str | None) -> Path | io.Bytes
             "Check that you chose the right file; a renamed text or CSV file cannot be read",
             code="not-xlsx",
         )
-    _check_zip(path, name)
+    _check_zip(path, name, full)
     try:
         os.fspath(path).encode("utf-8")
     except UnicodeEncodeError:  # a file name that is not valid UTF-8: calamine takes only UTF-8 paths
@@ -218,7 +226,7 @@ def _open_source(path: Path, name: str, password: str | None) -> Path | io.Bytes
     return path
 
 
-def _open_ole(handle: IO[bytes], name: str, password: str | None) -> io.BytesIO:
+def _open_ole(handle: IO[bytes], name: str, password: str | None, full: bool) -> io.BytesIO:
     handle.seek(0)
     try:
         office = msoffcrypto.OfficeFile(handle)
@@ -257,16 +265,16 @@ def _open_ole(handle: IO[bytes], name: str, password: str | None) -> io.BytesIO:
             name, f"the workbook could not be decrypted ({error})", "Save a copy without a password and read that"
         ) from error
     decrypted.seek(0)
-    _check_zip(decrypted, name)
+    _check_zip(decrypted, name, full)
     decrypted.seek(0)
     return decrypted
 
 
-def _check_zip(source: Path | io.BytesIO, name: str) -> None:
+def _check_zip(source: Path | io.BytesIO, name: str, full: bool) -> None:
     """Corrupt, truncated, ODS or oversized packages are refused before calamine inflates anything."""
     try:
         with zipfile.ZipFile(source) as package:
-            _check_package(package, name)
+            _check_package(package, name, full)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, zlib.error) as error:
         raise WorkbookError(
             name,
@@ -278,7 +286,7 @@ def _check_zip(source: Path | io.BytesIO, name: str) -> None:
         source.seek(0)
 
 
-def _check_package(package: zipfile.ZipFile, name: str) -> None:
+def _check_package(package: zipfile.ZipFile, name: str, full: bool) -> None:
     members = package.infolist()
     names = {member.filename for member in members}
     if "content.xml" in names or "mimetype" in names:
@@ -304,7 +312,7 @@ def _check_package(package: zipfile.ZipFile, name: str) -> None:
             "Delete pictures or pasted data from the workbook, or check that it is the right file",
             code="too-large",
         )
-    _check_used_ranges(package, members, name)
+    _check_used_ranges(package, members, name, full)
 
 
 def _sheet_head(package: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
@@ -327,28 +335,78 @@ def _sheet_head(package: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
     return b""
 
 
-def _check_used_ranges(package: zipfile.ZipFile, members: list[zipfile.ZipInfo], name: str) -> None:
-    """Refuse a sheet whose used range (its <dimension>, near the start of the sheet XML) is absurdly large."""
-    for member in members:
-        if not (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")):
-            continue
+def _check_used_ranges(package: zipfile.ZipFile, members: list[zipfile.ZipInfo], name: str, full: bool) -> None:
+    """Refuse a sheet whose used range is absurdly large before calamine, which allocates the whole rectangle up
+    front (a single cell at XFD1048576 aborts the process), sees it. The sheet's <dimension>, near the start of its
+    XML, says the range cheaply; a sheet without one, and with ``full`` every sheet (the <dimension> may lie), is
+    scanned for its real last row and column. ``full`` also refuses one sheet part shared by several sheets."""
+    worksheets = [
+        member
+        for member in members
+        if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")
+    ]
+    for member in worksheets:
         match = _DIMENSION.search(_sheet_head(package, member))
-        if match is None:
-            continue
-        last_column, last_row = match.group(1).decode(), int(match.group(2))
-        if last_row * column_index(last_column) <= MAX_SHEET_CELLS:
-            continue
+        if match is not None:
+            _check_extent(package, member, name, int(match.group(2)), column_index(match.group(1).decode()))
+        if match is None or full:
+            last_row, last_column = _cell_extent(package.read(member))
+            _check_extent(package, member, name, last_row, last_column)
+    if full:
         try:
-            titles = {part: title for title, part in _sheet_parts(package).items()}
-        except Exception:  # the name is only for the message; an odd workbook part must not hide the real problem
-            titles = {}
-        sheet = titles.get(member.filename, member.filename)
-        raise WorkbookError(
-            name,
-            f"sheet '{sheet}' has content all the way down at cell {last_column}{last_row}, far below its data",
-            "Delete the stray cells below the data (select the empty rows, right-click, Delete), save and run again",
-            code="too-large",
-        )
+            parts = _sheet_parts(package)
+        except Exception:  # a damaged workbook part is reported by the read itself, with its own message
+            parts = {}
+        shared = {part for part in parts.values() if list(parts.values()).count(part) > 1}
+        if shared:
+            sheets = ", ".join(f"'{title}'" for title, part in parts.items() if part in shared)
+            raise WorkbookError(
+                name,
+                f"the sheets {sheets} share one sheet part, which Excel never writes (the file is damaged or made "
+                "to attack)",
+                "Open it in Excel, save it again as .xlsx and run again, or restore it from a backup",
+                code="corrupt",
+            )
+
+
+def _check_extent(package: zipfile.ZipFile, member: zipfile.ZipInfo, name: str, last_row: int, columns: int) -> None:
+    if last_row <= MAX_SHEET_ROWS and last_row * columns <= MAX_SHEET_CELLS:
+        return
+    try:
+        titles = {part: title for title, part in _sheet_parts(package).items()}
+    except Exception:  # the name is only for the message; an odd workbook part must not hide the real problem
+        titles = {}
+    sheet = titles.get(member.filename, member.filename)
+    cell = f"{cell_column_letters(columns)}{last_row}"
+    raise WorkbookError(
+        name,
+        f"sheet '{sheet}' has content all the way out at cell {cell}, far beyond its data (at most "
+        f"{MAX_SHEET_ROWS:_} rows and {MAX_SHEET_CELLS:_} cells a sheet are read)".replace("_", "."),
+        "Delete the stray cells below and to the right of the data (select the empty rows or columns, right-click, "
+        "Delete), save and run again",
+        code="too-large",
+    )
+
+
+_CELL_COLUMNS = re.compile(rb'<c\s+r="([A-Z]{1,3})[0-9]')
+_CELL_ROWS = re.compile(rb'<(?:c\s+r="[A-Z]{1,3}|row\s+r=")([0-9]{1,9})"')
+
+
+def cell_column_letters(index: int) -> str:
+    letters = ""
+    while index > 0:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters or "A"
+
+
+def _cell_extent(xml: bytes) -> tuple[int, int]:
+    """(last row, last column) of the cells in a sheet's XML: two linear passes, distinct values compared."""
+    columns = set(_CELL_COLUMNS.findall(xml))
+    rows = set(_CELL_ROWS.findall(xml))
+    last_row = max((int(row) for row in rows), default=0)
+    last_column = max((column_index(column.decode()) for column in columns), default=0)
+    return last_row, last_column
 
 
 # --------------------------------------------------------------------------------------------------

@@ -18,10 +18,14 @@ import dataclasses
 import gc
 import multiprocessing
 import os
+import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from samarbejde_xl import __version__
@@ -73,6 +77,7 @@ class ReadTask:
     today: date
     settings: Settings
     password: str | None = None  # for workbooks saved with "Encrypt with password"; decrypted in memory
+    check_extent: bool = False  # the reader's full sheet scan: off in worker processes, which run under limits
 
 
 @dataclass(frozen=True)
@@ -142,7 +147,9 @@ def read_facts(task: ReadTask) -> WorkbookFacts:
 
 def _read_facts(task: ReadTask) -> WorkbookFacts:
     try:
-        read = read_workbook(task.path, display_name=task.display, password=task.password)
+        read = read_workbook(
+            task.path, display_name=task.display, password=task.password, check_extent=task.check_extent
+        )
         settings, problems = check_data(read.data, read.problems, task.settings, task.today)
         facts = workbook_facts(read.data, problems, settings, task.quarter, task.today)
         # The municipality is the one workbook text the politicians see: a name or CPR number typed there is dropped.
@@ -151,6 +158,8 @@ def _read_facts(task: ReadTask) -> WorkbookFacts:
         )
     except WorkbookError as error:
         return unreadable_facts(task.display, error.code, f"{error.reason}. {error.hint}")
+    except MemoryError:  # the worker's memory cap
+        return _failed_in_worker(task, "worker-died", FILE_SECONDS, FILE_MEMORY_BYTES)
     except Exception as error:  # a bug must not stop the other 999 files; the row says what happened
         detail = f"unexpected error ({type(error).__name__}: {error}); please report it"
         return unreadable_facts(task.display, "internal", detail)
@@ -168,13 +177,140 @@ def chunksize(files: int, jobs: int) -> int:
     return max(1, min(16, files // (jobs * 8)))
 
 
+FILE_SECONDS = 10.0
+"""Limit of wall time for reading one workbook in a worker process; past it the worker is stopped and the file
+alone is listed as unreadable. A real workbook takes tens of milliseconds."""
+
+FILE_MEMORY_BYTES = 500 * 1024 * 1024
+"""Limit of memory a worker process may take on top of what it holds when it starts (its address space, so a
+runaway allocation fails at once); a real workbook needs a few megabytes."""
+
+
 def iter_facts(tasks: Sequence[ReadTask], *, jobs: int) -> Iterator[WorkbookFacts]:
-    """Facts of every task, in completion order. ``jobs == 1`` reads in this process (tests, debugging)."""
+    """Facts of every task, in completion order. ``jobs == 1`` reads in this process (tests, debugging) with the
+    reader's full extent check; otherwise supervised worker processes (:func:`_supervised`) read them."""
     if jobs <= 1 or len(tasks) <= 1:
-        yield from map(read_facts, tasks)
+        yield from (read_facts(dataclasses.replace(task, check_extent=True)) for task in tasks)
         return
-    with multiprocessing.get_context().Pool(processes=min(jobs, len(tasks))) as pool:
-        yield from pool.imap_unordered(read_facts, tasks, chunksize=chunksize(len(tasks), jobs))
+    yield from _supervised(tasks, min(jobs, len(tasks)), FILE_SECONDS, FILE_MEMORY_BYTES)
+
+
+def _limit_memory(extra_bytes: int) -> None:
+    """Cap this process's address space at its current size plus ``extra_bytes`` (Linux)."""
+    try:
+        import resource
+
+        with open("/proc/self/statm") as statm:
+            current = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (ImportError, OSError, ValueError):
+        return
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = current + extra_bytes
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _worker_main(connection: Connection, memory_bytes: int) -> None:
+    _limit_memory(memory_bytes)
+    while True:
+        task = connection.recv()
+        if task is None:
+            return
+        connection.send(read_facts(task))
+
+
+@dataclass
+class _Worker:
+    process: BaseProcess
+    connection: Connection
+    task: ReadTask | None = None
+    deadline: float = 0.0
+
+    def give(self, task: ReadTask, seconds: float) -> None:
+        self.task, self.deadline = task, time.monotonic() + seconds
+        self.connection.send(task)
+
+    def stop(self, *, kill: bool) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            try:
+                self.connection.send(None)
+            except (OSError, ValueError):
+                self.process.kill()
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.connection.close()
+
+
+def _failed_in_worker(task: ReadTask, code: str, seconds: float, memory_bytes: int) -> WorkbookFacts:
+    if code == "too-slow":
+        reason = (
+            f"Filen kunne ikke læses inden for {seconds:g} sekunder og er sprunget over. Åbn den i Excel, slet "
+            "tomme rækker og kolonner langt fra dataene, gem og kør igen."
+        )
+        detail = f"reading took more than {seconds:g} s; the worker was stopped"
+    else:
+        reason = (
+            f"Filen fik læseren til at stoppe (mere end {memory_bytes // (1024 * 1024)} MB hukommelse eller en "
+            "beskadiget fil) og er sprunget over. Åbn den i Excel, gem den igen som .xlsx og kør igen."
+        )
+        detail = "the worker process reading it stopped (memory limit or a crash); the other files were read"
+    return WorkbookFacts(file=task.display, unreadable_reason=reason, unreadable_code=code, unreadable_detail=detail)
+
+
+def _supervised(tasks: Sequence[ReadTask], jobs: int, seconds: float, memory_bytes: int) -> Iterator[WorkbookFacts]:
+    """Read ``tasks`` in ``jobs`` worker processes, one file at a time each, under a time and memory limit. A
+    worker that dies (a native abort, the memory cap) or overruns fails its file only: it is replaced and the
+    batch goes on."""
+    context = multiprocessing.get_context()
+    queue = deque(tasks)
+    workers: list[_Worker] = []
+
+    def start() -> _Worker:
+        parent, child = context.Pipe()
+        process = context.Process(target=_worker_main, args=(child, memory_bytes), daemon=True)
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    try:
+        while queue or any(worker.task is not None for worker in workers):
+            while len(workers) < jobs and len(workers) < len(queue) + sum(w.task is not None for w in workers):
+                workers.append(start())
+            for worker in workers:
+                if worker.task is None and queue:
+                    worker.give(queue.popleft(), seconds)
+            busy = [worker for worker in workers if worker.task is not None]
+            timeout = max(0.0, min(worker.deadline for worker in busy) - time.monotonic())
+            ready = set(wait([worker.connection for worker in busy] + [w.process.sentinel for w in busy], timeout))
+            for worker in busy:
+                task = worker.task
+                assert task is not None
+                facts: WorkbookFacts | None = None
+                if worker.connection in ready:
+                    try:
+                        facts = worker.connection.recv()
+                    except (EOFError, OSError):
+                        facts = None
+                    else:
+                        worker.task = None
+                        yield facts
+                        continue
+                if worker.process.sentinel in ready or worker.connection in ready:
+                    workers.remove(worker)
+                    worker.stop(kill=True)
+                    yield _failed_in_worker(task, "worker-died", seconds, memory_bytes)
+                elif time.monotonic() >= worker.deadline:
+                    workers.remove(worker)
+                    worker.stop(kill=True)
+                    yield _failed_in_worker(task, "too-slow", seconds, memory_bytes)
+    finally:
+        for worker in workers:
+            worker.stop(kill=worker.task is not None)
 
 
 def collect_facts(

@@ -175,7 +175,7 @@ def _with_finite_numbers(source: Path | io.BytesIO) -> io.BytesIO | None:
 # --------------------------------------------------------------------------------------------------
 
 
-def _open_source(path: Path, name: str, password: str | None, full: bool) -> Path | io.BytesIO:
+def _open_source(path: Path, name: str, password: str | None, full: bool = False) -> Path | io.BytesIO:
     """The file to hand to calamine (the path, or decrypted bytes), after cheap checks of what it is."""
     try:
         if not path.exists():

@@ -32,7 +32,7 @@ from samarbejde_xl.core.validation import validate_batch
 from samarbejde_xl.fileio import atomic_output, backup_copy, locked_when_in_place, refuse_overwriting
 from samarbejde_xl.workbook.apply import append_checklist_row, apply_writes, require_writable_sheets
 from samarbejde_xl.workbook.discover import find_workbooks
-from samarbejde_xl.workbook.reader import ReadResult, read_workbook
+from samarbejde_xl.workbook.reader import ReadResult, finite_numbers_copy, read_workbook
 from samarbejde_xl.workbook.save import save_workbook
 from samarbejde_xl.workbook.template import add_case_sheet
 
@@ -178,6 +178,7 @@ def _load_for_update(path: Path) -> Workbook:
     openpyxl still refuses (defusedxml forbids entity declarations, which calamine ignores) becomes a
     ``WorkbookError`` for that file. The bytes are read first, so a failed load leaves no open file behind."""
     data = path.read_bytes()
+    data = finite_numbers_copy(data) or data  # INF / NaN cells, which openpyxl cannot load, as text
     try:
         workbook = load_workbook(io.BytesIO(data))
     except Exception as error:  # openpyxl raises assorted errors on unusual packages

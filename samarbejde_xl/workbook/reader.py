@@ -143,6 +143,13 @@ _NON_FINITE_CELL = re.compile(
 )
 
 
+def finite_numbers_copy(data: bytes) -> bytes | None:
+    """``data`` (xlsx bytes) with its non-finite number cells (INF, NaN, 1e309) as text cells; None when it has
+    none. For writers: openpyxl cannot load such a workbook either."""
+    copy = _with_finite_numbers(io.BytesIO(data))
+    return copy.getvalue() if copy is not None else None
+
+
 def _with_finite_numbers(source: Path | io.BytesIO) -> io.BytesIO | None:
     """An in-memory copy of the package whose non-finite number cells are text cells; None when there are none."""
 
@@ -154,6 +161,12 @@ def _with_finite_numbers(source: Path | io.BytesIO) -> io.BytesIO | None:
     changed = False
     copy = io.BytesIO()
     try:
+        with zipfile.ZipFile(source) as package:
+            sheets = [member for member in package.infolist() if member.filename.startswith("xl/worksheets/")]
+            if not any(_NON_FINITE_CELL.search(package.read(member)) for member in sheets):
+                return None
+        if isinstance(source, io.BytesIO):
+            source.seek(0)
         with zipfile.ZipFile(source) as package, zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as rewritten:
             for member in package.infolist():
                 data = package.read(member)

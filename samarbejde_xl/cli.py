@@ -22,7 +22,7 @@ def cli() -> None:
 def _register() -> None:
     # One import and one tuple entry per command module; each module exposes COMMANDS: list[click.Command].
     from samarbejde_xl.commands import addin as addin_commands
-    from samarbejde_xl.commands import cases, demo_data, history, template, upgrade
+    from samarbejde_xl.commands import cases, demo_data, history, lite, template, upgrade
     from samarbejde_xl.commands import consolidate as consolidate_commands
 
     modules: tuple[ModuleType, ...] = (
@@ -32,6 +32,7 @@ def _register() -> None:
         demo_data,
         addin_commands,
         upgrade,
+        lite,
         history,
     )
     for module in modules:

@@ -904,7 +904,7 @@ class RibbonButton:
     control_id: str
     label: str
     screentip: str
-    image_mso: str
+    image_mso: str  # an Excel control id (tests/data/excel-control-ids.txt), else the button shows blank
     cli_command: str
 
 
@@ -914,11 +914,11 @@ RIBBON_BUTTONS: tuple[RibbonButton, ...] = (
         "RegisterMeeting",
         "Registrér møde",
         "Tilføjer en udfyldt række i Mødetjekliste for den aktive sag.",
-        "CalendarInsert",
+        "TableRowsInsertBelowExcel",
         "register-meeting",
     ),
     RibbonButton(
-        "Validate", "Validér", "Markerer fejl i cellerne og samler dem på arket Fejl.", "AcceptInvitation", "validate"
+        "Validate", "Validér", "Markerer fejl i cellerne og samler dem på arket Fejl.", "ErrorChecking", "validate"
     ),
     RibbonButton(
         "RefreshPlan",
@@ -927,15 +927,15 @@ RIBBON_BUTTONS: tuple[RibbonButton, ...] = (
         "RefreshAll",
         "refresh",
     ),
-    RibbonButton("Overview", "Oversigt", "Opdaterer Oversigt og springer til den.", "ViewsLayoutView", "overview"),
+    RibbonButton("Overview", "Oversigt", "Opdaterer Oversigt og springer til den.", "ViewNormalViewExcel", "overview"),
     RibbonButton(
         "Diagnose",
         "Diagnose",
         "Viser Python-, xlwings-, tilføjelses- og skabelonversioner.",
-        "Help",
+        "FormulaEvaluate",
         "diagnose",
     ),
-    RibbonButton("Help", "Hjælp", "Åbner arket Vejledning.", "TentativeAcceptInvitation", "help"),
+    RibbonButton("Help", "Hjælp", "Åbner arket Vejledning.", "Help", "help"),
 )
 
 GUIDE_COLUMN_WIDTH = 110

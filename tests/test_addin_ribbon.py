@@ -117,6 +117,8 @@ def _apply_actions(path: Path, recorded: list[dict[str, Any]]) -> None:
                 for c, value in enumerate(values):
                     if isinstance(value, str) and _ISO_DATE.match(value):
                         value = dt.date.fromisoformat(value[:10])
+                    elif isinstance(value, str) and value.startswith("'"):
+                        value = value[1:]  # Excel's text prefix: the cell holds the text without it
                     sheet.cell(row + r, col + c).value = None if value == "" else value
         elif func == "rangeClearContents":
             for r in range(action["row_count"]):

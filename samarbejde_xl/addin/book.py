@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from samarbejde_xl import schema
+from samarbejde_xl.addin.values import excel_cell_value
 from samarbejde_xl.core.problems import Severity
 from samarbejde_xl.core.raw import CellValue, RawSheet, RawWorkbook
 from samarbejde_xl.core.sheet_writes import CellMark, CellWrite, SheetWrites, TableWrite
@@ -113,7 +114,7 @@ def blocks(cells: dict[tuple[int, int], CellValue]) -> list[Block]:
 
 def _write_blocks(sheet: Any, cells: dict[tuple[int, int], CellValue]) -> None:
     for row, column, rows in blocks(cells):
-        sheet.range((row, column)).value = [[_excel_value(value) for value in values] for values in rows]
+        sheet.range((row, column)).value = [[excel_cell_value(value) for value in values] for values in rows]
         # Date format on each vertical run of dates only (a block may mix dates, numbers and text in a column).
         for offset in range(len(rows[0])):
             dated = {index for index, values in enumerate(rows) if isinstance(values[offset], dt.date)}

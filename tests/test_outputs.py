@@ -184,3 +184,14 @@ def test_a_hard_link_to_the_input_is_the_input(layout: Layout) -> None:
     code, output, _ = _invoke(["refresh", str(layout.own), "-o", str(link)])
     assert code == 2 and "inputfilen" in output
     assert sha256_of(layout.own) == before
+
+
+@pytest.mark.parametrize("kind", ["input-folder", "the-input"])
+def test_addin_bundle_never_writes_into_an_input_folder_or_over_a_workbook(layout: Layout, kind: str) -> None:
+    target = layout.folder if kind == "input-folder" else layout.own
+    before = {path: sha256_of(path) for path in layout.all_inputs()}
+    result = CliRunner().invoke(cli, ["addin", "bundle", "-o", str(target)])
+    # a folder that is not empty: the bundle's own refusal (exit 1); a file: not a folder (usage error, exit 2)
+    assert result.exit_code == (1 if kind == "input-folder" else 2), result.output
+    assert {path: sha256_of(path) for path in layout.all_inputs()} == before
+    assert sorted(path.name for path in layout.folder.iterdir()) == ["under", "vejleder-01.xlsx", "vejleder-02.xlsx"]

@@ -5,6 +5,11 @@ sheets, the latter only down to their last entered block); help, lists, the case
 sheets are skipped. The file is opened read-only and never changed. Anything that stops the whole file from
 being read raises ``WorkbookError`` naming the file and what to do; cell content becomes problems.
 
+Limits (README "Limits"): a workbook unpacks to at most 200 MB (``MAX_UNCOMPRESSED_BYTES``); a sheet's used range
+is at most 100,000 rows (``MAX_SHEET_ROWS``) and 2,000,000 cells (``MAX_SHEET_CELLS``), checked before calamine
+allocates it; within them a file reads in well under 10 s and 500 MB on a 2-core machine (tests/test_limits.py
+measures it). Consolidation's worker processes enforce 10 s and 500 MB per file on top.
+
 Formula and error cells: calamine returns only cached values, and an Excel error value (``#REF!``, ``#N/A`` …)
 as an empty cell. With ``detect_formulas`` the reader inflates the sheet XML once more (a few ms per workbook),
 finds ``<f>`` elements and error cells (``t="e"``) in it and hands their positions to the parser, which reports
@@ -442,13 +447,7 @@ def _read_raw(source: Path | io.BytesIO, name: str, detect_formulas: bool) -> Ra
     except (KeyboardInterrupt, SystemExit, GeneratorExit):
         raise
     except BaseException as error:  # calamine errors and Rust panics (pyo3's PanicException is a BaseException)
-        summary = " ".join(str(error).split())[:200] or type(error).__name__
-        raise WorkbookError(
-            name,
-            f"the workbook could not be read ({type(error).__name__}: {summary})",
-            "Open it in Excel, save it again as .xlsx and run again; if that fails, restore it from a backup",
-            code="corrupt",
-        ) from error
+        raise _unexpected(name, error) from error
 
 
 def _with_classic_error_values(source: Path | io.BytesIO) -> io.BytesIO:

@@ -522,10 +522,10 @@ def consolidate(
 
 
 def _refuse_quarter_without_data(result: ConsolidationResult) -> None:
-    """A quarter in which none of the young people read was active lies far from the data (a mistyped --quarter or
-    --today): storing it would put an empty point into the trend."""
+    """A quarter in which none of the young people read was active, started, ended or met lies far from the data (a
+    mistyped --quarter or --today): storing it would put an empty point into the trend."""
     figures = key_figures(result)
-    if figures.young_people and not figures.active:
+    if figures.young_people and not (figures.active or figures.started or figures.ended or figures.meetings_held):
         raise ConsolidationError(
             f"ingen af de {figures.young_people} unge var i forløb i {result.quarter.label} ({result.quarter.code}); "
             "kvartalet ligger langt fra dataene. Tjek --quarter og --today, kør med --no-history, eller brug --force "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import click
 
 from samarbejde_xl.commands.common import format_table, handles_user_errors
@@ -42,12 +44,20 @@ def list_command(history_file: str) -> None:
             item.figures.label,
             str(item.figures.young_people),
             str(item.figures.active),
-            item.saved_at.replace("T", " "),
+            _show_saved(item.saved_at),
             item.tool_version,
         ]
         for item in stored
     ]
     click.echo(format_table(["Kvartal", "Periode", "Unge", "Aktive", "Gemt", "Version"], rows))
+
+
+def _show_saved(saved_at: str) -> str:
+    """An ISO timestamp ('2026-10-15T09:00:00') as '2026-10-15 09:00:00'."""
+    try:
+        return datetime.fromisoformat(saved_at).isoformat(sep=" ")
+    except ValueError:  # a hand-edited store: show what is there
+        return saved_at
 
 
 @history.command("remove")

@@ -48,7 +48,7 @@ MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 against zip bombs. A real case workbook is well under 5 MB."""
 
 MAX_SHEET_ROWS = 100_000
-"""Most rows of one sheet that are read; a real Mødetjekliste has a few thousand."""
+"""Most rows of one sheet that are read; a real checklist has a few thousand."""
 
 MAX_SHEET_CELLS = 2_000_000
 """Largest used range (rows x columns) of one sheet. A stray value far below the data (row 1,048,576, say) makes a

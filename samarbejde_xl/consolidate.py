@@ -52,7 +52,7 @@ from samarbejde_xl.core.validation import ids_across_workbooks
 from samarbejde_xl.fileio import refuse_overwriting, same_file
 from samarbejde_xl.report.history import load_history, save_snapshot
 from samarbejde_xl.safe_text import display_text
-from samarbejde_xl.workbook.discover import find_workbooks, refuse_replacing_guides_workbooks
+from samarbejde_xl.workbook.discover import Discovery, find_workbooks, refuse_replacing_guides_workbooks
 from samarbejde_xl.workbook.reader import read_workbook
 
 DEFAULT_MIN_COUNT = 5
@@ -86,6 +86,7 @@ class ConsolidationRun:
     report: Path
     pdf: Path | None
     history: Path | None
+    facts: tuple[WorkbookFacts, ...] = ()  # what the figures were aggregated from (for --export)
 
     @property
     def unreadable(self) -> tuple[tuple[str, str], ...]:
@@ -429,6 +430,60 @@ def _tasks(
     return [ReadTask(os.fspath(path), _display_name(path), quarter, today, settings, password) for path in paths]
 
 
+@dataclass(frozen=True)
+class Gathered:
+    """The facts of every workbook found, sorted by file, cross-workbook problems included."""
+
+    facts: list[WorkbookFacts]  # earlier reports left out
+    skipped_reports: list[str]  # earlier samarbejde-xl reports found among the workbooks: not read
+    lock_files: tuple[Path, ...]
+    copies: tuple[CopyNote, ...] = ()  # young people in several workbooks, counted once
+    skipped: tuple[tuple[Path, str], ...] = ()  # hidden files, backups, special files, link loops (Danish reason)
+    unreadable_folders: tuple[tuple[Path, str], ...] = ()
+
+
+def gather_facts(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    quarter: Quarter,
+    today: date,
+    settings: Settings = DEFAULT_SETTINGS,
+    password: str | None = None,
+    jobs: int | None = None,
+    exclude: Path | None = None,
+    on_progress: ProgressCallback | None = None,
+    on_lock_file: Callable[[Path], None] | None = None,
+    before_reading: Callable[[Discovery], None] | None = None,
+) -> Gathered:
+    """Find the workbooks in ``paths`` (``exclude``: an output that may lie among them) and read, check and plan
+    each into its facts: the step consolidate and read_folder share. ``before_reading`` sees what was found first
+    (consolidate refuses outputs that are inputs there). Raises ``ConsolidationError`` when a path is missing or no
+    workbook is found."""
+    discovery = find_workbooks([os.fspath(path) for path in paths])
+    if before_reading is not None:
+        before_reading(discovery)
+    workbooks = [path for path in discovery.workbooks if exclude is None or not same_file(path, exclude)]
+    if discovery.missing:
+        missing = ", ".join(str(path) for path in discovery.missing)
+        raise ConsolidationError(f"not found: {missing}. Check the paths")
+    if not workbooks:
+        where = ", ".join(os.fspath(path) for path in paths)
+        raise ConsolidationError(f"no .xlsx/.xlsm workbooks found in {where}. Check the folder")
+    if on_lock_file is not None:
+        for lock in discovery.lock_files:
+            on_lock_file(lock)
+    tasks = _tasks(workbooks, quarter, today, settings, password)
+    collected, copies = collect_facts(tasks, jobs=jobs or default_jobs(), on_progress=on_progress)
+    return Gathered(
+        [facts for facts in collected if facts.unreadable_code != REPORT_CODE],
+        [facts.file for facts in collected if facts.unreadable_code == REPORT_CODE],
+        discovery.lock_files,
+        copies,
+        discovery.skipped,
+        discovery.unreadable_folders,
+    )
+
+
 def consolidate(
     paths: Sequence[str | os.PathLike[str]],
     output: str | os.PathLike[str],
@@ -465,43 +520,43 @@ def consolidate(
             "gemmes ikke i historikken. Vælg et afsluttet kvartal med --quarter, kør med --no-history for en "
             "foreløbig rapport, eller brug --force for at gemme alligevel"
         )
-    discovery = find_workbooks([os.fspath(path) for path in paths])
-    inputs = [*discovery.workbooks, *discovery.lock_files]
-    refuse_overwriting(report, inputs, replaces_reports=True)
-    for extra, option in ((history, "--history"), (pdf_path_for(report) if pdf else None, "--pdf")):
-        if extra is not None:
-            refuse_overwriting(extra, [*inputs, report], option=option)
-    workbooks = [path for path in discovery.workbooks if not same_file(path, report)]
-    if discovery.missing:
-        missing = ", ".join(str(path) for path in discovery.missing)
-        raise ConsolidationError(f"not found: {missing}. Check the paths")
-    if not workbooks:
-        where = ", ".join(os.fspath(path) for path in paths)
-        raise ConsolidationError(f"no .xlsx/.xlsm workbooks found in {where}. Check the folder")
-    if on_lock_file is not None:
-        for lock in discovery.lock_files:
-            on_lock_file(lock)
 
-    tasks = _tasks(workbooks, quarter, today, settings, password)
+    def refuse_outputs_over_inputs(discovery: Discovery) -> None:
+        inputs = [*discovery.workbooks, *discovery.lock_files]
+        refuse_overwriting(report, inputs, replaces_reports=True)
+        for extra, option in ((history, "--history"), (pdf_path_for(report) if pdf else None, "--pdf")):
+            if extra is not None:
+                refuse_overwriting(extra, [*inputs, report], option=option)
+
     generated_at = now or datetime.now().replace(microsecond=0)
     history_path = Path(history) if history is not None else None
     with _gc_paused():
-        collected, copies = collect_facts(tasks, jobs=jobs or default_jobs(), on_progress=on_progress)
-        reports = [facts.file for facts in collected if facts.unreadable_code == REPORT_CODE]
+        gathered = gather_facts(
+            paths,
+            quarter=quarter,
+            today=today,
+            settings=settings,
+            password=password,
+            jobs=jobs,
+            exclude=report,
+            on_progress=on_progress,
+            on_lock_file=on_lock_file,
+            before_reading=refuse_outputs_over_inputs,
+        )
         result = aggregate(
-            [facts for facts in collected if facts.unreadable_code != REPORT_CODE],
+            gathered.facts,
             quarter=quarter,
             today=today,
             generated_at=generated_at,
             tool_version=__version__,
             history=load_history(history_path) if history_path is not None else (),
-            lock_files=[_display_name(path) for path in discovery.lock_files],
-            skipped_reports=reports,
+            lock_files=[_display_name(path) for path in gathered.lock_files],
+            skipped_reports=gathered.skipped_reports,
             settings_source=settings_source,
         )
-        skipped = [(_display_name(path), why) for path, why in discovery.skipped]
-        skipped += [(_display_name(path), f"{FOLDER_UNREADABLE}: {why}") for path, why in discovery.unreadable_folders]
-        result = dataclasses.replace(result, copies=copies, skipped_files=tuple(skipped))
+        skipped = [(_display_name(path), why) for path, why in gathered.skipped]
+        skipped += [(_display_name(path), f"{FOLDER_UNREADABLE}: {why}") for path, why in gathered.unreadable_folders]
+        result = dataclasses.replace(result, copies=gathered.copies, skipped_files=tuple(skipped))
         if history_path is not None and not force:
             _refuse_quarter_without_data(result)
         try:
@@ -518,7 +573,7 @@ def consolidate(
         from samarbejde_xl.report.pdf import render_pdf  # LibreOffice: only when asked
 
         pdf_path = render_pdf(report, pdf_path_for(report))
-    return ConsolidationRun(result, report, pdf_path, history_path)
+    return ConsolidationRun(result, report, pdf_path, history_path, tuple(gathered.facts))
 
 
 def _refuse_quarter_without_data(result: ConsolidationResult) -> None:

@@ -100,6 +100,21 @@ def clean_stale_temp_files(target: str | os.PathLike[str]) -> list[Path]:
     return removed
 
 
+class OutputChoiceError(SamarbejdeError):
+    """Neither or both of -o OUTPUT and --in-place: a usage error, found before anything is read."""
+
+
+def write_target(source: Path, output: Path | None, in_place: bool) -> Path:
+    """Where a command that changes ``source`` writes: ``output``, or ``source`` itself with ``in_place``. The one
+    check of the -o / --in-place choice for every writing command."""
+    if in_place == (output is not None):
+        raise OutputChoiceError("give exactly one of -o OUTPUT or --in-place")
+    if output is None:
+        return source
+    refuse_overwriting(output, [source])
+    return output
+
+
 @contextmanager
 def atomic_output(target: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success it replaces ``target`` atomically."""

@@ -410,7 +410,35 @@ CASE_COMPUTED_FIELDS: tuple[Field, ...] = _fields(
         ("refreshed_on", "Beregnet den", Kind.DATE, {"entered": False}),
     ],
 )
-CASE_FIELDS_BY_KEY: dict[str, Field] = {f.key: f for f in CASE_FIELDS + CASE_COMPUTED_FIELDS}
+CASE_REGISTRATION_FIELDS: tuple[Field, ...] = _fields(
+    CASE_FIELDS_FIRST_ROW + len(CASE_COMPUTED_FIELDS),
+    5,
+    [
+        (
+            "register_kind",
+            "Registrér: mødetype",
+            Kind.CHOICE,
+            {
+                "choice": MEETING_KIND,
+                "help": "Mødetypen til næste Registrér møde. Tom: værktøjet foreslår typen ud fra mødeplanen. "
+                "Tømmes, når rækken er skrevet.",
+            },
+        ),
+        (
+            "register_attended",
+            "Registrér: deltog",
+            Kind.YES_NO,
+            {
+                "choice": YES_NO,
+                "help": "Deltog den unge i mødet? Bruges af næste Registrér møde. Tom: udfyld »Den unge deltog« i "
+                "Mødetjekliste bagefter. Tømmes, når rækken er skrevet.",
+            },
+        ),
+    ],
+)
+"""The coordinator's choices for the next Registrér møde (ribbon): read before the Mødetjekliste row is written and
+emptied after it, so every registration starts from the tool's suggestion. Not case data: the parser skips them."""
+CASE_FIELDS_BY_KEY: dict[str, Field] = {f.key: f for f in CASE_FIELDS + CASE_COMPUTED_FIELDS + CASE_REGISTRATION_FIELDS}
 
 
 @dataclass(frozen=True)

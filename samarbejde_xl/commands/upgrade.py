@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from samarbejde_xl.commands.common import check_output_choice, handles_user_errors, output_options
+from samarbejde_xl.commands.common import handles_user_errors, output_options
 from samarbejde_xl.workbook.upgrade import upgrade_workbook
 
 
@@ -18,7 +18,6 @@ def upgrade(workbook: str, output: str | None, in_place: bool) -> None:
     Exit codes: 0 upgraded (or already current), 2 bad usage, an output that would overwrite the input or
     another case workbook, or the workbook cannot be read (e.g. made with a newer samarbejde-xl: update the tool).
     """
-    check_output_choice(output, in_place)
     result = upgrade_workbook(workbook, output, in_place=in_place)
     if result.already_current:
         copy = f"; wrote an unchanged copy to {result.output}" if result.output else "; nothing to do"

@@ -188,6 +188,26 @@ def _with_finite_numbers(source: Path | io.BytesIO) -> io.BytesIO | None:
     return copy if changed else None
 
 
+def read_raw_workbook(
+    path: str | os.PathLike[str],
+    *,
+    display_name: str | None = None,
+    password: str | None = None,
+    detect_formulas: bool = False,
+    check_extent: bool = True,
+) -> RawWorkbook:
+    """The cells :func:`read_workbook` parses (for the buttons, which compute their writes from them)."""
+    name = display_name if display_name is not None else os.fspath(path)
+    source = _open_source(Path(path), name, password, check_extent)
+    try:
+        return _read_raw(source, name, detect_formulas)
+    except WorkbookError:
+        finite = _with_finite_numbers(source)  # INF / NaN cells: read them as text (see read_workbook)
+        if finite is None:
+            raise
+        return _read_raw(finite, name, detect_formulas)
+
+
 # --------------------------------------------------------------------------------------------------
 # File checks before calamine sees the file
 # --------------------------------------------------------------------------------------------------
@@ -242,6 +262,11 @@ def _open_source(path: Path, name: str, password: str | None, full: bool = False
     except UnicodeEncodeError:  # a file name that is not valid UTF-8: calamine takes only UTF-8 paths
         return io.BytesIO(path.read_bytes())
     return path
+
+
+def decrypted_package(data: bytes, name: str, password: str | None) -> bytes:
+    """The zip package inside an encrypted workbook's bytes, decrypted in memory and checked as a read checks it."""
+    return _open_ole(io.BytesIO(data), name, password, True).getvalue()
 
 
 def _open_ole(handle: IO[bytes], name: str, password: str | None, full: bool) -> io.BytesIO:

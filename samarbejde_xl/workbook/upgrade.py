@@ -36,7 +36,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from samarbejde_xl import schema
 from samarbejde_xl.core.errors import SamarbejdeError
 from samarbejde_xl.core.migrate import SheetMove, sheet_moves
-from samarbejde_xl.fileio import atomic_output, backup_copy, locked_when_in_place, refuse_overwriting
+from samarbejde_xl.fileio import atomic_output, backup_copy, locked_when_in_place, write_target
 from samarbejde_xl.workbook.apply import require_writable_sheets, resize_checklist_table
 from samarbejde_xl.workbook.reader import read_workbook
 from samarbejde_xl.workbook.save import save_workbook
@@ -172,11 +172,7 @@ def upgrade_workbook(
     newer samarbejde-xl) and ``OutputRefusedError`` when the output would overwrite the input or a case workbook.
     """
     source_path = Path(source)
-    if in_place == (output is not None):
-        raise UpgradeError("give exactly one of -o OUTPUT or --in-place")
-    target_path = source_path if in_place else Path(output or "")
-    if not in_place:
-        refuse_overwriting(target_path, [source_path])
+    target_path = write_target(source_path, Path(output) if output is not None else None, in_place)
     version = read_workbook(source_path).data.template_version  # raises for newer, foreign and broken files
     if version == schema.TEMPLATE_VERSION:
         if in_place:

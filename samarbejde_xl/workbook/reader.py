@@ -199,6 +199,8 @@ def read_raw_workbook(
     """The cells :func:`read_workbook` parses (for the buttons, which compute their writes from them)."""
     name = display_name if display_name is not None else os.fspath(path)
     source = _open_source(Path(path), name, password, check_extent)
+    if check_extent:  # the callers parse the cells themselves: INF / NaN cells must already read as text
+        source = _with_finite_numbers(source) or source
     try:
         return _read_raw(source, name, detect_formulas)
     except WorkbookError:

@@ -148,13 +148,6 @@ _NON_FINITE_CELL = re.compile(
 )
 
 
-def finite_numbers_copy(data: bytes) -> bytes | None:
-    """``data`` (xlsx bytes) with its non-finite number cells (INF, NaN, 1e309) as text cells; None when it has
-    none. For writers: openpyxl cannot load such a workbook either."""
-    copy = _with_finite_numbers(io.BytesIO(data))
-    return copy.getvalue() if copy is not None else None
-
-
 def _with_finite_numbers(source: Path | io.BytesIO) -> io.BytesIO | None:
     """An in-memory copy of the package whose non-finite number cells are text cells; None when there are none."""
 

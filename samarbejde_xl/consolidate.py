@@ -22,7 +22,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -46,8 +46,9 @@ from samarbejde_xl.core.errors import SamarbejdeError, WorkbookError
 from samarbejde_xl.core.identifiers import public_municipality
 from samarbejde_xl.core.model import WorkbookData
 from samarbejde_xl.core.problems import Problem
-from samarbejde_xl.core.quarter import Quarter, last_complete_quarter
+from samarbejde_xl.core.quarter import Quarter, ReportPeriod, last_complete_quarter
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings
+from samarbejde_xl.core.survey import SurveyError, SurveyResult, count_answers
 from samarbejde_xl.core.validation import ids_across_workbooks
 from samarbejde_xl.fileio import refuse_overwriting, same_file
 from samarbejde_xl.report.history import load_history, save_snapshot
@@ -73,7 +74,7 @@ class ReadTask:
 
     path: str
     display: str  # file name as shown in messages and the report
-    quarter: Quarter
+    quarter: ReportPeriod
     today: date
     settings: Settings
     password: str | None = None  # for workbooks saved with "Encrypt with password"; decrypted in memory
@@ -425,7 +426,7 @@ def _display_name(path: Path) -> str:
 
 
 def _tasks(
-    paths: Iterable[Path], quarter: Quarter, today: date, settings: Settings, password: str | None
+    paths: Iterable[Path], quarter: ReportPeriod, today: date, settings: Settings, password: str | None
 ) -> list[ReadTask]:
     return [ReadTask(os.fspath(path), _display_name(path), quarter, today, settings, password) for path in paths]
 
@@ -445,7 +446,7 @@ class Gathered:
 def gather_facts(
     paths: Sequence[str | os.PathLike[str]],
     *,
-    quarter: Quarter,
+    quarter: ReportPeriod,
     today: date,
     settings: Settings = DEFAULT_SETTINGS,
     password: str | None = None,
@@ -489,7 +490,7 @@ def consolidate(
     output: str | os.PathLike[str],
     *,
     today: date,
-    quarter: Quarter | None = None,
+    quarter: ReportPeriod | None = None,
     history: str | os.PathLike[str] | None = None,
     settings: Settings = DEFAULT_SETTINGS,
     settings_source: str = "",
@@ -501,11 +502,16 @@ def consolidate(
     on_lock_file: Callable[[Path], None] | None = None,
     password: str | None = None,
     force: bool = False,
+    survey: Sequence[str | os.PathLike[str]] = (),
 ) -> ConsolidationRun:
     """Consolidate the workbooks found in ``paths`` into the report ``output`` (an .xlsx file); with ``pdf``, also
     the politicians' summary as PDF (:func:`pdf_path_for`).
 
     ``history``: the SQLite history store to read the trend from and store this quarter in; ``None`` = none.
+    ``survey``: filled-in copies of the professionals' survey workbook (Fagpersoners vurdering); a file that is
+    not one, or an answer that is not one of the three, raises ``ConsolidationError`` before anything is written.
+    ``quarter``: the report's period, by default the last quarter that ended; another period (a half-year, a year,
+    any dates, a cohort) is neither stored in the history nor shown with its trend, which is quarter by quarter.
     Raises ``ConsolidationError`` when no workbook is found; unreadable workbooks do not raise (see
     ``ConsolidationRun.exit_code``).
     """
@@ -514,7 +520,7 @@ def consolidate(
     report = Path(output)
     _check_report_path(report)
     quarter = quarter or last_complete_quarter(today)
-    if history is not None and not force and quarter.end >= today:
+    if history is not None and isinstance(quarter, Quarter) and not force and quarter.end >= today:
         raise ConsolidationError(
             f"{quarter.label} ({quarter.code}) er ikke slut pr. {today.isoformat()}, så tallene er foreløbige og "
             "gemmes ikke i historikken. Vælg et afsluttet kvartal med --quarter, kør med --no-history for en "
@@ -522,14 +528,15 @@ def consolidate(
         )
 
     def refuse_outputs_over_inputs(discovery: Discovery) -> None:
-        inputs = [*discovery.workbooks, *discovery.lock_files]
+        inputs = [*discovery.workbooks, *discovery.lock_files, *map(Path, survey)]
         refuse_overwriting(report, inputs, replaces_reports=True)
         for extra, option in ((history, "--history"), (pdf_path_for(report) if pdf else None, "--pdf")):
             if extra is not None:
                 refuse_overwriting(extra, [*inputs, report], option=option)
 
+    answers = _survey_answers(survey, min(today, quarter.end))
     generated_at = now or datetime.now().replace(microsecond=0)
-    history_path = Path(history) if history is not None else None
+    history_path = Path(history) if history is not None and isinstance(quarter, Quarter) else None
     with _gc_paused():
         gathered = gather_facts(
             paths,
@@ -559,6 +566,8 @@ def consolidate(
         result = dataclasses.replace(result, copies=gathered.copies, skipped_files=tuple(skipped))
         if history_path is not None and not force:
             _refuse_quarter_without_data(result)
+        if answers is not None:
+            result = replace(result, survey=answers)
         try:
             write_report(result, report, min_count=min_count)
         except OSError as error:
@@ -589,6 +598,18 @@ def _refuse_quarter_without_data(result: ConsolidationResult) -> None:
 
 
 FOLDER_UNREADABLE = "mappen kunne ikke gennemsøges"
+
+
+def _survey_answers(paths: Sequence[str | os.PathLike[str]], as_of: date) -> SurveyResult | None:
+    if not paths:
+        return None
+    from samarbejde_xl.workbook.survey import read_survey  # openpyxl: only when a survey is given
+
+    try:
+        return count_answers([read_survey(path) for path in paths], as_of)
+    except SurveyError as error:
+        raise ConsolidationError(str(error)) from error
+
 
 REPORT_CODE = "report"
 """``WorkbookError.code`` of an earlier samarbejde-xl report found among the workbooks: skipped, not unreadable."""

@@ -9,6 +9,7 @@ import click
 from samarbejde_xl.core.model import WorkbookData
 from samarbejde_xl.fileio import OutputRefusedError
 from samarbejde_xl.workbook.discover import refuse_replacing_guides_workbooks
+from samarbejde_xl.workbook.survey import DEFAULT_SURVEY_PATH, save_survey_template
 from samarbejde_xl.workbook.template import save_template
 
 DEFAULT_TEMPLATE_PATH = Path("workbook_templates") / "samarbejde.xlsx"
@@ -43,6 +44,27 @@ def build(output: Path) -> None:
 def _is_template(data: WorkbookData) -> bool:
     """An empty template (no young person) may be rebuilt over; a guide's workbook never."""
     return not data.cases and not data.meetings
+
+
+@template.command("survey")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    default=DEFAULT_SURVEY_PATH,
+    show_default=True,
+    help="Where to write the survey workbook (.xlsx).",
+)
+def survey(output: Path) -> None:
+    """Build the professionals' survey workbook (Fagpersoners vurdering): the four statements, three answers.
+
+    Send a copy to the partners; consolidate reads the filled-in copies with --survey.
+    """
+    try:
+        save_survey_template(output)
+    except OSError as error:
+        raise click.ClickException(f"cannot write {output}: {error.strerror or error}") from error
+    click.echo(str(output))
 
 
 COMMANDS: list[click.Command] = [template]

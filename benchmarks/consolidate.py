@@ -243,8 +243,10 @@ def _stage_seconds(path: Path, today: date) -> dict[str, float]:
     so calamine and the Python parse are timed apart)."""
     import pickle
 
+    from samarbejde_xl.consolidate import case_identities
     from samarbejde_xl.core.aggregate import workbook_facts
     from samarbejde_xl.core.check import check_data
+    from samarbejde_xl.core.identifiers import public_municipality
     from samarbejde_xl.core.parse import parse_workbook
     from samarbejde_xl.core.quarter import last_complete_quarter
     from samarbejde_xl.core.settings import DEFAULT_SETTINGS
@@ -269,6 +271,9 @@ def _stage_seconds(path: Path, today: date) -> dict[str, float]:
     started = clock()
     facts = workbook_facts(data, problems, settings, last_complete_quarter(today), today)
     stages["facts and meeting plans"] = clock() - started
+    started = clock()
+    facts = replace(facts, municipality=public_municipality(facts.municipality), identities=case_identities(data))
+    stages["municipality check and copy identities"] = clock() - started
     started = clock()
     pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
     stages["pickling the facts for the main process"] = clock() - started

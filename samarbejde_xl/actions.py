@@ -25,7 +25,7 @@ from samarbejde_xl.core.problems import Problem
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings
 from samarbejde_xl.core.sheet_writes import overview_rows
 from samarbejde_xl.core.validation import validate_batch
-from samarbejde_xl.fileio import write_target
+from samarbejde_xl.fileio import locked_when_in_place, write_target
 from samarbejde_xl.workbook.discover import find_workbooks
 from samarbejde_xl.workbook.file_engine import FileEngine
 from samarbejde_xl.workbook.reader import read_workbook
@@ -61,6 +61,8 @@ class ValidationRun:
     lock_files: tuple[Path, ...] = ()
     batch_problems: tuple[Problem, ...] = ()  # across workbooks (duplicate ids)
     missing: tuple[Path, ...] = ()
+    skipped: tuple[tuple[Path, str], ...] = ()  # hidden files, backups, special files, link loops (Danish reason)
+    unreadable_folders: tuple[tuple[Path, str], ...] = ()
 
     @property
     def problems(self) -> list[Problem]:
@@ -91,7 +93,14 @@ def validate_paths(
         except WorkbookError as error:
             files.append(FileCheck(path, error=error))
     batch = validate_batch([f.check.data for f in files if f.check is not None])
-    return ValidationRun(tuple(files), discovery.lock_files, tuple(batch), discovery.missing)
+    return ValidationRun(
+        tuple(files),
+        discovery.lock_files,
+        tuple(batch),
+        discovery.missing,
+        discovery.skipped,
+        discovery.unreadable_folders,
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -139,6 +148,7 @@ def _file_engine(
     return FileEngine(source_path, target, now=now, password=password)
 
 
+@locked_when_in_place
 def refresh_workbook(
     source: str | os.PathLike[str],
     output: str | os.PathLike[str] | None = None,
@@ -155,6 +165,7 @@ def refresh_workbook(
     return WriteResult(engine.target or engine.source, engine.backup, check.problems)
 
 
+@locked_when_in_place
 def new_case(
     source: str | os.PathLike[str],
     output: str | os.PathLike[str] | None = None,
@@ -173,6 +184,7 @@ def new_case(
     return WriteResult(engine.target or engine.source, engine.backup, new.check.problems, detail)
 
 
+@locked_when_in_place
 def register_meeting(
     source: str | os.PathLike[str],
     output: str | os.PathLike[str] | None = None,

@@ -22,10 +22,19 @@ def cli() -> None:
 def _register() -> None:
     # One import and one tuple entry per command module; each module exposes COMMANDS: list[click.Command].
     from samarbejde_xl.commands import addin as addin_commands
-    from samarbejde_xl.commands import cases, demo_data, lite, template, upgrade
+    from samarbejde_xl.commands import cases, demo_data, history, lite, template, upgrade
     from samarbejde_xl.commands import consolidate as consolidate_commands
 
-    modules: tuple[ModuleType, ...] = (cases, template, consolidate_commands, demo_data, addin_commands, upgrade, lite)
+    modules: tuple[ModuleType, ...] = (
+        cases,
+        template,
+        consolidate_commands,
+        demo_data,
+        addin_commands,
+        upgrade,
+        lite,
+        history,
+    )
     for module in modules:
         for command in module.COMMANDS:
             cli.add_command(command)

@@ -14,18 +14,24 @@ overrides apply on top of them, as they do when the guide refreshes the workbook
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import multiprocessing
 import os
+import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from samarbejde_xl import __version__
 from samarbejde_xl.core.aggregate import (
     ConsolidationResult,
+    CopyNote,
     WorkbookFacts,
     aggregate,
     key_figures,
@@ -34,14 +40,20 @@ from samarbejde_xl.core.aggregate import (
     workbook_facts,
 )
 from samarbejde_xl.core.check import check_data
+from samarbejde_xl.core.demo import FILE_NAME_PATTERN
+from samarbejde_xl.core.demo import MUNICIPALITY as DEMO_MUNICIPALITY
 from samarbejde_xl.core.errors import SamarbejdeError, WorkbookError
+from samarbejde_xl.core.identifiers import public_municipality
+from samarbejde_xl.core.model import WorkbookData
 from samarbejde_xl.core.problems import Problem
 from samarbejde_xl.core.quarter import Quarter, ReportPeriod, last_complete_quarter
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings
 from samarbejde_xl.core.survey import SurveyError, SurveyResult, count_answers
 from samarbejde_xl.core.validation import ids_across_workbooks
+from samarbejde_xl.fileio import refuse_overwriting, same_file
 from samarbejde_xl.report.history import load_history, save_snapshot
-from samarbejde_xl.workbook.discover import find_workbooks
+from samarbejde_xl.safe_text import display_text
+from samarbejde_xl.workbook.discover import Discovery, find_workbooks, refuse_replacing_guides_workbooks
 from samarbejde_xl.workbook.reader import read_workbook
 
 DEFAULT_MIN_COUNT = 5
@@ -66,6 +78,7 @@ class ReadTask:
     today: date
     settings: Settings
     password: str | None = None  # for workbooks saved with "Encrypt with password"; decrypted in memory
+    check_extent: bool = False  # the reader's full sheet scan: off in worker processes, which run under limits
 
 
 @dataclass(frozen=True)
@@ -91,9 +104,14 @@ class ConsolidationRun:
         return self.result.skipped_reports
 
     @property
+    def unreadable_folders(self) -> tuple[tuple[str, str], ...]:
+        """(folder, Danish reason) of every folder that could not be searched."""
+        return tuple(item for item in self.result.skipped_files if item[1].startswith(FOLDER_UNREADABLE))
+
+    @property
     def exit_code(self) -> int:
-        """0 every workbook read, 1 some unreadable (the report was still written)."""
-        return 1 if self.unreadable else 0
+        """0 every workbook read, 1 some unreadable or a folder could not be searched (the report was still written)."""
+        return 1 if self.unreadable or self.unreadable_folders else 0
 
     def summary(self) -> str:
         counts = self.result.counts
@@ -131,11 +149,19 @@ def read_facts(task: ReadTask) -> WorkbookFacts:
 
 def _read_facts(task: ReadTask) -> WorkbookFacts:
     try:
-        read = read_workbook(task.path, display_name=task.display, password=task.password)
+        read = read_workbook(
+            task.path, display_name=task.display, password=task.password, check_extent=task.check_extent
+        )
         settings, problems = check_data(read.data, read.problems, task.settings, task.today)
-        return workbook_facts(read.data, problems, settings, task.quarter, task.today)
+        facts = workbook_facts(read.data, problems, settings, task.quarter, task.today)
+        # The municipality is the one workbook text the politicians see: a name or CPR number typed there is dropped.
+        return dataclasses.replace(
+            facts, municipality=public_municipality(facts.municipality), identities=case_identities(read.data)
+        )
     except WorkbookError as error:
         return unreadable_facts(task.display, error.code, f"{error.reason}. {error.hint}")
+    except MemoryError:  # the worker's memory cap
+        return _failed_in_worker(task, "worker-died", FILE_SECONDS, FILE_MEMORY_BYTES)
     except Exception as error:  # a bug must not stop the other 999 files; the row says what happened
         detail = f"unexpected error ({type(error).__name__}: {error}); please report it"
         return unreadable_facts(task.display, "internal", detail)
@@ -153,26 +179,233 @@ def chunksize(files: int, jobs: int) -> int:
     return max(1, min(16, files // (jobs * 8)))
 
 
+FILE_SECONDS = 10.0
+"""Limit of wall time for reading one workbook in a worker process; past it the worker is stopped and the file
+alone is listed as unreadable. A real workbook takes tens of milliseconds."""
+
+FILE_MEMORY_BYTES = 500 * 1024 * 1024
+"""Limit of memory a worker process may take on top of what it holds when it starts (its address space, so a
+runaway allocation fails at once); a real workbook needs a few megabytes."""
+
+
 def iter_facts(tasks: Sequence[ReadTask], *, jobs: int) -> Iterator[WorkbookFacts]:
-    """Facts of every task, in completion order. ``jobs == 1`` reads in this process (tests, debugging)."""
+    """Facts of every task, in completion order. ``jobs == 1`` reads in this process (tests, debugging) with the
+    reader's full extent check; otherwise supervised worker processes (:func:`_supervised`) read them."""
     if jobs <= 1 or len(tasks) <= 1:
-        yield from map(read_facts, tasks)
+        yield from (read_facts(dataclasses.replace(task, check_extent=True)) for task in tasks)
         return
-    with multiprocessing.get_context().Pool(processes=min(jobs, len(tasks))) as pool:
-        yield from pool.imap_unordered(read_facts, tasks, chunksize=chunksize(len(tasks), jobs))
+    yield from _supervised(tasks, min(jobs, len(tasks)), FILE_SECONDS, FILE_MEMORY_BYTES)
+
+
+def _limit_memory(extra_bytes: int) -> None:
+    """Cap this process's address space at its current size plus ``extra_bytes`` (Linux)."""
+    try:
+        import resource
+
+        with open("/proc/self/statm") as statm:
+            current = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (ImportError, OSError, ValueError):
+        return
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = current + extra_bytes
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _worker_main(connection: Connection, memory_bytes: int) -> None:
+    _limit_memory(memory_bytes)
+    while True:
+        task = connection.recv()
+        if task is None:
+            return
+        connection.send(read_facts(task))
+
+
+@dataclass
+class _Worker:
+    process: BaseProcess
+    connection: Connection
+    task: ReadTask | None = None
+    deadline: float = 0.0
+
+    def give(self, task: ReadTask, seconds: float) -> None:
+        self.task, self.deadline = task, time.monotonic() + seconds
+        self.connection.send(task)
+
+    def stop(self, *, kill: bool) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            try:
+                self.connection.send(None)
+            except (OSError, ValueError):
+                self.process.kill()
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.connection.close()
+
+
+def _failed_in_worker(task: ReadTask, code: str, seconds: float, memory_bytes: int) -> WorkbookFacts:
+    if code == "too-slow":
+        reason = (
+            f"Filen kunne ikke læses inden for {seconds:g} sekunder og er sprunget over. Åbn den i Excel, slet "
+            "tomme rækker og kolonner langt fra dataene, gem og kør igen."
+        )
+        detail = f"reading took more than {seconds:g} s; the worker was stopped"
+    else:
+        reason = (
+            f"Filen fik læseren til at stoppe (mere end {memory_bytes // (1024 * 1024)} MB hukommelse eller en "
+            "beskadiget fil) og er sprunget over. Åbn den i Excel, gem den igen som .xlsx og kør igen."
+        )
+        detail = "the worker process reading it stopped (memory limit or a crash); the other files were read"
+    return WorkbookFacts(file=task.display, unreadable_reason=reason, unreadable_code=code, unreadable_detail=detail)
+
+
+def _supervised(tasks: Sequence[ReadTask], jobs: int, seconds: float, memory_bytes: int) -> Iterator[WorkbookFacts]:
+    """Read ``tasks`` in ``jobs`` worker processes, one file at a time each, under a time and memory limit. A
+    worker that dies (a native abort, the memory cap) or overruns fails its file only: it is replaced and the
+    batch goes on."""
+    context = multiprocessing.get_context()
+    queue = deque(tasks)
+    workers: list[_Worker] = []
+
+    def start() -> _Worker:
+        parent, child = context.Pipe()
+        process = context.Process(target=_worker_main, args=(child, memory_bytes), daemon=True)
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    try:
+        while queue or any(worker.task is not None for worker in workers):
+            while len(workers) < jobs and len(workers) < len(queue) + sum(w.task is not None for w in workers):
+                workers.append(start())
+            for worker in workers:
+                if worker.task is None and queue:
+                    worker.give(queue.popleft(), seconds)
+            busy = [worker for worker in workers if worker.task is not None]
+            timeout = max(0.0, min(worker.deadline for worker in busy) - time.monotonic())
+            ready = set(wait([worker.connection for worker in busy] + [w.process.sentinel for w in busy], timeout))
+            for worker in busy:
+                task = worker.task
+                assert task is not None
+                facts: WorkbookFacts | None = None
+                if worker.connection in ready:
+                    try:
+                        facts = worker.connection.recv()
+                    except (EOFError, OSError):
+                        facts = None
+                    else:
+                        worker.task = None
+                        yield facts
+                        continue
+                if worker.process.sentinel in ready or worker.connection in ready:
+                    workers.remove(worker)
+                    worker.stop(kill=True)
+                    yield _failed_in_worker(task, "worker-died", seconds, memory_bytes)
+                elif time.monotonic() >= worker.deadline:
+                    workers.remove(worker)
+                    worker.stop(kill=True)
+                    yield _failed_in_worker(task, "too-slow", seconds, memory_bytes)
+    finally:
+        for worker in workers:
+            worker.stop(kill=worker.task is not None)
 
 
 def collect_facts(
     tasks: Sequence[ReadTask], *, jobs: int, on_progress: ProgressCallback | None = None
-) -> list[WorkbookFacts]:
-    """All facts, sorted by file, with the cross-workbook problems added."""
+) -> tuple[list[WorkbookFacts], tuple[CopyNote, ...]]:
+    """All facts, sorted by file, copies of a young person in several workbooks counted once (:func:`drop_copies`),
+    with the cross-workbook problems added; and the notes on those copies."""
     collected: list[WorkbookFacts] = []
     for facts in iter_facts(tasks, jobs=jobs):
         collected.append(facts)
         if on_progress is not None:
             on_progress(len(collected), len(tasks))
     collected.sort(key=lambda facts: facts.file)
-    return _add_batch_problems(collected)
+    kept, copies = drop_copies(collected)
+    return _add_batch_problems(kept), copies
+
+
+def case_identities(data: WorkbookData) -> tuple[tuple[str, str, str], ...]:
+    """Per case of ``data``, in order: (id, birth date, last meeting date), ISO dates or ""."""
+    last: dict[str, date] = {}
+    for meeting in data.meetings:
+        if meeting.date is not None and (meeting.case_id not in last or meeting.date > last[meeting.case_id]):
+            last[meeting.case_id] = meeting.date
+    return tuple(
+        (
+            case.case_id,
+            case.birth_date.isoformat() if case.birth_date else "",
+            last[case.case_id].isoformat() if case.case_id in last else "",
+        )
+        for case in data.cases
+    )
+
+
+def _modified(file: str) -> float:
+    try:
+        return os.stat(file).st_mtime
+    except OSError:
+        return 0.0
+
+
+def drop_copies(collected: list[WorkbookFacts]) -> tuple[list[WorkbookFacts], tuple[CopyNote, ...]]:
+    """Count a young person found in several workbooks (same id, same birth date: a copied workbook) once: the copy
+    with the latest meeting is kept, then the most recently saved file, then the first by name. ``collected`` is
+    sorted by file."""
+    holders: dict[tuple[str, str], list[tuple[int, int]]] = {}  # (id, birth date) -> [(workbook, case index)]
+    for index, facts in enumerate(collected):
+        if len(facts.identities) != len(facts.cases):
+            continue
+        for position, (case_id, birth, _last) in enumerate(facts.identities):
+            key = " ".join(case_id.split()).casefold()
+            if key and birth:
+                holders.setdefault((key, birth), []).append((index, position))
+    drop: dict[int, set[int]] = {}
+    notes: list[CopyNote] = []
+    for places in holders.values():
+        books = {index for index, _ in places}
+        if len(books) < 2:
+            continue
+        ranked = sorted(
+            places,
+            key=lambda place: (
+                collected[place[0]].identities[place[1]][2],
+                _modified(collected[place[0]].file),
+                -place[0],
+            ),
+            reverse=True,
+        )
+        kept_index, kept_position = ranked[0]
+        runner_up = ranked[1]
+        kept_last = collected[kept_index].identities[kept_position][2]
+        if kept_last != collected[runner_up[0]].identities[runner_up[1]][2]:
+            reason = f"den har det seneste møde ({kept_last})"
+        elif _modified(collected[kept_index].file) != _modified(collected[runner_up[0]].file):
+            reason = "samme seneste møde; den er gemt senest"
+        else:
+            reason = "samme seneste møde og gemt samtidig; den første i navneorden"
+        for index, position in ranked[1:]:
+            if index != kept_index:
+                drop.setdefault(index, set()).add(position)
+        others = tuple(sorted({collected[index].file for index, _ in ranked[1:]} - {collected[kept_index].file}))
+        case_id = collected[kept_index].identities[kept_position][0]
+        notes.append(CopyNote(case_id, collected[kept_index].file, others, reason))
+    kept = [
+        dataclasses.replace(
+            facts,
+            cases=tuple(case for position, case in enumerate(facts.cases) if position not in drop[index]),
+            identities=tuple(item for position, item in enumerate(facts.identities) if position not in drop[index]),
+        )
+        if index in drop
+        else facts
+        for index, facts in enumerate(collected)
+    ]
+    return kept, tuple(sorted(notes, key=lambda note: (note.used, note.case_id)))
 
 
 def _add_batch_problems(collected: list[WorkbookFacts]) -> list[WorkbookFacts]:
@@ -188,7 +421,8 @@ def _add_batch_problems(collected: list[WorkbookFacts]) -> list[WorkbookFacts]:
 
 
 def _display_name(path: Path) -> str:
-    return path.as_posix()
+    """The file as messages and the report show it: never raw control characters or undecodable bytes."""
+    return display_text(path.as_posix())
 
 
 def _tasks(
@@ -204,6 +438,9 @@ class Gathered:
     facts: list[WorkbookFacts]  # earlier reports left out
     skipped_reports: list[str]  # earlier samarbejde-xl reports found among the workbooks: not read
     lock_files: tuple[Path, ...]
+    copies: tuple[CopyNote, ...] = ()  # young people in several workbooks, counted once
+    skipped: tuple[tuple[Path, str], ...] = ()  # hidden files, backups, special files, link loops (Danish reason)
+    unreadable_folders: tuple[tuple[Path, str], ...] = ()
 
 
 def gather_facts(
@@ -217,12 +454,16 @@ def gather_facts(
     exclude: Path | None = None,
     on_progress: ProgressCallback | None = None,
     on_lock_file: Callable[[Path], None] | None = None,
+    before_reading: Callable[[Discovery], None] | None = None,
 ) -> Gathered:
     """Find the workbooks in ``paths`` (``exclude``: an output that may lie among them) and read, check and plan
-    each into its facts: the step consolidate and read_folder share. Raises ``ConsolidationError`` when a path is
-    missing or no workbook is found."""
+    each into its facts: the step consolidate and read_folder share. ``before_reading`` sees what was found first
+    (consolidate refuses outputs that are inputs there). Raises ``ConsolidationError`` when a path is missing or no
+    workbook is found."""
     discovery = find_workbooks([os.fspath(path) for path in paths])
-    workbooks = [path for path in discovery.workbooks if exclude is None or path.resolve() != exclude.resolve()]
+    if before_reading is not None:
+        before_reading(discovery)
+    workbooks = [path for path in discovery.workbooks if exclude is None or not same_file(path, exclude)]
     if discovery.missing:
         missing = ", ".join(str(path) for path in discovery.missing)
         raise ConsolidationError(f"not found: {missing}. Check the paths")
@@ -233,11 +474,14 @@ def gather_facts(
         for lock in discovery.lock_files:
             on_lock_file(lock)
     tasks = _tasks(workbooks, quarter, today, settings, password)
-    collected = collect_facts(tasks, jobs=jobs or default_jobs(), on_progress=on_progress)
+    collected, copies = collect_facts(tasks, jobs=jobs or default_jobs(), on_progress=on_progress)
     return Gathered(
         [facts for facts in collected if facts.unreadable_code != REPORT_CODE],
         [facts.file for facts in collected if facts.unreadable_code == REPORT_CODE],
         discovery.lock_files,
+        copies,
+        discovery.skipped,
+        discovery.unreadable_folders,
     )
 
 
@@ -257,6 +501,7 @@ def consolidate(
     on_progress: ProgressCallback | None = None,
     on_lock_file: Callable[[Path], None] | None = None,
     password: str | None = None,
+    force: bool = False,
     survey: Sequence[str | os.PathLike[str]] = (),
 ) -> ConsolidationRun:
     """Consolidate the workbooks found in ``paths`` into the report ``output`` (an .xlsx file); with ``pdf``, also
@@ -275,6 +520,20 @@ def consolidate(
     report = Path(output)
     _check_report_path(report)
     quarter = quarter or last_complete_quarter(today)
+    if history is not None and isinstance(quarter, Quarter) and not force and quarter.end >= today:
+        raise ConsolidationError(
+            f"{quarter.label} ({quarter.code}) er ikke slut pr. {today.isoformat()}, så tallene er foreløbige og "
+            "gemmes ikke i historikken. Vælg et afsluttet kvartal med --quarter, kør med --no-history for en "
+            "foreløbig rapport, eller brug --force for at gemme alligevel"
+        )
+
+    def refuse_outputs_over_inputs(discovery: Discovery) -> None:
+        inputs = [*discovery.workbooks, *discovery.lock_files, *map(Path, survey)]
+        refuse_overwriting(report, inputs, replaces_reports=True)
+        for extra, option in ((history, "--history"), (pdf_path_for(report) if pdf else None, "--pdf")):
+            if extra is not None:
+                refuse_overwriting(extra, [*inputs, report], option=option)
+
     answers = _survey_answers(survey, min(today, quarter.end))
     generated_at = now or datetime.now().replace(microsecond=0)
     history_path = Path(history) if history is not None and isinstance(quarter, Quarter) else None
@@ -289,6 +548,7 @@ def consolidate(
             exclude=report,
             on_progress=on_progress,
             on_lock_file=on_lock_file,
+            before_reading=refuse_outputs_over_inputs,
         )
         result = aggregate(
             gathered.facts,
@@ -301,6 +561,11 @@ def consolidate(
             skipped_reports=gathered.skipped_reports,
             settings_source=settings_source,
         )
+        skipped = [(_display_name(path), why) for path, why in gathered.skipped]
+        skipped += [(_display_name(path), f"{FOLDER_UNREADABLE}: {why}") for path, why in gathered.unreadable_folders]
+        result = dataclasses.replace(result, copies=gathered.copies, skipped_files=tuple(skipped))
+        if history_path is not None and not force:
+            _refuse_quarter_without_data(result)
         if answers is not None:
             result = replace(result, survey=answers)
         try:
@@ -318,6 +583,21 @@ def consolidate(
 
         pdf_path = render_pdf(report, pdf_path_for(report))
     return ConsolidationRun(result, report, pdf_path, history_path, tuple(gathered.facts))
+
+
+def _refuse_quarter_without_data(result: ConsolidationResult) -> None:
+    """A quarter in which none of the young people read was active, started, ended or met lies far from the data (a
+    mistyped --quarter or --today): storing it would put an empty point into the trend."""
+    figures = key_figures(result)
+    if figures.young_people and not (figures.active or figures.started or figures.ended or figures.meetings_held):
+        raise ConsolidationError(
+            f"ingen af de {figures.young_people} unge var i forløb i {result.quarter.label} ({result.quarter.code}); "
+            "kvartalet ligger langt fra dataene. Tjek --quarter og --today, kør med --no-history, eller brug --force "
+            "for at gemme kvartalet i historikken alligevel"
+        )
+
+
+FOLDER_UNREADABLE = "mappen kunne ikke gennemsøges"
 
 
 def _survey_answers(paths: Sequence[str | os.PathLike[str]], as_of: date) -> SurveyResult | None:
@@ -367,11 +647,21 @@ DEMO_SEED = 1
 
 
 def write_demo_workbooks(folder: Path, *, workbooks: int, cases: int, seed: int, today: date) -> list[Path]:
-    """Synthetic guide workbooks (with a few planted entry mistakes) written to ``folder``."""
+    """Synthetic guide workbooks (with a few planted entry mistakes) written to ``folder``; a guide's real workbook
+    of the same name is never replaced (``OutputRefusedError``)."""
     from samarbejde_xl.workbook.writer import write_demo_municipality  # openpyxl: only when writing workbooks
 
+    refuse_replacing_real_workbooks(folder, workbooks)
     generated = write_demo_municipality(folder, workbooks=workbooks, cases=cases, seed=seed, today=today, clean=False)
     return [folder / book.file_name for book in generated]
+
+
+def refuse_replacing_real_workbooks(folder: Path, workbooks: int) -> None:
+    """Refuse a demo folder where a file the demo writes is a case workbook of a real municipality."""
+    targets = [folder / FILE_NAME_PATTERN.format(index=index + 1) for index in range(workbooks)]
+    refuse_replacing_guides_workbooks(
+        targets, replaceable=lambda data: data.municipality == DEMO_MUNICIPALITY, what="demoens"
+    )
 
 
 def run_demo(outdir: Path, *, today: date, jobs: int | None = None) -> ConsolidationRun:

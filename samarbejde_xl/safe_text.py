@@ -16,6 +16,7 @@ This module imports no Excel library: the cell and worksheet types are protocols
 
 from __future__ import annotations
 
+import re
 from typing import Any, Protocol
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -72,3 +73,20 @@ def safe_cell_text(value: object) -> str:
     if value is None:
         return ""
     return value if isinstance(value, str) else str(value)
+
+
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""C0/C1 control characters (terminal escapes) and the bidirectional overrides that reorder what is shown."""
+
+
+def display_text(text: str) -> str:
+    """Text safe to print or store: bytes of a file name that are not UTF-8 (surrogate escapes) become U+FFFD,
+    control characters and bidirectional overrides become '?'. Tabs and newlines stay."""
+    if any("\udc80" <= char <= "\udcff" for char in text):
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    text = text.encode("utf-8", "replace").decode("utf-8") if _has_surrogates(text) else text
+    return _UNPRINTABLE.sub("?", text)
+
+
+def _has_surrogates(text: str) -> bool:
+    return any("\ud800" <= char <= "\udfff" for char in text)

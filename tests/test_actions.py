@@ -177,7 +177,7 @@ def test_refresh_needs_exactly_one_output_choice(demo_files: dict[str, Path], tm
     assert neither.exit_code == both.exit_code == 2
     assert "exactly one of -o OUTPUT or --in-place" in neither.output
     same = run("refresh", str(demo_files["clean"]), "-o", str(demo_files["clean"]), *TODAY_ARG)
-    assert same.exit_code == 1 and "--in-place" in same.output
+    assert same.exit_code == 2 and "--in-place" in same.output
 
 
 def test_new_case_adds_next_id_and_overview_row(demo_files: dict[str, Path], tmp_path: Path) -> None:

@@ -200,7 +200,7 @@ def test_no_workbooks_is_a_usage_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        (["--quarter", "2026Q5"], "write it like 2026Q3"),
+        (["--quarter", "2026Q5"], "skriv det som 2026Q3"),
         (["--jobs", "0"], "--jobs"),
         (["--history", "h.sqlite", "--no-history"], "not both"),
     ],
@@ -268,11 +268,13 @@ def test_pdf_of_the_politicians_summary(good_folder: Path, tmp_path: Path) -> No
     assert run.pdf.read_bytes().startswith(b"%PDF")
 
 
-def test_a_case_id_in_two_workbooks_is_counted_in_the_later_one(good_folder: Path, tmp_path: Path) -> None:
+def test_a_copied_workbook_counts_its_young_people_once(good_folder: Path, tmp_path: Path) -> None:
     folder = tmp_path / "in"
     shutil.copytree(good_folder, folder)
-    shutil.copy(folder / GOOD[0], folder / "vejleder-99.xlsx")  # the same four young people again
+    alone = consolidate([folder], tmp_path / "alone.xlsx", today=TODAY, quarter=Q3, jobs=1).result.counts
+    shutil.copy(folder / GOOD[0], folder / "vejleder-99.xlsx")  # the same four young people again (issue 12)
     run = consolidate([folder], tmp_path / "rapport.xlsx", today=TODAY, quarter=Q3, jobs=1)
-    assert [(row.code, row.count) for row in run.result.top_problems] == [("duplicate-case-id-across", 4)]
-    errors = {Path(row.file).name: row.errors for row in run.result.data_quality}
-    assert errors == {GOOD[0]: 0, GOOD[1]: 0, GOOD[2]: 0, "vejleder-99.xlsx": 4}
+    assert run.result.counts.young_people == alone.young_people
+    assert [(row.code, row.count) for row in run.result.top_problems] == []
+    assert len(run.result.copies) == 4
+    assert {Path(note.used).name for note in run.result.copies} <= {GOOD[0], "vejleder-99.xlsx"}

@@ -143,6 +143,12 @@ def test_new_case_writes_the_id_as_text(outputs: dict[str, Path]) -> None:
     assert (cell.value, cell.data_type) == ("=INJ-new", "s")
 
 
-@pytest.mark.parametrize("marker", ["INJ-file", "INJ-unreadable", "INJ-cr"])
-def test_the_report_keeps_file_names_and_municipality_as_text(outputs: dict[str, Path], marker: str) -> None:
+@pytest.mark.parametrize("marker", ["INJ-file", "INJ-unreadable"])
+def test_the_report_keeps_file_names_as_text(outputs: dict[str, Path], marker: str) -> None:
     assert marker in _texts_of(outputs, ("report",))
+
+
+def test_a_municipality_that_is_not_a_municipalitys_name_is_left_out(outputs: dict[str, Path]) -> None:
+    """Issue 12: the municipality cell reaches the politicians only as a municipality's name; '\r=INJ-cr' is not one,
+    so it is in no report (validate warns about it: municipality-unknown)."""
+    assert "INJ-cr" not in _texts_of(outputs, ("report",))

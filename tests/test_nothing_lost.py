@@ -121,7 +121,7 @@ def test_an_output_onto_the_input_is_refused(workbook: Path, command: str) -> No
     result = CliRunner().invoke(
         cli, [command, *TODAY_OPTION, *WRITING_COMMANDS[command], "-o", str(workbook), str(workbook)]
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "--in-place" in result.output
     assert _sha(workbook) == before
 

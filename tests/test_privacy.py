@@ -87,7 +87,7 @@ def outputs(planted_folder: Path) -> dict[str, bytes]:
     """The leader report, the politicians' summary and the history store, as raw text to search."""
     out = planted_folder.parent / "out"
     report, history = out / "rapport.xlsx", out / "historik.sqlite"
-    run = consolidate([planted_folder], report, today=TODAY, history=history, jobs=1)
+    run = consolidate([planted_folder], report, today=TODAY, history=history, jobs=1, force=True)
     assert run.result.counts.young_people == 3
     summary = out / "politikere.xlsx"
     write_politicians_summary(run.result, summary)

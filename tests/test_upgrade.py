@@ -44,10 +44,10 @@ from samarbejde_xl.core.migrate import (
 from samarbejde_xl.core.model import WorkbookData
 from samarbejde_xl.core.problems import Problem, Severity, make_problem
 from samarbejde_xl.core.raw import CellValue, RawSheet, RawWorkbook
-from samarbejde_xl.fileio import sha256_of
+from samarbejde_xl.fileio import OutputRefusedError, sha256_of
 from samarbejde_xl.workbook.reader import ReadResult, read_workbook
 from samarbejde_xl.workbook.template import is_case_sheet
-from samarbejde_xl.workbook.upgrade import UpgradeError, upgrade_workbook
+from samarbejde_xl.workbook.upgrade import upgrade_workbook
 from samarbejde_xl.workbook.writer import write_workbook
 
 TODAY = date(2026, 10, 1)
@@ -396,7 +396,7 @@ def test_newer_version_says_update_the_tool(newer_path: Path, tmp_path: Path) ->
 
 @pytest.mark.parametrize(
     ("arguments", "exit_code"),
-    [(["-o", "{input}"], 1), ([], 2), (["-o", "{other}", "--in-place"], 2)],
+    [(["-o", "{input}"], 2), ([], 2), (["-o", "{other}", "--in-place"], 2)],
     ids=["output-is-input", "no-output", "both"],
 )
 def test_cli_usage_errors(v1_path: Path, tmp_path: Path, arguments: list[str], exit_code: int) -> None:
@@ -411,5 +411,5 @@ def test_cli_usage_errors(v1_path: Path, tmp_path: Path, arguments: list[str], e
 
 
 def test_upgrade_library_refuses_to_overwrite_its_input(v1_path: Path) -> None:
-    with pytest.raises(UpgradeError):
+    with pytest.raises(OutputRefusedError):
         upgrade_workbook(v1_path, v1_path)

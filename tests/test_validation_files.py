@@ -15,10 +15,11 @@ from click.testing import CliRunner
 
 from samarbejde_xl import schema
 from samarbejde_xl.cli import cli
+from samarbejde_xl.core.check import check_data
 from samarbejde_xl.core.model import Agreement, Case, Consent, Meeting, NetworkPerson, TeamMember, WorkbookData
 from samarbejde_xl.core.problems import PROBLEM_TYPES, Problem, Severity
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS
-from samarbejde_xl.core.validation import flagged_places, validate_batch, validate_workbook, workbook_settings
+from samarbejde_xl.core.validation import validate_batch
 from samarbejde_xl.workbook.reader import read_workbook
 from samarbejde_xl.workbook.save import save_workbook
 from samarbejde_xl.workbook.writer import build_workbook, write_workbook
@@ -157,9 +158,7 @@ def write_file(
 def check_file(path: Path) -> list[Problem]:
     """Read, apply the workbook's settings and validate: every problem of one file, as the tools report them."""
     result = read_workbook(path, display_name=path.name, detect_formulas=True)
-    rules, setting_problems = workbook_settings(result.data, DEFAULT_SETTINGS)
-    rule_problems = validate_workbook(result.data, rules, TODAY, flagged_cells=flagged_places(result.problems))
-    return [*result.problems, *setting_problems, *rule_problems]
+    return check_data(result.data, result.problems, DEFAULT_SETTINGS, TODAY)[1]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -408,6 +407,23 @@ MISTAKES: tuple[Mistake, ...] = (
         setting_cell("soon_days"),
         {setting_cell("soon_days"): "mange"},
         ("skal være et helt tal fra 0 til 180, ikke 'mange'", f"Ret værdien på arket {SETTINGS}"),
+    ),
+    Mistake(
+        "municipality-unknown",
+        "municipality-unknown",
+        W,
+        setting_cell("municipality"),
+        {setting_cell("municipality"): "Fiktiva Testesen"},
+        ("ligner ikke navnet på en kommune", "vises ikke i sammenfatningen til politikere"),
+    ),
+    Mistake(
+        "cpr-like-in-settings",
+        "cpr-like",
+        W,
+        setting_cell("soon_days"),
+        {setting_cell("soon_days"): "010203\u20131234"},
+        ("ser ud til at indeholde et CPR-nummer",),
+        also=("setting-invalid",),
     ),
     # ---- validation rules (core/validation.py)
     Mistake(

@@ -141,7 +141,9 @@ def validate(
         for problem in problems:
             click.echo(printable(str(problem)))
         for lock in run.lock_files:
-            click.echo(f"skipped {lock}: Excel lock file (the workbook is open somewhere)", err=True)
+            click.echo(printable(f"skipped {lock}: Excel lock file (the workbook is open somewhere)"), err=True)
+        for path, why in (*run.skipped, *run.unreadable_folders):
+            click.echo(printable(f"sprunget over: {path}: {why}"), err=True)
         for failed in run.unreadable:
             click.echo(printable(f"error: {failed.error}"), err=True)
         errors = sum(1 for p in problems if p.severity is Severity.ERROR)
@@ -150,7 +152,7 @@ def validate(
             f"{len(run.unreadable)} unreadable",
             err=True,
         )
-    sys.exit(2 if run.unreadable else 1 if problems else 0)
+    sys.exit(2 if run.unreadable else 1 if problems or run.unreadable_folders else 0)
 
 
 @click.command()

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 import functools
 import json
 import os
-import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -17,7 +16,8 @@ import click
 from samarbejde_xl.core.errors import SamarbejdeError, SettingsError, WorkbookError
 from samarbejde_xl.core.parse import guess_date
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings, parse_settings_toml
-from samarbejde_xl.fileio import OutputChoiceError
+from samarbejde_xl.fileio import OutputChoiceError, OutputRefusedError
+from samarbejde_xl.safe_text import display_text
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -34,6 +34,10 @@ else:
     _DateParamType = click.ParamType
 
 
+FIRST_YEAR, LAST_YEAR = 1950, 2200
+"""The years --today and --quarter accept: every rule's date arithmetic stays far from the calendar's ends."""
+
+
 class IsoDate(_DateParamType):
     """A date written YYYY-MM-DD; a Danish spelling such as 01-10-2026 gets the ISO form it means as a hint."""
 
@@ -44,11 +48,14 @@ class IsoDate(_DateParamType):
             return value
         text = str(value).strip()
         try:
-            return datetime.strptime(text, "%Y-%m-%d")
+            parsed = datetime.strptime(text, "%Y-%m-%d")
         except ValueError:
             meant = guess_date(text)
             hint = f"; did you mean {meant.isoformat()}?" if meant is not None else ", e.g. 2026-10-01"
             self.fail(f"{text!r} is not a date written YYYY-MM-DD{hint}", param, ctx)
+        if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+            self.fail(f"{text}: året skal ligge mellem {FIRST_YEAR} og {LAST_YEAR}. Skriv datoen som fx 2026-10-01")
+        return parsed
 
 
 def today_option(function: F) -> F:
@@ -93,7 +100,47 @@ def batch_settings(settings_file: str | None) -> Settings:
     """The rules from ``--settings`` (raises SettingsError naming the file and setting), or the defaults."""
     if settings_file is None:
         return DEFAULT_SETTINGS
-    return parse_settings_toml(Path(settings_file).read_text(encoding="utf-8"), source=settings_file)
+    return parse_settings_toml(read_user_text(settings_file), source=settings_file)
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+MAX_USER_TEXT_BYTES = 1024 * 1024
+
+
+def read_user_text(path: str | os.PathLike[str]) -> str:
+    """A small text file a user saved (settings, password), in whatever encoding Windows Notepad or an editor
+    chose: UTF-8 with or without BOM, UTF-16/32 with BOM, or the Windows code page cp1252. Newlines normalised."""
+    name = os.fspath(path)
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read(MAX_USER_TEXT_BYTES + 1)
+    except OSError as error:
+        raise click.UsageError(printable(f"{name}: filen kan ikke læses ({error.strerror or error})")) from error
+    if len(data) > MAX_USER_TEXT_BYTES:
+        raise click.UsageError(
+            printable(f"{name}: filen er større end 1 MB; det er ikke en indstillings- eller kodeordsfil")
+        )
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as error:
+                raise click.UsageError(
+                    printable(f"{name}: filen kan ikke læses som tekst ({error.reason}). Gem den igen som UTF-8")
+                ) from error
+            break
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")  # Notepad's "ANSI" on a Danish Windows
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def password_option(function: F) -> F:
@@ -122,8 +169,7 @@ def resolve_password(password_file: str | None, ask_password: bool) -> str | Non
     if password_file is not None and ask_password:
         raise click.UsageError("give --password-file or --ask-password, not both")
     if password_file is not None:
-        with open(password_file, encoding="utf-8-sig") as stream:
-            return stream.readline().rstrip("\r\n")
+        return read_user_text(password_file).split("\n", 1)[0]
     if ask_password:
         answer: str = click.prompt("Password", hide_input=True, err=True)
         return answer
@@ -136,11 +182,11 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except WorkbookError as error:
-        raise UnreadableInput(str(error)) from error
-    except (SettingsError, OutputChoiceError) as error:
-        raise click.UsageError(str(error)) from error
+        raise UnreadableInput(printable(str(error))) from error
+    except (SettingsError, OutputChoiceError, OutputRefusedError) as error:
+        raise click.UsageError(printable(str(error))) from error
     except SamarbejdeError as error:
-        raise click.ClickException(str(error)) from error
+        raise click.ClickException(printable(str(error))) from error
 
 
 def handles_user_errors(function: F) -> F:
@@ -173,12 +219,10 @@ def format_table(headers: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def printable(text: str) -> str:
-    """Text from workbooks, safe to print: control characters (terminal escapes) become '?'."""
-    return _CONTROL_CHARACTERS.sub("?", text)
+    """Text from workbooks and file names, safe to print: control characters (terminal escapes) and bidirectional
+    overrides become '?', bytes that are not UTF-8 become U+FFFD."""
+    return display_text(text)
 
 
 def show_date(value: date | None) -> str:

@@ -12,9 +12,12 @@ import click
 
 from samarbejde_xl import consolidate as use_case
 from samarbejde_xl.commands.common import (
+    FIRST_YEAR,
+    LAST_YEAR,
     batch_settings,
     handles_user_errors,
     password_option,
+    printable,
     resolve_today,
     settings_option,
     today_option,
@@ -26,12 +29,15 @@ EXIT_CODES_HELP = """
 \b
 Exit codes:
   0  every workbook was read; the report is written
-  1  some workbooks could not be read (listed on stderr and in the report's
-     data quality sheet); the report is written from the others.
+  1  some workbooks could not be read, or a folder could not be searched
+     (listed on stderr and in the report's data quality sheet); the report
+     is written from the others.
      Also when --pdf fails (LibreOffice missing): the xlsx report is written
   2  usage error: bad option or settings file, missing path, no workbooks
      found, a --history file that is not a history store, a report path
-     that is not .xlsx or cannot be written
+     that is not .xlsx or cannot be written or would replace an input or a
+     case workbook, a quarter that has not ended or has no active young
+     person while a history is kept (unless --force)
 """
 
 
@@ -39,9 +45,12 @@ def _quarter(_ctx: click.Context, _param: click.Parameter, value: str | None) ->
     if value is None:
         return None
     try:
-        return parse_quarter(value)
+        quarter = parse_quarter(value)
     except ValueError as error:
-        raise click.BadParameter(str(error)) from error
+        raise click.BadParameter(f"{value!r} er ikke et kvartal; skriv det som 2026Q3") from error
+    if not FIRST_YEAR <= quarter.year <= LAST_YEAR:
+        raise click.BadParameter(f"{value}: året skal ligge mellem {FIRST_YEAR} og {LAST_YEAR}, fx 2026Q3")
+    return quarter
 
 
 def _report_period(
@@ -83,17 +92,26 @@ def _progress(stack: ExitStack) -> use_case.ProgressCallback | None:
 
 
 def _note_lock_file(path: Path) -> None:
-    click.echo(f"Skipped {path}: an Excel lock file (someone has the workbook open)", err=True)
+    click.echo(printable(f"Skipped {path}: an Excel lock file (someone has the workbook open)"), err=True)
 
 
 def _finish(run: use_case.ConsolidationRun) -> None:
     for file in run.skipped_reports:
-        click.echo(f"Skipped {file}: an earlier samarbejde-xl report, not a case workbook", err=True)
+        click.echo(printable(f"Skipped {file}: an earlier samarbejde-xl report, not a case workbook"), err=True)
     for file, reason in run.unreadable:
-        click.echo(f"Unreadable: {file}: {reason}", err=True)
+        click.echo(printable(f"Unreadable: {file}: {reason}"), err=True)
+    for file, why in run.result.skipped_files:
+        click.echo(f"Sprunget over: {printable(file)}: {why}", err=True)
+    for copy in run.result.copies:
+        others = ", ".join(printable(other) for other in copy.others)
+        click.echo(
+            f"Kopi: {copy.case_id} (samme id og fødselsdato) findes i {printable(copy.used)} og {others}; "
+            f"talt én gang, fra {printable(copy.used)}, fordi {copy.reason}",
+            err=True,
+        )
     if run.pdf is not None:
         click.echo(f"PDF: {run.pdf}", err=True)
-    click.echo(run.summary())
+    click.echo(printable(run.summary()))
     if run.exit_code:
         sys.exit(run.exit_code)
 
@@ -105,7 +123,7 @@ def _consolidate(paths: list[str], output: str, **options: Any) -> use_case.Cons
                 paths, output, on_progress=_progress(stack), on_lock_file=_note_lock_file, **options
             )
     except (use_case.ConsolidationError, HistoryError) as error:
-        raise click.UsageError(str(error)) from error
+        raise click.UsageError(printable(str(error))) from error
 
 
 @click.command("consolidate", epilog=EXIT_CODES_HELP)
@@ -150,6 +168,11 @@ def _consolidate(paths: list[str], output: str, **options: Any) -> use_case.Cons
     help="A filled-in survey workbook of the professionals (Fagpersoners vurdering; build one with "
     "'samarbejde-xl template survey'). Repeat for several.",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Store a quarter that has not ended by --today, or in which no young person was active, in the history.",
+)
 @click.option("--pdf", is_flag=True, help="Also write the politicians' summary as PDF (needs LibreOffice).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
 @click.option(
@@ -179,6 +202,7 @@ def consolidate_command(
     today: datetime | None,
     history: str | None,
     no_history: bool,
+    force: bool,
     surveys: tuple[str, ...],
     pdf: bool,
     jobs: int | None,
@@ -207,6 +231,7 @@ def consolidate_command(
         min_count=min_count,
         pdf=pdf,
         password=password,
+        force=force,
         survey=surveys,
     )
     if export_dir is not None:

@@ -8,7 +8,9 @@ from pathlib import Path
 import click
 
 from samarbejde_xl.commands.common import resolve_today, today_option
+from samarbejde_xl.consolidate import refuse_replacing_real_workbooks
 from samarbejde_xl.core.demo import CASE_ID_LIMIT
+from samarbejde_xl.fileio import OutputRefusedError
 from samarbejde_xl.workbook.writer import write_demo_municipality
 
 
@@ -31,11 +33,14 @@ def demo_data(outdir: Path, workbooks: int, cases: int, seed: int, today: dateti
         raise click.UsageError(f"at most {CASE_ID_LIMIT} young people in all (--workbooks x --cases)")
     reference = resolve_today(today)
     try:
+        refuse_replacing_real_workbooks(outdir, workbooks)
         written = write_demo_municipality(
             outdir, workbooks=workbooks, cases=cases, seed=seed, today=reference, clean=clean
         )
     except OSError as error:
         raise click.ClickException(f"cannot write to {outdir}: {error.strerror or error}") from error
+    except OutputRefusedError as error:
+        raise click.UsageError(str(error)) from error
     people = sum(len(demo.data.cases) for demo in written)
     meetings = sum(len(demo.data.meetings) for demo in written)
     planted = [(demo.file_name, mistake) for demo in written for mistake in demo.planted]

@@ -6,6 +6,9 @@ from pathlib import Path
 
 import click
 
+from samarbejde_xl.core.model import WorkbookData
+from samarbejde_xl.fileio import OutputRefusedError
+from samarbejde_xl.workbook.discover import refuse_replacing_guides_workbooks
 from samarbejde_xl.workbook.survey import DEFAULT_SURVEY_PATH, save_survey_template
 from samarbejde_xl.workbook.template import save_template
 
@@ -29,10 +32,18 @@ def template() -> None:
 def build(output: Path) -> None:
     """Build the empty case workbook (all sheets, dropdowns, protection) from the schema."""
     try:
+        refuse_replacing_guides_workbooks([output], replaceable=_is_template, what="skabelonen")
         save_template(output)
     except OSError as error:
         raise click.ClickException(f"cannot write {output}: {error.strerror or error}") from error
+    except OutputRefusedError as error:
+        raise click.UsageError(str(error)) from error
     click.echo(str(output))
+
+
+def _is_template(data: WorkbookData) -> bool:
+    """An empty template (no young person) may be rebuilt over; a guide's workbook never."""
+    return not data.cases and not data.meetings
 
 
 @template.command("survey")

@@ -15,8 +15,8 @@ from samarbejde_xl.workbook.upgrade import upgrade_workbook
 def upgrade(workbook: str, output: str | None, in_place: bool) -> None:
     """Copy WORKBOOK into the current template version, keeping every entered value.
 
-    Exit codes: 0 upgraded (or already current), 1 the output would overwrite the input, 2 bad usage or the
-    workbook cannot be read (e.g. made with a newer samarbejde-xl: update the tool).
+    Exit codes: 0 upgraded (or already current), 2 bad usage, an output that would overwrite the input or
+    another case workbook, or the workbook cannot be read (e.g. made with a newer samarbejde-xl: update the tool).
     """
     result = upgrade_workbook(workbook, output, in_place=in_place)
     if result.already_current:

@@ -301,6 +301,16 @@ class KeyFigures:
 
 
 @dataclass(frozen=True)
+class CopyNote:
+    """One young person (same id and birth date) in several workbooks: counted once, from ``used``."""
+
+    case_id: str
+    used: str  # the file whose copy is counted
+    others: tuple[str, ...]  # files whose copy is not counted
+    reason: str  # Danish: why ``used`` was chosen
+
+
+@dataclass(frozen=True)
 class ConsolidationResult:
     quarter: ReportPeriod  # .code "2026Q3", .label "3. kvartal 2026", .start, .end (or another period)
     today: date
@@ -330,6 +340,8 @@ class ConsolidationResult:
     trend: tuple[KeyFigures, ...]  # history, oldest first, including this quarter
     skipped_lock_files: tuple[str, ...] = ()
     skipped_reports: tuple[str, ...] = ()  # earlier samarbejde-xl reports found among the workbooks
+    copies: tuple[CopyNote, ...] = ()  # young people found in several workbooks, counted once
+    skipped_files: tuple[tuple[str, str], ...] = ()  # (file or folder, Danish reason): not read
     settings_source: str = ""  # "" = defaults / each workbook's Indstillinger; else the --settings file
     programme_counts_as_job: bool | None = True  # in every workbook read / in none / None: in some only
     survey: SurveyResult | None = None  # Fagpersoners vurdering, when survey files were given
@@ -427,6 +439,7 @@ class WorkbookFacts:
     unreadable_code: str = ""
     unreadable_detail: str = ""  # English, from the reader
     programme_counts_as_job: bool = True  # the workbook's rule (labels of the outcome categories)
+    identities: tuple[tuple[str, str, str], ...] = ()  # per case: (id, birth date, last meeting), ISO; for copies
 
     @property
     def errors(self) -> int:

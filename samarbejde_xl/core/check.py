@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from samarbejde_xl.core.identifiers import settings_identifier_problems, without_identifiers
 from samarbejde_xl.core.migrate import current_problem_places, original_problem_places
 from samarbejde_xl.core.model import WorkbookData
 from samarbejde_xl.core.problems import Problem
@@ -20,7 +21,8 @@ def check_data(
     Read problems point at the file's own cells; the rules work in the current layout (older template versions
     differ), so their problems are moved back to where the values really are in the file.
     """
-    settings, setting_problems = workbook_settings(data, base_settings)
+    settings, setting_problems = workbook_settings(without_identifiers(data), base_settings)
     flagged = flagged_places(current_problem_places(read_problems, data))
     rule_problems = [*setting_problems, *validate_workbook(data, settings, today, flagged_cells=flagged)]
-    return settings, [*read_problems, *original_problem_places(rule_problems, data)]
+    identifiers = settings_identifier_problems(data.file, data.municipality, data.settings)
+    return settings, [*read_problems, *identifiers, *original_problem_places(rule_problems, data)]

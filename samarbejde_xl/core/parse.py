@@ -33,6 +33,7 @@ from typing import Any
 from .. import schema
 from ..schema import Choice, Kind
 from .errors import WorkbookError
+from .identifiers import contains_cpr_like
 from .migrate import max_case_sheet_rows, max_settings_rows, migrate_raw, to_original_places
 from .model import Agreement, Case, Consent, Intervention, Meeting, NetworkPerson, TeamMember, WorkbookData
 from .problems import Problem, make_problem
@@ -145,29 +146,6 @@ def date_from_serial(serial: float) -> dt.date | None:
     if whole < _EXCEL_FAKE_LEAP_DAY:
         return _EXCEL_EPOCH_EARLY + dt.timedelta(days=whole)
     return _EXCEL_EPOCH + dt.timedelta(days=whole)
-
-
-# --------------------------------------------------------------------------------------------------
-# CPR-like numbers
-# --------------------------------------------------------------------------------------------------
-
-_SIX_DIGITS = re.compile(r"\d\d\d\d\d\d")
-_CPR = re.compile(r"(?<!\d)(\d{2})(\d{2})(\d{2})[- ]?\d{4}(?!\d)")
-
-
-def contains_cpr_like(text: str) -> bool:
-    """True when ``text`` holds ddmmyy-xxxx / ddmmyyxxxx / ddmmyy xxxx with a real date part."""
-    if _SIX_DIGITS.search(text) is None:  # the common case, found by a cheaper pattern
-        return False
-    for match in _CPR.finditer(text):
-        day, month, year = int(match.group(1)), int(match.group(2)), int(match.group(3))
-        for century in (1900, 2000):  # 29 Feb: 00 is a leap year in 2000 only
-            try:
-                dt.date(century + year, month, day)
-            except ValueError:
-                continue
-            return True
-    return False
 
 
 # --------------------------------------------------------------------------------------------------

@@ -117,6 +117,13 @@ register(
     "(dataminimering).",
 )
 register(
+    "municipality-unknown",
+    W,
+    "Kommune er ikke et kommunenavn",
+    "Kommune-feltet ligner ikke navnet på en kommune, så det vises ikke i sammenfatningen til politikere. Skriv "
+    "kommunens navn (fx 'Aarhus Kommune'), aldrig en persons navn eller et CPR-nummer.",
+)
+register(
     "text-too-long",
     W,
     "Meget lang tekst",

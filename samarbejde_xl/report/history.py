@@ -11,7 +11,7 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
 
@@ -94,3 +94,40 @@ def save_snapshot(path: str | os.PathLike[str], figures: KeyFigures, *, saved_at
             f"INSERT OR REPLACE INTO {_TABLE} ({', '.join(columns)}) VALUES ({placeholders})",
             (*values, saved_at.isoformat(timespec="seconds"), tool_version),
         )
+
+
+@dataclass(frozen=True)
+class StoredQuarter:
+    """One stored snapshot as ``history list`` shows it."""
+
+    figures: KeyFigures
+    saved_at: str
+    tool_version: str
+
+
+def list_snapshots(path: str | os.PathLike[str]) -> list[StoredQuarter]:
+    """Every stored quarter with when and by which version it was saved, oldest quarter first."""
+    history_path = _existing(path)
+    with _connect(history_path) as connection:
+        rows = connection.execute(
+            f"SELECT {', '.join(_FIELDS)}, saved_at, tool_version FROM {_TABLE} ORDER BY quarter"
+        ).fetchall()
+    return [StoredQuarter(KeyFigures(*row[: len(_FIELDS)]), row[-2], row[-1]) for row in rows]
+
+
+def remove_snapshot(path: str | os.PathLike[str], quarter: str) -> bool:
+    """Delete the snapshot of ``quarter`` ("2026Q3"); False when it was not stored."""
+    history_path = _existing(path)
+    with _connect(history_path) as connection:
+        removed = connection.execute(f"DELETE FROM {_TABLE} WHERE quarter = ?", (quarter,)).rowcount
+    return bool(removed)
+
+
+def _existing(path: str | os.PathLike[str]) -> Path:
+    history_path = Path(path)
+    if not history_path.is_file():
+        raise HistoryError(
+            f"{history_path}: historikfilen findes ikke. Angiv den med --history (den ligger normalt ved siden af "
+            "rapporten)"
+        )
+    return history_path

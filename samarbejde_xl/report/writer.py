@@ -30,8 +30,9 @@ from samarbejde_xl.core.aggregate import (
     MeetingStats,
     OutcomeTable,
 )
+from samarbejde_xl.core.identifiers import public_municipality
 from samarbejde_xl.core.outcomes import UNREGISTERED_LABEL
-from samarbejde_xl.core.quarter import Period, Quarter
+from samarbejde_xl.core.quarter import Period, Quarter, parse_quarter
 from samarbejde_xl.core.suppression import (
     DEFAULT_MIN_COUNT,
     SuppressedTable,
@@ -486,7 +487,8 @@ def _the_period(result: ConsolidationResult) -> str:
 
 
 def _municipalities(result: ConsolidationResult) -> str:
-    return ", ".join(result.municipalities) if result.municipalities else "(ikke angivet)"
+    shown = [name for name in map(public_municipality, result.municipalities) if name]  # never a person's name
+    return ", ".join(shown) if shown else "(ikke angivet)"
 
 
 def _subtitle(result: ConsolidationResult) -> str:
@@ -1000,14 +1002,16 @@ def _write_trend(sheet: _Sheet, result: ConsolidationResult) -> None:
             "Historikken har kun dette kvartal. Kurverne viser ét punkt nu og får en linje, når rapporten er dannet "
             "for det næste kvartal."
         )
-    # One column per quarter, one row per key figure: the table stays narrow as the history grows.
+    # One column per quarter, one row per key figure: the table stays narrow as the history grows. Quarters not in
+    # the history get an empty column, so the charts' axis is real time and a missing quarter shows as a gap.
+    columns = trend_columns(trend)
     place = sheet.table(
-        [Col("Nøgletal"), *(Col(row.label, INTEGER) for row in trend)],
-        [[header, *(getter(row) for row in trend)] for header, _, getter in _TREND_ROWS],
+        [Col("Nøgletal"), *(Col(label, INTEGER) for label, _ in columns)],
+        [[header, *(getter(row) if row else None for _, row in columns)] for header, _, getter in _TREND_ROWS],
         row_kinds=[kind for _, kind, _ in _TREND_ROWS],
     )
     headers = [header for header, _, _ in _TREND_ROWS]
-    last_col = place.column(len(trend))
+    last_col = place.column(len(columns))
     charts = []
     for title, series, axis in (
         (
@@ -1042,6 +1046,29 @@ def _write_trend(sheet: _Sheet, result: ConsolidationResult) -> None:
         chart.set_x_axis({"name": "Kvartal"})
         charts.append(chart)
     sheet.chart_row(charts, width=540)
+
+
+TREND_MAX_QUARTERS = 40
+"""The trend shows at most the last ten years (the history may hold older quarters)."""
+
+
+def trend_columns(trend: Sequence[KeyFigures]) -> list[tuple[str, KeyFigures | None]]:
+    """(label, figures or None) for every quarter from the first stored to the last, oldest first."""
+    stored = {row.quarter: row for row in trend}
+    try:
+        quarters = sorted(parse_quarter(code) for code in stored)
+    except ValueError:  # a hand-edited store: show what is there, in stored order
+        return [(row.label, row) for row in trend]
+    if not quarters:
+        return []
+    first, last = quarters[0], quarters[-1]
+    first = max(first, Quarter(last.year - TREND_MAX_QUARTERS // 4, last.number).next())
+    columns: list[tuple[str, KeyFigures | None]] = []
+    current = first
+    while current <= last:
+        columns.append((current.label, stored.get(current.code)))
+        current = current.next()
+    return columns
 
 
 def _write_data_quality(sheet: _Sheet, result: ConsolidationResult) -> None:
@@ -1086,6 +1113,15 @@ def _write_data_quality(sheet: _Sheet, result: ConsolidationResult) -> None:
     if result.skipped_reports:
         sheet.heading("Tidligere rapporter der blev sprunget over")
         sheet.table([Col("Fil")], [[name] for name in result.skipped_reports])
+    if result.skipped_files:
+        sheet.heading("Andre filer og mapper der blev sprunget over")
+        sheet.table([Col("Fil eller mappe"), Col("Hvorfor")], [[name, why] for name, why in result.skipped_files])
+    if result.copies:
+        sheet.heading("Samme unge i flere projektmapper (talt én gang)")
+        sheet.table(
+            [Col("Id"), Col("Talt fra"), Col("Ikke talt i"), Col("Hvorfor")],
+            [[copy.case_id, copy.used, ", ".join(copy.others), copy.reason] for copy in result.copies],
+        )
 
 
 # --------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from openpyxl.styles import PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from samarbejde_xl import schema
+from samarbejde_xl.core.errors import WorkbookError
 from samarbejde_xl.core.problems import Severity
 from samarbejde_xl.core.raw import CellValue
 from samarbejde_xl.core.sheet_writes import MARK_AUTHOR, CellWrite, SheetWrites
@@ -75,6 +76,32 @@ def _anchor(sheet: Worksheet, address: str) -> Cell:
     cell = sheet[address]
     assert isinstance(cell, Cell)
     return cell
+
+
+def require_writable_sheets(workbook: Workbook, file: str) -> None:
+    """Refuse (``WorkbookError``) a workbook whose fixed sheets openpyxl cannot find under the template's names:
+    saved as Strict Open XML (openpyxl sees no sheets), or a sheet renamed in other letter case (the fast reader,
+    like Excel, reads names case-blind; writing needs the exact name)."""
+    names = set(workbook.sheetnames)
+    for fixed in schema.FIXED_SHEETS:
+        if fixed in names:
+            continue
+        renamed = next((name for name in names if name.casefold() == fixed.casefold()), None)
+        if renamed is not None:
+            raise WorkbookError(
+                file,
+                f"arket hedder '{renamed}', men skal hedde '{fixed}' (med de store og små bogstaver)",
+                f"Omdøb arket til '{fixed}' i Excel (højreklik på fanen > Omdøb), gem og kør igen",
+                code="sheet-name-case",
+            )
+    if schema.SHEET_SETTINGS not in names:
+        raise WorkbookError(
+            file,
+            "projektmappen kan ikke åbnes til skrivning (den er gemt som 'Strict Open XML-regneark', eller arket "
+            f"'{schema.SHEET_SETTINGS}' mangler)",
+            "Åbn den i Excel og gem den som 'Excel-projektmappe (*.xlsx)', og kør igen",
+            code="strict",
+        )
 
 
 def apply_writes(workbook: Workbook, writes: SheetWrites) -> None:

@@ -5,6 +5,11 @@ sheets, the latter only down to their last entered block); help, lists, the case
 sheets are skipped. The file is opened read-only and never changed. Anything that stops the whole file from
 being read raises ``WorkbookError`` naming the file and what to do; cell content becomes problems.
 
+Limits (README "Limits"): a workbook unpacks to at most 200 MB (``MAX_UNCOMPRESSED_BYTES``); a sheet's used range
+is at most 100,000 rows (``MAX_SHEET_ROWS``) and 2,000,000 cells (``MAX_SHEET_CELLS``), checked before calamine
+allocates it; within them a file reads in well under 10 s and 500 MB on a 2-core machine (tests/test_limits.py
+measures it). Consolidation's worker processes enforce 10 s and 500 MB per file on top.
+
 Formula and error cells: calamine returns only cached values, and an Excel error value (``#REF!``, ``#N/A`` …)
 as an empty cell. With ``detect_formulas`` the reader inflates the sheet XML once more (a few ms per workbook),
 finds ``<f>`` elements and error cells (``t="e"``) in it and hands their positions to the parser, which reports
@@ -17,6 +22,7 @@ import gc
 import io
 import os
 import re
+import stat
 import struct
 import zipfile
 import zlib
@@ -34,12 +40,15 @@ from ..core.model import WorkbookData
 from ..core.parse import CASE_SHEET_LAST_ROW, IGNORED_SHEETS, SETTINGS_LAST_ROW, parse_workbook
 from ..core.problems import Problem
 from ..core.raw import RawSheet, RawWorkbook
-from ..schema import SHEET_CHECKLIST, SHEET_SETTINGS, column_index
+from ..schema import FIXED_SHEETS, SHEET_CHECKLIST, SHEET_SETTINGS, column_index
 from .discover import is_lock_file
 
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 """Largest total uncompressed size of a workbook's zip members (from the central directory): a guard
 against zip bombs. A real case workbook is well under 5 MB."""
+
+MAX_SHEET_ROWS = 100_000
+"""Most rows of one sheet that are read; a real checklist has a few thousand."""
 
 MAX_SHEET_CELLS = 2_000_000
 """Largest used range (rows x columns) of one sheet. A stray value far below the data (row 1,048,576, say) makes a
@@ -64,6 +73,7 @@ _CALAMINE_ERROR_VALUES = frozenset({b"#DIV/0!", b"#N/A", b"#NAME?", b"#NULL!", b
 _UNSUPPORTED_ERROR_VALUE = "Unsupported cell error value"
 _DIMENSION = re.compile(rb'<dimension ref="\$?[A-Z]{1,3}\$?[0-9]+:\$?([A-Z]{1,3})\$?([0-9]+)"')
 _VISIBILITY = {"Visible": "visible", "Hidden": "hidden", "VeryHidden": "veryhidden"}  # SheetVisibleEnum member names
+_FIXED_BY_FOLDED = {name.casefold(): name for name in FIXED_SHEETS}
 _SAVE_AS_XLSX = "Open it in Excel and save it as 'Excel-projektmappe (*.xlsx)', then run again"
 
 
@@ -79,6 +89,7 @@ def read_workbook(
     display_name: str | None = None,
     password: str | None = None,
     detect_formulas: bool = False,
+    check_extent: bool = True,
 ) -> ReadResult:
     """Read one case workbook. Raises ``WorkbookError`` (and nothing else) when the file cannot be read.
 
@@ -86,18 +97,88 @@ def read_workbook(
     and to find cells showing an Excel error value (``error-value``; calamine reads them as empty cells); it costs
     about a third of the read time, so batch reads (consolidation) leave it off and Validér turns it on. Without it
     there is no extra pass at all, and an error value reads as an empty cell.
+
+    ``check_extent`` scans every sheet for its real last row and column (a lying <dimension> could otherwise make
+    calamine allocate gigabytes or abort); about a quarter of the read time. Consolidation turns it off: its worker
+    processes run under a memory and time limit instead, so such a file fails alone (see ``consolidate``).
     """
+    name = display_name if display_name is not None else os.fspath(path)
+    source = _open_source(Path(path), name, password, check_extent)
     # Reading makes tens of thousands of small lists and none of them form cycles: pausing the cyclic garbage
     # collector meanwhile saves its repeated scans (about 5% of the read time).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        raw = read_raw_workbook(path, display_name=display_name, password=password, detect_formulas=detect_formulas)
-        data, problems = parse_workbook(raw)
+        try:
+            raw = _read_raw(source, name, detect_formulas)
+            data, problems = parse_workbook(raw)
+        except (WorkbookError, ValueError, OverflowError) as error:
+            # INF / NaN / 1e309 in a number or date cell (Excel never writes them; other programs do) make calamine
+            # panic or the date arithmetic fail: read a copy that has them as text, so the cell gets its message.
+            finite = _with_finite_numbers(source)
+            if finite is None:
+                if isinstance(error, WorkbookError):
+                    raise
+                raise _unexpected(name, error) from error
+            raw = _read_raw(finite, name, detect_formulas)
+            try:
+                data, problems = parse_workbook(raw)
+            except (ValueError, OverflowError) as second:
+                raise _unexpected(name, second) from second
     finally:
         if collecting:
             gc.enable()
     return ReadResult(data, tuple(problems))
+
+
+def _unexpected(name: str, error: BaseException) -> WorkbookError:
+    summary = " ".join(str(error).split())[:200] or type(error).__name__
+    return WorkbookError(
+        name,
+        f"the workbook could not be read ({type(error).__name__}: {summary})",
+        "Open it in Excel, save it again as .xlsx and run again; if that fails, restore it from a backup",
+        code="corrupt",
+    )
+
+
+# A number cell (no t="..." type, or t="n") whose value is not a finite number Excel could have written.
+_NON_FINITE_CELL = re.compile(
+    rb'<c r="([A-Z]{1,3}[0-9]+)"((?:\s+(?!t=)[a-zA-Z:]+="[^"]*")*)(?:\s+t="n")?\s*>\s*<v>\s*'
+    rb"([-+]?(?:[iI][nN][fF](?:[iI][nN][iI][tT][yY])?|[nN][aA][nN]|[0-9.]+[eE]\+?[0-9]{3,}))\s*</v>\s*</c>"
+)
+
+
+def _with_finite_numbers(source: Path | io.BytesIO) -> io.BytesIO | None:
+    """An in-memory copy of the package whose non-finite number cells are text cells; None when there are none."""
+
+    def as_text(match: re.Match[bytes]) -> bytes:
+        return b'<c r="%s"%s t="inlineStr"><is><t>%s</t></is></c>' % (match.group(1), match.group(2), match.group(3))
+
+    if isinstance(source, io.BytesIO):
+        source.seek(0)
+    changed = False
+    copy = io.BytesIO()
+    try:
+        with zipfile.ZipFile(source) as package:
+            sheets = [member for member in package.infolist() if member.filename.startswith("xl/worksheets/")]
+            if not any(_NON_FINITE_CELL.search(package.read(member)) for member in sheets):
+                return None
+        if isinstance(source, io.BytesIO):
+            source.seek(0)
+        with zipfile.ZipFile(source) as package, zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as rewritten:
+            for member in package.infolist():
+                data = package.read(member)
+                if member.filename.startswith("xl/worksheets/"):
+                    data, count = _NON_FINITE_CELL.subn(as_text, data)
+                    changed = changed or count > 0
+                rewritten.writestr(member, data)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
+        return None
+    finally:
+        if isinstance(source, io.BytesIO):
+            source.seek(0)
+    copy.seek(0)
+    return copy if changed else None
 
 
 def read_raw_workbook(
@@ -106,10 +187,20 @@ def read_raw_workbook(
     display_name: str | None = None,
     password: str | None = None,
     detect_formulas: bool = False,
+    check_extent: bool = True,
 ) -> RawWorkbook:
     """The cells :func:`read_workbook` parses (for the buttons, which compute their writes from them)."""
     name = display_name if display_name is not None else os.fspath(path)
-    return _read_raw(_open_source(Path(path), name, password), name, detect_formulas)
+    source = _open_source(Path(path), name, password, check_extent)
+    if check_extent:  # the callers parse the cells themselves: INF / NaN cells must already read as text
+        source = _with_finite_numbers(source) or source
+    try:
+        return _read_raw(source, name, detect_formulas)
+    except WorkbookError:
+        finite = _with_finite_numbers(source)  # INF / NaN cells: read them as text (see read_workbook)
+        if finite is None:
+            raise
+        return _read_raw(finite, name, detect_formulas)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -117,7 +208,7 @@ def read_raw_workbook(
 # --------------------------------------------------------------------------------------------------
 
 
-def _open_source(path: Path, name: str, password: str | None) -> Path | io.BytesIO:
+def _open_source(path: Path, name: str, password: str | None, full: bool = False) -> Path | io.BytesIO:
     """The file to hand to calamine (the path, or decrypted bytes), after cheap checks of what it is."""
     try:
         if not path.exists():
@@ -131,6 +222,13 @@ def _open_source(path: Path, name: str, password: str | None) -> Path | io.Bytes
                 f"Give the workbook itself: {path.name.removeprefix('~$')}",
                 code="lock-file",
             )
+        if not stat.S_ISREG(path.stat().st_mode):  # opening a FIFO would wait forever for a writer
+            raise WorkbookError(
+                name,
+                "not a regular file (a FIFO, socket or device), so it is not opened",
+                "Give the path of an .xlsx file",
+                code="special-file",
+            )
         with path.open("rb") as handle:
             head = handle.read(8)
             if not head:
@@ -141,7 +239,7 @@ def _open_source(path: Path, name: str, password: str | None) -> Path | io.Bytes
                     code="empty",
                 )
             if head.startswith(_OLE_MAGIC):
-                return _open_ole(handle, name, password)
+                return _open_ole(handle, name, password, full)
     except OSError as error:
         raise WorkbookError(
             name, f"cannot open the file ({error.strerror or error})", "Check that you may read it"
@@ -153,16 +251,20 @@ def _open_source(path: Path, name: str, password: str | None) -> Path | io.Bytes
             "Check that you chose the right file; a renamed text or CSV file cannot be read",
             code="not-xlsx",
         )
-    _check_zip(path, name)
+    _check_zip(path, name, full)
+    try:
+        os.fspath(path).encode("utf-8")
+    except UnicodeEncodeError:  # a file name that is not valid UTF-8: calamine takes only UTF-8 paths
+        return io.BytesIO(path.read_bytes())
     return path
 
 
 def decrypted_package(data: bytes, name: str, password: str | None) -> bytes:
     """The zip package inside an encrypted workbook's bytes, decrypted in memory and checked as a read checks it."""
-    return _open_ole(io.BytesIO(data), name, password).getvalue()
+    return _open_ole(io.BytesIO(data), name, password, True).getvalue()
 
 
-def _open_ole(handle: IO[bytes], name: str, password: str | None) -> io.BytesIO:
+def _open_ole(handle: IO[bytes], name: str, password: str | None, full: bool) -> io.BytesIO:
     handle.seek(0)
     try:
         office = msoffcrypto.OfficeFile(handle)
@@ -201,16 +303,16 @@ def _open_ole(handle: IO[bytes], name: str, password: str | None) -> io.BytesIO:
             name, f"the workbook could not be decrypted ({error})", "Save a copy without a password and read that"
         ) from error
     decrypted.seek(0)
-    _check_zip(decrypted, name)
+    _check_zip(decrypted, name, full)
     decrypted.seek(0)
     return decrypted
 
 
-def _check_zip(source: Path | io.BytesIO, name: str) -> None:
+def _check_zip(source: Path | io.BytesIO, name: str, full: bool) -> None:
     """Corrupt, truncated, ODS or oversized packages are refused before calamine inflates anything."""
     try:
         with zipfile.ZipFile(source) as package:
-            _check_package(package, name)
+            _check_package(package, name, full)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, zlib.error) as error:
         raise WorkbookError(
             name,
@@ -222,7 +324,7 @@ def _check_zip(source: Path | io.BytesIO, name: str) -> None:
         source.seek(0)
 
 
-def _check_package(package: zipfile.ZipFile, name: str) -> None:
+def _check_package(package: zipfile.ZipFile, name: str, full: bool) -> None:
     members = package.infolist()
     names = {member.filename for member in members}
     if "content.xml" in names or "mimetype" in names:
@@ -248,7 +350,7 @@ def _check_package(package: zipfile.ZipFile, name: str) -> None:
             "Delete pictures or pasted data from the workbook, or check that it is the right file",
             code="too-large",
         )
-    _check_used_ranges(package, members, name)
+    _check_used_ranges(package, members, name, full)
 
 
 def _sheet_head(package: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
@@ -271,28 +373,78 @@ def _sheet_head(package: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
     return b""
 
 
-def _check_used_ranges(package: zipfile.ZipFile, members: list[zipfile.ZipInfo], name: str) -> None:
-    """Refuse a sheet whose used range (its <dimension>, near the start of the sheet XML) is absurdly large."""
-    for member in members:
-        if not (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")):
-            continue
+def _check_used_ranges(package: zipfile.ZipFile, members: list[zipfile.ZipInfo], name: str, full: bool) -> None:
+    """Refuse a sheet whose used range is absurdly large before calamine, which allocates the whole rectangle up
+    front (a single cell at XFD1048576 aborts the process), sees it. The sheet's <dimension>, near the start of its
+    XML, says the range cheaply; a sheet without one, and with ``full`` every sheet (the <dimension> may lie), is
+    scanned for its real last row and column. ``full`` also refuses one sheet part shared by several sheets."""
+    worksheets = [
+        member
+        for member in members
+        if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")
+    ]
+    for member in worksheets:
         match = _DIMENSION.search(_sheet_head(package, member))
-        if match is None:
-            continue
-        last_column, last_row = match.group(1).decode(), int(match.group(2))
-        if last_row * column_index(last_column) <= MAX_SHEET_CELLS:
-            continue
+        if match is not None:
+            _check_extent(package, member, name, int(match.group(2)), column_index(match.group(1).decode()))
+        if match is None or full:
+            last_row, last_column = _cell_extent(package.read(member))
+            _check_extent(package, member, name, last_row, last_column)
+    if full:
         try:
-            titles = {part: title for title, part in _sheet_parts(package).items()}
-        except Exception:  # the name is only for the message; an odd workbook part must not hide the real problem
-            titles = {}
-        sheet = titles.get(member.filename, member.filename)
-        raise WorkbookError(
-            name,
-            f"sheet '{sheet}' has content all the way down at cell {last_column}{last_row}, far below its data",
-            "Delete the stray cells below the data (select the empty rows, right-click, Delete), save and run again",
-            code="too-large",
-        )
+            parts = _sheet_parts(package)
+        except Exception:  # a damaged workbook part is reported by the read itself, with its own message
+            parts = {}
+        shared = {part for part in parts.values() if list(parts.values()).count(part) > 1}
+        if shared:
+            sheets = ", ".join(f"'{title}'" for title, part in parts.items() if part in shared)
+            raise WorkbookError(
+                name,
+                f"the sheets {sheets} share one sheet part, which Excel never writes (the file is damaged or made "
+                "to attack)",
+                "Open it in Excel, save it again as .xlsx and run again, or restore it from a backup",
+                code="corrupt",
+            )
+
+
+def _check_extent(package: zipfile.ZipFile, member: zipfile.ZipInfo, name: str, last_row: int, columns: int) -> None:
+    if last_row <= MAX_SHEET_ROWS and last_row * columns <= MAX_SHEET_CELLS:
+        return
+    try:
+        titles = {part: title for title, part in _sheet_parts(package).items()}
+    except Exception:  # the name is only for the message; an odd workbook part must not hide the real problem
+        titles = {}
+    sheet = titles.get(member.filename, member.filename)
+    cell = f"{cell_column_letters(columns)}{last_row}"
+    raise WorkbookError(
+        name,
+        f"sheet '{sheet}' has content all the way out at cell {cell}, far beyond its data (at most "
+        f"{MAX_SHEET_ROWS:_} rows and {MAX_SHEET_CELLS:_} cells a sheet are read)".replace("_", "."),
+        "Delete the stray cells below and to the right of the data (select the empty rows or columns, right-click, "
+        "Delete), save and run again",
+        code="too-large",
+    )
+
+
+_CELL_COLUMNS = re.compile(rb'<c\s+r="([A-Z]{1,3})[0-9]')
+_CELL_ROWS = re.compile(rb'<(?:c\s+r="[A-Z]{1,3}|row\s+r=")([0-9]{1,9})"')
+
+
+def cell_column_letters(index: int) -> str:
+    letters = ""
+    while index > 0:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters or "A"
+
+
+def _cell_extent(xml: bytes) -> tuple[int, int]:
+    """(last row, last column) of the cells in a sheet's XML: two linear passes, distinct values compared."""
+    columns = set(_CELL_COLUMNS.findall(xml))
+    rows = set(_CELL_ROWS.findall(xml))
+    last_row = max((int(row) for row in rows), default=0)
+    last_column = max((column_index(column.decode()) for column in columns), default=0)
+    return last_row, last_column
 
 
 # --------------------------------------------------------------------------------------------------
@@ -315,13 +467,7 @@ def _read_raw(source: Path | io.BytesIO, name: str, detect_formulas: bool) -> Ra
     except (KeyboardInterrupt, SystemExit, GeneratorExit):
         raise
     except BaseException as error:  # calamine errors and Rust panics (pyo3's PanicException is a BaseException)
-        summary = " ".join(str(error).split())[:200] or type(error).__name__
-        raise WorkbookError(
-            name,
-            f"the workbook could not be read ({type(error).__name__}: {summary})",
-            "Open it in Excel, save it again as .xlsx and run again; if that fails, restore it from a backup",
-            code="corrupt",
-        ) from error
+        raise _unexpected(name, error) from error
 
 
 def _with_classic_error_values(source: Path | io.BytesIO) -> io.BytesIO:
@@ -354,8 +500,14 @@ def _read_sheets(
     book = python_calamine.load_workbook(source)
     try:
         wanted: list[tuple[str, str, int | None]] = []
+        original: dict[str, str] = {}  # template name -> the name in the file, when only the letter case differs
+        present = {str(meta.name) for meta in book.sheets_metadata}
         for meta in book.sheets_metadata:
             sheet_name = str(meta.name)
+            canonical = _FIXED_BY_FOLDED.get(sheet_name.casefold(), sheet_name)
+            if canonical != sheet_name and canonical not in present:  # Excel's sheet names are case-blind
+                original[canonical] = sheet_name
+                sheet_name = canonical
             if sheet_name in IGNORED_SHEETS:
                 continue
             visible = _VISIBILITY.get(str(meta.visible).rpartition(".")[2], "visible")
@@ -366,12 +518,13 @@ def _read_sheets(
             else:
                 nrows = CASE_SHEET_LAST_ROW
             wanted.append((sheet_name, visible, nrows))
-        names = [sheet_name for sheet_name, _, _ in wanted]
+        names = [original.get(sheet_name, sheet_name) for sheet_name, _, _ in wanted]
         scanned = _scan_sheet_xml(scan_source or source, names) if detect_formulas else {}
         sheets: dict[str, RawSheet] = {}
         for sheet_name, visible, nrows in wanted:
-            rows: Any = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False, nrows=nrows)
-            formulas, errors = scanned.get(sheet_name, ({}, {}))
+            in_file = original.get(sheet_name, sheet_name)
+            rows: Any = book.get_sheet_by_name(in_file).to_python(skip_empty_area=False, nrows=nrows)
+            formulas, errors = scanned.get(in_file, ({}, {}))
             sheets[sheet_name] = RawSheet(sheet_name, rows, visible, formulas, errors)
     finally:
         book.close()

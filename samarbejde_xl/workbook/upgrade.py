@@ -36,8 +36,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from samarbejde_xl import schema
 from samarbejde_xl.core.errors import SamarbejdeError
 from samarbejde_xl.core.migrate import SheetMove, sheet_moves
-from samarbejde_xl.fileio import OutputIsInputError, atomic_output, backup_copy, write_target
-from samarbejde_xl.workbook.apply import resize_checklist_table
+from samarbejde_xl.fileio import atomic_output, backup_copy, locked_when_in_place, write_target
+from samarbejde_xl.workbook.apply import require_writable_sheets, resize_checklist_table
 from samarbejde_xl.workbook.reader import read_workbook
 from samarbejde_xl.workbook.save import save_workbook
 from samarbejde_xl.workbook.template import add_case_sheet, build_template_workbook, is_case_sheet
@@ -158,6 +158,7 @@ def _keep_order(workbook: Workbook, names: list[str]) -> None:
         workbook.move_sheet(sheet, index - workbook.index(sheet))
 
 
+@locked_when_in_place
 def upgrade_workbook(
     source: str | os.PathLike[str],
     output: str | os.PathLike[str] | None = None,
@@ -168,13 +169,10 @@ def upgrade_workbook(
     """Upgrade ``source`` to the current template into ``output`` (or in place, after a backup copy).
 
     Raises ``WorkbookError`` when ``source`` cannot be read (code ``newer-template`` for a workbook made with a
-    newer samarbejde-xl) and ``UpgradeError`` when the output would overwrite the input.
+    newer samarbejde-xl) and ``OutputRefusedError`` when the output would overwrite the input or a case workbook.
     """
     source_path = Path(source)
-    try:
-        target_path = write_target(source_path, Path(output) if output is not None else None, in_place)
-    except OutputIsInputError as error:
-        raise UpgradeError(str(error)) from error
+    target_path = write_target(source_path, Path(output) if output is not None else None, in_place)
     version = read_workbook(source_path).data.template_version  # raises for newer, foreign and broken files
     if version == schema.TEMPLATE_VERSION:
         if in_place:
@@ -182,7 +180,9 @@ def upgrade_workbook(
         with atomic_output(target_path) as staged:
             shutil.copyfile(source_path, staged)
         return UpgradeResult(source_path, target_path, version, version)
-    upgraded, result = upgraded_workbook(load_workbook(source_path), version)
+    loaded = load_workbook(source_path)
+    require_writable_sheets(loaded, str(source_path))
+    upgraded, result = upgraded_workbook(loaded, version)
     backup = backup_copy(source_path, now or datetime.now()) if in_place else None
     save_workbook(upgraded, target_path)
     return replace(result, source=source_path, output=target_path, backup=backup)

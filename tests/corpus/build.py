@@ -614,7 +614,7 @@ def _file_variants(b: _Builder) -> None:
     b.add_bytes(
         "zip-understated-size",
         lambda: understated_size(b.base, b.base.sheet_part(SETTINGS), 5_000_000),
-        unreadable("corrupt", "larger than its declared uncompressed size"),
+        unreadable("corrupt", "damaged"),  # the sheet scan's CRC check or calamine's size check, whichever first
     )
     b.add_bytes(
         "encrypted-no-password",

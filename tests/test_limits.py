@@ -13,6 +13,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -115,19 +116,34 @@ def time_limit(tmp_path_factory: pytest.TempPathFactory) -> float:
     return LIMIT_SECONDS * max(1.0, baseline / QUIET_MACHINE_BASELINE_SECONDS)
 
 
+_LAUNCHER = """
+import os, subprocess, sys
+child = subprocess.Popen(sys.argv[2:])
+_pid, status, usage = os.wait4(child.pid, 0)
+with open(sys.argv[1], "w", encoding="ascii") as report:
+    report.write(str(usage.ru_maxrss))
+code = os.waitstatus_to_exitcode(status)
+sys.exit(code if code >= 0 else 128 - code)
+"""
+"""Starts the measured command from a small fresh interpreter: Linux carries the forking process's peak memory into
+a child's ``ru_maxrss`` (at fork and exec), so a child forked straight from a pytest process that has grown to
+hundreds of MB would report pytest's size, not its own."""
+
+
 def _measured(args: list[str]) -> tuple[int, float, int, str]:
     """(exit code, wall seconds, peak resident bytes, stdout+stderr) of a samarbejde-xl child process."""
-    started = time.monotonic()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "samarbejde_xl", *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    assert process.stdout is not None
-    with process.stdout:
-        output = process.stdout.read()  # until the child closes it
-    _pid, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    elapsed = time.monotonic() - started
-    return process.returncode, elapsed, usage.ru_maxrss * 1024, output.decode("utf-8", "replace")
+    with tempfile.TemporaryDirectory() as folder:
+        peak_file = Path(folder) / "peak"
+        started = time.monotonic()
+        process = subprocess.run(
+            [sys.executable, "-c", _LAUNCHER, str(peak_file), sys.executable, "-m", "samarbejde_xl", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            check=False,
+        )
+        elapsed = time.monotonic() - started
+        peak_kib = int(peak_file.read_text(encoding="ascii"))
+    return process.returncode, elapsed, peak_kib * 1024, process.stdout.decode("utf-8", "replace")
 
 
 @pytest.mark.slow

@@ -13,11 +13,8 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-
-from defusedxml import DefusedXmlException
-from openpyxl import Workbook, load_workbook
+from typing import TYPE_CHECKING
 
 from samarbejde_xl import __version__, schema
 from samarbejde_xl.core.check import check_data
@@ -30,11 +27,14 @@ from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings
 from samarbejde_xl.core.sheet_writes import overview_rows, workbook_writes
 from samarbejde_xl.core.validation import validate_batch
 from samarbejde_xl.fileio import atomic_output, backup_copy
-from samarbejde_xl.workbook.apply import append_checklist_row, apply_writes
 from samarbejde_xl.workbook.discover import find_workbooks
 from samarbejde_xl.workbook.reader import ReadResult, read_workbook
-from samarbejde_xl.workbook.save import save_workbook
-from samarbejde_xl.workbook.template import add_case_sheet
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+# openpyxl (and the numpy it brings, ~0.3 s) is imported only by the actions that write a workbook: validate, plan
+# and the ribbon's checks start without it (issue 17).
 
 
 class ActionError(SamarbejdeError):
@@ -169,6 +169,9 @@ def _load_for_update(path: Path) -> Workbook:
     """openpyxl's full model of ``path``, to write a changed copy. The fast reader has read the file already; what
     openpyxl still refuses (defusedxml forbids entity declarations, which calamine ignores) becomes a
     ``WorkbookError`` for that file. The bytes are read first, so a failed load leaves no open file behind."""
+    from defusedxml import DefusedXmlException
+    from openpyxl import load_workbook
+
     data = path.read_bytes()
     try:
         return load_workbook(io.BytesIO(data))
@@ -195,6 +198,8 @@ def _load_for_update(path: Path) -> Workbook:
 
 def _refreshed(source: Path, today: date) -> tuple[WorkbookCheck, Workbook]:
     """``source`` checked and loaded for writing, with the refresh applied in memory."""
+    from samarbejde_xl.workbook.apply import apply_writes
+
     check = check_workbook(source, today=today)
     require_current_layout(check.data)
     workbook = _load_for_update(source)
@@ -228,6 +233,8 @@ def refresh_workbook(
     now: datetime | None = None,
 ) -> WriteResult:
     """Write the meeting plan, Oversigt, problem marks and the Fejl list (what the ribbon's buttons write)."""
+    from samarbejde_xl.workbook.save import save_workbook
+
     source_path = Path(source)
     target = _write_target(source_path, Path(output) if output else None, in_place)
     check, workbook = _refreshed(source_path, today)
@@ -252,6 +259,9 @@ def new_case(
     now: datetime | None = None,
 ) -> WriteResult:
     """Add a case sheet (next free id unless given) and refresh Oversigt."""
+    from samarbejde_xl.workbook.save import save_workbook
+    from samarbejde_xl.workbook.template import add_case_sheet
+
     source_path = Path(source)
     target = _write_target(source_path, Path(output) if output else None, in_place)
     data = read_workbook(source_path).data
@@ -282,6 +292,9 @@ def register_meeting(
     now: datetime | None = None,
 ) -> WriteResult:
     """Append a Mødetjekliste row for ``case_id``, prefilled with today's date and the meeting that is due."""
+    from samarbejde_xl.workbook.apply import append_checklist_row
+    from samarbejde_xl.workbook.save import save_workbook
+
     source_path = Path(source)
     target = _write_target(source_path, Path(output) if output else None, in_place)
     check = check_workbook(source_path, today=today)
@@ -315,6 +328,8 @@ def overview(path: str | os.PathLike[str], *, today: date, password: str | None 
 
 def diagnose(path: str | os.PathLike[str] | None = None) -> list[tuple[str, str]]:
     """Versions and whether a workbook's template version is supported (the ribbon's Diagnose)."""
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         xlwings_version = version("xlwings")
     except PackageNotFoundError:

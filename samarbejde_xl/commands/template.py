@@ -6,8 +6,6 @@ from pathlib import Path
 
 import click
 
-from samarbejde_xl.workbook.template import save_template
-
 DEFAULT_TEMPLATE_PATH = Path("workbook_templates") / "samarbejde.xlsx"
 
 
@@ -27,6 +25,8 @@ def template() -> None:
 )
 def build(output: Path) -> None:
     """Build the empty case workbook (all sheets, dropdowns, protection) from the schema."""
+    from samarbejde_xl.workbook.template import save_template  # openpyxl: only when this command runs
+
     try:
         save_template(output)
     except OSError as error:

@@ -1,0 +1,65 @@
+"""Commands import only what they use (issue 17): a read-only command, and the ribbon's Python as xlwings starts it
+for every button click, load neither openpyxl nor pandas nor numpy. Checked in a fresh process, since this test
+session has imported them long ago."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "vejleder-01.xlsx"
+HEAVY = ("openpyxl", "pandas", "numpy", "xlwings", "xlsxwriter")
+
+_RUN_COMMAND = """
+import json, sys
+from samarbejde_xl.cli import cli
+try:
+    cli(sys.argv[1:], standalone_mode=False)
+except SystemExit:
+    pass
+print(json.dumps(sorted(name for name in sys.modules if "." not in name)))
+"""
+
+
+def _top_modules(code: str, *args: str) -> set[str]:
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
+    return set(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", str(EXAMPLE), "--today", "2026-10-01"],
+        ["plan", str(EXAMPLE), "--today", "2026-10-01"],
+        ["plan", str(EXAMPLE), "--today", "2026-10-01", "--json"],
+        ["overview", str(EXAMPLE), "--today", "2026-10-01"],
+        ["--help"],
+    ],
+    ids=lambda args: " ".join(arg for arg in args if not arg.endswith(".xlsx")),
+)
+def test_read_only_commands_start_without_openpyxl_pandas_or_numpy(args: list[str]) -> None:
+    loaded = _top_modules(_RUN_COMMAND, *args)
+    assert "python_calamine" in loaded or args == ["--help"]  # the command did run (and read the workbook)
+    assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
+
+
+def test_a_writing_command_still_finds_openpyxl() -> None:
+    # The lazy imports of the writing actions resolve (a typo there would show only when a guide clicks).
+    from samarbejde_xl import actions
+
+    assert actions._load_for_update(EXAMPLE).sheetnames
+
+
+def test_the_ribbon_module_starts_without_openpyxl_pandas_numpy_or_xlwings() -> None:
+    # What RunPython executes before the handler runs; xlwings itself is imported only to find the calling book.
+    code = (
+        "import json, sys\nimport samarbejde_xl.addin.ribbon as ribbon\nassert ribbon.HANDLERS\n"
+        "print(json.dumps(sorted(name for name in sys.modules if '.' not in name)))"
+    )
+    loaded = _top_modules(code)
+    assert "samarbejde_xl" in loaded
+    assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))

@@ -39,6 +39,7 @@ from samarbejde_xl.core.problems import Problem
 from samarbejde_xl.core.quarter import Quarter, last_complete_quarter
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings
 from samarbejde_xl.core.validation import ids_across_workbooks
+from samarbejde_xl.report.facts_cache import FactsCache, open_cache
 from samarbejde_xl.report.history import load_history, save_snapshot
 from samarbejde_xl.workbook.discover import find_workbooks
 from samarbejde_xl.workbook.reader import read_workbook
@@ -161,12 +162,28 @@ def iter_facts(tasks: Sequence[ReadTask], *, jobs: int) -> Iterator[WorkbookFact
 
 
 def collect_facts(
-    tasks: Sequence[ReadTask], *, jobs: int, on_progress: ProgressCallback | None = None
+    tasks: Sequence[ReadTask],
+    *,
+    jobs: int,
+    on_progress: ProgressCallback | None = None,
+    cache: FactsCache | None = None,
 ) -> list[WorkbookFacts]:
-    """All facts, sorted by file, with the cross-workbook problems added."""
+    """All facts, sorted by file, with the cross-workbook problems added. With a ``cache``, only the files that
+    changed since it was filled are read."""
     collected: list[WorkbookFacts] = []
-    for facts in iter_facts(tasks, jobs=jobs):
+    pending = tasks
+    if cache is not None:
+        pending = []
+        for task in tasks:
+            cached = cache.get(task.path, task.display)
+            if cached is None:
+                pending.append(task)
+            else:
+                collected.append(cached)
+    for facts in iter_facts(pending, jobs=jobs):
         collected.append(facts)
+        if cache is not None:
+            cache.put(facts)
         if on_progress is not None:
             on_progress(len(collected), len(tasks))
     collected.sort(key=lambda facts: facts.file)
@@ -211,11 +228,14 @@ def consolidate(
     on_progress: ProgressCallback | None = None,
     on_lock_file: Callable[[Path], None] | None = None,
     password: str | None = None,
+    cache: str | os.PathLike[str] | None = None,
 ) -> ConsolidationRun:
     """Consolidate the workbooks found in ``paths`` into the report ``output`` (an .xlsx file); with ``pdf``, also
     the politicians' summary as PDF (:func:`pdf_path_for`).
 
     ``history``: the SQLite history store to read the trend from and store this quarter in; ``None`` = none.
+    ``cache``: the facts cache (:mod:`samarbejde_xl.report.facts_cache`) to reuse unchanged files' facts from
+    and keep this run's in; ``None`` = read every file.
     Raises ``ConsolidationError`` when no workbook is found; unreadable workbooks do not raise (see
     ``ConsolidationRun.exit_code``).
     """
@@ -240,7 +260,8 @@ def consolidate(
     generated_at = now or datetime.now().replace(microsecond=0)
     history_path = Path(history) if history is not None else None
     with _gc_paused():
-        collected = collect_facts(tasks, jobs=jobs or default_jobs(), on_progress=on_progress)
+        with open_cache(cache, settings=settings, today=today, quarter=quarter) as facts_cache:
+            collected = collect_facts(tasks, jobs=jobs or default_jobs(), on_progress=on_progress, cache=facts_cache)
         reports = [facts.file for facts in collected if facts.unreadable_code == REPORT_CODE]
         result = aggregate(
             [facts for facts in collected if facts.unreadable_code != REPORT_CODE],

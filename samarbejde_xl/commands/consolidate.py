@@ -20,6 +20,7 @@ from samarbejde_xl.commands.common import (
     today_option,
 )
 from samarbejde_xl.core.quarter import Quarter, parse_quarter
+from samarbejde_xl.report.facts_cache import default_cache_path
 from samarbejde_xl.report.history import HistoryError
 
 EXIT_CODES_HELP = """
@@ -102,6 +103,12 @@ def _consolidate(paths: list[str], output: str, **options: Any) -> use_case.Cons
     help=f"History store (SQLite) for the trend; default: {use_case.HISTORY_FILE_NAME} beside the report.",
 )
 @click.option("--no-history", is_flag=True, help="Neither read nor write a history store.")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Læs alle arbejdsbøger forfra (kold kørsel): brug ikke gemte fakta fra tidligere kørsler og gem ingen. "
+    "Uden den læses kun de arbejdsbøger, der er ændret siden sidst.",
+)
 @click.option("--pdf", is_flag=True, help="Also write the politicians' summary as PDF (needs LibreOffice).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
 @click.option(
@@ -121,6 +128,7 @@ def consolidate_command(
     today: datetime | None,
     history: str | None,
     no_history: bool,
+    no_cache: bool,
     pdf: bool,
     jobs: int | None,
     min_count: int,
@@ -144,6 +152,7 @@ def consolidate_command(
         min_count=min_count,
         pdf=pdf,
         password=password,
+        cache=None if no_cache else default_cache_path(),
     )
     _finish(run)
 

@@ -38,6 +38,7 @@ def _benchmark() -> Any:
     spec = importlib.util.spec_from_file_location("consolidate_benchmark", Path(__file__).with_name("consolidate.py"))
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its process pool pickles its functions by module name
     spec.loader.exec_module(module)
     return module
 

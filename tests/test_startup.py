@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "vejleder-01.xlsx"
@@ -63,3 +64,21 @@ def test_the_ribbon_module_starts_without_openpyxl_pandas_numpy_or_xlwings() -> 
     loaded = _top_modules(code)
     assert "samarbejde_xl" in loaded
     assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
+
+
+def test_every_command_is_found_in_the_module_the_cli_names() -> None:
+    import importlib
+    import pkgutil
+
+    from samarbejde_xl import commands
+    from samarbejde_xl.cli import COMMAND_MODULES, cli
+
+    found: dict[str, str] = {}
+    for module_info in pkgutil.iter_modules(commands.__path__):
+        module = importlib.import_module(f"{commands.__name__}.{module_info.name}")
+        for command in getattr(module, "COMMANDS", ()):
+            assert command.name is not None
+            found[command.name] = module_info.name
+    assert found == COMMAND_MODULES
+    context = click.Context(cli)
+    assert all(cli.get_command(context, name) is not None for name in cli.list_commands(context))

@@ -24,6 +24,7 @@ COMMAND_MODULES: dict[str, str] = {
     "demo-data": "demo_data",
     "addin": "addin",
     "upgrade": "upgrade",
+    "lite": "lite",
 }
 """Command name -> module under ``samarbejde_xl.commands`` (tests check it against each module's COMMANDS)."""
 

@@ -1,0 +1,162 @@
+"""Contract: every action a ribbon handler records is one xlwings' Office.js client implements.
+
+Each handler runs over xlwings' remote engine (``xw.Book(json=...)``, the Book API xlwings Lite hands a script)
+on a generated workbook; ``book.json()["actions"]`` is what the Office.js client would replay in Excel. The
+client's list and its source are in ``samarbejde_xl.lite.officejs``. Handler cases that today record an action
+the client lacks are strict xfails, so this turns red once the design change lands and the mark is stale.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from test_addin_ribbon import _payload
+
+from samarbejde_xl import actions, schema
+from samarbejde_xl.lite.officejs import SOURCE, SUPPORTED_ACTIONS, unsupported_actions
+from samarbejde_xl.workbook.writer import write_demo_municipality
+
+TODAY = dt.date(2026, 10, 1)
+
+_NOTES = (
+    "records addNote (problem marks as cell notes; deleteNote too when earlier marks are cleared): the Office.js "
+    "client has neither. Fix in addin/book.py: mark by fill colour only (setRangeColor) and carry the message on "
+    "the Fejl sheet, whose rows name sheet and cell; clear earlier marks by colour from the Fejl list"
+)
+_COPY_SHEET = (
+    "records copySheet (Sagsskabelon copied to the new case sheet): the Office.js client lacks it. Fix in "
+    "addin/ribbon.py new_case: addSheet, then write the template's cells from the schema (values, number formats, "
+    "fills) as on a file, or keep a hidden ready-made blank case sheet and only rename + fill it (setSheetName)"
+)
+
+pytestmark = pytest.mark.remote_engine
+
+
+@pytest.fixture(scope="module")
+def xw() -> Any:
+    if os.environ.get("XLWINGS_LICENSE_KEY") != "noncommercial":
+        pytest.skip("set XLWINGS_LICENSE_KEY=noncommercial to run the remote-engine tests")
+    import xlwings
+
+    return xlwings
+
+
+@pytest.fixture(scope="module")
+def workbooks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A generated workbook (with planted mistakes), and the same after the CLI's refresh marked its problems."""
+    folder = tmp_path_factory.mktemp("contract")
+    (demo,) = write_demo_municipality(folder, workbooks=1, cases=4, seed=16, today=TODAY, clean=False)
+    fresh = folder / demo.file_name
+    marked = folder / "marked.xlsx"
+    actions.refresh_workbook(fresh, marked, today=TODAY)
+    return {"fresh": fresh, "marked": marked}
+
+
+def _payload_with_notes(path: Path, active: str, version: str) -> dict[str, Any]:
+    """The Office.js payload, with each cell note the file has (the remote engine reads notes from it)."""
+    payload = _payload(path, active, version)
+    workbook = load_workbook(path)
+    for sheet in payload["sheets"]:
+        cells = workbook[sheet["name"]]._cells.values()
+        sheet["notes"] = [{"address": cell.coordinate} for cell in cells if cell.comment is not None]
+    return payload
+
+
+def _record(xw: Any, path: Path, control_id: str, active: str) -> list[dict[str, Any]]:
+    from samarbejde_xl.addin.ribbon import on_ribbon_action
+
+    book = xw.Book(json=copy.deepcopy(_payload_with_notes(path, active, xw.__version__)))
+    on_ribbon_action(control_id, book, TODAY)
+    recorded: list[dict[str, Any]] = book.json()["actions"]
+    return recorded
+
+
+def _first_case_sheet(path: Path) -> str:
+    return actions.check_workbook(path, today=TODAY).data.cases[0].sheet
+
+
+CASES: list[Any] = [
+    pytest.param(
+        "NewCase",
+        "fresh",
+        schema.SHEET_GUIDE,
+        marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=_COPY_SHEET),
+    ),
+    pytest.param("RegisterMeeting", "fresh", "case", id="RegisterMeeting-case-sheet"),
+    pytest.param("RegisterMeeting", "fresh", schema.SHEET_OVERVIEW, id="RegisterMeeting-elsewhere"),
+    pytest.param(
+        "Validate",
+        "fresh",
+        schema.SHEET_GUIDE,
+        marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=_NOTES),
+    ),
+    pytest.param(
+        "Validate",
+        "marked",
+        schema.SHEET_GUIDE,
+        id="Validate-again",
+        marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=_NOTES),
+    ),
+    pytest.param(
+        "RefreshPlan",
+        "fresh",
+        schema.SHEET_GUIDE,
+        marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=_NOTES),
+    ),
+    pytest.param(
+        "Overview",
+        "fresh",
+        schema.SHEET_GUIDE,
+        marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=_NOTES),
+    ),
+    pytest.param("Diagnose", "fresh", schema.SHEET_GUIDE),
+    pytest.param("Help", "fresh", schema.SHEET_GUIDE),
+]
+
+
+def test_every_handler_has_a_contract_case() -> None:
+    from samarbejde_xl.addin.ribbon import HANDLERS
+
+    assert {case.values[0] for case in CASES} == set(HANDLERS)
+
+
+@pytest.mark.parametrize(("control_id", "workbook", "active"), CASES)
+def test_handler_records_only_actions_the_officejs_client_implements(
+    xw: Any, workbooks: dict[str, Path], control_id: str, workbook: str, active: str
+) -> None:
+    path = workbooks[workbook]
+    recorded = _record(xw, path, control_id, _first_case_sheet(path) if active == "case" else active)
+    assert recorded, "the handler recorded nothing: the case exercises no writes"
+    assert unsupported_actions(recorded) == [], f"not in the Office.js client ({SOURCE})"
+
+
+def test_the_contract_fails_on_an_action_the_client_lacks(
+    xw: Any, workbooks: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A handler that adds a cell note (an action the Office.js client lacks) is caught."""
+    from samarbejde_xl.addin import ribbon
+
+    def probe(book: Any, today: dt.date) -> str:
+        book.sheets[schema.SHEET_GUIDE]["A1"].add_note("prøve")
+        return "ok"
+
+    handler: Callable[[Any, dt.date], str] = probe
+    monkeypatch.setitem(ribbon.HANDLERS, "Probe", handler)
+    recorded = _record(xw, workbooks["fresh"], "Probe", schema.SHEET_GUIDE)
+    assert unsupported_actions(recorded) == ["addNote"]
+    with pytest.raises(AssertionError):
+        assert unsupported_actions(recorded) == [], "not in the Office.js client"
+
+
+def test_the_list_is_the_clients_and_not_the_python_sides() -> None:
+    """The pinned xlwings' Python side can record actions the client lacks; the list must not grow to match."""
+    assert len(SUPPORTED_ACTIONS) == 44
+    assert {"addNote", "deleteNote", "copySheet"}.isdisjoint(SUPPORTED_ACTIONS)
+    assert {"setValues", "setRangeColor", "addSheet", "resizeTable", "alert"} <= SUPPORTED_ACTIONS

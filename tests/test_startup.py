@@ -13,7 +13,7 @@ import click
 import pytest
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "vejleder-01.xlsx"
-HEAVY = ("openpyxl", "pandas", "numpy", "xlwings", "xlsxwriter")
+HEAVY = ("openpyxl", "pandas", "numpy", "xlwings", "xlsxwriter", "msoffcrypto")
 
 _RUN_COMMAND = """
 import json, sys

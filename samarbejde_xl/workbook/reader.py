@@ -24,10 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
-import msoffcrypto
 import python_calamine
 from defusedxml import ElementTree
-from msoffcrypto.exceptions import InvalidKeyError
 
 from ..core.errors import WorkbookError
 from ..core.model import WorkbookData
@@ -148,6 +146,9 @@ def _open_source(path: Path, name: str, password: str | None) -> Path | io.Bytes
 
 
 def _open_ole(handle: IO[bytes], name: str, password: str | None) -> io.BytesIO:
+    import msoffcrypto  # ~30 ms to import: only for the rare OLE file, not at every command's start
+    from msoffcrypto.exceptions import InvalidKeyError
+
     handle.seek(0)
     try:
         office = msoffcrypto.OfficeFile(handle)

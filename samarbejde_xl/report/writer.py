@@ -1208,7 +1208,6 @@ def _open_workbook(path: str | os.PathLike[str], result: ConsolidationResult, ti
     workbook = xlsxwriter.Workbook(
         str(path),
         {
-            "in_memory": True,  # no temporary file per sheet: the package is built in memory, then written once
             "strings_to_formulas": False,
             "strings_to_urls": False,
             "strings_to_numbers": False,

@@ -17,6 +17,12 @@ Targets: validate <= 0.2 s, plan <= 0.2 s, ribbon start-up <= 0.3 s, refresh of 
 
     python benchmarks/commands.py
     python benchmarks/commands.py --rounds 11
+    python benchmarks/commands.py --compare-with /tmp/base   # also each command with another copy of the package
+                                                             # (e.g. git archive main samarbejde_xl | tar -x -C ...)
+
+With ``--compare-with DIR`` every command also runs with ``PYTHONPATH=DIR`` (that copy of ``samarbejde_xl``
+first on the path) in the same rounds, and the ratio of the medians is printed: on a loaded machine that ratio
+says more than the seconds.
 """
 
 from __future__ import annotations
@@ -71,11 +77,14 @@ def commands(workbook: Path, scratch: Path, today: str) -> dict[str, list[str]]:
     }
 
 
-def _time(command: list[str], scratch: Path) -> float:
+def _time(command: list[str], scratch: Path, python_path: Path | None = None) -> float:
     for leftover in ("ny.xlsx", "rapport.xlsx"):
         (scratch / leftover).unlink(missing_ok=True)
+    environment = dict(os.environ)
+    if python_path is not None:
+        environment["PYTHONPATH"] = os.fspath(python_path)
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=environment, cwd=scratch)
     seconds = time.perf_counter() - started
     if done.returncode not in (0, 1):  # 1: the workbook has (planted) problems
         raise SystemExit(f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr}")
@@ -92,6 +101,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--cases", type=int, default=25)
+    parser.add_argument("--compare-with", type=Path, help="a folder holding another samarbejde_xl package")
     parser.add_argument(
         "--cache", type=Path, default=Path(tempfile.gettempdir()) / "samarbejde-xl-bench", help="generated files"
     )
@@ -103,9 +113,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         runs = commands(workbook, Path(scratch), benchmark.TODAY.isoformat())
         times: dict[str, list[float]] = {name: [] for name in runs}
+        other: dict[str, list[float]] = {name: [] for name in runs}
         for _ in range(args.rounds):
             for name, command in runs.items():
                 times[name].append(_time(command, Path(scratch)))
+                if args.compare_with is not None and "--no-cache" not in command:  # an older copy may lack it
+                    other[name].append(_time(command, Path(scratch), args.compare_with))
     load_after = os.getloadavg()
     print(f"\nOne workbook, {args.cases} young people ({workbook.name}); fresh process each, median of {args.rounds}")
     print(f"load average (1 min) before {load_before[0]:.2f}, after {load_after[0]:.2f} (shared machine)")
@@ -116,6 +129,9 @@ def main() -> None:
         verdict = f"  target <= {target:.1f} s  {'OK' if median <= target else 'MISSED'}" if target else ""
         spread = f"(range {min(values):.3f}-{max(values):.3f}, {median - baseline:+.3f} s over the bare interpreter)"
         print(f"  {name:46} {median:6.3f} s {spread}{verdict}")
+        if other[name]:
+            theirs = _median(other[name])
+            print(f"  {'':46} {theirs:6.3f} s with {args.compare_with}: ratio {median / theirs:.2f}")
 
 
 if __name__ == "__main__":

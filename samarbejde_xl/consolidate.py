@@ -74,6 +74,7 @@ class ConsolidationRun:
     report: Path
     pdf: Path | None
     history: Path | None
+    facts: tuple[WorkbookFacts, ...] = ()  # what the figures were aggregated from (for --export)
 
     @property
     def unreadable(self) -> tuple[tuple[str, str], ...]:
@@ -212,6 +213,51 @@ def _tasks(
     return [ReadTask(os.fspath(path), _display_name(path), quarter, today, settings, password) for path in paths]
 
 
+@dataclass(frozen=True)
+class Gathered:
+    """The facts of every workbook found, sorted by file, cross-workbook problems included."""
+
+    facts: list[WorkbookFacts]  # earlier reports left out
+    skipped_reports: list[str]  # earlier samarbejde-xl reports found among the workbooks: not read
+    lock_files: tuple[Path, ...]
+
+
+def gather_facts(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    quarter: Quarter,
+    today: date,
+    settings: Settings = DEFAULT_SETTINGS,
+    password: str | None = None,
+    jobs: int | None = None,
+    exclude: Path | None = None,
+    on_progress: ProgressCallback | None = None,
+    on_lock_file: Callable[[Path], None] | None = None,
+    cache: FactsCache | None = None,
+) -> Gathered:
+    """Find the workbooks in ``paths`` (``exclude``: an output that may lie among them) and read, check and plan
+    each into its facts: the step consolidate and read_folder share. Raises ``ConsolidationError`` when a path is
+    missing or no workbook is found. With a ``cache``, only the files changed since it was filled are read."""
+    discovery = find_workbooks([os.fspath(path) for path in paths])
+    workbooks = [path for path in discovery.workbooks if exclude is None or path.resolve() != exclude.resolve()]
+    if discovery.missing:
+        missing = ", ".join(str(path) for path in discovery.missing)
+        raise ConsolidationError(f"not found: {missing}. Check the paths")
+    if not workbooks:
+        where = ", ".join(os.fspath(path) for path in paths)
+        raise ConsolidationError(f"no .xlsx/.xlsm workbooks found in {where}. Check the folder")
+    if on_lock_file is not None:
+        for lock in discovery.lock_files:
+            on_lock_file(lock)
+    tasks = _tasks(workbooks, quarter, today, settings, password)
+    collected = collect_facts(tasks, jobs=jobs or default_jobs(), on_progress=on_progress, cache=cache)
+    return Gathered(
+        [facts for facts in collected if facts.unreadable_code != REPORT_CODE],
+        [facts.file for facts in collected if facts.unreadable_code == REPORT_CODE],
+        discovery.lock_files,
+    )
+
+
 def consolidate(
     paths: Sequence[str | os.PathLike[str]],
     output: str | os.PathLike[str],
@@ -244,34 +290,31 @@ def consolidate(
     report = Path(output)
     _check_report_path(report)
     quarter = quarter or last_complete_quarter(today)
-    discovery = find_workbooks([os.fspath(path) for path in paths])
-    workbooks = [path for path in discovery.workbooks if path.resolve() != report.resolve()]
-    if discovery.missing:
-        missing = ", ".join(str(path) for path in discovery.missing)
-        raise ConsolidationError(f"not found: {missing}. Check the paths")
-    if not workbooks:
-        where = ", ".join(os.fspath(path) for path in paths)
-        raise ConsolidationError(f"no .xlsx/.xlsm workbooks found in {where}. Check the folder")
-    if on_lock_file is not None:
-        for lock in discovery.lock_files:
-            on_lock_file(lock)
-
-    tasks = _tasks(workbooks, quarter, today, settings, password)
     generated_at = now or datetime.now().replace(microsecond=0)
     history_path = Path(history) if history is not None else None
     with _gc_paused():
         with open_cache(cache, settings=settings, today=today, quarter=quarter) as facts_cache:
-            collected = collect_facts(tasks, jobs=jobs or default_jobs(), on_progress=on_progress, cache=facts_cache)
-        reports = [facts.file for facts in collected if facts.unreadable_code == REPORT_CODE]
+            gathered = gather_facts(
+                paths,
+                quarter=quarter,
+                today=today,
+                settings=settings,
+                password=password,
+                jobs=jobs,
+                exclude=report,
+                on_progress=on_progress,
+                on_lock_file=on_lock_file,
+                cache=facts_cache,
+            )
         result = aggregate(
-            [facts for facts in collected if facts.unreadable_code != REPORT_CODE],
+            gathered.facts,
             quarter=quarter,
             today=today,
             generated_at=generated_at,
             tool_version=__version__,
             history=load_history(history_path) if history_path is not None else (),
-            lock_files=[_display_name(path) for path in discovery.lock_files],
-            skipped_reports=reports,
+            lock_files=[_display_name(path) for path in gathered.lock_files],
+            skipped_reports=gathered.skipped_reports,
             settings_source=settings_source,
         )
         try:
@@ -288,7 +331,7 @@ def consolidate(
         from samarbejde_xl.report.pdf import render_pdf  # LibreOffice: only when asked
 
         pdf_path = render_pdf(report, pdf_path_for(report))
-    return ConsolidationRun(result, report, pdf_path, history_path)
+    return ConsolidationRun(result, report, pdf_path, history_path, tuple(gathered.facts))
 
 
 REPORT_CODE = "report"

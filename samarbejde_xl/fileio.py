@@ -15,6 +15,31 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
+from samarbejde_xl.core.errors import SamarbejdeError
+
+
+class OutputChoiceError(SamarbejdeError):
+    """Neither or both of -o OUTPUT and --in-place: a usage error, found before anything is read."""
+
+
+class OutputIsInputError(SamarbejdeError):
+    """-o names the input file itself."""
+
+
+def write_target(source: Path, output: Path | None, in_place: bool) -> Path:
+    """Where a command that changes ``source`` writes: ``output``, or ``source`` itself with ``in_place``. The one
+    check of the -o / --in-place choice for every writing command."""
+    if in_place == (output is not None):
+        raise OutputChoiceError("give exactly one of -o OUTPUT or --in-place")
+    if output is None:
+        return source
+    if output.exists() and output.resolve() == source.resolve():
+        raise OutputIsInputError(
+            f"{output}: the output would overwrite the input; give another -o or use --in-place to change the file "
+            "itself"
+        )
+    return output
+
 
 @contextmanager
 def atomic_output(target: str | os.PathLike[str]) -> Iterator[Path]:

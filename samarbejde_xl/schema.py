@@ -410,7 +410,35 @@ CASE_COMPUTED_FIELDS: tuple[Field, ...] = _fields(
         ("refreshed_on", "Beregnet den", Kind.DATE, {"entered": False}),
     ],
 )
-CASE_FIELDS_BY_KEY: dict[str, Field] = {f.key: f for f in CASE_FIELDS + CASE_COMPUTED_FIELDS}
+CASE_REGISTRATION_FIELDS: tuple[Field, ...] = _fields(
+    CASE_FIELDS_FIRST_ROW + len(CASE_COMPUTED_FIELDS),
+    5,
+    [
+        (
+            "register_kind",
+            "Registrér: mødetype",
+            Kind.CHOICE,
+            {
+                "choice": MEETING_KIND,
+                "help": "Mødetypen til næste Registrér møde. Tom: værktøjet foreslår typen ud fra mødeplanen. "
+                "Tømmes, når rækken er skrevet.",
+            },
+        ),
+        (
+            "register_attended",
+            "Registrér: deltog",
+            Kind.YES_NO,
+            {
+                "choice": YES_NO,
+                "help": "Deltog den unge i mødet? Bruges af næste Registrér møde. Tom: udfyld »Den unge deltog« i "
+                "Mødetjekliste bagefter. Tømmes, når rækken er skrevet.",
+            },
+        ),
+    ],
+)
+"""The coordinator's choices for the next Registrér møde (ribbon): read before the Mødetjekliste row is written and
+emptied after it, so every registration starts from the tool's suggestion. Not case data: the parser skips them."""
+CASE_FIELDS_BY_KEY: dict[str, Field] = {f.key: f for f in CASE_FIELDS + CASE_COMPUTED_FIELDS + CASE_REGISTRATION_FIELDS}
 
 
 @dataclass(frozen=True)
@@ -904,7 +932,7 @@ class RibbonButton:
     control_id: str
     label: str
     screentip: str
-    image_mso: str
+    image_mso: str  # an Excel control id (tests/data/excel-control-ids.txt), else the button shows blank
     cli_command: str
 
 
@@ -914,11 +942,11 @@ RIBBON_BUTTONS: tuple[RibbonButton, ...] = (
         "RegisterMeeting",
         "Registrér møde",
         "Tilføjer en udfyldt række i Mødetjekliste for den aktive sag.",
-        "CalendarInsert",
+        "TableRowsInsertBelowExcel",
         "register-meeting",
     ),
     RibbonButton(
-        "Validate", "Validér", "Markerer fejl i cellerne og samler dem på arket Fejl.", "AcceptInvitation", "validate"
+        "Validate", "Validér", "Markerer fejl i cellerne og samler dem på arket Fejl.", "ErrorChecking", "validate"
     ),
     RibbonButton(
         "RefreshPlan",
@@ -927,15 +955,15 @@ RIBBON_BUTTONS: tuple[RibbonButton, ...] = (
         "RefreshAll",
         "refresh",
     ),
-    RibbonButton("Overview", "Oversigt", "Opdaterer Oversigt og springer til den.", "ViewsLayoutView", "overview"),
+    RibbonButton("Overview", "Oversigt", "Opdaterer Oversigt og springer til den.", "ViewNormalViewExcel", "overview"),
     RibbonButton(
         "Diagnose",
         "Diagnose",
         "Viser Python-, xlwings-, tilføjelses- og skabelonversioner.",
-        "Help",
+        "FormulaEvaluate",
         "diagnose",
     ),
-    RibbonButton("Help", "Hjælp", "Åbner arket Vejledning.", "TentativeAcceptInvitation", "help"),
+    RibbonButton("Help", "Hjælp", "Åbner arket Vejledning.", "Help", "help"),
 )
 
 GUIDE_COLUMN_WIDTH = 110

@@ -292,3 +292,68 @@ def test_validate_never_prints_control_characters_from_a_workbook(tmp_path: Path
     result = run("validate", str(source), *TODAY_ARG)
     assert result.exit_code == 1 and "score-range" in result.output
     assert "\x1b" not in result.output and "\x07" not in result.output
+
+
+# --------------------------------------------------------------------------------------------------
+# register-meeting: what it prefills, what the coordinator sets, and a duplicate (issue 14)
+# --------------------------------------------------------------------------------------------------
+
+
+def test_register_meeting_prefills_the_window_and_sets_attendance(tmp_path: Path) -> None:
+    from meeting_case import CASE, DAY, write_meeting_case
+
+    source = write_meeting_case(tmp_path / "sag.xlsx")
+    output = tmp_path / "ud.xlsx"
+    result = run("register-meeting", str(source), "-o", str(output), "--id", CASE.case_id, "--attended", "ja",
+                 "--today", DAY.isoformat())  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Møde ved 17½ år" in result.output and "tæller først" not in result.output
+    added = read_workbook(output).data.meetings[-1]
+    assert (added.case_id, added.date, added.kind, added.young_person_present) == (CASE.case_id, DAY, "m17_5", True)
+    plan = json.loads(run("plan", str(output), "--id", CASE.case_id, "--today", DAY.isoformat(), "--json").stdout)
+    assert [m["status"] for m in plan[0]["meetings"] if m["kind"] == "m17_5"] == ["held"]
+
+
+def test_register_meeting_without_attendance_says_the_meeting_does_not_count_yet(tmp_path: Path) -> None:
+    from meeting_case import CASE, DAY, write_meeting_case
+
+    source = write_meeting_case(tmp_path / "sag.xlsx")
+    output = tmp_path / "ud.xlsx"
+    result = run("register-meeting", str(source), "-o", str(output), "--id", CASE.case_id, "--kind", "Startmøde",
+                 "--today", DAY.isoformat())  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "'Den unge deltog' er tom: mødet tæller først, når der står ja (--attended ja)" in result.output
+    added = read_workbook(output).data.meetings[-1]
+    assert (added.kind, added.young_person_present) == ("start", None)
+    bad = run("register-meeting", str(source), "-o", str(output), "--id", CASE.case_id, "--kind", "kaffe")
+    assert bad.exit_code == 2 and "'kaffe' er ikke en mødetype" in bad.output and "m17_5" in bad.output
+
+
+def test_register_meeting_twice_on_one_day_is_refused_unless_allowed(tmp_path: Path) -> None:
+    from meeting_case import CASE, DAY, write_meeting_case
+
+    source = write_meeting_case(tmp_path / "sag.xlsx")
+    first, second = tmp_path / "1.xlsx", tmp_path / "2.xlsx"
+    common = ["--id", CASE.case_id, "--today", DAY.isoformat()]
+    assert run("register-meeting", str(source), "-o", str(first), *common).exit_code == 0
+    refused = run("register-meeting", str(first), "-o", str(second), *common)
+    assert refused.exit_code == 1 and not second.exists()
+    assert f"{CASE.case_id} har allerede et møde den 01-10-2026" in refused.output
+    assert "--allow-duplicate" in refused.output and "Traceback" not in refused.output
+    allowed = run("register-meeting", str(first), "-o", str(second), *common, "--allow-duplicate")
+    assert allowed.exit_code == 0, allowed.output
+    assert [m.date for m in read_workbook(second).data.meetings if m.case_id == CASE.case_id] == [DAY, DAY]
+
+
+def test_register_meeting_uses_and_empties_the_choice_made_on_the_case_sheet(tmp_path: Path) -> None:
+    from meeting_case import CASE, DAY, write_meeting_case
+
+    choice = {"register_kind": "Ekstra møde", "register_attended": "nej"}
+    source = write_meeting_case(tmp_path / "valgt.xlsx", choice)
+    output = tmp_path / "ud.xlsx"
+    result = run("register-meeting", str(source), "-o", str(output), "--id", CASE.case_id, "--today", DAY.isoformat())
+    assert result.exit_code == 0, result.output
+    added = read_workbook(output).data.meetings[-1]
+    assert (added.kind, added.young_person_present) == ("extra", False)
+    sheet = load_workbook(output)[CASE.sheet]
+    assert [sheet[schema.CASE_FIELDS_BY_KEY[key].cell].value for key in choice] == [None, None]

@@ -1,13 +1,11 @@
-"""Writes to a live workbook are batched into rectangles and never turn text into formulas."""
+"""Writes to a live workbook are batched into rectangles (the text prefix: tests/test_addin_writes.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from samarbejde_xl import schema
-from samarbejde_xl.addin.book import _excel_value, blocks, write_values
+from samarbejde_xl.addin.book import blocks, write_values
 from samarbejde_xl.core.sheet_writes import CellWrite
 
 
@@ -19,20 +17,6 @@ def test_a_rectangle_becomes_one_block() -> None:
 def test_ragged_cells_split_into_rows_and_gaps() -> None:
     cells = {(1, 1): "a", (1, 2): "b", (2, 1): "c", (2, 2): "d", (3, 1): "e", (3, 3): "f"}
     assert blocks(cells) == [(1, 1, [["a", "b"], ["c", "d"]]), (3, 1, [["e"]]), (3, 3, [["f"]])]
-
-
-@pytest.mark.parametrize("text", ['=HYPERLINK("x")', "+45 12345678", "-1", "@SUM(A1)", "\t=1", " =1"])
-def test_formula_like_text_gets_the_text_prefix(text: str) -> None:
-    assert _excel_value(text) == "'" + text
-
-
-def test_plain_values_are_written_as_they_are() -> None:
-    assert [_excel_value(v) for v in ("U-0001", 7, None, dt.date(2026, 1, 2))] == [
-        "U-0001",
-        7,
-        None,
-        dt.date(2026, 1, 2),
-    ]
 
 
 class FakeRange:

@@ -148,7 +148,9 @@ def test_config_and_function_sheets(tmp_path: Path) -> None:
         [build.VERSION_CONFIG_KEY, __version__],
         ["UDF Modules", udfs.MODULE],
         ["Interpreter_Win", r"C:\Python\python.exe"],
+        ["ADD_WORKBOOK_TO_PYTHONPATH", "false"],
     ]
+
     functions = workbook.get_sheet_by_name(schema.ADDIN_FUNCTIONS_SHEET).to_python()
     assert functions[0][: len(schema.ADDIN_FUNCTIONS_HEADERS)] == list(schema.ADDIN_FUNCTIONS_HEADERS)
     rows = {row[0]: row for row in functions[1:]}
@@ -160,6 +162,14 @@ def test_config_and_function_sheets(tmp_path: Path) -> None:
         "Den unges fødselsdato.",
         "Valgfri: alderen på denne dato (standard: i dag).",
     ]
+
+
+def test_the_default_build_names_the_per_user_interpreter_and_an_empty_one_is_refused(tmp_path: Path) -> None:
+    assert build.AddinConfig().interpreter == build.DEFAULT_INTERPRETER
+    assert ("Interpreter_Win", build.DEFAULT_INTERPRETER) in build.config_rows(build.AddinConfig())
+    result = CliRunner().invoke(cli, ["addin", "build", "-o", str(tmp_path), "--interpreter", " "])
+    assert result.exit_code == 1 and "--interpreter" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / schema.ADDIN_FILE).exists()
 
 
 @pytest.mark.libreoffice
@@ -193,7 +203,7 @@ def test_libreoffice_imports_every_module(addin: Path, tmp_path: Path) -> None:
         }
     assert set(basic) == {Path(name).stem for name in _macro_files()}
     assert "Public Sub OnRibbonAction(control As IRibbonControl)" in basic["Samarbejde"]
-    assert "Function SAM_ALDER(foedselsdato, Optional dato)" in basic["xlwings_udfs"]
+    assert "Function SAM_ALDER(foedselsdato, Optional paa_dato)" in basic["xlwings_udfs"]
 
 
 @pytest.mark.slow
@@ -220,7 +230,7 @@ def test_the_installed_package_builds_the_same_addin_without_the_checkout(addin:
     with zipfile.ZipFile(next(wheels.glob("samarbejde_xl-*.whl"))) as wheel:
         wheel.extractall(installed)
     assert sorted(path.name for path in (installed / "samarbejde_xl" / "macros").iterdir()) == sorted(
-        path.name for path in MACROS.iterdir() if path.suffix in {".bas", ".cls", ".xml"}
+        path.name for path in MACROS.iterdir() if path.suffix in {".bas", ".cls", ".xml", ".ps1"}
     )
     output = tmp_path / "addin"
     script = (
@@ -238,3 +248,11 @@ def test_the_installed_package_builds_the_same_addin_without_the_checkout(addin:
     assert ran.returncode == 0, ran.stderr
     assert Path(ran.stdout.strip()) == installed / "samarbejde_xl" / "macros"
     assert (output / schema.ADDIN_FILE).read_bytes() == addin.read_bytes()
+
+
+def test_the_windows_checklist_records_this_build(addin: Path) -> None:
+    """IT compares the add-in's sha256 with docs/windows-checklist.md: a change to macros/, the ribbon or the UDFs
+    must come with the new hash there (run `samarbejde-xl addin build` and put its sha256 in the table)."""
+    checklist = (Path(__file__).resolve().parents[1] / "docs" / "windows-checklist.md").read_text(encoding="utf-8")
+    digest = hashlib.sha256(addin.read_bytes()).hexdigest()
+    assert f"`{digest}`" in checklist, f"docs/windows-checklist.md lacks the current build's sha256 {digest}"

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import itertools
+import json
 import os
 import re
 import shutil
@@ -20,6 +22,7 @@ from xml.etree import ElementTree
 import click
 import pytest
 import python_calamine
+from click.testing import CliRunner
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
@@ -27,6 +30,7 @@ from openpyxl.styles import PatternFill
 from samarbejde_xl import actions, schema
 from samarbejde_xl.addin.build import MACROS_DIR, RIBBON_FILE
 from samarbejde_xl.cli import cli
+from samarbejde_xl.core.buttons import prefilled_kind
 from samarbejde_xl.workbook.reader import read_workbook
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "vejleder-01.xlsx"
@@ -119,6 +123,8 @@ def _apply_actions(path: Path, recorded: list[dict[str, Any]]) -> None:
                 for c, value in enumerate(values):
                     if isinstance(value, str) and _ISO_DATE.match(value):
                         value = dt.date.fromisoformat(value[:10])
+                    elif isinstance(value, str) and value.startswith("'"):
+                        value = value[1:]  # Excel's text prefix: the cell holds the text without it
                     sheet.cell(row + r, col + c).value = None if value == "" else value
         elif func == "rangeClearContents":
             for r in range(action["row_count"]):
@@ -154,13 +160,17 @@ def _apply_actions(path: Path, recorded: list[dict[str, Any]]) -> None:
 
 @pytest.fixture
 def run(xw: Any, tmp_path: Path) -> Any:
-    def run(control_id: str, active: str = schema.SHEET_GUIDE) -> tuple[str, Counter[str], Path, list[dict[str, Any]]]:
+    runs = itertools.count(1)
+
+    def run(
+        control_id: str, active: str = schema.SHEET_GUIDE, source: Path = EXAMPLE, today: dt.date = TODAY
+    ) -> tuple[str, Counter[str], Path, list[dict[str, Any]]]:
         from samarbejde_xl.addin.ribbon import on_ribbon_action
 
-        work = tmp_path / f"{control_id}.xlsx"
-        shutil.copyfile(EXAMPLE, work)
+        work = tmp_path / f"{control_id}-{next(runs)}.xlsx"
+        shutil.copyfile(source, work)
         book = xw.Book(json=copy.deepcopy(_payload(work, active, xw.__version__)))
-        message = on_ribbon_action(control_id, book, TODAY)
+        message = on_ribbon_action(control_id, book, today)
         recorded = book.json()["actions"]
         _apply_actions(work, recorded)
         return message, Counter(action["func"] for action in recorded), work, recorded
@@ -220,7 +230,7 @@ def test_register_meeting_appends_a_prefilled_row_for_the_active_case(run: Any) 
     added = [meeting for meeting in after.meetings if meeting not in before.meetings]
     assert [(m.case_id, m.date) for m in added] == [(case.case_id, TODAY)]
     plan = actions.check_workbook(EXAMPLE, today=TODAY).plans[case.sheet]
-    assert added[0].kind == (plan.next_due.kind if plan.next_due else "extra")
+    assert added[0].kind == prefilled_kind(plan, TODAY)
     assert case.case_id in message
     # The new row is inside the Excel table (its dropdowns and filter), not just below it.
     table = load_workbook(work)[schema.SHEET_CHECKLIST].tables[schema.CHECKLIST_TABLE_NAME]
@@ -296,3 +306,135 @@ def test_newer_error_values_arrive_from_com_as_numbers() -> None:
         "#CALC!",
         7,
     ]
+
+
+# --------------------------------------------------------------------------------------------------
+# Each button and its CLI twin: the same cells on the same workbook (remote engine vs file engine)
+# --------------------------------------------------------------------------------------------------
+
+
+def _cli(*args: str) -> str:
+    result = CliRunner().invoke(cli, [*args, "--today", TODAY.isoformat()], catch_exceptions=False)
+    assert result.exit_code in (0, 1), result.output  # validate exits 1 when it finds problems
+    return result.stdout
+
+
+def _workbook_cells(path: Path) -> dict[str, list[list[object]]]:
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
+
+
+def _notes(path: Path) -> dict[tuple[str, str], str]:
+    return {
+        (sheet.title, cell.coordinate): cell.comment.text
+        for sheet in load_workbook(path).worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.comment is not None
+    }
+
+
+_FIRST_CASE = read_workbook(EXAMPLE).data.cases[0]
+
+
+@pytest.mark.remote_engine
+@pytest.mark.parametrize(
+    ("control_id", "active", "twin"),
+    [
+        ("RefreshPlan", schema.SHEET_GUIDE, ["refresh"]),
+        ("NewCase", schema.SHEET_GUIDE, ["new-case"]),
+        ("RegisterMeeting", _FIRST_CASE.sheet, ["register-meeting", "--id", _FIRST_CASE.case_id]),
+    ],
+    ids=["refresh", "new-case", "register-meeting"],
+)
+def test_a_writing_button_and_its_cli_twin_write_the_same_cells(
+    run: Any, tmp_path: Path, control_id: str, active: str, twin: list[str]
+) -> None:
+    _, _, work, _ = run(control_id, active)
+    output = tmp_path / "cli.xlsx"
+    _cli(twin[0], str(EXAMPLE), "-o", str(output), *twin[1:])
+    ribbon, file = _workbook_cells(work), _workbook_cells(output)
+    assert sorted(ribbon) == sorted(file)
+    for sheet in file:
+        assert ribbon[sheet] == file[sheet], sheet
+    assert _notes(work) == _notes(output)
+    assert _workbook_cells(work) != _workbook_cells(EXAMPLE)  # the button changed something
+
+
+@pytest.mark.remote_engine
+def test_validate_marks_and_lists_what_the_cli_validate_reports(run: Any) -> None:
+    message, _, work, _ = run("Validate")
+    reported = json.loads(_cli("validate", str(EXAMPLE), "--json"))["problems"]
+    listed = _workbook_cells(work)[schema.SHEET_PROBLEMS][schema.PROBLEMS_FIRST_ROW - 1 :]
+    keys = ("severity", "code", "sheet", "cell", "message")
+    assert sorted(tuple(row[: len(keys)]) for row in listed) == sorted(tuple(p[k] for k in keys) for p in reported)
+    assert set(_notes(work)) == {(p["sheet"], p["cell"]) for p in reported if p["cell"]}
+    assert f"Validér fandt {sum(p['severity'] == 'fejl' for p in reported)} fejl" in message
+
+
+@pytest.mark.remote_engine
+def test_overview_shows_on_the_sheet_what_the_cli_overview_prints(run: Any) -> None:
+    _, _, work, _ = run("Overview")
+    printed = json.loads(_cli("overview", str(EXAMPLE), "--json"))
+    rows = _workbook_cells(work)[schema.SHEET_OVERVIEW][schema.OVERVIEW_FIRST_ROW - 1 :]
+    as_text = [[value.isoformat() if isinstance(value, dt.date) else value for value in row] for row in rows]
+    keys = [column.key for column in schema.OVERVIEW_COLUMNS]
+    expected = [[row[key] for key in keys] for row in printed]
+    assert [[None if v == "" else v for v in row] + [None] * (len(keys) - len(row)) for row in as_text] == expected
+
+
+@pytest.mark.remote_engine
+def test_diagnose_and_help_say_what_their_cli_twins_print(run: Any) -> None:
+    message, _, _, _ = run("Diagnose")
+    for line in CliRunner().invoke(cli, ["diagnose", str(EXAMPLE)]).stdout.splitlines():
+        assert line in message.splitlines(), line
+    _, _, work, recorded = run("Help")
+    guide = {str(value) for row in _workbook_cells(work)[schema.SHEET_GUIDE] for value in row}
+    for line in CliRunner().invoke(cli, ["help"]).stdout.splitlines():
+        assert f"• {line}" in guide, line
+    assert [a["func"] for a in recorded] == ["activateSheet"]
+
+
+# --------------------------------------------------------------------------------------------------
+# Registrér møde in Excel: the prefill, the coordinator's choice, a duplicate (issue 14)
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.remote_engine
+def test_register_meeting_prefills_the_meeting_whose_window_contains_the_day(run: Any, tmp_path: Path) -> None:
+    from meeting_case import CASE, DAY, write_meeting_case
+
+    message, _, work, _ = run("RegisterMeeting", CASE.sheet, write_meeting_case(tmp_path / "sag.xlsx"), DAY)
+    added = read_workbook(work).data.meetings[-1]
+    assert (added.case_id, added.date, added.kind, added.young_person_present) == (CASE.case_id, DAY, "m17_5", None)
+    assert (
+        "(Møde ved 17½ år)" in message and "Udfyld 'Den unge deltog': mødet tæller først, når der står ja." in message
+    )
+
+
+@pytest.mark.remote_engine
+def test_register_meeting_uses_the_kind_and_attendance_chosen_on_the_case_sheet(run: Any, tmp_path: Path) -> None:
+    from meeting_case import CASE, DAY, write_meeting_case
+
+    choice = {"register_kind": "Opfølgningsmøde", "register_attended": "ja"}
+    source = write_meeting_case(tmp_path / "valgt.xlsx", choice)
+    message, _, work, _ = run("RegisterMeeting", CASE.sheet, source, DAY)
+    added = read_workbook(work).data.meetings[-1]
+    assert (added.kind, added.young_person_present) == ("follow_up", True)
+    assert "Den unge deltog: ja." in message
+    sheet = load_workbook(work)[CASE.sheet]
+    assert [sheet[schema.CASE_FIELDS_BY_KEY[key].cell].value for key in choice] == [None, None]
+
+
+@pytest.mark.remote_engine
+def test_register_meeting_twice_on_one_day_is_refused(run: Any, tmp_path: Path) -> None:
+    from meeting_case import CASE, DAY, write_meeting_case
+
+    _, _, once, _ = run("RegisterMeeting", CASE.sheet, write_meeting_case(tmp_path / "sag.xlsx"), DAY)
+    message, funcs, twice, _ = run("RegisterMeeting", CASE.sheet, once, DAY)
+    assert (
+        message.startswith("Det lykkedes ikke: ") and f"{CASE.case_id} har allerede et møde den 01-10-2026" in message
+    )
+    assert "skriv det andet møde direkte i en ny række" in message
+    assert set(funcs) == {"alert"}
+    assert len(read_workbook(twice).data.meetings) == len(read_workbook(once).data.meetings)

@@ -106,7 +106,7 @@ def test_next_meeting_is_the_core_plans_next_due() -> None:
     expected = _core_plan(held).next_due.window_end
     assert udfs.SAM_NAESTE_MOEDE(BIRTH, "udsatte", INCLUSION, "U-0001", _meetings(), None, TODAY) == expected
     without = _core_plan([]).next_due.window_end
-    assert udfs.SAM_NAESTE_MOEDE(BIRTH, "udsatte", INCLUSION, idag=TODAY) == without
+    assert udfs.SAM_NAESTE_MOEDE(BIRTH, "udsatte", INCLUSION, beregningsdato=TODAY) == without
     assert expected != without
 
 
@@ -121,17 +121,18 @@ def test_meeting_plan_spills_kind_due_and_status() -> None:
 def test_end_date_is_passed_to_the_core() -> None:
     end = dt.date(2024, 9, 2)
     expected = [[p.label, p.due, p.status_label] for p in _core_plan([], end).meetings]
-    result = udfs.SAM_MOEDEPLAN(BIRTH, "udsatte", INCLUSION, slutdato=end, idag=TODAY)
+    result = udfs.SAM_MOEDEPLAN(BIRTH, "udsatte", INCLUSION, slutdato=end, beregningsdato=TODAY)
     assert result == expected
-    assert result != udfs.SAM_MOEDEPLAN(BIRTH, "udsatte", INCLUSION, idag=TODAY)
+    assert result != udfs.SAM_MOEDEPLAN(BIRTH, "udsatte", INCLUSION, beregningsdato=TODAY)
 
 
 def test_settings_range_changes_the_plan() -> None:
     label = schema.SETTINGS_ROWS_BY_KEY["follow_up_months"].label
     rows = [["Indstilling", "Værdi"], [label, 1.0]]
-    default = dict((row[0], row[1]) for row in udfs.SAM_MOEDEPLAN(BIRTH, "udsatte", INCLUSION, idag=TODAY))
+    default = dict((row[0], row[1]) for row in udfs.SAM_MOEDEPLAN(BIRTH, "udsatte", INCLUSION, beregningsdato=TODAY))
     monthly = dict(
-        (row[0], row[1]) for row in udfs.SAM_MOEDEPLAN(BIRTH, "udsatte", INCLUSION, idag=TODAY, indstillinger=rows)
+        (row[0], row[1])
+        for row in udfs.SAM_MOEDEPLAN(BIRTH, "udsatte", INCLUSION, beregningsdato=TODAY, indstillinger=rows)
     )
     follow_up = schema.MEETING_KIND.label_of("follow_up")
     assert monthly[follow_up] == dt.date(2024, 10, 1)

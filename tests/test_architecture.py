@@ -53,11 +53,33 @@ def test_importing_the_core_loads_no_adapter_library() -> None:
     assert loaded == "[]"
 
 
-def test_xlwings_is_imported_only_in_the_excel_adapters() -> None:
-    # addin/: the classic add-in; lite/: the same functions and handlers in xlwings Lite.
-    offenders = [
-        str(path.relative_to(PACKAGE))
-        for path in sorted(PACKAGE.rglob("*.py"))
-        if "xlwings" in _imported_roots(path) and path.parent.name not in {"addin", "lite"}
-    ]
+ADAPTERS: dict[str, set[str]] = {
+    "openpyxl": {"workbook"},
+    "python_calamine": {"workbook"},
+    "msoffcrypto": {"workbook"},
+    "xlwings": {"addin", "lite"},  # the classic add-in; lite/: the same functions and handlers in xlwings Lite
+    "xlsxwriter": {"report", "addin"},  # the report, and the add-in file the builder writes
+}
+"""Each Excel library and the packages that adapt it; everything else (the core, the use cases in actions.py, the
+engine interface, the commands) goes through them."""
+
+
+def test_every_excel_library_is_imported_only_in_its_adapter_packages() -> None:
+    offenders = sorted(
+        (str(path.relative_to(PACKAGE)), library)
+        for path in PACKAGE.rglob("*.py")
+        for library in _imported_roots(path) & set(ADAPTERS)
+        if path.relative_to(PACKAGE).parts[0] not in ADAPTERS[library]
+    )
     assert offenders == []
+
+
+def test_the_fence_sees_an_import_outside_its_adapter(tmp_path: Path) -> None:
+    stray = tmp_path / "stray.py"
+    stray.write_text("import os\nfrom openpyxl.styles import Font\nimport xlwings as xw\n", encoding="utf-8")
+    assert _imported_roots(stray) & set(ADAPTERS) == {"openpyxl", "xlwings"}
+
+
+def test_the_use_cases_and_the_engine_interface_import_no_adapter_library() -> None:
+    for name in ("actions.py", "use_cases.py", "engine.py"):
+        assert _imported_roots(PACKAGE / name) & FORBIDDEN_IN_CORE == set(), name

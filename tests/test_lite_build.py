@@ -6,7 +6,6 @@ import ast
 import sys
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from samarbejde_xl import schema
@@ -79,11 +78,5 @@ def test_a_file_as_output_folder_is_a_usage_error(tmp_path: Path) -> None:
     assert blocker.read_text() == "x"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="addin.ribbon loads samarbejde_xl.actions (openpyxl, defusedxml) and workbook.reader (python_calamine, "
-    "msoffcrypto): the scripts cannot run in Pyodide until the handlers import only core/schema (engine work)",
-)
 def test_the_handlers_load_with_what_pyodide_has() -> None:
     assert bundle.foreign_imports(("samarbejde_xl.addin.ribbon",)) == {}

@@ -35,6 +35,7 @@ ALLOWED_UPPERCASE: dict[str, str] = {
 ALLOWED_ADDRESS_SHAPED: dict[str, str] = {
     "UTF8": "encoding name",
     "ISO8601": "date format name",
+    "AMD64": "Windows' platform_machine (addin/bundle.py)",
 }
 # Colours are written as 6 or 8 hex digits ("FFE699"), which can look like an address far to the right.
 RGB_COLOUR = re.compile(r"^([0-9A-F]{6}|[0-9A-F]{8})$")

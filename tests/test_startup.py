@@ -48,11 +48,13 @@ def test_read_only_commands_start_without_openpyxl_pandas_or_numpy(args: list[st
     assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
 
 
-def test_a_writing_command_still_finds_openpyxl() -> None:
-    # The lazy imports of the writing actions resolve (a typo there would show only when a guide clicks).
+def test_the_lazy_imports_of_the_file_engine_resolve(tmp_path: Path) -> None:
+    # A typo in a function-level import would show only when a guide runs the command.
     from samarbejde_xl import actions
 
-    assert actions._load_for_update(EXAMPLE).sheetnames
+    engine = actions._file_engine(EXAMPLE, tmp_path / "ny.xlsx", False, None)
+    assert engine.source == EXAMPLE
+    assert any("Skabelon" in label or "skabelon" in label for label, _ in actions.diagnose(EXAMPLE))
 
 
 def test_the_ribbon_module_starts_without_openpyxl_pandas_numpy_or_xlwings() -> None:

@@ -8,14 +8,14 @@ tests) does not show a call its own writes, and Excel is faster that way too.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from samarbejde_xl import schema
+from samarbejde_xl.addin.values import excel_cell_value
 from samarbejde_xl.core.problems import Severity
 from samarbejde_xl.core.raw import CellValue, RawSheet, RawWorkbook
 from samarbejde_xl.core.sheet_writes import CellMark, CellWrite, SheetWrites, TableWrite
-from samarbejde_xl.safe_text import is_formula_like
 
 MARK_COLOURS: dict[Severity, str] = {severity: "#" + schema.MARK_COLOURS[severity.value] for severity in Severity}
 """Problem fills, as workbook/apply.py uses on files."""
@@ -80,13 +80,6 @@ def raw_workbook(book: Any) -> RawWorkbook:
     return RawWorkbook(book.name, sheets)
 
 
-def _excel_value(value: CellValue) -> CellValue:
-    """Text that Excel would take for a formula gets its text prefix (an apostrophe Excel does not show)."""
-    if isinstance(value, str) and is_formula_like(value):
-        return "'" + value
-    return value
-
-
 Block = tuple[int, int, list[list[CellValue]]]
 """(first row, first column, rows of values): one rectangle written with a single call."""
 
@@ -113,7 +106,7 @@ def blocks(cells: dict[tuple[int, int], CellValue]) -> list[Block]:
 
 def _write_blocks(sheet: Any, cells: dict[tuple[int, int], CellValue]) -> None:
     for row, column, rows in blocks(cells):
-        sheet.range((row, column)).value = [[_excel_value(value) for value in values] for values in rows]
+        sheet.range((row, column)).value = [[excel_cell_value(value) for value in values] for values in rows]
         # Date format on each vertical run of dates only (a block may mix dates, numbers and text in a column).
         for offset in range(len(rows[0])):
             dated = {index for index, values in enumerate(rows) if isinstance(values[offset], dt.date)}
@@ -211,13 +204,51 @@ def ensure_problems_sheet(book: Any) -> None:
         sheet[schema.cell_address(schema.PROBLEMS_HEADER_ROW, index)].value = column.header
 
 
-def apply_sheet_writes(book: Any, raw: RawWorkbook, writes: SheetWrites, *, values: bool = True) -> None:
-    """Apply ``writes`` to the open book whose cells ``raw`` holds (read before any write)."""
-    clear_marks(book, previous_marks(raw))
-    ensure_problems_sheet(book)
-    if values:
-        write_values(book, writes.values)
-    for table in writes.tables:
-        if values or table.sheet == schema.SHEET_PROBLEMS:
-            write_table(book, table, used_rows(raw, table.sheet, table.first_row))
-    write_marks(book, writes.marks)
+class LiveEngine:
+    """The ``samarbejde_xl.engine.Engine`` operations on the workbook open in Excel (an xlwings Book).
+
+    Every call is one xlwings' remote engine records as an action (values, colours, notes, sheet copies, table
+    resizes, activation), so the handlers run the same way in desktop Excel and in xlwings Lite / Office.js."""
+
+    def __init__(self, book: Any) -> None:
+        self.book = book
+        self._raw: RawWorkbook | None = None
+
+    def read(self) -> RawWorkbook:
+        self._raw = raw_workbook(self.book)
+        return self._raw
+
+    def _read_before(self) -> RawWorkbook:
+        return self._raw if self._raw is not None else self.read()
+
+    def active_sheet(self) -> str | None:
+        return str(self.book.sheets.active.name)
+
+    def add_case_sheet(self, case_id: str) -> None:
+        """A copy of Sagsskabelon (layout, dropdowns, protection) after the last sheet."""
+        last = self.book.sheets[len(self.book.sheets) - 1]
+        self.book.sheets[schema.SHEET_CASE_TEMPLATE].copy(after=last, name=schema.case_sheet_name(case_id))
+
+    def apply(self, writes: SheetWrites) -> None:
+        raw = self._read_before()  # stale rows and earlier marks are found in the cells read before any write
+        clear_marks(self.book, previous_marks(raw))
+        ensure_problems_sheet(self.book)
+        write_values(self.book, writes.values)
+        for table in writes.tables:
+            write_table(self.book, table, used_rows(raw, table.sheet, table.first_row))
+        write_marks(self.book, writes.marks)
+
+    def write_cells(self, writes: Sequence[CellWrite]) -> None:
+        write_values(self.book, writes)
+
+    def extend_checklist(self, last_row: int) -> None:
+        extend_checklist_table(self.book, last_row)
+
+    def show(self, sheet: str, cell: str | None = None) -> None:
+        target = self.book.sheets[sheet]
+        target.activate()
+        if cell is not None:
+            target[cell].select()
+
+    def save(self) -> None:
+        """Excel keeps the changes in the open workbook; the user saves it."""

@@ -71,11 +71,16 @@ class AddinBuildError(SamarbejdeError):
     """The add-in cannot be built from these inputs; the message says what to do."""
 
 
+DEFAULT_INTERPRETER = r"%LOCALAPPDATA%\samarbejde-xl\venv\Scripts\python.exe"
+"""The per-user environment the bundle's install script creates; xlwings expands %LOCALAPPDATA% per user."""
+
+
 @dataclass(frozen=True)
 class AddinConfig:
-    """Values for the add-in's config sheet; empty values are left out so xlwings' user config file applies."""
+    """Values for the add-in's config sheet (xlwings reads it before any config file, so a stray
+    samarbejde_xl.conf next to a case workbook cannot change them)."""
 
-    interpreter: str = ""  # Interpreter_Win: full path of python.exe / pythonw.exe
+    interpreter: str = DEFAULT_INTERPRETER  # Interpreter_Win: python.exe of the environment with samarbejde-xl
     pythonpath: str = ""
 
 
@@ -211,10 +216,21 @@ def read_modules(macros_dir: Path = MACROS_DIR) -> list[VbaModule]:
 # --------------------------------------------------------------------------------------------------
 
 
-def _config_rows(config: AddinConfig) -> list[tuple[str, str]]:
-    rows = [(VERSION_CONFIG_KEY, __version__), ("UDF Modules", udfs.MODULE)]
-    if config.interpreter:
-        rows.append(("Interpreter_Win", config.interpreter))
+def config_rows(config: AddinConfig) -> list[tuple[str, str]]:
+    """The add-in's xlwings settings. ADD_WORKBOOK_TO_PYTHONPATH is off: otherwise every click maps a
+    OneDrive/SharePoint URL to a local path (which fails for localised library names such as "Delte dokumenter")
+    and puts the case workbook's folder first on sys.path (a stray pandas.py on a share would be imported)."""
+    if not config.interpreter.strip():
+        raise AddinBuildError(
+            "Tilføjelsen skal have den fulde sti til python.exe (--interpreter). Uden den starter Excel den "
+            "'python', der tilfældigvis findes på PATH."
+        )
+    rows = [
+        (VERSION_CONFIG_KEY, __version__),
+        ("UDF Modules", udfs.MODULE),
+        ("Interpreter_Win", config.interpreter.strip()),
+        ("ADD_WORKBOOK_TO_PYTHONPATH", "false"),
+    ]
     if config.pythonpath:
         rows.append(("PYTHONPATH", config.pythonpath))
     return rows
@@ -232,7 +248,7 @@ def _workbook_bytes(vba_project: bytes, config: AddinConfig, functions: Sequence
     config_sheet.set_vba_name(_CONFIG_SHEET_CODE_NAME)
     config_sheet.set_column(0, 0, 24)
     config_sheet.set_column(1, 1, 60)
-    for row, (key, value) in enumerate(_config_rows(config)):
+    for row, (key, value) in enumerate(config_rows(config)):
         config_sheet.write_string(row, 0, key)
         config_sheet.write_string(row, 1, value)
 

@@ -1,11 +1,12 @@
 """Worksheet functions (UDFs) of the add-in: thin wrappers over the core, category "Samarbejde".
 
 Off Windows ``xw.func/arg/ret`` are no-op decorators, so this module imports and runs as plain Python (tests).
-Names are ASCII (VBA needs it); Danish text lives in docstrings and argument help. Every function returns short
-Danish text on bad input, never a traceback. Arguments and results are typed ``Any``: xlwings turns type hints
-into converters, and ``Any`` is the plain-values one.
+Names are ASCII (VBA needs it), and no function or parameter name is a VBA reserved word or an Excel
+function name in English or Danish (tests/test_addin_gates.py); Danish text lives in docstrings and argument
+help. Every function returns short Danish text on bad input, never a traceback. Arguments and results are typed
+``Any``: xlwings turns type hints into converters, and ``Any`` is the plain-values one.
 
-After changing a signature or a help text, regenerate ``macros/xlwings_udfs.bas`` (``samarbejde-xl addin udfs``).
+After changing a signature or a help text, regenerate ``macros/xlwings_udfs.bas`` (``samarbejde-xl addin generate``).
 """
 
 from __future__ import annotations
@@ -70,52 +71,52 @@ def _plan(
 
 @xw.func(category=CATEGORY)
 @xw.arg("foedselsdato", doc=_BIRTH)
-@xw.arg("variant", doc=_VARIANT)
+@xw.arg("modelvariant", doc=_VARIANT)
 @xw.arg("inklusionsdato", doc=_INCLUSION)
 @xw.arg("ung_id", doc=_CASE_ID)
 @xw.arg("moeder", ndim=2, doc=_MEETINGS)
 @xw.arg("slutdato", doc=_END)
-@xw.arg("idag", doc=_TODAY)
+@xw.arg("beregningsdato", doc=_TODAY)
 @xw.arg("indstillinger", ndim=2, doc=_SETTINGS)
 @cell_text_on_error
 def SAM_NAESTE_MOEDE(
     foedselsdato: Any,
-    variant: Any,
+    modelvariant: Any,
     inklusionsdato: Any,
     ung_id: Any = None,
     moeder: Any = None,
     slutdato: Any = None,
-    idag: Any = None,
+    beregningsdato: Any = None,
     indstillinger: Any = None,
 ) -> Any:
     """Seneste dato for den unges næste møde (tekst, hvis der ikke er flere møder)."""
-    plan = _plan(foedselsdato, variant, inklusionsdato, ung_id, moeder, slutdato, idag, indstillinger)
+    plan = _plan(foedselsdato, modelvariant, inklusionsdato, ung_id, moeder, slutdato, beregningsdato, indstillinger)
     next_due = plan.next_due
     return next_due.window_end if next_due is not None else "Ingen flere møder"
 
 
 @xw.func(category=CATEGORY)
 @xw.arg("foedselsdato", doc=_BIRTH)
-@xw.arg("variant", doc=_VARIANT)
+@xw.arg("modelvariant", doc=_VARIANT)
 @xw.arg("inklusionsdato", doc=_INCLUSION)
 @xw.arg("ung_id", doc=_CASE_ID)
 @xw.arg("moeder", ndim=2, doc=_MEETINGS)
 @xw.arg("slutdato", doc=_END)
-@xw.arg("idag", doc=_TODAY)
+@xw.arg("beregningsdato", doc=_TODAY)
 @xw.arg("indstillinger", ndim=2, doc=_SETTINGS)
 @cell_text_on_error
 def SAM_MOEDEPLAN(
     foedselsdato: Any,
-    variant: Any,
+    modelvariant: Any,
     inklusionsdato: Any,
     ung_id: Any = None,
     moeder: Any = None,
     slutdato: Any = None,
-    idag: Any = None,
+    beregningsdato: Any = None,
     indstillinger: Any = None,
 ) -> Any:
     """Mødeplanen som tabel: en række pr. møde med mødetype, forfaldsdato og status."""
-    plan = _plan(foedselsdato, variant, inklusionsdato, ung_id, moeder, slutdato, idag, indstillinger)
+    plan = _plan(foedselsdato, modelvariant, inklusionsdato, ung_id, moeder, slutdato, beregningsdato, indstillinger)
     if not plan.meetings:
         return "Ingen møder i planen"
     return [[planned.label, planned.due, planned.status_label] for planned in plan.meetings]
@@ -123,11 +124,11 @@ def SAM_MOEDEPLAN(
 
 @xw.func(category=CATEGORY)
 @xw.arg("foedselsdato", doc=_BIRTH)
-@xw.arg("dato", doc="Valgfri: alderen på denne dato (standard: i dag).")
+@xw.arg("paa_dato", doc="Valgfri: alderen på denne dato (standard: i dag).")
 @cell_text_on_error
-def SAM_ALDER(foedselsdato: Any, dato: Any = None) -> Any:
+def SAM_ALDER(foedselsdato: Any, paa_dato: Any = None) -> Any:
     """Den unges alder i hele år på en dato (som DATO.FORSKEL med "Y")."""
-    birth, on = to_date(foedselsdato, "Fødselsdato"), today_or(dato)
+    birth, on = to_date(foedselsdato, "Fødselsdato"), today_or(paa_dato)
     if birth > on:
         raise UdfInputError("Fødselsdatoen ligger efter datoen.")
     return age_on(birth, on)
@@ -135,11 +136,11 @@ def SAM_ALDER(foedselsdato: Any, dato: Any = None) -> Any:
 
 @xw.func(category=CATEGORY)
 @xw.arg("felt", doc="Feltets navn som på arket, fx Fødselsdato eller Mødetype.")
-@xw.arg("vaerdi", doc="Værdien, der skal tjekkes (typisk en celle).")
+@xw.arg("feltvaerdi", doc="Værdien, der skal tjekkes (typisk en celle).")
 @cell_text_on_error
-def SAM_TJEK(felt: Any, vaerdi: Any) -> Any:
+def SAM_TJEK(felt: Any, feltvaerdi: Any) -> Any:
     """Tjekker en værdi til et felt: "OK" eller en besked om, hvad der skal rettes."""
-    messages = check_field_value(felt, vaerdi)
+    messages = check_field_value(felt, feltvaerdi)
     return " ".join(messages) if messages else "OK"
 
 

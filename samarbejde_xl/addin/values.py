@@ -1,7 +1,14 @@
-"""Excel values as UDFs receive them -> core types, with short Danish messages for bad input.
+"""Values crossing between Excel and Python, both ways. Nothing here imports xlwings.
 
-Excel hands a UDF floats (every number), datetimes (date cells), strings, booleans and ``None`` (empty cells);
-a multi-cell range arrives as a list of rows. Nothing here imports xlwings: the UDF module stays a thin layer.
+Excel -> Python (UDF arguments): Excel hands a UDF floats (every number), datetimes (date cells), strings, booleans
+and ``None`` (empty cells); a multi-cell range arrives as a list of rows. These become core types, with short Danish
+messages for bad input.
+
+Python -> Excel (the ribbon's writes, ``excel_cell_value``): Excel parses a string set through COM's Range.Value
+(or Office.js ``values``) as if it were typed, in the PC's locale: in a Danish Excel "00123" becomes the number 123,
+"1-2" the date 1 February, "1,5" a number and "=1+1" a formula. Text therefore goes with Excel's text prefix (an
+apostrophe that Excel stores as the cell's prefix character, not as part of the value); dates go as dates. The
+add-in writes no formulas; if one ever must, set Range.Formula (English, locale-independent), never its localised twin.
 """
 
 from __future__ import annotations
@@ -46,6 +53,14 @@ def cell_text_on_error(function: Callable[P, R]) -> Callable[P, R | str]:
             return UNEXPECTED_ERROR
 
     return wrapper
+
+
+def excel_cell_value(value: object) -> object:
+    """The value to hand Excel for ``value`` so the cell keeps it: text (ids, initials, free text) as text, dates
+    and datetimes as dates, numbers and booleans as they are, ``None`` and "" as an empty cell."""
+    if isinstance(value, str):
+        return "'" + value if value else None
+    return value
 
 
 def is_blank(value: object) -> bool:

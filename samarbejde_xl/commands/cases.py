@@ -10,7 +10,6 @@ import click
 from samarbejde_xl import actions, schema
 from samarbejde_xl.commands.common import (
     batch_settings,
-    check_output_choice,
     format_table,
     handles_user_errors,
     output_options,
@@ -161,7 +160,6 @@ def validate(
 @handles_user_errors
 def refresh(workbook: str, output: str | None, in_place: bool, today: datetime | None) -> None:
     """Write the meeting plans, Oversigt, problem marks and the Fejl sheet (what the ribbon writes)."""
-    check_output_choice(output, in_place)
     result = actions.refresh_workbook(workbook, output, in_place=in_place, today=resolve_today(today))
     if result.backup:
         click.echo(f"backup: {result.backup}")
@@ -176,22 +174,71 @@ def refresh(workbook: str, output: str | None, in_place: bool, today: datetime |
 @handles_user_errors
 def new_case(workbook: str, output: str | None, in_place: bool, case_id: str | None, today: datetime | None) -> None:
     """Add a case sheet for a new young person (the ribbon's Ny sag)."""
-    check_output_choice(output, in_place)
     result = actions.new_case(workbook, output, in_place=in_place, case_id=case_id, today=resolve_today(today))
     click.echo(f"added case {result.detail['case_id']} -> {result.output}")
+
+
+def _meeting_kind(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A meeting kind by its code (m17_5) or its Danish label (Møde ved 17½ år)."""
+    if value is None:
+        return None
+    if value in schema.MEETING_KIND.codes:
+        return value
+    code = schema.MEETING_KIND.code_of(value)
+    if code is None:
+        known = ", ".join(f"{code} ({label})" for code, label in schema.MEETING_KIND.values)
+        raise click.BadParameter(f"{value!r} er ikke en mødetype; brug en af: {known}")
+    return code
 
 
 @click.command("register-meeting")
 @click.argument("workbook", type=WORKBOOK)
 @output_options
 @click.option("--id", "case_id", required=True, help="The young person's pseudonymous id.")
+@click.option(
+    "--kind",
+    callback=_meeting_kind,
+    default=None,
+    help="Meeting kind, as a code (start, m16, m17_5, m18_5, quarterly, follow_up, extra, end) or its Danish label "
+    "(default: the meeting whose window contains the date, else the most overdue one, else an extra meeting).",
+)
+@click.option(
+    "--attended",
+    type=click.Choice([schema.YES, schema.NO]),
+    default=None,
+    help="Whether the young person took part (Den unge deltog); left empty when not given.",
+)
+@click.option(
+    "--allow-duplicate", is_flag=True, help="Register even if the young person already has a meeting that day."
+)
 @today_option
 @handles_user_errors
-def register_meeting(workbook: str, output: str | None, in_place: bool, case_id: str, today: datetime | None) -> None:
-    """Add a prefilled Mødetjekliste row for one young person (the ribbon's Registrér møde)."""
-    check_output_choice(output, in_place)
-    result = actions.register_meeting(workbook, output, in_place=in_place, case_id=case_id, today=resolve_today(today))
-    click.echo(f"added {schema.SHEET_CHECKLIST} row {result.detail['row']} for {case_id} -> {result.output}")
+def register_meeting(
+    workbook: str,
+    output: str | None,
+    in_place: bool,
+    case_id: str,
+    kind: str | None,
+    attended: str | None,
+    allow_duplicate: bool,
+    today: datetime | None,
+) -> None:
+    """Add a prefilled Mødetjekliste row for one young person, dated --today (the ribbon's Registrér møde)."""
+    result = actions.register_meeting(
+        workbook,
+        output,
+        in_place=in_place,
+        case_id=case_id,
+        today=resolve_today(today),
+        kind=kind,
+        attended=None if attended is None else attended == schema.YES,
+        allow_duplicate=allow_duplicate,
+    )
+    label = schema.MEETING_KIND.label_of(str(result.detail["kind"]))
+    click.echo(f"added {schema.SHEET_CHECKLIST} row {result.detail['row']} for {case_id} ({label}) -> {result.output}")
+    if result.detail["attended"] is None:
+        present = schema.CHECKLIST_COLUMNS_BY_KEY["young_person_present"].header
+        click.echo(f"'{present}' er tom: mødet tæller først, når der står {schema.YES} (--attended {schema.YES})")
 
 
 @click.command()

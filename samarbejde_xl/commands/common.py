@@ -17,6 +17,7 @@ import click
 from samarbejde_xl.core.errors import SamarbejdeError, SettingsError, WorkbookError
 from samarbejde_xl.core.parse import guess_date
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings, parse_settings_toml
+from samarbejde_xl.fileio import OutputChoiceError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -129,12 +130,6 @@ def resolve_password(password_file: str | None, ask_password: bool) -> str | Non
     return os.environ.get(PASSWORD_ENV) or None
 
 
-def check_output_choice(output: str | None, in_place: bool) -> None:
-    if (output is not None) != in_place:
-        return
-    raise click.UsageError("give exactly one of -o OUTPUT or --in-place")
-
-
 @contextmanager
 def user_errors() -> Iterator[None]:
     """Translate the package's typed errors into click errors with their message (no traceback)."""
@@ -142,7 +137,7 @@ def user_errors() -> Iterator[None]:
         yield
     except WorkbookError as error:
         raise UnreadableInput(str(error)) from error
-    except SettingsError as error:
+    except (SettingsError, OutputChoiceError) as error:
         raise click.UsageError(str(error)) from error
     except SamarbejdeError as error:
         raise click.ClickException(str(error)) from error

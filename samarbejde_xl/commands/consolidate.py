@@ -118,6 +118,13 @@ def _consolidate(paths: list[str], output: str, **options: Any) -> use_case.Cons
     show_default=True,
     help="Counts below this are suppressed in the politicians' summary.",
 )
+@click.option(
+    "--export",
+    "export_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Skriv også dataene bag rapporten som tabeller (CSV og Parquet) til Excel og Power BI i denne mappe.",
+)
 @settings_option
 @password_option
 @handles_user_errors
@@ -134,9 +141,12 @@ def consolidate_command(
     min_count: int,
     settings_file: str | None,
     password: str | None,
+    export_dir: str | None,
 ) -> None:
     """Consolidate case workbooks (folders are searched recursively) into the leader-group report."""
     settings = batch_settings(settings_file)
+    if export_dir is not None:
+        _check_export(Path(export_dir))
     if no_history and history is not None:
         raise click.UsageError("give --history or --no-history, not both")
     history_path = None if no_history else (history or str(Path(output).parent / use_case.HISTORY_FILE_NAME))
@@ -154,7 +164,32 @@ def consolidate_command(
         password=password,
         cache=None if no_cache else default_cache_path(),
     )
+    if export_dir is not None:
+        _export(run, Path(export_dir))
     _finish(run)
+
+
+def _check_export(folder: Path) -> None:
+    from samarbejde_xl.tables import check_export_folder  # pandas: only with --export
+
+    try:
+        check_export_folder(folder)
+    except use_case.ConsolidationError as error:
+        raise click.UsageError(str(error)) from error
+
+
+def _export(run: use_case.ConsolidationRun, folder: Path) -> None:
+    from samarbejde_xl.tables import export_tables, tables_from_run
+
+    inputs = [Path(row.file) for row in run.result.data_quality]
+    try:
+        written = export_tables(tables_from_run(run), folder, inputs=[*inputs, run.report])
+    except OSError as error:
+        raise click.ClickException(
+            f"Tabellerne kunne ikke skrives i {folder}: {error.strerror or error}. Kontrollér, at du må skrive i "
+            "mappen, og at ingen af filerne er åbne i Excel eller Power BI, og kør igen"
+        ) from error
+    click.echo(f"Tabeller: {len(written)} filer (CSV og Parquet) i {folder}", err=True)
 
 
 @click.command("demo", epilog=EXIT_CODES_HELP)

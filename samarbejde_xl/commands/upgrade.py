@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from samarbejde_xl.commands.common import check_output_choice, handles_user_errors, output_options
+from samarbejde_xl.commands.common import handles_user_errors, output_options
 
 
 @click.command()
@@ -19,7 +19,6 @@ def upgrade(workbook: str, output: str | None, in_place: bool) -> None:
     """
     from samarbejde_xl.workbook.upgrade import upgrade_workbook  # openpyxl: only when this command runs
 
-    check_output_choice(output, in_place)
     result = upgrade_workbook(workbook, output, in_place=in_place)
     if result.already_current:
         copy = f"; wrote an unchanged copy to {result.output}" if result.output else "; nothing to do"

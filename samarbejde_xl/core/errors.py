@@ -26,3 +26,8 @@ class SettingsError(SamarbejdeError):
         self.source = source
         where = f"{source}: " if source else ""
         super().__init__(f"{where}setting '{key}': {message}")
+
+
+class ActionError(SamarbejdeError):
+    """A button or command that cannot go ahead (unknown id, a duplicate, output equals input …); the message says
+    what to do."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from openpyxl import Workbook
@@ -13,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from samarbejde_xl import schema
 from samarbejde_xl.core.problems import Severity
 from samarbejde_xl.core.raw import CellValue
-from samarbejde_xl.core.sheet_writes import MARK_AUTHOR, SheetWrites
+from samarbejde_xl.core.sheet_writes import MARK_AUTHOR, CellWrite, SheetWrites
 from samarbejde_xl.safe_text import set_text
 from samarbejde_xl.workbook.template import BOLD_FONT, ENTERED_FILL, HEADER_FILL
 
@@ -102,15 +103,6 @@ def apply_writes(workbook: Workbook, writes: SheetWrites) -> None:
         cell.comment = Comment(text, MARK_AUTHOR, height=height, width=width)
 
 
-def _checklist_last_row(sheet: Worksheet) -> int:
-    """Last Mødetjekliste row with any value (the header row when there is none)."""
-    for row_index in range(sheet.max_row, schema.CHECKLIST_HEADER_ROW, -1):
-        for column_index in range(1, schema.CHECKLIST_LAST_COLUMN + 1):
-            if sheet.cell(row_index, column_index).value not in (None, ""):
-                return row_index
-    return schema.CHECKLIST_HEADER_ROW
-
-
 def resize_checklist_table(sheet: Worksheet, last_row: int) -> None:
     """Make the Excel table (and its filter) cover the header and rows up to ``last_row``."""
     if schema.CHECKLIST_TABLE_NAME not in sheet.tables:
@@ -123,14 +115,10 @@ def resize_checklist_table(sheet: Worksheet, last_row: int) -> None:
         table.autoFilter.ref = ref
 
 
-def append_checklist_row(workbook: Workbook, values: dict[str, CellValue]) -> int:
-    """Write ``values`` (Mødetjekliste column key -> cell value) into the next free row; return that row."""
-    sheet = workbook[schema.SHEET_CHECKLIST]
-    row = _checklist_last_row(sheet) + 1
-    for key, value in values.items():
-        cell = sheet.cell(row, schema.checklist_column(key))
-        _put(cell, value)
-        if schema.CHECKLIST_COLUMNS_BY_KEY[key].kind is schema.Kind.DATE:
+def write_cells(workbook: Workbook, writes: Iterable[CellWrite]) -> None:
+    """Plain values (a new Mødetjekliste row); dates get the date format, as a typed date would."""
+    for write in writes:
+        cell = workbook[write.sheet][write.cell]
+        _put(cell, write.value)
+        if isinstance(write.value, date) and isinstance(cell, Cell):
             cell.number_format = schema.DATE_FORMAT
-    resize_checklist_table(sheet, row)
-    return row

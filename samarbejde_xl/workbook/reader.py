@@ -85,19 +85,29 @@ def read_workbook(
     about a third of the read time, so batch reads (consolidation) leave it off and Validér turns it on. Without it
     there is no extra pass at all, and an error value reads as an empty cell.
     """
-    name = display_name if display_name is not None else os.fspath(path)
-    source = _open_source(Path(path), name, password)
     # Reading makes tens of thousands of small lists and none of them form cycles: pausing the cyclic garbage
     # collector meanwhile saves its repeated scans (about 5% of the read time).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        raw = _read_raw(source, name, detect_formulas)
+        raw = read_raw_workbook(path, display_name=display_name, password=password, detect_formulas=detect_formulas)
         data, problems = parse_workbook(raw)
     finally:
         if collecting:
             gc.enable()
     return ReadResult(data, tuple(problems))
+
+
+def read_raw_workbook(
+    path: str | os.PathLike[str],
+    *,
+    display_name: str | None = None,
+    password: str | None = None,
+    detect_formulas: bool = False,
+) -> RawWorkbook:
+    """The cells :func:`read_workbook` parses (for the buttons, which compute their writes from them)."""
+    name = display_name if display_name is not None else os.fspath(path)
+    return _read_raw(_open_source(Path(path), name, password), name, detect_formulas)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -281,7 +281,7 @@ def format_case_sheet(sheet: Worksheet) -> None:
     sheet[schema.CASE_SUBTITLE_CELL] = schema.CASE_SUBTITLE
     styler.apply(sheet[schema.CASE_SUBTITLE_CELL], font=NOTE_FONT)
 
-    for field in schema.CASE_FIELDS + schema.CASE_COMPUTED_FIELDS:
+    for field in schema.CASE_FIELDS + schema.CASE_COMPUTED_FIELDS + schema.CASE_REGISTRATION_FIELDS:
         label = sheet[field.label_cell]
         label.value = field.label
         styler.apply(label, font=BOLD_FONT if field.required else _PLAIN_FONT)
@@ -419,6 +419,13 @@ def _guide_rows() -> list[tuple[str, str]]:
         ("text", "• Når den unge fylder 18, skal den unge give nyt samtykke, før forældrene kan deltage."),
         ("heading", "Knapperne på båndet"),
         *(("text", f"• {button.label}: {button.screentip}") for button in schema.RIBBON_BUTTONS),
+        (
+            "text",
+            f"• Før {_button('RegisterMeeting').label} kan du på sagsarket vælge mødetypen og om den unge deltog "
+            f"(felterne {' og '.join(f'»{f.label}«' for f in schema.CASE_REGISTRATION_FIELDS)}). Tomme felter: "
+            "værktøjet foreslår det møde, hvis vindue dagen ligger i, ellers det ældste forfaldne. Felterne tømmes, "
+            "når rækken er skrevet. Samme unge kan ikke registreres to gange samme dag.",
+        ),
         ("heading", "Uden Python"),
         (
             "text",

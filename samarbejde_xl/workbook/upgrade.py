@@ -36,7 +36,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from samarbejde_xl import schema
 from samarbejde_xl.core.errors import SamarbejdeError
 from samarbejde_xl.core.migrate import SheetMove, sheet_moves
-from samarbejde_xl.fileio import atomic_output, backup_copy
+from samarbejde_xl.fileio import OutputIsInputError, atomic_output, backup_copy, write_target
 from samarbejde_xl.workbook.apply import resize_checklist_table
 from samarbejde_xl.workbook.reader import read_workbook
 from samarbejde_xl.workbook.save import save_workbook
@@ -171,11 +171,10 @@ def upgrade_workbook(
     newer samarbejde-xl) and ``UpgradeError`` when the output would overwrite the input.
     """
     source_path = Path(source)
-    if in_place == (output is not None):
-        raise UpgradeError("give exactly one of -o OUTPUT or --in-place")
-    target_path = source_path if in_place else Path(output or "")
-    if not in_place and target_path.exists() and target_path.resolve() == source_path.resolve():
-        raise UpgradeError(f"{target_path}: the output would overwrite the input; give another -o or use --in-place")
+    try:
+        target_path = write_target(source_path, Path(output) if output is not None else None, in_place)
+    except OutputIsInputError as error:
+        raise UpgradeError(str(error)) from error
     version = read_workbook(source_path).data.template_version  # raises for newer, foreign and broken files
     if version == schema.TEMPLATE_VERSION:
         if in_place:

@@ -33,8 +33,8 @@ from samarbejde_xl.workbook.reader import read_workbook
 if TYPE_CHECKING:
     from samarbejde_xl.workbook.file_engine import FileEngine
 
-# The file engine brings openpyxl (and numpy, ~0.3 s): imported only by the commands that write or inspect a file
-# with it, so validate, plan and overview start without it (issue 17).
+# The file engine (lxml, msoffcrypto: ~0.25 s) is imported only by the commands that write or inspect a file with
+# it, so validate, plan and overview start without it (issue 17).
 
 
 def check_workbook(
@@ -133,14 +133,18 @@ class WriteResult:
 
 
 def _file_engine(
-    source: str | os.PathLike[str], output: str | os.PathLike[str] | None, in_place: bool, now: datetime | None
+    source: str | os.PathLike[str],
+    output: str | os.PathLike[str] | None,
+    in_place: bool,
+    now: datetime | None,
+    password: str | None,
 ) -> FileEngine:
     """The engine of a writing command; a wrong -o / --in-place choice is refused before anything is read."""
     from samarbejde_xl.workbook.file_engine import FileEngine
 
     source_path = Path(source)
     target = write_target(source_path, Path(output) if output is not None else None, in_place)
-    return FileEngine(source_path, target, now=now)
+    return FileEngine(source_path, target, now=now, password=password)
 
 
 def refresh_workbook(
@@ -150,9 +154,10 @@ def refresh_workbook(
     in_place: bool = False,
     today: date,
     now: datetime | None = None,
+    password: str | None = None,
 ) -> WriteResult:
     """Write the meeting plan, Oversigt, problem marks and the Fejl list (what the ribbon's buttons write)."""
-    engine = _file_engine(source, output, in_place, now)
+    engine = _file_engine(source, output, in_place, now, password)
     check = use_cases.refresh(engine, today=today)
     engine.save()
     return WriteResult(engine.target or engine.source, engine.backup, check.problems)
@@ -166,9 +171,10 @@ def new_case(
     today: date,
     case_id: str | None = None,
     now: datetime | None = None,
+    password: str | None = None,
 ) -> WriteResult:
     """Add a case sheet (next free id unless given) and refresh the workbook."""
-    engine = _file_engine(source, output, in_place, now)
+    engine = _file_engine(source, output, in_place, now, password)
     new = use_cases.add_case(engine, today=today, case_id=case_id)
     engine.save()
     detail: dict[str, object] = {"case_id": new.case_id, "sheet": new.sheet}
@@ -186,9 +192,10 @@ def register_meeting(
     attended: bool | None = None,
     allow_duplicate: bool = False,
     now: datetime | None = None,
+    password: str | None = None,
 ) -> WriteResult:
     """Append a Mødetjekliste row for ``case_id`` dated ``today`` (kind prefilled unless given)."""
-    engine = _file_engine(source, output, in_place, now)
+    engine = _file_engine(source, output, in_place, now, password)
     registration = use_cases.record_meeting(
         engine,
         today=today,

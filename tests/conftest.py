@@ -8,7 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+# isort: off
+import samarbejde_xl  # noqa: F401  # first: it pins openpyxl's serialiser before anything imports openpyxl
 from openpyxl import Workbook
+
+# isort: on
 
 from samarbejde_xl.workbook.template import build_template_workbook, save_template
 

@@ -84,7 +84,9 @@ def test_bad_files_are_listed_and_the_good_ones_consolidated(mixed_folder: Path,
     assert report.exists()
     assert _hashes(mixed_folder) == before  # inputs untouched
 
-    rows = list(load_workbook(report, read_only=True)[schema.REPORT_SHEET_DATA_QUALITY].values)
+    written = load_workbook(report, read_only=True)
+    rows = list(written[schema.REPORT_SHEET_DATA_QUALITY].values)
+    written.close()  # read-only mode keeps the file open: left to the GC, its ResourceWarning fails a later test
     text = "\n".join(" ".join(str(cell) for cell in row if cell is not None) for row in rows)
     for name in BAD_REASONS:
         assert (mixed_folder / name).as_posix() in text

@@ -13,7 +13,7 @@ import click
 import pytest
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "vejleder-01.xlsx"
-HEAVY = ("openpyxl", "pandas", "numpy", "xlwings", "xlsxwriter", "msoffcrypto")
+HEAVY = ("openpyxl", "pandas", "numpy", "xlwings", "xlsxwriter", "msoffcrypto", "lxml")
 
 _RUN_COMMAND = """
 import json, sys
@@ -52,7 +52,7 @@ def test_the_lazy_imports_of_the_file_engine_resolve(tmp_path: Path) -> None:
     # A typo in a function-level import would show only when a guide runs the command.
     from samarbejde_xl import actions
 
-    engine = actions._file_engine(EXAMPLE, tmp_path / "ny.xlsx", False, None)
+    engine = actions._file_engine(EXAMPLE, tmp_path / "ny.xlsx", False, None, None)
     assert engine.source == EXAMPLE
     assert any("Skabelon" in label or "skabelon" in label for label, _ in actions.diagnose(EXAMPLE))
 

@@ -157,10 +157,13 @@ def validate(
 @click.argument("workbook", type=WORKBOOK)
 @output_options
 @today_option
+@password_option
 @handles_user_errors
-def refresh(workbook: str, output: str | None, in_place: bool, today: datetime | None) -> None:
+def refresh(workbook: str, output: str | None, in_place: bool, today: datetime | None, password: str | None) -> None:
     """Write the meeting plans, Oversigt, problem marks and the Fejl sheet (what the ribbon writes)."""
-    result = actions.refresh_workbook(workbook, output, in_place=in_place, today=resolve_today(today))
+    result = actions.refresh_workbook(
+        workbook, output, in_place=in_place, today=resolve_today(today), password=password
+    )
     if result.backup:
         click.echo(f"backup: {result.backup}")
     click.echo(f"wrote {result.output} ({len(result.problems)} problem(s) marked)")
@@ -171,10 +174,20 @@ def refresh(workbook: str, output: str | None, in_place: bool, today: datetime |
 @output_options
 @click.option("--id", "case_id", default=None, help="Id for the new case (default: the next free U-NNNN).")
 @today_option
+@password_option
 @handles_user_errors
-def new_case(workbook: str, output: str | None, in_place: bool, case_id: str | None, today: datetime | None) -> None:
+def new_case(
+    workbook: str,
+    output: str | None,
+    in_place: bool,
+    case_id: str | None,
+    today: datetime | None,
+    password: str | None,
+) -> None:
     """Add a case sheet for a new young person (the ribbon's Ny sag)."""
-    result = actions.new_case(workbook, output, in_place=in_place, case_id=case_id, today=resolve_today(today))
+    result = actions.new_case(
+        workbook, output, in_place=in_place, case_id=case_id, today=resolve_today(today), password=password
+    )
     click.echo(f"added case {result.detail['case_id']} -> {result.output}")
 
 
@@ -212,6 +225,7 @@ def _meeting_kind(ctx: click.Context, param: click.Parameter, value: str | None)
     "--allow-duplicate", is_flag=True, help="Register even if the young person already has a meeting that day."
 )
 @today_option
+@password_option
 @handles_user_errors
 def register_meeting(
     workbook: str,
@@ -222,6 +236,7 @@ def register_meeting(
     attended: str | None,
     allow_duplicate: bool,
     today: datetime | None,
+    password: str | None,
 ) -> None:
     """Add a prefilled Mødetjekliste row for one young person, dated --today (the ribbon's Registrér møde)."""
     result = actions.register_meeting(
@@ -233,6 +248,7 @@ def register_meeting(
         kind=kind,
         attended=None if attended is None else attended == schema.YES,
         allow_duplicate=allow_duplicate,
+        password=password,
     )
     label = schema.MEETING_KIND.label_of(str(result.detail["kind"]))
     click.echo(f"added {schema.SHEET_CHECKLIST} row {result.detail['row']} for {case_id} ({label}) -> {result.output}")

@@ -155,6 +155,11 @@ def _open_source(path: Path, name: str, password: str | None) -> Path | io.Bytes
     return path
 
 
+def decrypted_package(data: bytes, name: str, password: str | None) -> bytes:
+    """The zip package inside an encrypted workbook's bytes, decrypted in memory and checked as a read checks it."""
+    return _open_ole(io.BytesIO(data), name, password).getvalue()
+
+
 def _open_ole(handle: IO[bytes], name: str, password: str | None) -> io.BytesIO:
     import msoffcrypto  # ~30 ms to import: only for the rare OLE file, not at every command's start
     from msoffcrypto.exceptions import InvalidKeyError

@@ -28,7 +28,6 @@ says more than the seconds.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import subprocess
 import sys
@@ -47,13 +46,10 @@ RIBBON_START = (
 
 
 def _benchmark() -> Any:
-    """benchmarks/consolidate.py as a module (its file generator)."""
-    spec = importlib.util.spec_from_file_location("consolidate_benchmark", Path(__file__).with_name("consolidate.py"))
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its process pool pickles its functions by module name
-    spec.loader.exec_module(module)
-    return module
+    """benchmarks/consolidate.py (its file generator): this script's folder is first on the path."""
+    import consolidate
+
+    return consolidate
 
 
 def _cli(*args: str) -> list[str]:

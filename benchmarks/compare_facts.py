@@ -20,7 +20,6 @@ import argparse
 import dataclasses
 import enum
 import hashlib
-import importlib.util
 import json
 import os
 import subprocess
@@ -34,13 +33,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _benchmark() -> Any:
-    """benchmarks/consolidate.py as a module (its file generator and settings)."""
-    spec = importlib.util.spec_from_file_location("consolidate_benchmark", Path(__file__).with_name("consolidate.py"))
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its process pool pickles its functions by module name
-    spec.loader.exec_module(module)
-    return module
+    """benchmarks/consolidate.py (its file generator): this script's folder is first on the path."""
+    import consolidate
+
+    return consolidate
 
 
 def canonical(value: Any) -> Any:

@@ -19,7 +19,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -36,8 +36,9 @@ from samarbejde_xl.core.aggregate import (
 from samarbejde_xl.core.check import check_data
 from samarbejde_xl.core.errors import SamarbejdeError, WorkbookError
 from samarbejde_xl.core.problems import Problem
-from samarbejde_xl.core.quarter import Quarter, last_complete_quarter
+from samarbejde_xl.core.quarter import Quarter, ReportPeriod, last_complete_quarter
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings
+from samarbejde_xl.core.survey import SurveyError, SurveyResult, count_answers
 from samarbejde_xl.core.validation import ids_across_workbooks
 from samarbejde_xl.report.facts_cache import FactsCache, open_cache
 from samarbejde_xl.report.history import load_history, save_snapshot
@@ -62,7 +63,7 @@ class ReadTask:
 
     path: str
     display: str  # file name as shown in messages and the report
-    quarter: Quarter
+    quarter: ReportPeriod
     today: date
     settings: Settings
     password: str | None = None  # for workbooks saved with "Encrypt with password"; decrypted in memory
@@ -208,7 +209,7 @@ def _display_name(path: Path) -> str:
 
 
 def _tasks(
-    paths: Iterable[Path], quarter: Quarter, today: date, settings: Settings, password: str | None
+    paths: Iterable[Path], quarter: ReportPeriod, today: date, settings: Settings, password: str | None
 ) -> list[ReadTask]:
     return [ReadTask(os.fspath(path), _display_name(path), quarter, today, settings, password) for path in paths]
 
@@ -225,7 +226,7 @@ class Gathered:
 def gather_facts(
     paths: Sequence[str | os.PathLike[str]],
     *,
-    quarter: Quarter,
+    quarter: ReportPeriod,
     today: date,
     settings: Settings = DEFAULT_SETTINGS,
     password: str | None = None,
@@ -263,7 +264,7 @@ def consolidate(
     output: str | os.PathLike[str],
     *,
     today: date,
-    quarter: Quarter | None = None,
+    quarter: ReportPeriod | None = None,
     history: str | os.PathLike[str] | None = None,
     settings: Settings = DEFAULT_SETTINGS,
     settings_source: str = "",
@@ -275,6 +276,7 @@ def consolidate(
     on_lock_file: Callable[[Path], None] | None = None,
     password: str | None = None,
     cache: str | os.PathLike[str] | None = None,
+    survey: Sequence[str | os.PathLike[str]] = (),
 ) -> ConsolidationRun:
     """Consolidate the workbooks found in ``paths`` into the report ``output`` (an .xlsx file); with ``pdf``, also
     the politicians' summary as PDF (:func:`pdf_path_for`).
@@ -282,6 +284,10 @@ def consolidate(
     ``history``: the SQLite history store to read the trend from and store this quarter in; ``None`` = none.
     ``cache``: the facts cache (:mod:`samarbejde_xl.report.facts_cache`) to reuse unchanged files' facts from
     and keep this run's in; ``None`` = read every file.
+    ``survey``: filled-in copies of the professionals' survey workbook (Fagpersoners vurdering); a file that is
+    not one, or an answer that is not one of the three, raises ``ConsolidationError`` before anything is written.
+    ``quarter``: the report's period, by default the last quarter that ended; another period (a half-year, a year,
+    any dates, a cohort) is neither stored in the history nor shown with its trend, which is quarter by quarter.
     Raises ``ConsolidationError`` when no workbook is found; unreadable workbooks do not raise (see
     ``ConsolidationRun.exit_code``).
     """
@@ -290,8 +296,9 @@ def consolidate(
     report = Path(output)
     _check_report_path(report)
     quarter = quarter or last_complete_quarter(today)
+    answers = _survey_answers(survey, min(today, quarter.end))
     generated_at = now or datetime.now().replace(microsecond=0)
-    history_path = Path(history) if history is not None else None
+    history_path = Path(history) if history is not None and isinstance(quarter, Quarter) else None
     with _gc_paused():
         with open_cache(cache, settings=settings, today=today, quarter=quarter) as facts_cache:
             gathered = gather_facts(
@@ -317,6 +324,8 @@ def consolidate(
             skipped_reports=gathered.skipped_reports,
             settings_source=settings_source,
         )
+        if answers is not None:
+            result = replace(result, survey=answers)
         try:
             write_report(result, report, min_count=min_count)
         except OSError as error:
@@ -332,6 +341,17 @@ def consolidate(
 
         pdf_path = render_pdf(report, pdf_path_for(report))
     return ConsolidationRun(result, report, pdf_path, history_path, tuple(gathered.facts))
+
+
+def _survey_answers(paths: Sequence[str | os.PathLike[str]], as_of: date) -> SurveyResult | None:
+    if not paths:
+        return None
+    from samarbejde_xl.workbook.survey import read_survey  # openpyxl: only when a survey is given
+
+    try:
+        return count_answers([read_survey(path) for path in paths], as_of)
+    except SurveyError as error:
+        raise ConsolidationError(str(error)) from error
 
 
 REPORT_CODE = "report"

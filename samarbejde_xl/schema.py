@@ -23,11 +23,11 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
-TEMPLATE_VERSION = 2
+TEMPLATE_VERSION = 3
 """Version of the workbook layout. Bump it (and describe the old layout in :data:`LAYOUT_CHANGES`) whenever a cell
 moves."""
 
-SUPPORTED_TEMPLATE_VERSIONS: tuple[int, ...] = (1, 2)
+SUPPORTED_TEMPLATE_VERSIONS: tuple[int, ...] = (1, 2, 3)
 """Versions the reader reads directly (older layouts are mapped onto the current one by ``core.migrate``)."""
 
 DATE_FORMAT = "dd-mm-yyyy"  # shown as dd-mm-åååå in a Danish Excel
@@ -601,6 +601,11 @@ CASE_BLOCKS: tuple[Block, ...] = _stack_blocks(
 CASE_BLOCKS_BY_KEY: dict[str, Block] = {block.key: block for block in CASE_BLOCKS}
 CASE_LAST_COLUMN = max(max(block.last_col for block in CASE_BLOCKS), CASE_COMPUTED_FIELDS[0].column)
 CASE_COLUMN_WIDTHS: tuple[float, ...] = (30, 30, 22, 18, 22, 14, 14, 14)
+CASE_LIFE_AREA_CHART_TITLE = "Livsområder – første og seneste score (1–10)"
+CASE_LIFE_AREA_CHART_CELL = cell_address(CASE_BLOCKS_BY_KEY["life_areas"].title_row, CASE_LAST_COLUMN + 2)
+"""Top-left corner of the case sheet's life-area chart (first vs latest score, from the computed block): right of
+every table, so it covers no cell anyone types in. It lives in the template, so refresh only fills the block."""
+CASE_LIFE_AREA_CHART_SIZE_CM = (16.0, 9.5)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -652,6 +657,9 @@ CHECKLIST_COLUMNS: tuple[Column, ...] = (
     Column("next_meeting", "Næste møde", Kind.DATE, width=12),
     Column("recorded_by", "Registreret af (initialer)", Kind.TEXT, width=10),
     Column("notes", "Bemærkninger", Kind.FREE_TEXT, width=30),
+    # A row with a reason is no meeting: it marks the required meeting of its kind whose window holds its date
+    # (a milestone: whatever the date) as not relevant, so it leaves the overdue list.
+    Column("not_relevant_reason", "Ikke afholdt – ikke relevant, fordi", Kind.FREE_TEXT, width=30),
 )
 CHECKLIST_COLUMNS_BY_KEY: dict[str, Column] = {column.key: column for column in CHECKLIST_COLUMNS}
 
@@ -820,10 +828,21 @@ LAYOUT_CHANGES: dict[int, LayoutChange] = {
         "every table below sat one row higher), no involvement columns ('Jeg blev hørt' …) and no 'Den unges egen "
         "vurdering' in the meeting checklist (added with the local involvement instrument; the columns after them "
         "sat six columns further left), and no setting 'Standard-modelvariant' (the settings below sat one row "
-        "higher).",
+        "higher), nor what version 2 lacked.",
         case_fields_added=("end_reason",),
-        checklist_columns_added=(*(INVOLVEMENT_PREFIX + code for code, _ in INVOLVEMENT_ITEMS), "own_view"),
+        checklist_columns_added=(
+            *(INVOLVEMENT_PREFIX + code for code, _ in INVOLVEMENT_ITEMS),
+            "own_view",
+            "not_relevant_reason",
+        ),
         settings_added=("default_variant",),
+    ),
+    2: LayoutChange(
+        2,
+        "Version 2 had no last column 'Ikke afholdt – ikke relevant, fordi' in the meeting checklist (added so that "
+        "a missed required meeting can be marked not relevant with a reason), and no life-area chart on the case "
+        "sheets (no cell moved for it; an upgraded workbook gets it on every case sheet).",
+        checklist_columns_added=("not_relevant_reason",),
     ),
 }
 
@@ -1001,6 +1020,7 @@ REPORT_SHEET_MEETINGS = "Møder"
 REPORT_SHEET_AGREEMENTS = "Aftaler"
 REPORT_SHEET_LIFE_AREAS = "Livsområder"
 REPORT_SHEET_INVOLVEMENT = "Inddragelse"
+REPORT_SHEET_SURVEY = "Fagpersoner"
 REPORT_SHEET_TREND = "Udvikling"
 REPORT_SHEET_DATA_QUALITY = "Datakvalitet"
 REPORT_SHEET_POLITICIANS = "Til politikere"
@@ -1011,6 +1031,7 @@ REPORT_SHEETS: tuple[str, ...] = (
     REPORT_SHEET_AGREEMENTS,
     REPORT_SHEET_LIFE_AREAS,
     REPORT_SHEET_INVOLVEMENT,
+    REPORT_SHEET_SURVEY,
     REPORT_SHEET_TREND,
     REPORT_SHEET_DATA_QUALITY,
     REPORT_SHEET_POLITICIANS,
@@ -1041,3 +1062,60 @@ RIBBON_CALLBACK = "OnRibbonAction"
 MARK_COLOURS: dict[str, str] = {"fejl": "F4B6B6", "advarsel": "FFE699"}
 ENTERED_COLOUR = "FFFFFF"
 """Fill of entered cells in the template: what a cell gets back when its mark goes."""
+
+
+# --------------------------------------------------------------------------------------------------
+# Fagpersoners vurdering: the professionals' survey workbook (seed 001), read by consolidate --survey
+# --------------------------------------------------------------------------------------------------
+
+SURVEY_ANSWER = _choice(
+    "survey_answer",
+    "Svar",
+    ("high", "Meget høj eller høj grad"),
+    ("some", "Nogen grad"),
+    ("low", "Mindre grad eller slet ikke"),
+)
+SURVEY_QUESTION = (
+    "I hvilken grad vurderer du, at arbejdet med samarbejdsmodellen overordnet har haft følgende positive effekter?"
+)
+SURVEY_STATEMENTS: tuple[tuple[str, str], ...] = (
+    ("holistic", "De unge får en mere dækkende og helhedsorienteret indsats"),
+    ("complement", "Initiativer rettet mod den unge supplerer hinanden i højere grad"),
+    ("barriers", "Nedbryde barrierer på tværs af fag- og ansvarsområder"),
+    ("partners", "Samarbejdspartnere bidrager konstruktivt til samarbejdet om de unges sager"),
+)
+SURVEY_STATEMENT_PREFIX = "statement."
+SURVEY_TITLE = "Samarbejdsmodellen – fagpersoners vurdering af samarbejdet"
+SURVEY_SHEET = "Vurdering"
+SURVEY_LISTS_SHEET = "Lister"
+SURVEY_TITLE_CELL = "A1"
+SURVEY_QUESTION_CELL = "A2"
+SURVEY_HELP_CELL = "A3"
+SURVEY_HELP = (
+    "Én række pr. fagperson. Vælg et svar til hvert udsagn. Skriv ikke navne: svarene samles uden navne i "
+    "ledergruppens rapport."
+)
+SURVEY_HEADER_ROW = 5
+SURVEY_FIRST_ROW = 6
+SURVEY_TEMPLATE_ROWS = 200
+SURVEY_COLUMNS: tuple[Column, ...] = (
+    Column("date", "Dato for besvarelsen", Kind.DATE, width=14),
+    Column("profession", "Profession", Kind.CHOICE, PROFESSION, width=30),
+    *(
+        Column(SURVEY_STATEMENT_PREFIX + code, text, Kind.CHOICE, SURVEY_ANSWER, width=30)
+        for code, text in SURVEY_STATEMENTS
+    ),
+)
+SURVEY_LISTS: tuple[Choice, ...] = (SURVEY_ANSWER, PROFESSION)
+
+
+def survey_column(key: str) -> int:
+    for index, column in enumerate(SURVEY_COLUMNS, start=1):
+        if column.key == key:
+            return index
+    raise KeyError(f"no survey column {key!r}")
+
+
+def survey_list_range(choice: Choice) -> str:
+    column = column_letter(SURVEY_LISTS.index(choice) + 1)
+    return f"'{SURVEY_LISTS_SHEET}'!${column}$2:${column}${len(choice.values) + 1}"

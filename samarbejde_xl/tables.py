@@ -28,10 +28,17 @@ import pandas as pd
 
 from samarbejde_xl import schema
 from samarbejde_xl.consolidate import ConsolidationError, ConsolidationRun, gather_facts
-from samarbejde_xl.core.aggregate import AGE_BANDS, MILESTONE_KINDS, OTHER_AGE_BAND, WorkbookFacts
+from samarbejde_xl.core.aggregate import (
+    AGE_BANDS,
+    MILESTONE_KINDS,
+    OTHER_AGE_BAND,
+    WorkbookFacts,
+    outcome_labels,
+    programme_rule,
+)
 from samarbejde_xl.core.outcomes import OUTCOME_BY_CODE, OUTCOME_CATEGORIES, OUTCOME_GROUPS
 from samarbejde_xl.core.problems import Severity
-from samarbejde_xl.core.quarter import Quarter, last_complete_quarter
+from samarbejde_xl.core.quarter import ReportPeriod, last_complete_quarter
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings
 from samarbejde_xl.fileio import atomic_output
 from samarbejde_xl.safe_text import csv_safe_text
@@ -78,7 +85,7 @@ def read_folder(
     path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     *,
     today: date | None = None,
-    quarter: Quarter | None = None,
+    quarter: ReportPeriod | None = None,
     settings: Settings = DEFAULT_SETTINGS,
     jobs: int | None = None,
     password: str | None = None,
@@ -146,7 +153,7 @@ def _guide_pseudonyms(workbooks: Sequence[WorkbookFacts]) -> dict[str, str]:
     return pseudonyms
 
 
-def tables_from_facts(workbooks: Sequence[WorkbookFacts], *, quarter: Quarter, today: date) -> Tables:
+def tables_from_facts(workbooks: Sequence[WorkbookFacts], *, quarter: ReportPeriod, today: date) -> Tables:
     """The tables of the facts ``gather_facts`` returns (earlier reports already left out)."""
     workbooks = sorted(workbooks, key=lambda facts: facts.file)
     as_of = min(today, quarter.end)
@@ -155,6 +162,7 @@ def tables_from_facts(workbooks: Sequence[WorkbookFacts], *, quarter: Quarter, t
     band_labels = {band.code: band.label for band in (*AGE_BANDS, OTHER_AGE_BAND)}
     kinds = schema.MEETING_KIND
     milestone_labels = [kinds.label_of(kind) for kind in MILESTONE_KINDS]
+    labels = outcome_labels(programme_rule(workbooks))  # as the report names the categories
 
     case: dict[str, list[Any]] = {name: [] for name in _CASE_COLUMNS}
     meeting: dict[str, list[Any]] = {name: [] for name in _MEETING_COLUMNS}
@@ -181,7 +189,7 @@ def tables_from_facts(workbooks: Sequence[WorkbookFacts], *, quarter: Quarter, t
                 fact.active,
                 fact.started,
                 fact.ended,
-                outcome.label if outcome else None,
+                labels[outcome.code] if outcome else None,
                 outcome.group if outcome else None,
                 fact.education,
                 fact.job,
@@ -206,7 +214,8 @@ def tables_from_facts(workbooks: Sequence[WorkbookFacts], *, quarter: Quarter, t
                 for item, score in held.involvement:
                     _append(answer, number, meeting_number, items[item], score, score is None)
             for due in fact.milestones:
-                _append(milestone, number, kinds.label_of(due.kind), due.held_in_window, due.held_late)
+                if due.kind in MILESTONE_KINDS:  # the facts also hold follow-up and quarterly meetings due
+                    _append(milestone, number, kinds.label_of(due.kind), due.held_in_window, due.held_late)
             for late in fact.overdue:
                 _append(overdue, number, late.kind, late.due, late.window_end, late.days_overdue)
             for status, made, past_deadline in fact.agreements:
@@ -226,7 +235,7 @@ def tables_from_facts(workbooks: Sequence[WorkbookFacts], *, quarter: Quarter, t
             "variant": _labels(schema.VARIANT, case["variant"]),
             "aldersgruppe": _categorical(case["aldersgruppe"], list(band_labels.values())),
             **{name: _flags(case[name]) for name in _CASE_FLAGS},
-            "udfald": _categorical(case["udfald"], [category.label for category in OUTCOME_CATEGORIES]),
+            "udfald": _categorical(case["udfald"], [labels[category.code] for category in OUTCOME_CATEGORIES]),
             "udfaldsgruppe": _categorical(case["udfaldsgruppe"], OUTCOME_GROUPS),
             "uddannelse": _labels(schema.EDUCATION, case["uddannelse"]),
             "job": _labels(schema.JOB, case["job"]),

@@ -268,9 +268,11 @@ def test_batch_settings_file_changes_the_rules_and_bad_values_name_the_setting(t
     rules.write_text("follow_up_months = 6\n", encoding="utf-8")
 
     def follow_ups(*extra: str) -> list[str]:
+        """Each young person's first follow-up (a missed one stays in the plan, so the counts differ)."""
         result = run("plan", workbook, *TODAY_ARG, "--json", *extra)
         assert result.exit_code == 0, result.output
-        return [m["due"] for p in json.loads(result.stdout) for m in p["meetings"] if m["kind"] == "follow_up"]
+        firsts = ([m["due"] for m in p["meetings"] if m["kind"] == "follow_up"][:1] for p in json.loads(result.stdout))
+        return [due for first in firsts for due in first]
 
     default, six_months = follow_ups(), follow_ups("--settings", str(rules))
     assert default and len(default) == len(six_months) and all(a < b for a, b in zip(default, six_months, strict=True))

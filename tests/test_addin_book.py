@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from samarbejde_xl import schema
-from samarbejde_xl.addin.book import blocks, write_values
+from samarbejde_xl.addin.book import CASE_SHEET_EXTENT, blocks, frozen_range, write_values
 from samarbejde_xl.core.sheet_writes import CellWrite
 
 
@@ -68,3 +68,23 @@ def test_the_plan_block_of_a_case_sheet_is_one_call_with_dates_formatted() -> No
     assert [entry[0] for entry in log].count("value") == 1
     date_columns = sum(1 for column in plan.columns if column.kind is schema.Kind.DATE)
     assert [entry[0] for entry in log].count("format") == date_columns
+
+
+def test_office_js_freezes_the_rows_and_columns_before_the_first_scrolling_cell() -> None:
+    assert [frozen_range(cell) for cell in ("A4", "B1", "C4")] == ["1:3", "A:A", "A1:B3"]
+
+
+def test_a_lite_case_sheet_copies_every_cell_the_template_lays_out() -> None:
+    """Sagsskabelon's labels, entry cells and blocks (their empty rows too) lie inside the copied range."""
+    first, last = CASE_SHEET_EXTENT.split(":")
+    assert schema.parse_cell(first) == (1, 1)
+    last_row, last_column = schema.parse_cell(last)
+    cells = [field.cell for field in schema.CASE_FIELDS_BY_KEY.values()]
+    cells += [field.label_cell for field in schema.CASE_FIELDS_BY_KEY.values()]
+    cells += [
+        schema.cell_address(block.last_row, block.first_col + offset)
+        for block in schema.CASE_BLOCKS
+        for offset in range(len(block.columns))
+    ]
+    assert max(schema.parse_cell(cell)[0] for cell in cells) == last_row
+    assert max(schema.parse_cell(cell)[1] for cell in cells) <= last_column

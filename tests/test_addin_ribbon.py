@@ -79,9 +79,14 @@ def _serial(value: object) -> object:
 
 
 def _payload(path: Path, active: str, version: str) -> dict[str, Any]:
-    """What an Office.js client would send for this file (dates as serial numbers)."""
+    """What an Office.js client would send for this file (dates as serial numbers, the cells with notes)."""
     workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-    tables = {sheet.title: sheet.tables for sheet in load_workbook(path).worksheets}
+    styled = load_workbook(path)
+    tables = {sheet.title: sheet.tables for sheet in styled.worksheets}
+    notes = {
+        sheet.title: [{"address": cell.coordinate} for cell in sheet._cells.values() if cell.comment is not None]
+        for sheet in styled.worksheets
+    }
     sheets = []
     for meta in workbook.sheets_metadata:
         rows = workbook.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
@@ -94,7 +99,7 @@ def _payload(path: Path, active: str, version: str) -> dict[str, Any]:
                 "values": values,
                 "pictures": [],
                 "tables": [{"name": name, "range_address": ref} for name, ref in tables[meta.name].items()],
-                "notes": [],
+                "notes": notes[meta.name],
                 "visibility": visibility,
             }
         )
@@ -146,16 +151,50 @@ def _apply_actions(path: Path, recorded: list[dict[str, Any]]) -> None:
             copied = workbook.copy_worksheet(sheet)
             copied.title = args[2]
             workbook.move_sheet(copied, args[1] + 1 - workbook.index(copied))
+        elif func == "copyRange":  # Range.copyFrom(source), type all: values and formats; same origin here
+            target = workbook.worksheets[args[0]]
+            assert schema.parse_cell(args[1].replace("$", "")) == (row, col), "replayed for a same-place copy only"
+            for r in range(row, row + action["row_count"]):
+                for c in range(col, col + action["column_count"]):
+                    source, copied = sheet.cell(r, c), target.cell(r, c)
+                    copied.value, copied._style = source.value, copy.copy(source._style)
         elif func == "setSheetName":
             sheet.title = args[0]
         elif func == "resizeTable":
             table = list(sheet.tables.values())[args[0]]
             table.ref = table.autoFilter.ref = args[1].replace("$", "")
-        elif func in {"activateSheet", "rangeSelect", "alert"}:
+        elif func in {"activateSheet", "rangeSelect", "alert", "freezePaneAtRange"}:
             continue
         else:
             raise AssertionError(f"action {func} not replayed by this test")
     workbook.save(path)
+
+
+EDITIONS = ["lite", "classic"]
+"""The remote engine's book is what xlwings Lite hands a script (Office.js capabilities: no sheet copies, no notes);
+"classic" tells the live engine it is the COM add-in's book, whose sheet copies and notes the remote engine records
+as well."""
+
+
+@pytest.fixture(params=EDITIONS)
+def edition(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    from samarbejde_xl.addin import book
+
+    if request.param == "classic":
+        monkeypatch.setattr(book, "officejs_client", lambda _: False)
+    return str(request.param)
+
+
+def _marks(path: Path) -> dict[tuple[str, str], str]:
+    """(sheet, cell) -> fill colour of each cell filled with a problem colour."""
+    colours = set(schema.MARK_COLOURS.values())
+    return {
+        (sheet.title, cell.coordinate): cell.fill.start_color.rgb[-6:]
+        for sheet in load_workbook(path).worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.fill.fill_type == "solid" and str(cell.fill.start_color.rgb)[-6:] in colours
+    }
 
 
 @pytest.fixture
@@ -195,30 +234,60 @@ def test_refresh_plan_writes_what_the_cli_refresh_writes(run: Any, tmp_path: Pat
 
 
 @pytest.mark.remote_engine
-def test_validate_marks_and_lists_the_same_problems_as_the_cli(run: Any) -> None:
+def test_validate_marks_and_lists_the_same_problems_as_the_cli(run: Any, edition: str) -> None:
     message, funcs, work, _ = run("Validate")
     check = actions.check_workbook(EXAMPLE, today=TODAY)
     errors = sum(1 for problem in check.problems if problem.severity.value == "fejl")
     assert message == f"Validér fandt {errors} fejl og {len(check.problems) - errors} advarsler."
     marked = {(p.sheet, p.cell) for p in check.problems if p.cell}
-    assert funcs["addNote"] == funcs["setRangeColor"] == len(marked)
+    assert funcs["setRangeColor"] == len(marked) and set(_marks(work)) == marked
+    assert funcs["addNote"] == (len(marked) if edition == "classic" else 0)
     listed = _cells(work, schema.SHEET_PROBLEMS)[schema.PROBLEMS_FIRST_ROW - 1 :]
     assert len(listed) == len(check.problems)
     wb = load_workbook(work)
     sheet, cell = sorted(marked)[0]
-    assert wb[sheet][cell].comment is not None
+    assert (wb[sheet][cell].comment is not None) == (edition == "classic")
 
 
 @pytest.mark.remote_engine
-def test_new_case_adds_the_next_id_from_the_template_and_lists_it(run: Any) -> None:
+def test_validate_again_clears_the_marks_of_fixed_cells_without_notes(run: Any, edition: str) -> None:
+    """Earlier marks are found on the Fejl list, not by their notes: a cell whose problem is gone loses its fill
+    (and, classic, its note). A later day makes the Mødetjekliste's future meetings correct."""
+    later = dt.date(2026, 9, 1)
+    _, _, once, _ = run("Validate")
+    _, funcs, twice, _ = run("Validate", source=once, today=later)
+    now = {(p.sheet, p.cell) for p in actions.check_workbook(once, today=later).problems if p.cell}
+    assert set(_marks(once)) - now, "the later day fixes no marked cell"
+    assert set(_marks(twice)) == now
+    assert funcs["deleteNote"] == (len(_marks(once)) if edition == "classic" else 0)
+    assert set(_notes(twice)) == (now if edition == "classic" else set())
+
+
+@pytest.mark.remote_engine
+def test_new_case_adds_the_next_id_from_the_template_and_lists_it(run: Any, edition: str, tmp_path: Path) -> None:
     before = read_workbook(EXAMPLE).data
-    message, funcs, work, _ = run("NewCase")
+    message, funcs, work, recorded = run("NewCase")
     after = read_workbook(work).data
     new_ids = {case.case_id for case in after.cases} - {case.case_id for case in before.cases}
     assert new_ids == {"U-0009"} and "U-0009" in message
     overview_ids = [row[0] for row in _cells(work, schema.SHEET_OVERVIEW)[schema.OVERVIEW_FIRST_ROW - 1 :]]
     assert overview_ids == [case.case_id for case in after.cases]
-    assert funcs["copySheet"] == 1
+    if edition == "classic":
+        assert funcs["copySheet"] == 1
+        return
+    added = [action["args"][1] for action in recorded if action["func"] == "addSheet"]
+    assert "U-0009" in added and funcs["copyRange"] == funcs["freezePaneAtRange"] == 1 and "copySheet" not in funcs
+    # The copied cells are every cell the template lays out: each has the CLI's new sheet's fill and format.
+    output = tmp_path / "cli.xlsx"
+    actions.new_case(EXAMPLE, output, today=TODAY)
+    ribbon, file = load_workbook(work)["U-0009"], load_workbook(output)["U-0009"]
+
+    def looks(cell: Any) -> tuple[object, ...]:
+        return (cell.value, cell.fill.fill_type, cell.fill.start_color.rgb, cell.number_format, cell.font.b)
+
+    assert [[looks(ribbon[cell.coordinate]) for cell in row] for row in file.iter_rows()] == [
+        [looks(cell) for cell in row] for row in file.iter_rows()
+    ]
 
 
 @pytest.mark.remote_engine
@@ -348,8 +417,10 @@ _FIRST_CASE = read_workbook(EXAMPLE).data.cases[0]
     ids=["refresh", "new-case", "register-meeting"],
 )
 def test_a_writing_button_and_its_cli_twin_write_the_same_cells(
-    run: Any, tmp_path: Path, control_id: str, active: str, twin: list[str]
+    run: Any, edition: str, tmp_path: Path, control_id: str, active: str, twin: list[str]
 ) -> None:
+    """The same cells and the same marks (fills); the same notes in the classic add-in, none in Lite, where the
+    messages are on the Fejl sheet only (its cells are compared too)."""
     _, _, work, _ = run(control_id, active)
     output = tmp_path / "cli.xlsx"
     _cli(twin[0], str(EXAMPLE), "-o", str(output), *twin[1:])
@@ -357,18 +428,21 @@ def test_a_writing_button_and_its_cli_twin_write_the_same_cells(
     assert sorted(ribbon) == sorted(file)
     for sheet in file:
         assert ribbon[sheet] == file[sheet], sheet
-    assert _notes(work) == _notes(output)
+    assert _marks(work) == _marks(output)
+    assert _notes(work) == (_notes(output) if edition == "classic" else _notes(EXAMPLE))
     assert _workbook_cells(work) != _workbook_cells(EXAMPLE)  # the button changed something
 
 
 @pytest.mark.remote_engine
-def test_validate_marks_and_lists_what_the_cli_validate_reports(run: Any) -> None:
+def test_validate_marks_and_lists_what_the_cli_validate_reports(run: Any, edition: str) -> None:
     message, _, work, _ = run("Validate")
     reported = json.loads(_cli("validate", str(EXAMPLE), "--json"))["problems"]
     listed = _workbook_cells(work)[schema.SHEET_PROBLEMS][schema.PROBLEMS_FIRST_ROW - 1 :]
     keys = ("severity", "code", "sheet", "cell", "message")
     assert sorted(tuple(row[: len(keys)]) for row in listed) == sorted(tuple(p[k] for k in keys) for p in reported)
-    assert set(_notes(work)) == {(p["sheet"], p["cell"]) for p in reported if p["cell"]}
+    marked = {(p["sheet"], p["cell"]) for p in reported if p["cell"]}
+    assert set(_marks(work)) == marked
+    assert set(_notes(work)) == (marked if edition == "classic" else set(_notes(EXAMPLE)))
     assert f"Validér fandt {sum(p['severity'] == 'fejl' for p in reported)} fejl" in message
 
 

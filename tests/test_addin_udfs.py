@@ -20,6 +20,8 @@ from samarbejde_xl.core.meetings import plan_meetings
 from samarbejde_xl.core.model import Case, Meeting
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS
 
+JOB = "job eller beskæftigelsesrettet tilbud"  # the default labels (programmes count as job)
+
 UDFS = [getattr(udfs, name) for name in dir(udfs) if name.startswith("SAM_")]
 BIRTH = dt.datetime(2009, 8, 31)  # Excel hands date cells over as datetimes
 INCLUSION = dt.datetime(2024, 9, 1)
@@ -51,12 +53,13 @@ def test_type_hints_are_plain_value_converters(function: Any) -> None:
 @pytest.mark.parametrize(
     ("birth", "on", "expected"),
     [
-        (dt.datetime(2008, 2, 29), dt.date(2026, 2, 28), 17),
+        (dt.datetime(2008, 2, 29), dt.date(2026, 2, 27), 17),
+        (dt.datetime(2008, 2, 29), dt.date(2026, 2, 28), 18),  # EDATE: the 18th birthday of a leap-day child
         (dt.datetime(2008, 2, 29), dt.date(2026, 3, 1), 18),
         (_serial(dt.date(2007, 6, 1)), _serial(dt.date(2025, 6, 1)), 18),
         (dt.date(2010, 1, 1), dt.datetime(2025, 12, 31), 15),
     ],
-    ids=["leap-day-before", "leap-day-after", "serial-numbers", "date-and-datetime"],
+    ids=["leap-day-before", "leap-day-birthday", "leap-day-after", "serial-numbers", "date-and-datetime"],
 )
 def test_age(birth: object, on: object, expected: int) -> None:
     assert udfs.SAM_ALDER(birth, on) == expected
@@ -129,14 +132,15 @@ def test_end_date_is_passed_to_the_core() -> None:
 def test_settings_range_changes_the_plan() -> None:
     label = schema.SETTINGS_ROWS_BY_KEY["follow_up_months"].label
     rows = [["Indstilling", "Værdi"], [label, 1.0]]
-    default = dict((row[0], row[1]) for row in udfs.SAM_MOEDEPLAN(BIRTH, "udsatte", INCLUSION, beregningsdato=TODAY))
-    monthly = dict(
-        (row[0], row[1])
-        for row in udfs.SAM_MOEDEPLAN(BIRTH, "udsatte", INCLUSION, beregningsdato=TODAY, indstillinger=rows)
-    )
     follow_up = schema.MEETING_KIND.label_of("follow_up")
-    assert monthly[follow_up] == dt.date(2024, 10, 1)
-    assert default[follow_up] == dt.date(2024, 12, 1)
+
+    def first_follow_up(plan: list[list[object]]) -> object:
+        return next(row[1] for row in plan if row[0] == follow_up)
+
+    monthly = udfs.SAM_MOEDEPLAN(BIRTH, "udsatte", INCLUSION, beregningsdato=TODAY, indstillinger=rows)
+    assert first_follow_up(monthly) == dt.date(2024, 10, 1)
+    default = udfs.SAM_MOEDEPLAN(BIRTH, "udsatte", INCLUSION, beregningsdato=TODAY)
+    assert first_follow_up(default) == dt.date(2024, 12, 1)
 
 
 @pytest.mark.parametrize(
@@ -192,13 +196,14 @@ def test_check_field_bad_field(field: object, message: str) -> None:
 @pytest.mark.parametrize(
     ("educations", "jobs", "programmes", "expected"),
     [
-        (["FGU", "FGU"], ["intet job", "ordinært job"], None, "Både i uddannelse og job"),
-        (["FGU", "ingen"], [None, "praktik"], None, "I job"),
-        (["STU", "ingen"], ["ordinært job", "intet job"], None, "Startet i uddannelse og job, men stoppet igen"),
-        (["ingen", "ingen"], ["intet job", "intet job"], ["nej", "ja"], "Hverken startet i uddannelse eller job"),
-        ([None, None], [None, None], None, "Hverken startet i uddannelse eller job"),
+        (["FGU", "FGU"], ["intet job", "ordinært job"], None, f"Både i uddannelse og i {JOB}"),
+        (["FGU", "ingen"], [None, "praktik"], None, f"I {JOB}"),
+        (["STU", "ingen"], ["ordinært job", "intet job"], None, f"Startet i uddannelse og i {JOB}, men stoppet igen"),
+        (["ingen", "ingen"], ["intet job", "intet job"], ["nej", "nej"], f"Hverken startet i uddannelse eller i {JOB}"),
+        (["ingen", "ingen"], ["intet job", "intet job"], ["ja", "nej"], f"Startet i {JOB}, men stoppet"),
+        ([None, None], [None, None], None, "Uden registrering af uddannelse eller job"),
     ],
-    ids=["both", "job", "stopped-both", "programme-not-job", "nothing-recorded"],
+    ids=["both", "job", "stopped-both", "none", "programme-is-job", "nothing-recorded"],
 )
 def test_outcome(educations: list[object], jobs: list[object], programmes: list[object] | None, expected: str) -> None:
     dates = [dt.datetime(2024, 1, 1), dt.datetime(2025, 1, 1)]
@@ -207,8 +212,9 @@ def test_outcome(educations: list[object], jobs: list[object], programmes: list[
 
 def test_outcome_programme_counts_as_job_by_setting() -> None:
     label = schema.SETTINGS_ROWS_BY_KEY["programme_counts_as_job"].label
-    result = udfs.SAM_UDFALD([TODAY], ["ingen"], ["intet job"], ["ja"], [[label, "ja"]])
-    assert result == "I job"
+    assert udfs.SAM_UDFALD([TODAY], ["ingen"], ["intet job"], ["ja"]) == f"I {JOB}"
+    result = udfs.SAM_UDFALD([TODAY], ["ingen"], ["intet job"], ["ja"], [[label, "nej"]])
+    assert result == "Hverken startet i uddannelse eller job"
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ from datetime import date, datetime
 
 import pytest
 
+from samarbejde_xl import schema
 from samarbejde_xl.core.aggregate import (
     AGE_BANDS,
     ConsolidationResult,
@@ -33,9 +34,11 @@ from samarbejde_xl.core.aggregate import (
     workbook_facts,
 )
 from samarbejde_xl.core.model import Agreement, Case, Consent, Meeting, NetworkPerson, TeamMember, WorkbookData
+from samarbejde_xl.core.outcomes import UNREGISTERED_LABEL
 from samarbejde_xl.core.problems import Problem, make_problem
 from samarbejde_xl.core.quarter import Quarter, parse_quarter, quarter_of
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS
+from samarbejde_xl.core.sheet_writes import case_writes
 
 Q3 = Quarter(2026, 3)
 TODAY = date(2026, 10, 15)
@@ -253,6 +256,13 @@ def test_outcome_percentages(result: ConsolidationResult) -> None:
         "started_stopped_education": (1, pytest.approx(1 / 3)),
     }
     assert result.outcome_unregistered == 1  # C
+    # C's case sheet says the same: no category, "uden registrering".
+    (outcome,) = [
+        write.value
+        for write in case_writes(CASE_C, None, MEETINGS_C, DEFAULT_SETTINGS, TODAY)
+        if write.cell == schema.CASE_FIELDS_BY_KEY["outcome"].cell
+    ]
+    assert outcome == UNREGISTERED_LABEL
     by_variant = {table.key: (table.total, _outcomes(table)) for table in result.outcomes_by_variant}
     assert by_variant == {
         "udsatte": (1, {"started_stopped_education": (1, 1.0)}),
@@ -300,8 +310,35 @@ def test_overdue_list(result: ConsolidationResult) -> None:
     assert [
         (row.case_id, row.file, row.guide, row.kind, row.kind_label, row.due, row.window_end, row.days_overdue)
         for row in result.overdue
-    ] == [("U-0002", "guide-1.xlsx", "LB", "m18_5", "Møde ved 18½ år", date(2026, 8, 20), date(2026, 9, 19), 26)]
-    assert result.meetings.overdue_count == 1
+    ] == [
+        # A's follow-ups: start meeting 20-01-2025; nothing in the window 20-04 … 20-05-2025, so the follow-up due
+        # 20-04 is missed and held late by the 17½ meeting on 20-06-2025 (before the next one falls due on 20-07);
+        # from 20-06-2025 the follow-ups due 20-09, 20-12-2025 and 20-03-2026 pass without a meeting (overdue
+        # 360, 269 and 179 days on 15-10-2026); the one due 20-06-2026 is held by the 18½ meeting on 20-07-2026
+        # (its window's last day), and the next, due 20-10-2026, is "snart".
+        ("U-0001", "guide-1.xlsx", "KA", "follow_up", "Opfølgningsmøde", date(2025, 9, 20), date(2025, 10, 20), 360),
+        ("U-0001", "guide-1.xlsx", "KA", "follow_up", "Opfølgningsmøde", date(2025, 12, 20), date(2026, 1, 19), 269),
+        ("U-0001", "guide-1.xlsx", "KA", "follow_up", "Opfølgningsmøde", date(2026, 3, 20), date(2026, 4, 19), 179),
+        ("U-0002", "guide-1.xlsx", "LB", "m18_5", "Møde ved 18½ år", date(2026, 8, 20), date(2026, 9, 19), 26),
+    ]
+    assert result.meetings.overdue_count == 4
+
+
+def test_required_meetings_compliance(result: ConsolidationResult) -> None:
+    # Due in Q3 2026: the three milestones above and A's follow-up due 20-06-2026 (window to 20-07, held on
+    # 20-07). B's quarterly meeting due 10-12-2025 (missed, held late by the meeting on 05-07-2026) closed in Q1.
+    meetings = result.meetings
+    by_kind = {row.kind: (row.due, row.held_in_window, row.held_late) for row in meetings.by_required_kind}
+    assert by_kind == {
+        "start": (1, 0, 1),
+        "m16": (0, 0, 0),
+        "m17_5": (0, 0, 0),
+        "m18_5": (2, 1, 0),
+        "quarterly": (0, 0, 0),
+        "follow_up": (1, 1, 0),
+    }
+    assert (meetings.required_due, meetings.required_held_in_window, meetings.required_held_late) == (4, 2, 1)
+    assert meetings.required_compliance == 0.5
 
 
 def test_agreements_and_consent(result: ConsolidationResult) -> None:
@@ -369,7 +406,7 @@ def test_trend_replaces_this_quarter_and_keeps_earlier_ones(result: Consolidatio
     assert (current.milestone_compliance, current.young_person_attendance, current.overdue) == (
         pytest.approx(1 / 3),
         0.8,
-        1,
+        4,  # A's three missed follow-ups and B's 18½ meeting
     )
 
 

@@ -98,12 +98,23 @@ def test_add_years_rejects_part_months() -> None:
     [
         (date(2008, 5, 10), date(2026, 5, 9), 17),
         (date(2008, 5, 10), date(2026, 5, 10), 18),
-        (date(2008, 2, 29), date(2026, 2, 28), 17),
+        (date(2008, 2, 27), date(2026, 2, 27), 18),
+        (date(2008, 2, 29), date(2026, 2, 27), 17),
+        (date(2008, 2, 29), date(2026, 2, 28), 18),  # EDATE, as the plan and consent rules: not DATEDIF's 17
         (date(2008, 2, 29), date(2026, 3, 1), 18),
         (date(2008, 2, 29), date(2028, 2, 29), 20),
         (date(2008, 12, 31), date(2009, 1, 1), 0),
     ],
-    ids=["day-before-18", "18th-birthday", "29-feb-on-28-feb", "29-feb-on-1-mar", "29-feb-leap-year", "new-year"],
+    ids=[
+        "day-before-18",
+        "18th-birthday",
+        "27-feb-birthday",
+        "29-feb-on-27-feb",
+        "29-feb-on-28-feb",
+        "29-feb-on-1-mar",
+        "29-feb-leap-year",
+        "new-year",
+    ],
 )
 def test_age_on(birth: date, on: date, expected: int) -> None:
     assert age_on(birth, on) == expected
@@ -131,3 +142,11 @@ def test_age_on_changes_on_the_birthday(birth: date, years: int) -> None:
 )
 def test_age_in_years(birth: date, on: date, expected: float) -> None:
     assert age_in_years(birth, on) == expected
+
+
+@given(st.dates(date(1990, 1, 1), date(2015, 12, 31)), st.integers(1, 30))
+def test_age_is_reached_on_the_plans_birthday(birth: date, years: int) -> None:
+    """One age reading everywhere: the report's age bands, validation and the plan's EDATE birthdays agree."""
+    birthday = add_years(birth, years)
+    assert age_on(birth, birthday) == years
+    assert age_on(birth, birthday - timedelta(days=1)) == years - 1

@@ -2,8 +2,8 @@
 
 Each handler runs over xlwings' remote engine (``xw.Book(json=...)``, the Book API xlwings Lite hands a script)
 on a generated workbook; ``book.json()["actions"]`` is what the Office.js client would replay in Excel. The
-client's list and its source are in ``samarbejde_xl.lite.officejs``. Handler cases that today record an action
-the client lacks are strict xfails, so this turns red once the design change lands and the mark is stale.
+client's list and its source are in ``samarbejde_xl.lite.officejs``. A book from that client gets the live
+engine's Office.js capabilities (``addin.book.LiveEngine``): no sheet copies, no notes.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import load_workbook
 from test_addin_ribbon import _payload
 
 from samarbejde_xl import actions, schema
@@ -24,17 +23,6 @@ from samarbejde_xl.lite.officejs import SOURCE, SUPPORTED_ACTIONS, unsupported_a
 from samarbejde_xl.workbook.writer import write_demo_municipality
 
 TODAY = dt.date(2026, 10, 1)
-
-_NOTES = (
-    "records addNote (problem marks as cell notes; deleteNote too when earlier marks are cleared): the Office.js "
-    "client has neither. Fix in addin/book.py: mark by fill colour only (setRangeColor) and carry the message on "
-    "the Fejl sheet, whose rows name sheet and cell; clear earlier marks by colour from the Fejl list"
-)
-_COPY_SHEET = (
-    "records copySheet (Sagsskabelon copied to the new case sheet): the Office.js client lacks it. Fix in "
-    "addin/ribbon.py new_case: addSheet, then write the template's cells from the schema (values, number formats, "
-    "fills) as on a file, or keep a hidden ready-made blank case sheet and only rename + fill it (setSheetName)"
-)
 
 pytestmark = pytest.mark.remote_engine
 
@@ -59,20 +47,10 @@ def workbooks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {"fresh": fresh, "marked": marked}
 
 
-def _payload_with_notes(path: Path, active: str, version: str) -> dict[str, Any]:
-    """The Office.js payload, with each cell note the file has (the remote engine reads notes from it)."""
-    payload = _payload(path, active, version)
-    workbook = load_workbook(path)
-    for sheet in payload["sheets"]:
-        cells = workbook[sheet["name"]]._cells.values()
-        sheet["notes"] = [{"address": cell.coordinate} for cell in cells if cell.comment is not None]
-    return payload
-
-
 def _record(xw: Any, path: Path, control_id: str, active: str) -> list[dict[str, Any]]:
     from samarbejde_xl.addin.ribbon import on_ribbon_action
 
-    book = xw.Book(json=copy.deepcopy(_payload_with_notes(path, active, xw.__version__)))
+    book = xw.Book(json=copy.deepcopy(_payload(path, active, xw.__version__)))
     on_ribbon_action(control_id, book, TODAY)
     recorded: list[dict[str, Any]] = book.json()["actions"]
     return recorded
@@ -83,39 +61,13 @@ def _first_case_sheet(path: Path) -> str:
 
 
 CASES: list[Any] = [
-    pytest.param(
-        "NewCase",
-        "fresh",
-        schema.SHEET_GUIDE,
-        marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=_COPY_SHEET),
-    ),
+    pytest.param("NewCase", "fresh", schema.SHEET_GUIDE),
     pytest.param("RegisterMeeting", "fresh", "case", id="RegisterMeeting-case-sheet"),
     pytest.param("RegisterMeeting", "fresh", schema.SHEET_OVERVIEW, id="RegisterMeeting-elsewhere"),
-    pytest.param(
-        "Validate",
-        "fresh",
-        schema.SHEET_GUIDE,
-        marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=_NOTES),
-    ),
-    pytest.param(
-        "Validate",
-        "marked",
-        schema.SHEET_GUIDE,
-        id="Validate-again",
-        marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=_NOTES),
-    ),
-    pytest.param(
-        "RefreshPlan",
-        "fresh",
-        schema.SHEET_GUIDE,
-        marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=_NOTES),
-    ),
-    pytest.param(
-        "Overview",
-        "fresh",
-        schema.SHEET_GUIDE,
-        marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=_NOTES),
-    ),
+    pytest.param("Validate", "fresh", schema.SHEET_GUIDE),
+    pytest.param("Validate", "marked", schema.SHEET_GUIDE, id="Validate-again"),
+    pytest.param("RefreshPlan", "fresh", schema.SHEET_GUIDE),
+    pytest.param("Overview", "fresh", schema.SHEET_GUIDE),
     pytest.param("Diagnose", "fresh", schema.SHEET_GUIDE),
     pytest.param("Help", "fresh", schema.SHEET_GUIDE),
 ]
@@ -160,3 +112,16 @@ def test_the_list_is_the_clients_and_not_the_python_sides() -> None:
     assert len(SUPPORTED_ACTIONS) == 44
     assert {"addNote", "deleteNote", "copySheet"}.isdisjoint(SUPPORTED_ACTIONS)
     assert {"setValues", "setRangeColor", "addSheet", "resizeTable", "alert"} <= SUPPORTED_ACTIONS
+
+
+@pytest.mark.parametrize(("control_id", "classic_only"), [("NewCase", "copySheet"), ("Validate", "addNote")])
+def test_only_the_classic_capability_copies_sheets_and_adds_notes(
+    xw: Any, workbooks: dict[str, Path], monkeypatch: pytest.MonkeyPatch, control_id: str, classic_only: str
+) -> None:
+    """The same handler on a COM book (here: the remote engine told it is one) uses the actions Lite lacks."""
+    from samarbejde_xl.addin import book
+
+    lite = {action["func"] for action in _record(xw, workbooks["fresh"], control_id, schema.SHEET_GUIDE)}
+    monkeypatch.setattr(book, "officejs_client", lambda _: False)
+    classic = {action["func"] for action in _record(xw, workbooks["fresh"], control_id, schema.SHEET_GUIDE)}
+    assert classic_only in classic - lite

@@ -25,6 +25,7 @@ from test_addin_ribbon import _payload
 from samarbejde_xl import schema
 from samarbejde_xl.addin.values import UNEXPECTED_ERROR
 from samarbejde_xl.lite import bundle
+from samarbejde_xl.lite.officejs import SOURCE, unsupported_actions
 from samarbejde_xl.lite.scripts import LITE_ACTIONS, SCRIPT_FUNCTIONS
 from samarbejde_xl.workbook.writer import write_demo_municipality
 
@@ -33,12 +34,6 @@ PYODIDE = LITE_DIR / "node_modules" / "pyodide"
 XLWINGS_DIR = Path(xlwings.__file__).parent
 TODAY = dt.date(2026, 10, 1)
 _EPOCH = dt.date(1899, 12, 30)
-
-HANDLERS_IMPORT_CHAIN = (
-    "ribbon handlers cannot load under Pyodide: samarbejde_xl.addin.ribbon imports samarbejde_xl.actions "
-    "(openpyxl, defusedxml) and samarbejde_xl.workbook.reader (python_calamine, msoffcrypto) at load time; "
-    "fixed when the live engine's handlers import only core/schema (engine work)"
-)
 
 pytestmark = [
     pytest.mark.slow,
@@ -202,19 +197,16 @@ def test_danish_dates_through_the_officejs_call_path(reports: tuple[dict[str, An
     assert dates and all(cell["numberFormat"] == "dd-MM-yyyy" for cell in dates)
 
 
-@pytest.mark.parametrize(
-    "control_id",
-    [
-        pytest.param(control_id, marks=pytest.mark.xfail(strict=True, reason=HANDLERS_IMPORT_CHAIN))
-        for control_id in LITE_ACTIONS
-    ],
-)
+@pytest.mark.parametrize("control_id", LITE_ACTIONS)
 def test_scripts_run_under_pyodide_as_under_cpython(
     reports: tuple[dict[str, Any], dict[str, Any]], control_id: str
 ) -> None:
+    """The same handler, the same recorded actions, and only actions xlwings' Office.js client replays."""
     cpython, pyodide = reports
     index = LITE_ACTIONS.index(control_id)
     expected, got = cpython["scripts"][index], pyodide["scripts"][index]
     assert "error" not in expected, expected.get("traceback")
     assert "error" not in got, got.get("error")
     assert got == expected
+    assert got["actions"], "the script recorded nothing, not even its message"
+    assert unsupported_actions(got["actions"]) == [], f"not in the Office.js client ({SOURCE})"

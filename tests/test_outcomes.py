@@ -13,17 +13,20 @@ from samarbejde_xl import schema
 from samarbejde_xl.core.model import Meeting
 from samarbejde_xl.core.outcomes import (
     OUTCOME_CATEGORIES,
+    UNREGISTERED_LABEL,
     StatusRegistration,
     in_education,
     in_job,
     outcome_category,
     outcome_group,
     outcome_label,
+    outcome_text,
     status_history,
 )
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS
 
-PROGRAMME_AS_JOB = replace(DEFAULT_SETTINGS, programme_counts_as_job=True)
+PROGRAMME_AS_JOB = DEFAULT_SETTINGS  # the seed's heading: employment-directed programmes count with job
+PROGRAMME_NOT_JOB = replace(DEFAULT_SETTINGS, programme_counts_as_job=False)
 _YES_NO = {"ja": True, "nej": False, "-": None}
 
 
@@ -53,8 +56,35 @@ def test_seven_categories_in_the_models_order() -> None:
         ("started_stopped_job", "Startet i job, men stoppet", "delvis succes"),
         ("none", "Hverken startet i uddannelse eller job", "ingen succes"),
     ]
-    assert outcome_label("job") == "I job"
+    assert outcome_label("job", PROGRAMME_NOT_JOB) == "I job"
     assert outcome_group("started_stopped_job") == "delvis succes"
+
+
+def test_labels_say_that_programmes_count_as_job_by_default() -> None:
+    assert DEFAULT_SETTINGS.programme_counts_as_job is True
+    assert [outcome_label(c.code) for c in OUTCOME_CATEGORIES] == [
+        "Både i uddannelse og i job eller beskæftigelsesrettet tilbud",
+        "I uddannelse",
+        "I job eller beskæftigelsesrettet tilbud",
+        "Startet i uddannelse og i job eller beskæftigelsesrettet tilbud, men stoppet igen",
+        "Startet i uddannelse, men stoppet",
+        "Startet i job eller beskæftigelsesrettet tilbud, men stoppet",
+        "Hverken startet i uddannelse eller i job eller beskæftigelsesrettet tilbud",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        ("", UNREGISTERED_LABEL),
+        ("2024-01-01 - - -", UNREGISTERED_LABEL),
+        ("2024-01-01 none none nej", "Hverken startet i uddannelse eller i job eller beskæftigelsesrettet tilbud"),
+        ("2024-01-01 none none ja", "I job eller beskæftigelsesrettet tilbud"),
+    ],
+    ids=["no-rows", "nothing-recorded", "none", "programme"],
+)
+def test_outcome_text_tells_unregistered_from_none(spec: str, expected: str) -> None:
+    assert outcome_text(history(spec), DEFAULT_SETTINGS) == expected
 
 
 CASES = [
@@ -108,7 +138,7 @@ CASES = [
     ids=[case[0] for case in CASES],
 )
 def test_outcome_category(spec: str, default_expected: str, programme_expected: str) -> None:
-    assert outcome_category(history(spec), DEFAULT_SETTINGS) == default_expected
+    assert outcome_category(history(spec), PROGRAMME_NOT_JOB) == default_expected
     assert outcome_category(history(spec), PROGRAMME_AS_JOB) == programme_expected
 
 
@@ -135,7 +165,7 @@ def test_in_education(education: str | None, expected: bool) -> None:
 )
 def test_in_job(job: str | None, programme: bool | None, expected_default: bool, expected_programme: bool) -> None:
     reg = StatusRegistration(date(2024, 1, 1), None, job, programme)
-    assert in_job(reg, DEFAULT_SETTINGS) is expected_default
+    assert in_job(reg, PROGRAMME_NOT_JOB) is expected_default
     assert in_job(reg, PROGRAMME_AS_JOB) is expected_programme
 
 

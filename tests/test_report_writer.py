@@ -38,7 +38,7 @@ from samarbejde_xl.core.aggregate import (
     ProblemCount,
     WorkbookQuality,
 )
-from samarbejde_xl.core.outcomes import OUTCOME_CATEGORIES
+from samarbejde_xl.core.outcomes import OUTCOME_CATEGORIES, UNREGISTERED_LABEL
 from samarbejde_xl.core.quarter import Quarter
 from samarbejde_xl.core.suppression import is_small, share
 from samarbejde_xl.report import pdf as report_pdf
@@ -133,6 +133,10 @@ def make_result(**changes: Any) -> ConsolidationResult:
         MilestoneCompliance("m16", "Møde ved 16 år", 6, 5, 1, 5 / 6),
         MilestoneCompliance("m17_5", "Møde ved 17½ år", 8, 6, 1, 6 / 8),
         MilestoneCompliance("m18_5", "Møde ved 18½ år", 7, 3, 2, 3 / 7),
+    )
+    frequency = (
+        MilestoneCompliance("quarterly", "Kvartalsmøde", 12, 9, 2, 9 / 12),
+        MilestoneCompliance("follow_up", "Opfølgningsmøde", 20, 14, 3, 14 / 20),
     )
     overdue = (
         OverdueRow(
@@ -254,6 +258,11 @@ def make_result(**changes: Any) -> ConsolidationResult:
             m18_5_held_in_window=3,
             m18_5_compliance=3 / 7,
             by_milestone=milestones,
+            required_due=62,
+            required_held_in_window=45,
+            required_held_late=10,
+            required_compliance=45 / 62,
+            by_required_kind=milestones + frequency,
             young_person=_attendance("young_person", "Den unge", 68, 75),
             adult=_attendance("adult", "Den unges voksne", 29, 51),
             professions=tuple(professions),
@@ -773,3 +782,9 @@ def test_pdf_holds_only_the_politicians_summary(report: Path, tmp_path: Path) ->
     assert not ID_PATTERN.search(text)
     assert "Forfaldne møder (intern liste)" not in text
     assert [p.name for p in target.parent.iterdir()] == ["politikere.pdf"]
+
+
+def test_young_people_without_registration_are_counted_in_the_case_sheets_words(workbook: Any) -> None:
+    sheet = workbook[schema.REPORT_SHEET_OUTCOMES]
+    assert _right_of(sheet, f"{UNREGISTERED_LABEL} (ikke med i tabellen)") == make_result().outcome_unregistered == 4
+    assert "Afgang til uddannelse og/eller job- og beskæftigelsesrettede tilbud" in _sheet_texts(sheet)

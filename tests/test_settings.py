@@ -33,7 +33,7 @@ def test_defaults_are_the_domain_rules() -> None:
     assert (s.quarterly_mode, s.quarterly_window_days) == ("rolling", 30)
     assert s.soon_days == 30
     assert s.attendance_strict is True
-    assert s.programme_counts_as_job is False
+    assert s.programme_counts_as_job is True  # the seed: "job- og beskæftigelsesrettede tilbud"
     assert s.udsatte_milestones == ("m16", "m17_5", "m18_5")
     assert s.psykisk_milestones == ("m17_5", "m18_5")
     assert s.life_areas == schema.LIFE_AREA.codes and len(s.life_areas) == 10

@@ -447,3 +447,52 @@ def test_libreoffice_renders_the_template(template_path: Path, tmp_path: Path) -
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF")
     assert len(data) > 20_000
+
+
+def _chart_refs(sheet: Any) -> list[str]:
+    charts = getattr(sheet, "_charts", [])  # private in openpyxl
+    assert len(charts) == 1, sheet.title
+    return [
+        ref for series in charts[0].series for ref in (series.tx.strRef.f, series.val.numRef.f, series.cat.strRef.f)
+    ]
+
+
+def test_case_sheets_carry_the_life_area_chart_over_the_computed_block() -> None:
+    """Issue 14: the chart lives in the template and reads the block refresh fills, so no writer draws it."""
+    block = schema.CASE_BLOCKS_BY_KEY["life_areas"]
+    first, latest, labels = (
+        schema.column_letter(block.column_of(key)) for key in ("first_score", "latest_score", "life_area")
+    )
+    sheet_name = f"'{schema.SHEET_CASE_TEMPLATE}'!"
+    workbook = build_template_workbook()
+    expected = []
+    for column in (first, latest):  # each series: its title (the header), its scores, the area names
+        expected += [
+            f"{sheet_name}{column}{block.header_row}",
+            f"{sheet_name}${column}${block.first_row}:${column}${block.last_row}",
+            f"{sheet_name}${labels}${block.first_row}:${labels}${block.last_row}",
+        ]
+    assert _chart_refs(workbook[schema.SHEET_CASE_TEMPLATE]) == expected
+    sheet = add_case_sheet(workbook, "U-0042")
+    assert all(ref.startswith("'U-0042'!") for ref in _chart_refs(sheet))
+    charts: list[Any] = sheet._charts  # type: ignore[attr-defined]  # private in openpyxl
+    anchor = charts[0].anchor
+    assert anchor == schema.CASE_LIFE_AREA_CHART_CELL
+    assert schema.parse_cell(anchor)[1] > schema.CASE_LAST_COLUMN  # beside every table: covers no entered cell
+
+
+def test_refresh_fills_the_block_the_chart_reads_and_keeps_the_chart(tmp_path: Path) -> None:
+    target = tmp_path / "opdateret.xlsx"
+    example = REPO_ROOT / "examples" / "vejleder-01.xlsx"
+    result = CliRunner().invoke(cli, ["refresh", str(example), "-o", str(target), "--today", "2026-10-01"])
+    assert result.exit_code == 0, result.output
+    workbook = load_workbook(target)
+    case_sheets = [sheet for sheet in workbook.worksheets if sheet.title.startswith("U-")]
+    assert case_sheets and all(len(_chart_refs(sheet)) == 6 for sheet in case_sheets)
+    block = schema.CASE_BLOCKS_BY_KEY["life_areas"]
+    scores = [
+        sheet.cell(row, block.column_of("latest_score")).value
+        for sheet in case_sheets
+        for row in range(block.first_row, block.last_row + 1)
+    ]
+    assert any(isinstance(score, int) and 1 <= score <= 10 for score in scores)

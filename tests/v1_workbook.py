@@ -1,7 +1,7 @@
 """Test fixture: a workbook of template version 1 (the pilot municipalities' layout).
 
 Built the way the layout history says it was, independently of ``core.migrate``: a current workbook with the
-version-2 additions cut out by openpyxl (whole rows and columns deleted, as if they had never been inserted).
+later versions' additions cut out by openpyxl (whole rows and columns deleted, as if they had never been inserted).
 The position helpers below say where a version-1 cell sits in the current layout, again without ``core.migrate``.
 """
 
@@ -25,13 +25,16 @@ CASE_ROW_CUT = schema.CASE_FIELDS_BY_KEY[ADDED_CASE_FIELD].row
 """The current row that version 1 did not have on a case sheet."""
 SETTINGS_ROW_CUT = schema.settings_row(ADDED_SETTING)
 CHECKLIST_COLUMNS_CUT = sorted(schema.checklist_column(key) for key in CHANGE.checklist_columns_added)
-CHECKLIST_FIRST_CUT = CHECKLIST_COLUMNS_CUT[0]
 CHECKLIST_CUT_WIDTH = len(CHECKLIST_COLUMNS_CUT)
-assert CHECKLIST_COLUMNS_CUT == list(range(CHECKLIST_FIRST_CUT, CHECKLIST_FIRST_CUT + CHECKLIST_CUT_WIDTH))
+CHECKLIST_COLUMNS_KEPT = [
+    column for column in range(1, schema.CHECKLIST_LAST_COLUMN + 1) if column not in CHECKLIST_COLUMNS_CUT
+]
+"""Current columns of the version-1 columns, in order."""
 
 
 def _cut_checklist_columns(sheet: Worksheet) -> None:
-    sheet.delete_cols(CHECKLIST_FIRST_CUT, CHECKLIST_CUT_WIDTH)
+    for column in reversed(CHECKLIST_COLUMNS_CUT):  # right to left, so the next cut has not moved
+        sheet.delete_cols(column, 1)
     table = sheet.tables[schema.CHECKLIST_TABLE_NAME]
     first_row, last_row = schema.CHECKLIST_HEADER_ROW, schema.parse_cell(table.ref.split(":")[1])[0]
     ref = schema.range_address(first_row, 1, last_row, schema.CHECKLIST_LAST_COLUMN - CHECKLIST_CUT_WIDTH)
@@ -59,7 +62,9 @@ def v1_to_current(sheet_kind: str, row: int, column: int) -> tuple[int, int]:
     if sheet_kind == "case":
         return (row + 1 if row >= CASE_ROW_CUT else row), column
     if sheet_kind == "checklist":
-        return row, (column + CHECKLIST_CUT_WIDTH if column >= CHECKLIST_FIRST_CUT else column)
+        if column <= len(CHECKLIST_COLUMNS_KEPT):
+            return row, CHECKLIST_COLUMNS_KEPT[column - 1]
+        return row, column + CHECKLIST_CUT_WIDTH
     if sheet_kind == "settings":
         return (row + 1 if row >= SETTINGS_ROW_CUT else row), column
     return row, column

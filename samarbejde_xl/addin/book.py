@@ -177,22 +177,28 @@ def previous_marks(raw: RawWorkbook) -> list[tuple[str, str]]:
     return marks
 
 
-def clear_marks(book: Any, marks: Iterable[tuple[str, str]]) -> None:
+def clear_marks(book: Any, marks: Iterable[tuple[str, str]], *, notes: bool = True) -> None:
+    """Give the cells the last run marked (found on the Fejl list, so no note is needed) their fill back, and
+    delete their notes when the engine has notes."""
     for sheet, cell in dict.fromkeys(marks):
         target = book.sheets[sheet][cell]
-        note = target.note
-        if note is not None:
-            note.delete()
+        if notes:
+            note = target.note
+            if note is not None:
+                note.delete()
         target.color = UNMARKED_COLOUR
 
 
-def write_marks(book: Any, marks: Iterable[CellMark]) -> None:
+def write_marks(book: Any, marks: Iterable[CellMark], *, notes: bool = True) -> None:
+    """Fill each problem cell with its severity's colour; the message goes into a note when the engine has notes
+    (it is on the Fejl list either way)."""
     names = {sheet.name for sheet in book.sheets}
     for mark in marks:
         if mark.sheet in names:
             target = book.sheets[mark.sheet][mark.cell]
             target.color = MARK_COLOURS[mark.severity]
-            target.add_note(mark.comment)
+            if notes:
+                target.add_note(mark.comment)
 
 
 def ensure_problems_sheet(book: Any) -> None:
@@ -204,14 +210,50 @@ def ensure_problems_sheet(book: Any) -> None:
         sheet[schema.cell_address(schema.PROBLEMS_HEADER_ROW, index)].value = column.header
 
 
+CASE_SHEET_EXTENT = schema.range_address(
+    1,
+    1,
+    max(
+        max(block.last_row for block in schema.CASE_BLOCKS),
+        max(field.row for field in schema.CASE_FIELDS_BY_KEY.values()),
+    ),
+    schema.CASE_LAST_COLUMN,
+)
+"""Every cell the case-sheet template lays out (labels, entry cells, the blocks' empty rows): what a Lite case sheet
+copies."""
+
+
+def frozen_range(first_scrolling_cell: str) -> str:
+    """Office.js freezes the rows and columns of a range; a file's freeze pane names the first cell that
+    scrolls. "A4" (rows 1-3 stay) -> "1:3"; "B1" -> "A:A"; "C4" -> "A1:B3"."""
+    row, column = schema.parse_cell(first_scrolling_cell)
+    if column == 1:
+        return f"1:{row - 1}"
+    if row == 1:
+        return f"A:{schema.column_letter(column - 1)}"
+    return schema.range_address(1, 1, row - 1, column - 1)
+
+
+def officejs_client(book: Any) -> bool:
+    """Whether ``book`` came from xlwings' Office.js client (xlwings Lite): a book on xlwings' remote engine,
+    whose changes that client replays by action name (``lite.officejs.SUPPORTED_ACTIONS``). The classic add-in's
+    book is on the COM engine."""
+    return bool(book.app.engine.name == "remote")
+
+
 class LiveEngine:
     """The ``samarbejde_xl.engine.Engine`` operations on the workbook open in Excel (an xlwings Book).
 
-    Every call is one xlwings' remote engine records as an action (values, colours, notes, sheet copies, table
-    resizes, activation), so the handlers run the same way in desktop Excel and in xlwings Lite / Office.js."""
+    One code path for both editions, with one capability: ``sheet_copies_and_notes``. The classic add-in (COM)
+    copies Sagsskabelon as a sheet (protection, column widths and print setup come along) and puts each problem's
+    message in a note on the marked cell. xlwings' Office.js client has no action for sheet copies or notes, so
+    in xlwings Lite a new case sheet is an added sheet with Sagsskabelon's cells copied in (values, formats,
+    dropdowns), and a problem is marked by its fill with the message on the Fejl sheet only. Earlier marks are
+    found on the Fejl list in both editions, so clearing them needs no notes."""
 
     def __init__(self, book: Any) -> None:
         self.book = book
+        self.sheet_copies_and_notes = not officejs_client(book)
         self._raw: RawWorkbook | None = None
 
     def read(self) -> RawWorkbook:
@@ -225,18 +267,31 @@ class LiveEngine:
         return str(self.book.sheets.active.name)
 
     def add_case_sheet(self, case_id: str) -> None:
-        """A copy of Sagsskabelon (layout, dropdowns, protection) after the last sheet."""
+        """A new sheet after the last one, laid out like Sagsskabelon: a sheet copy (layout, dropdowns,
+        protection, widths) where the engine has one, else an added sheet with Sagsskabelon's cells copied in and
+        the same frozen title rows."""
         last = self.book.sheets[len(self.book.sheets) - 1]
-        self.book.sheets[schema.SHEET_CASE_TEMPLATE].copy(after=last, name=schema.case_sheet_name(case_id))
+        name = schema.case_sheet_name(case_id)
+        template = self.book.sheets[schema.SHEET_CASE_TEMPLATE]
+        if self.sheet_copies_and_notes:
+            template.copy(after=last, name=name)
+            return
+        sheet = self.book.sheets.add(name, after=last)
+        # The client replays this as Range.copyFrom with its default type, All: Excel's copy and paste (values,
+        # formats, data validation, conditional formats). Protection and print setup are the sheet's, column
+        # widths a separate copy type (Office.js beta only): the new sheet has none of them.
+        template.range(CASE_SHEET_EXTENT).copy(sheet.range(schema.CASE_TITLE_CELL))
+        sheet.freeze_panes.freeze_at(frozen_range(schema.CASE_FREEZE_CELL))
 
     def apply(self, writes: SheetWrites) -> None:
         raw = self._read_before()  # stale rows and earlier marks are found in the cells read before any write
-        clear_marks(self.book, previous_marks(raw))
+        notes = self.sheet_copies_and_notes
+        clear_marks(self.book, previous_marks(raw), notes=notes)
         ensure_problems_sheet(self.book)
         write_values(self.book, writes.values)
         for table in writes.tables:
             write_table(self.book, table, used_rows(raw, table.sheet, table.first_row))
-        write_marks(self.book, writes.marks)
+        write_marks(self.book, writes.marks, notes=notes)
 
     def write_cells(self, writes: Sequence[CellWrite]) -> None:
         write_values(self.book, writes)

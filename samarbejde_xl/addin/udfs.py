@@ -34,7 +34,7 @@ from samarbejde_xl.addin.values import (
 from samarbejde_xl.core.dates import age_on
 from samarbejde_xl.core.meetings import MeetingPlan, plan_meetings
 from samarbejde_xl.core.model import Case
-from samarbejde_xl.core.outcomes import StatusRegistration, outcome_category, outcome_label
+from samarbejde_xl.core.outcomes import StatusRegistration, outcome_text
 
 MODULE = "samarbejde_xl.addin.udfs"
 """The name xlwings imports (the add-in's UDF Modules setting)."""
@@ -127,7 +127,7 @@ def SAM_MOEDEPLAN(
 @xw.arg("paa_dato", doc="Valgfri: alderen på denne dato (standard: i dag).")
 @cell_text_on_error
 def SAM_ALDER(foedselsdato: Any, paa_dato: Any = None) -> Any:
-    """Den unges alder i hele år på en dato (som DATO.FORSKEL med "Y")."""
+    """Den unges alder i hele år på en dato (fødselsdag som EDATO: født 29. feb. fylder år 28. feb.)."""
     birth, on = to_date(foedselsdato, "Fødselsdato"), today_or(paa_dato)
     if birth > on:
         raise UdfInputError("Fødselsdatoen ligger efter datoen.")
@@ -169,4 +169,4 @@ def SAM_UDFALD(datoer: Any, uddannelse: Any, job: Any, forloeb: Any = None, inds
         )
         if optional_date(day, f"Dato i række {row}") is not None
     ]
-    return outcome_label(outcome_category(history, settings_from_rows(rows_of(indstillinger))))
+    return outcome_text(history, settings_from_rows(rows_of(indstillinger)))

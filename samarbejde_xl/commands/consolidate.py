@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from contextlib import ExitStack
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from samarbejde_xl.commands.common import (
     settings_option,
     today_option,
 )
-from samarbejde_xl.core.quarter import Quarter, parse_quarter
+from samarbejde_xl.core.quarter import Quarter, ReportPeriod, between, parse_period, parse_quarter
 from samarbejde_xl.report.facts_cache import default_cache_path
 from samarbejde_xl.report.history import HistoryError
 
@@ -43,6 +43,29 @@ def _quarter(_ctx: click.Context, _param: click.Parameter, value: str | None) ->
         return parse_quarter(value)
     except ValueError as error:
         raise click.BadParameter(str(error)) from error
+
+
+def _report_period(
+    quarter: Quarter | None, period: str | None, first: datetime | None, last: datetime | None, today: date
+) -> ReportPeriod | None:
+    """The one period the options name; None = the default (the last quarter that ended)."""
+    given = [
+        name for name, value in (("--quarter", quarter), ("--period", period), ("--from/--to", first or last)) if value
+    ]
+    if len(given) > 1:
+        raise click.UsageError(f"give one of {', '.join(given)}, not several")
+    if (first is None) != (last is None):
+        raise click.UsageError("give both --from and --to (the first and the last day of the period)")
+    if first is not None and last is not None:
+        if last < first:
+            raise click.BadParameter(f"{last:%Y-%m-%d} is before --from {first:%Y-%m-%d}", param_hint="--to")
+        return between(first.date(), last.date())
+    if period is not None:
+        try:
+            return parse_period(period, today)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--period") from error
+    return quarter
 
 
 def _progress(stack: ExitStack) -> use_case.ProgressCallback | None:
@@ -93,7 +116,24 @@ def _consolidate(paths: list[str], output: str, **options: Any) -> use_case.Cons
     "--quarter",
     callback=_quarter,
     default=None,
-    help="The period, e.g. 2026Q3 (default: the last quarter that ended before --today).",
+    help="The quarter, e.g. 2026Q3 (default: the last quarter that ended before --today).",
+)
+@click.option(
+    "--period",
+    default=None,
+    help="Another period: a half-year (2026H1), a year (2026), or a cohort: 'kohorte' = every young person since "
+    "the start of the model, 'kohorte:2025' = those included in 2025; ended courses count with their status at "
+    "the end. Not stored in the history.",
+)
+@click.option(
+    "--from",
+    "date_from",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="First day of the period (YYYY-MM-DD), with --to.",
+)
+@click.option(
+    "--to", "date_to", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Last day of the period."
 )
 @today_option
 @click.option(
@@ -108,6 +148,14 @@ def _consolidate(paths: list[str], output: str, **options: Any) -> use_case.Cons
     is_flag=True,
     help="Læs alle arbejdsbøger forfra (kold kørsel): brug ikke gemte fakta fra tidligere kørsler og gem ingen. "
     "Uden den læses kun de arbejdsbøger, der er ændret siden sidst.",
+)
+@click.option(
+    "--survey",
+    "surveys",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="A filled-in survey workbook of the professionals (Fagpersoners vurdering; build one with "
+    "'samarbejde-xl template survey'). Repeat for several.",
 )
 @click.option("--pdf", is_flag=True, help="Also write the politicians' summary as PDF (needs LibreOffice).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
@@ -132,10 +180,14 @@ def consolidate_command(
     paths: tuple[str, ...],
     output: str,
     quarter: Quarter | None,
+    period: str | None,
+    date_from: datetime | None,
+    date_to: datetime | None,
     today: datetime | None,
     history: str | None,
     no_history: bool,
     no_cache: bool,
+    surveys: tuple[str, ...],
     pdf: bool,
     jobs: int | None,
     min_count: int,
@@ -150,11 +202,12 @@ def consolidate_command(
     if no_history and history is not None:
         raise click.UsageError("give --history or --no-history, not both")
     history_path = None if no_history else (history or str(Path(output).parent / use_case.HISTORY_FILE_NAME))
+    day = resolve_today(today)
     run = _consolidate(
         list(paths),
         output,
-        today=resolve_today(today),
-        quarter=quarter,
+        today=day,
+        quarter=_report_period(quarter, period, date_from, date_to, day),
         history=history_path,
         settings=settings,
         settings_source=settings_file or "",
@@ -163,6 +216,7 @@ def consolidate_command(
         pdf=pdf,
         password=password,
         cache=None if no_cache else default_cache_path(),
+        survey=surveys,
     )
     if export_dir is not None:
         _export(run, Path(export_dir))

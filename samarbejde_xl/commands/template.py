@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from samarbejde_xl.workbook.survey import DEFAULT_SURVEY_PATH, save_survey_template
+
 DEFAULT_TEMPLATE_PATH = Path("workbook_templates") / "samarbejde.xlsx"
 
 
@@ -29,6 +31,27 @@ def build(output: Path) -> None:
 
     try:
         save_template(output)
+    except OSError as error:
+        raise click.ClickException(f"cannot write {output}: {error.strerror or error}") from error
+    click.echo(str(output))
+
+
+@template.command("survey")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    default=DEFAULT_SURVEY_PATH,
+    show_default=True,
+    help="Where to write the survey workbook (.xlsx).",
+)
+def survey(output: Path) -> None:
+    """Build the professionals' survey workbook (Fagpersoners vurdering): the four statements, three answers.
+
+    Send a copy to the partners; consolidate reads the filled-in copies with --survey.
+    """
+    try:
+        save_survey_template(output)
     except OSError as error:
         raise click.ClickException(f"cannot write {output}: {error.strerror or error}") from error
     click.echo(str(output))

@@ -10,6 +10,10 @@ Two steps, both pure:
 
 Definitions (the report's footnotes):
 
+- The period is a quarter by default; a half-year, a year, any dates or a *cohort* (``core.quarter.Period``) are
+  measured the same way. A cohort runs from the start of the model to ``today``, so every young person whose course
+  has started is active in it, ended or not, with the status at their latest registration; a cohort by inclusion
+  year keeps only those included that year (the others count as young people, in no figure).
 - *Reference date* ``as_of`` = the earlier of ``today`` and the quarter's last day. Meetings dated after ``as_of``
   are not part of the quarter's figures. Meeting plans are computed on ``today`` (the overdue list is about now).
 - A young person is *active in the quarter* when the course (``MeetingPlan.course_start`` up to, not including,
@@ -21,12 +25,16 @@ Definitions (the report's footnotes):
 - *Outcome* (Udfald): active young people with at least one status registration (education / job / programme on
   a Mødetjekliste row dated up to ``as_of``) are sorted into the seven categories of ``core.outcomes``; active
   young people without any registration are counted separately (``outcome_unregistered``), not as "none".
-- *Meetings held in the quarter* = Mødetjekliste rows of a known case dated in the quarter up to ``as_of``.
+- *Meetings held in the quarter* = Mødetjekliste rows of a known case dated in the quarter up to ``as_of``; a row
+  that marks a required meeting not relevant (a reason in "Ikke afholdt – ikke relevant, fordi") is no meeting.
 - *Milestones* = start meeting and the age-bound meetings (16, 17½, 18½; per variant). A milestone is *due in
   the quarter* when it applies, its window ends in the quarter, and it has either been held by ``today`` or its
   window has closed (``window_end < today``); a window still open on ``today`` with nothing held is not yet due.
   *Held in window* = plan status "held" ("held_late" is held, but not within the window). Compliance = held in
   window / due. The 18½-year meeting is also reported on its own.
+- *Required meetings* = the milestones and the frequency meetings (udsatte's follow-up, psykisk's quarterly
+  meetings), due in the quarter like a milestone; a missed one stays overdue in the plan until a later meeting
+  holds it (late), so every missed meeting counts once in the quarter its window closed and in the overdue list.
 - *Attendance* over meetings held in the quarter: the young person = rows with "ja" / rows with ja or nej;
   den unges voksne = rows with "ja" / rows of young people who have a network person marked as den unges voksne;
   a profession = rows where it was present / rows of young people whose team includes that profession.
@@ -65,10 +73,12 @@ from samarbejde_xl.core.outcomes import (
     GROUP_SUCCESS,
     OUTCOME_CATEGORIES,
     current_outcome,
+    outcome_label,
 )
 from samarbejde_xl.core.problems import PROBLEM_TYPES, Problem, Severity
-from samarbejde_xl.core.quarter import Quarter
-from samarbejde_xl.core.settings import ADULT_AGE, Settings
+from samarbejde_xl.core.quarter import Period, ReportPeriod
+from samarbejde_xl.core.settings import ADULT_AGE, DEFAULT_SETTINGS, Settings
+from samarbejde_xl.core.survey import SurveyResult
 
 # --------------------------------------------------------------------------------------------------
 # The result the report writer consumes (contract with report/writer.py)
@@ -182,6 +192,11 @@ class MeetingStats:
     m18_5_held_in_window: int
     m18_5_compliance: float | None
     by_milestone: tuple[MilestoneCompliance, ...]
+    required_due: int  # milestones and frequency meetings (follow-up, quarterly) due in the quarter
+    required_held_in_window: int
+    required_held_late: int
+    required_compliance: float | None
+    by_required_kind: tuple[MilestoneCompliance, ...]  # REQUIRED_KINDS order
     young_person: Attendance
     adult: Attendance
     professions: tuple[Attendance, ...]  # every PROFESSION code, in list order (meetings may be 0)
@@ -287,7 +302,7 @@ class KeyFigures:
 
 @dataclass(frozen=True)
 class ConsolidationResult:
-    quarter: Quarter  # .code "2026Q3", .label "3. kvartal 2026", .start, .end
+    quarter: ReportPeriod  # .code "2026Q3", .label "3. kvartal 2026", .start, .end (or another period)
     today: date
     as_of: date  # min(today, quarter end)
     generated_at: datetime
@@ -316,6 +331,8 @@ class ConsolidationResult:
     skipped_lock_files: tuple[str, ...] = ()
     skipped_reports: tuple[str, ...] = ()  # earlier samarbejde-xl reports found among the workbooks
     settings_source: str = ""  # "" = defaults / each workbook's Indstillinger; else the --settings file
+    programme_counts_as_job: bool | None = True  # in every workbook read / in none / None: in some only
+    survey: SurveyResult | None = None  # Fagpersoners vurdering, when survey files were given
 
 
 # --------------------------------------------------------------------------------------------------
@@ -324,6 +341,8 @@ class ConsolidationResult:
 
 MILESTONE_KINDS: tuple[str, ...] = ("start", "m16", "m17_5", "m18_5")
 """Plan kinds that are milestones (compliance); follow-up and quarterly meetings are frequency rules."""
+REQUIRED_KINDS: tuple[str, ...] = (*MILESTONE_KINDS, "quarterly", "follow_up")
+"""Every plan kind the model requires: the milestones and the frequency meetings (compliance on Møder)."""
 
 # The facts are named tuples, and the two records that come by the hundred per workbook (agreements, life areas)
 # plain tuples: a worker builds them for every young person and pickles them back, and the main process unpickles
@@ -349,7 +368,7 @@ class MeetingFact(NamedTuple):
 
 
 class MilestoneFact(NamedTuple):
-    """A milestone due in the quarter."""
+    """A required meeting (milestone, follow-up or quarterly) due in the quarter."""
 
     kind: str
     held_in_window: bool
@@ -381,7 +400,7 @@ class CaseFacts(NamedTuple):
     has_adult: bool  # a network person is marked as den unges voksne
     team: frozenset[str]  # PROFESSION codes on the team
     meetings: tuple[MeetingFact, ...]  # held in the quarter
-    milestones: tuple[MilestoneFact, ...]  # due in the quarter
+    milestones: tuple[MilestoneFact, ...]  # required meetings due in the quarter
     overdue: tuple[OverdueFact, ...]  # on today, course not ended
     agreements: tuple[AgreementFact, ...]
     life_areas: tuple[LifeAreaFact, ...]
@@ -407,6 +426,7 @@ class WorkbookFacts:
     unreadable_reason: str = ""  # Danish (see unreadable_reason_da); "" when read
     unreadable_code: str = ""
     unreadable_detail: str = ""  # English, from the reader
+    programme_counts_as_job: bool = True  # the workbook's rule (labels of the outcome categories)
 
     @property
     def errors(self) -> int:
@@ -442,10 +462,12 @@ class _Period:
     end: date  # its last day
     as_of: date  # the reference date: the earlier of today and the quarter's end
     today: date
+    inclusion_year: int | None = None  # a cohort by inclusion year: only young people included that year
 
     @classmethod
-    def of(cls, quarter: Quarter, today: date) -> _Period:
-        return cls(quarter.start, quarter.end, min(today, quarter.end), today)
+    def of(cls, quarter: ReportPeriod, today: date) -> _Period:
+        year = quarter.cohort_year if isinstance(quarter, Period) else None
+        return cls(quarter.start, quarter.end, min(today, quarter.end), today, year)
 
 
 def _consent_valid(case: Case, as_of: date) -> bool:
@@ -517,7 +539,9 @@ def _mixed_life_area_facts(scored: Sequence[Meeting], areas: Sequence[str]) -> t
     )
 
 
-def case_facts(case: Case, meetings: Sequence[Meeting], settings: Settings, quarter: Quarter, today: date) -> CaseFacts:
+def case_facts(
+    case: Case, meetings: Sequence[Meeting], settings: Settings, quarter: ReportPeriod, today: date
+) -> CaseFacts:
     """The facts of one young person for ``quarter``. ``meetings``: Mødetjekliste rows (other ids are ignored)."""
     own = [meeting for meeting in meetings if meeting.case_id == case.case_id]
     return _case_facts(case, own, settings, _Period.of(quarter, today))
@@ -530,7 +554,10 @@ def _case_facts(case: Case, own: Sequence[Meeting], settings: Settings, period: 
     start, end = plan.course_start, plan.course_end
     has_course = start is not None and end is not None and not plan.missing
     active = started = ended = False
-    if has_course:
+    in_cohort = period.inclusion_year is None or (
+        case.inclusion_date is not None and case.inclusion_date.year == period.inclusion_year
+    )
+    if has_course and in_cohort:
         assert start is not None and end is not None
         active = start <= as_of and end >= quarter_start
         started = quarter_start <= start <= as_of
@@ -541,7 +568,11 @@ def _case_facts(case: Case, own: Sequence[Meeting], settings: Settings, period: 
         age = age_on(case.birth_date, reference)
 
     dated = sorted(
-        (meeting for meeting in own if meeting.date is not None and meeting.date <= as_of),
+        (
+            meeting
+            for meeting in own
+            if meeting.date is not None and meeting.date <= as_of and not meeting.marks_not_relevant
+        ),
         key=lambda meeting: (meeting.date, meeting.row),
     )
     outcome = current_outcome(dated, settings)
@@ -552,7 +583,7 @@ def _case_facts(case: Case, own: Sequence[Meeting], settings: Settings, period: 
     overdue = []
     for planned in plan.meetings:
         if (
-            planned.kind in MILESTONE_KINDS
+            planned.kind in _REQUIRED
             and planned.status != "not_applicable"
             and quarter_start <= planned.window_end <= quarter_end
             and (planned.held is not None or planned.window_end < today)
@@ -587,6 +618,9 @@ def _case_facts(case: Case, own: Sequence[Meeting], settings: Settings, period: 
     )
 
 
+_REQUIRED = frozenset(REQUIRED_KINDS)
+
+
 def _agreement_fact(agreement: Agreement, quarter_start: date, as_of: date) -> AgreementFact:
     status, set_at, deadline = agreement.status, agreement.set_at, agreement.deadline
     made_in_quarter = set_at is not None and quarter_start <= set_at <= as_of
@@ -599,7 +633,7 @@ _CLOSED_GOALS = ("met", "abandoned")
 
 
 def workbook_facts(
-    data: WorkbookData, problems: Iterable[Problem], settings: Settings, quarter: Quarter, today: date
+    data: WorkbookData, problems: Iterable[Problem], settings: Settings, quarter: ReportPeriod, today: date
 ) -> WorkbookFacts:
     """Facts of every case of a read workbook, with its problem counts."""
     by_case: dict[str, list[Meeting]] = defaultdict(list)
@@ -612,6 +646,7 @@ def workbook_facts(
         municipality=data.municipality.strip(),
         cases=tuple(_case_facts(case, by_case.get(case.case_id, []), settings, period) for case in data.cases),
         problems=tally_problems(problems),
+        programme_counts_as_job=settings.programme_counts_as_job,
     )
 
 
@@ -722,13 +757,13 @@ def _value_counts(group: _Group, value: Callable[[_Profile], str | None]) -> Cou
     return counts
 
 
-def _outcome_table(key: str, label: str, group: _Group) -> OutcomeTable:
+def _outcome_table(key: str, label: str, group: _Group, settings: Settings = DEFAULT_SETTINGS) -> OutcomeTable:
     counts = _value_counts(group, attrgetter("outcome"))
     registered = counts.total()
     rows = tuple(
         OutcomeRow(
             category.code,
-            category.label,
+            outcome_label(category.code, settings),
             category.group,
             counts[category.code],
             share(counts[category.code], registered),
@@ -736,6 +771,20 @@ def _outcome_table(key: str, label: str, group: _Group) -> OutcomeTable:
         for category in OUTCOME_CATEGORIES
     )
     return OutcomeTable(key, label, registered, rows)
+
+
+def programme_rule(workbooks: Iterable[WorkbookFacts]) -> bool | None:
+    """Whether an employment-directed programme counts as job in every workbook read (True, also for none read),
+    in none (False), or in some only (None)."""
+    rules = {facts.programme_counts_as_job for facts in workbooks if not facts.unreadable_reason} or {True}
+    return rules.pop() if len(rules) == 1 else None
+
+
+def outcome_labels(rule: bool | None) -> dict[str, str]:
+    """The outcome categories' labels for a report under ``rule`` (mixed rules: the default's, which name
+    programmes; the report says which workbooks differ)."""
+    settings = replace(DEFAULT_SETTINGS, programme_counts_as_job=rule is not False)
+    return {category.code: outcome_label(category.code, settings) for category in OUTCOME_CATEGORIES}
 
 
 def _caseload_row(key: str, label: str, group: _Group) -> CaseloadRow:
@@ -762,23 +811,26 @@ def _meeting_stats(active: Sequence[CaseFacts]) -> MeetingStats:
         CategoryCount(code, label, kinds[code], share(kinds[code], len(held)))
         for code, label in schema.MEETING_KIND.values
     )
-    milestones = [milestone for case in active for milestone in case.milestones]
-    by_milestone = []
-    for kind in MILESTONE_KINDS:
-        of_kind = [milestone for milestone in milestones if milestone.kind == kind]
-        in_window = sum(milestone.held_in_window for milestone in of_kind)
-        by_milestone.append(
+    required = [fact for case in active for fact in case.milestones]
+    milestones = [fact for fact in required if fact.kind in MILESTONE_KINDS]
+    by_required_kind = []
+    for kind in REQUIRED_KINDS:
+        of_kind = [fact for fact in required if fact.kind == kind]
+        in_window = sum(fact.held_in_window for fact in of_kind)
+        by_required_kind.append(
             MilestoneCompliance(
                 kind,
                 schema.MEETING_KIND.label_of(kind),
                 len(of_kind),
                 in_window,
-                sum(milestone.held_late for milestone in of_kind),
+                sum(fact.held_late for fact in of_kind),
                 share(in_window, len(of_kind)),
             )
         )
+    by_milestone = [row for row in by_required_kind if row.kind in MILESTONE_KINDS]
     m18_5 = next(row for row in by_milestone if row.kind == "m18_5")
     in_window_total = sum(milestone.held_in_window for milestone in milestones)
+    required_in_window = sum(fact.held_in_window for fact in required)
 
     recorded = [meeting for meeting in held if meeting.young_person_present is not None]
     present = sum(meeting.young_person_present is True for meeting in recorded)
@@ -811,6 +863,11 @@ def _meeting_stats(active: Sequence[CaseFacts]) -> MeetingStats:
         m18_5_held_in_window=m18_5.held_in_window,
         m18_5_compliance=m18_5.compliance,
         by_milestone=tuple(by_milestone),
+        required_due=len(required),
+        required_held_in_window=required_in_window,
+        required_held_late=sum(fact.held_late for fact in required),
+        required_compliance=share(required_in_window, len(required)),
+        by_required_kind=tuple(by_required_kind),
         young_person=young_person,
         adult=adult,
         professions=tuple(professions),
@@ -937,7 +994,7 @@ def key_figures(result: ConsolidationResult) -> KeyFigures:
 def aggregate(
     workbooks: Sequence[WorkbookFacts],
     *,
-    quarter: Quarter,
+    quarter: ReportPeriod,
     today: date,
     generated_at: datetime,
     tool_version: str,
@@ -1006,6 +1063,8 @@ def aggregate(
         workbooks_with_errors=sum(facts.errors > 0 for facts in read),
     )
     consent_valid = _total(profiles, attrgetter("consent_valid"))
+    programme_as_job = programme_rule(read)
+    labels = replace(DEFAULT_SETTINGS, programme_counts_as_job=programme_as_job is not False)
     result = ConsolidationResult(
         quarter=quarter,
         today=today,
@@ -1016,9 +1075,13 @@ def aggregate(
         counts=counts,
         caseload_by_variant=tuple(_caseload_row(code, label, by_variant.get(code, [])) for code, label in variants),
         caseload_by_age_band=tuple(_caseload_row(band.code, band.label, by_band.get(band.code, [])) for band in bands),
-        outcomes=_outcome_table("all", "Alle", profiles),
-        outcomes_by_variant=tuple(_outcome_table(code, label, by_variant.get(code, [])) for code, label in variants),
-        outcomes_by_age_band=tuple(_outcome_table(band.code, band.label, by_band.get(band.code, [])) for band in bands),
+        outcomes=_outcome_table("all", "Alle", profiles, labels),
+        outcomes_by_variant=tuple(
+            _outcome_table(code, label, by_variant.get(code, []), labels) for code, label in variants
+        ),
+        outcomes_by_age_band=tuple(
+            _outcome_table(band.code, band.label, by_band.get(band.code, []), labels) for band in bands
+        ),
         outcome_unregistered=len(active) - _total(registered),
         education_status=_category_counts(schema.EDUCATION, _value_counts(registered, attrgetter("education"))),
         job_status=_category_counts(schema.JOB, _value_counts(registered, attrgetter("job"))),
@@ -1049,6 +1112,7 @@ def aggregate(
         skipped_lock_files=tuple(lock_files),
         skipped_reports=tuple(skipped_reports),
         settings_source=settings_source,
+        programme_counts_as_job=programme_as_job,
     )
     current = key_figures(result)
     trend = sorted(

@@ -30,9 +30,10 @@ def add_years(start: date, years: float) -> date:
 
 
 def age_on(birth: date, on: date) -> int:
-    """Completed years, as Excel's DATEDIF(birth, on, "Y") (a 29 Feb birthday counts on 1 Mar)."""
+    """Completed years in the EDATE reading the meeting plan and the consent rules use: age X is reached on
+    EDATE(birth; 12·X), so a 29 Feb birthday counts on 28 Feb in a common year (DATEDIF would say 1 Mar)."""
     years = on.year - birth.year
-    if (on.month, on.day) < (birth.month, birth.day):
+    if (on.month, on.day) < (birth.month, birth.day) and edate(birth, 12 * years) > on:
         years -= 1
     return years
 

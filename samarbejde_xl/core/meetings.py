@@ -11,9 +11,19 @@ Decisions where domain.md is silent (all documented in the module so the lead ca
   meeting whose kind names a milestone takes that milestone if it lies in the window (earliest first), then the
   remaining milestones, in window order, take the earliest unused meeting in their window. A meeting named after a
   milestone but held after its window makes it ``held_late`` when nothing was held in the window.
-- Rolling follow-up (udsatte) and rolling quarterly meetings (psykisk) run from the last counting meeting (or the
-  course start when none); a milestone meeting also resets that clock. Calendar quarters may share a meeting with a
-  milestone (frequency rule, not a milestone).
+- Rolling follow-up (udsatte) and rolling quarterly meetings (psykisk) run from the latest counting meeting (or the
+  course start when none); a milestone meeting also resets that clock. A meeting in a slot's window (due … +window)
+  holds it; a meeting before the due date only moves the clock. A slot whose window closed with no meeting stays in
+  the plan as overdue (the model's "fire gange om året" is a requirement on every quarter), the next one falls due
+  a period after the missed due date, and a later meeting that holds no slot of its own (held before the next
+  slot falls due) holds the oldest missed slot as ``held_late``. Calendar quarters likewise: a quarter without a
+  meeting stays overdue, and a second meeting in a later quarter holds the oldest missed quarter late. Calendar
+  quarters may share a meeting with a milestone (frequency rule, not a milestone). Only the next open follow-up
+  is planned (udsatte); quarterly meetings are planned to the 18th birthday (psykisk).
+- A Mødetjekliste row with a reason in "Ikke afholdt – ikke relevant, fordi" is no meeting: it marks a required
+  meeting of its kind as ``not_applicable`` ("ikke relevant") unless a meeting holds it — a milestone whatever the
+  row's date, a follow-up or quarterly meeting when the date lies in its window (the plan's "Forfalder" date
+  does). A marked follow-up or quarterly meeting is settled like a held one, so the next falls due a period later.
 - Windows are clipped to the course: a window open at the course start starts (and is due) no earlier than the
   course start; a window running past the course end ends at the end. A milestone due after the end, or whose
   window closed before the course start, is ``not_applicable``. Rolling and quarterly meetings after the end (or,
@@ -25,8 +35,9 @@ Decisions where domain.md is silent (all documented in the module so the lead ca
 from __future__ import annotations
 
 import functools
+from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from samarbejde_xl import schema
@@ -87,6 +98,21 @@ class MeetingPlan:
     def overdue(self) -> tuple[PlannedMeeting, ...]:
         return tuple(planned for planned in self.meetings if planned.status == "overdue")
 
+    @property
+    def open_meetings(self) -> tuple[PlannedMeeting, ...]:
+        """Every required meeting still to be held (missed ones included), by window end: the most overdue first."""
+        return tuple(sorted((p for p in self.meetings if p.is_open), key=lambda p: (p.window_end, p.due)))
+
+    def meeting_for(self, day: date) -> PlannedMeeting | None:
+        """The open meeting a meeting held on ``day`` is for: the one whose window holds ``day`` (the earliest
+        window end first), else the most overdue one; None when nothing is open (an extra meeting)."""
+        open_meetings = self.open_meetings
+        in_window = [p for p in open_meetings if p.window_start <= day <= p.window_end]
+        if in_window:
+            return in_window[0]
+        overdue = [p for p in open_meetings if p.status == "overdue"]
+        return overdue[0] if overdue else None
+
 
 def days_overdue(planned: PlannedMeeting, today: date) -> int:
     """Days since the window closed for a meeting still not held; 0 when held, not applicable or not yet due."""
@@ -146,10 +172,24 @@ def _counting_meetings(case_id: str, meetings: Sequence[Meeting], settings: Sett
         and meeting.date is not None
         and meeting.date <= today
         and meeting.kind != "extra"
+        and not meeting.not_relevant_reason  # a mark, not a meeting
         and (not strict or meeting.young_person_present is True)
     ]
     counting.sort(key=_meeting_key)
     return counting
+
+
+def _marks(case_id: str, meetings: Sequence[Meeting]) -> list[tuple[str, date]]:
+    """(kind, date) of the rows that mark a required meeting not relevant."""
+    return [
+        (meeting.kind, meeting.date)
+        for meeting in meetings
+        if meeting.not_relevant_reason and meeting.case_id == case_id and meeting.kind and meeting.date
+    ]
+
+
+def _marked(marks: Sequence[tuple[str, date]], kind: str, window_start: date, window_end: date) -> bool:
+    return any(marked == kind and window_start <= day <= window_end for marked, day in marks)
 
 
 def _meeting_key(meeting: Meeting) -> tuple[date, int, int]:
@@ -216,10 +256,10 @@ def _in_window(meeting: Meeting, slot: _Slot) -> bool:
     return slot.applicable and slot.window_start <= meeting.date <= slot.window_end
 
 
-def _slot_to_planned(slot: _Slot, today: date, settings: Settings) -> PlannedMeeting:
+def _slot_to_planned(slot: _Slot, marked: bool, today: date, settings: Settings) -> PlannedMeeting:
     if slot.held is not None:
         status = "held_late" if slot.late else "held"
-    elif not slot.applicable:
+    elif not slot.applicable or marked:
         status = "not_applicable"
     else:
         status = _status(slot.window_start, slot.window_end, today, settings)
@@ -228,27 +268,60 @@ def _slot_to_planned(slot: _Slot, today: date, settings: Settings) -> PlannedMee
 
 def _rolling(
     kind: str,
-    anchor: date,
+    start: date,
+    meetings: Sequence[Meeting],
     months: int,
     window_days: int,
     until: date,
     today: date,
     settings: Settings,
+    marks: Sequence[tuple[str, date]],
     *,
     chain: bool,
 ) -> list[PlannedMeeting]:
-    """Meetings every ``months`` after ``anchor``, due before ``until``; only the next one unless ``chain``."""
+    """Meetings every ``months`` after the latest counting meeting (``start`` before any), due up to ``until``.
+
+    ``meetings``: counting meetings after ``start`` in the course, by date. Missed slots stay (see the module
+    docstring); after the last meeting only the next open slot unless ``chain``.
+    """
+    window = timedelta(days=window_days)
     planned: list[PlannedMeeting] = []
-    step = 1
+    missed: deque[int] = deque()  # indexes of missed slots not yet held late, oldest first
+    anchor = start
+    for meeting in meetings:
+        day = meeting.date
+        assert day is not None
+        due = edate(anchor, months)
+        window_end = min(due + window, until)
+        while due <= until and window_end < day:  # its window closed before this meeting: missed
+            if marks and _marked(marks, kind, due, window_end):
+                planned.append(PlannedMeeting(kind, due, due, window_end, "not_applicable"))
+            else:
+                missed.append(len(planned))
+                planned.append(PlannedMeeting(kind, due, due, window_end, "overdue"))
+            anchor = due
+            due = edate(anchor, months)
+            window_end = min(due + window, until)
+        if due <= until and due <= day:  # in the window
+            planned.append(PlannedMeeting(kind, due, due, window_end, "held", meeting))
+        elif missed:  # before the next slot falls due: catches up the oldest missed one
+            index = missed.popleft()
+            old = planned[index]
+            planned[index] = PlannedMeeting(kind, old.due, old.window_start, old.window_end, "held_late", meeting)
+        anchor = day
     while True:
-        due = edate(anchor, months * step)
+        due = edate(anchor, months)
+        window_end = min(due + window, until)
         if due > until:
             break
-        window_end = min(due + timedelta(days=window_days), until)
-        planned.append(PlannedMeeting(kind, due, due, window_end, _status(due, window_end, today, settings)))
-        if not chain:
-            break
-        step += 1
+        if marks and _marked(marks, kind, due, window_end):
+            planned.append(PlannedMeeting(kind, due, due, window_end, "not_applicable"))
+        else:
+            status = _status(due, window_end, today, settings)
+            planned.append(PlannedMeeting(kind, due, due, window_end, status))
+            if status != "overdue" and not chain:
+                break
+        anchor = due
     return planned
 
 
@@ -257,27 +330,44 @@ def _quarter_start(day: date) -> date:
 
 
 def _calendar_quarters(
-    start: date, last_day: date, counting: list[Meeting], today: date, settings: Settings
+    start: date,
+    last_day: date,
+    counting: list[Meeting],
+    today: date,
+    settings: Settings,
+    marks: Sequence[tuple[str, date]],
 ) -> list[PlannedMeeting]:
     """One quarterly meeting per calendar quarter from the course start's quarter to ``last_day``'s."""
     planned: list[PlannedMeeting] = []
+    missed: deque[int] = deque()
     quarter = _quarter_start(start)
+    remaining = [meeting for meeting in counting if meeting.date is not None and meeting.date >= start]
     while quarter <= last_day:
         window_start = max(quarter, start)
         window_end = min(edate(quarter, 3) - timedelta(days=1), last_day)
         if window_start > window_end:  # the course starts after the last day (e.g. included on the 18th birthday)
             break
-        held = next(
-            (
-                meeting
-                for meeting in counting
-                if meeting.date is not None and window_start <= meeting.date <= window_end
-            ),
-            None,
-        )
-        status = "held" if held is not None else _status(window_start, window_end, today, settings)
-        planned.append(PlannedMeeting("quarterly", window_end, window_start, window_end, status, held))
+        inside = [meeting for meeting in remaining if meeting.date is not None and meeting.date <= window_end]
+        remaining = remaining[len(inside) :]
+        if inside:
+            planned.append(PlannedMeeting("quarterly", window_end, window_start, window_end, "held", inside[0]))
+        elif _marked(marks, "quarterly", window_start, window_end):
+            planned.append(PlannedMeeting("quarterly", window_end, window_start, window_end, "not_applicable"))
+        else:
+            status = _status(window_start, window_end, today, settings)
+            if status == "overdue":
+                missed.append(len(planned))
+            planned.append(PlannedMeeting("quarterly", window_end, window_start, window_end, status))
+        for extra in inside[1:]:  # a second meeting in a quarter holds the oldest missed quarter late
+            if missed:
+                index = missed.popleft()
+                planned[index] = replace(planned[index], status="held_late", held=extra)
         quarter = edate(quarter, 3)
+    for meeting in remaining:  # after the last quarter (the 18th birthday): still catches up missed quarters
+        if not missed:
+            break
+        index = missed.popleft()
+        planned[index] = replace(planned[index], status="held_late", held=meeting)
     return planned
 
 
@@ -311,36 +401,40 @@ def plan_meetings(case: Case, meetings: Sequence[Meeting], settings: Settings, t
     counting = _counting_meetings(case.case_id, meetings, settings, today)
     slots = _milestone_slots(birth, rules, start, end)
     _assign_milestones(slots, counting)
-    planned = [_slot_to_planned(slot, today, settings) for slot in slots]
+    marks = _marks(case.case_id, meetings)
+    marked_kinds = {kind for kind, _ in marks}
+    planned = [_slot_to_planned(slot, slot.kind in marked_kinds, today, settings) for slot in slots]
 
-    in_course = [meeting for meeting in counting if meeting.date is not None and meeting.date <= end]
-    anchor = start
-    if in_course and in_course[-1].date is not None and in_course[-1].date > start:
-        anchor = in_course[-1].date
+    later = [meeting for meeting in counting if meeting.date is not None and start < meeting.date <= end]
     if variant == "udsatte":
         planned += _rolling(
             "follow_up",
-            anchor,
+            start,
+            later,
             settings.follow_up_months,
             settings.follow_up_window_days,
             end,
             today,
             settings,
+            marks,
             chain=False,
         )
     else:
         last_quarter_day = min(edate(birth, 12 * ADULT_AGE) - timedelta(days=1), end)
         if settings.quarterly_mode == "calendar":
-            planned += _calendar_quarters(start, last_quarter_day, counting, today, settings)
+            in_course = [meeting for meeting in counting if meeting.date is not None and meeting.date <= end]
+            planned += _calendar_quarters(start, last_quarter_day, in_course, today, settings, marks)
         else:
             planned += _rolling(
                 "quarterly",
-                anchor,
+                start,
+                later,
                 settings.quarterly_months,
                 settings.quarterly_window_days,
                 last_quarter_day,
                 today,
                 settings,
+                marks,
                 chain=True,
             )
     planned.sort(key=lambda item: (item.due, KIND_ORDER[item.kind], item.window_end))

@@ -105,6 +105,11 @@ class Meeting:
     next_meeting: dt.date | None = None
     recorded_by: str = ""
     notes: str = ""
+    not_relevant_reason: str = ""  # set: not a meeting, but a required meeting marked not relevant
+
+    @property
+    def marks_not_relevant(self) -> bool:
+        return bool(self.not_relevant_reason)  # the parser strips text: blank is ""
 
 
 @dataclass(frozen=True)

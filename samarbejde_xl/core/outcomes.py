@@ -1,7 +1,10 @@
 """Outcome categories: the model's seven groups from the status on education and job (domain.md §3).
 
 "Started" = any registration in education (job) during the course; "succes" = still in it at the latest
-registration. Decision where domain.md is silent: a blank education/job/programme cell at a registration means "not
+registration. An employment-directed programme counts as job by default (the seed's heading "Afgang til uddannelse
+og/eller job- og beskæftigelsesrettede tilbud"; setting ``programme_counts_as_job``), and the labels then say so.
+A young person with no registration at all has no category: "uden registrering" on the case sheet and in the
+report alike. Decision where domain.md is silent: a blank education/job/programme cell at a registration means "not
 recorded this time", so the current state of each field is its latest recorded value (carried forward).
 """
 
@@ -12,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from samarbejde_xl.core.model import Meeting
-from samarbejde_xl.core.settings import Settings
+from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings
 
 GROUP_SUCCESS = "succes"
 GROUP_PARTIAL = "delvis succes"
@@ -39,8 +42,32 @@ OUTCOME_CATEGORIES: tuple[OutcomeCategory, ...] = (
 OUTCOME_BY_CODE: dict[str, OutcomeCategory] = {category.code: category for category in OUTCOME_CATEGORIES}
 
 
-def outcome_label(code: str) -> str:
+_JOB = "job"
+_JOB_OR_PROGRAMME = "job eller beskæftigelsesrettet tilbud"
+_LABELS_WITH_PROGRAMME: dict[str, str] = {
+    "both": f"Både i uddannelse og i {_JOB_OR_PROGRAMME}",
+    "job": f"I {_JOB_OR_PROGRAMME}",
+    "started_stopped_both": f"Startet i uddannelse og i {_JOB_OR_PROGRAMME}, men stoppet igen",
+    "started_stopped_job": f"Startet i {_JOB_OR_PROGRAMME}, men stoppet",
+    "none": f"Hverken startet i uddannelse eller i {_JOB_OR_PROGRAMME}",
+}
+
+UNREGISTERED_LABEL = "Uden registrering af uddannelse eller job"
+"""What the case sheet and the report say of a young person with no status registration (no category)."""
+
+
+def outcome_label(code: str, settings: Settings = DEFAULT_SETTINGS) -> str:
+    """The category's Danish label; "job" reads "job eller beskæftigelsesrettet tilbud" when programmes count."""
+    if settings.programme_counts_as_job:
+        return _LABELS_WITH_PROGRAMME.get(code, OUTCOME_BY_CODE[code].label)
     return OUTCOME_BY_CODE[code].label
+
+
+def outcome_text(history: Sequence[StatusRegistration], settings: Settings) -> str:
+    """The case sheet's "Udfald indtil nu": the category's label, or :data:`UNREGISTERED_LABEL`."""
+    if not any(reg.education is not None or reg.job is not None or reg.programme is not None for reg in history):
+        return UNREGISTERED_LABEL
+    return outcome_label(outcome_category(history, settings), settings)
 
 
 def outcome_group(code: str) -> str:

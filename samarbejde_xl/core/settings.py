@@ -35,7 +35,7 @@ DEFAULTS: dict[str, object] = {
     "quarterly_window_days": 30,
     "soon_days": 30,
     "attendance_strict": True,
-    "programme_counts_as_job": False,
+    "programme_counts_as_job": True,
 }
 
 VARIANTS: tuple[str, ...] = schema.VARIANT.codes
@@ -102,7 +102,7 @@ class Settings:
     quarterly_window_days: int = 30
     soon_days: int = 30
     attendance_strict: bool = True
-    programme_counts_as_job: bool = False
+    programme_counts_as_job: bool = True  # the seed's "job- og beskæftigelsesrettede tilbud"
     # Data, not Indstillinger rows (change with dataclasses.replace):
     life_areas: tuple[str, ...] = schema.LIFE_AREA.codes
     udsatte_milestones: tuple[str, ...] = ("m16", "m17_5", "m18_5")

@@ -15,7 +15,7 @@ from samarbejde_xl import schema
 from samarbejde_xl.core.dates import age_in_years
 from samarbejde_xl.core.meetings import MeetingPlan
 from samarbejde_xl.core.model import Case, Meeting, WorkbookData
-from samarbejde_xl.core.outcomes import outcome_category, outcome_label, status_history
+from samarbejde_xl.core.outcomes import outcome_text, status_history
 from samarbejde_xl.core.problems import Problem, Severity
 from samarbejde_xl.core.raw import CellValue
 from samarbejde_xl.core.settings import Settings
@@ -66,7 +66,9 @@ def _next_meeting_cells(plan: MeetingPlan | None) -> tuple[CellValue, CellValue,
     next_due = plan.next_due
     if next_due is None:
         return "Ingen planlagte møder", None, None
-    return next_due.label, next_due.window_end, next_due.status_label
+    overdue = len(plan.overdue)
+    status = next_due.status_label if overdue < 2 else f"{next_due.status_label} ({overdue} forfaldne møder)"
+    return next_due.label, next_due.window_end, status
 
 
 def _life_area_rows(meetings: Sequence[Meeting]) -> list[tuple[CellValue, ...]]:
@@ -85,9 +87,21 @@ def _life_area_rows(meetings: Sequence[Meeting]) -> list[tuple[CellValue, ...]]:
 def _plan_rows(plan: MeetingPlan | None) -> list[tuple[CellValue, ...]]:
     if plan is None:
         return []
+    # A long course has more past follow-ups than the block has rows: open meetings and milestones first, then
+    # the latest held follow-up or quarterly meetings, so no missed meeting drops off the sheet.
+    room = schema.CASE_BLOCKS_BY_KEY["plan"].rows
+    ranked = sorted(
+        range(len(plan.meetings)),
+        key=lambda index: (
+            not plan.meetings[index].is_open,
+            plan.meetings[index].kind in ("follow_up", "quarterly"),
+            -index,
+        ),
+    )
+    kept = sorted(ranked[:room])
     return [
         (planned.label, planned.due, planned.window_start, planned.window_end, planned.held_on, planned.status_label)
-        for planned in plan.meetings
+        for planned in (plan.meetings[index] for index in kept)
     ]
 
 
@@ -105,7 +119,7 @@ def case_writes(
     """Computed cells of one case sheet."""
     fields = schema.CASE_FIELDS_BY_KEY
     kind, due, status = _next_meeting_cells(plan)
-    outcome = outcome_label(outcome_category(status_history(meetings), settings))
+    outcome = outcome_text(status_history(meetings), settings)
     age = age_in_years(case.birth_date, today) if case.birth_date else None
     writes = [
         CellWrite(case.sheet, fields["age"].cell, age),

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from samarbejde_xl import __version__
 from samarbejde_xl.core.aggregate import WorkbookFacts
-from samarbejde_xl.core.quarter import Quarter
+from samarbejde_xl.core.quarter import ReportPeriod
 from samarbejde_xl.core.settings import Settings
 
 CACHE_ENV = "SAMARBEJDE_XL_CACHE_DIR"
@@ -72,7 +72,7 @@ def _calamine_version() -> str:
         return "unknown"
 
 
-def run_fingerprint(settings: Settings, today: date, quarter: Quarter, tool: str) -> str:
+def run_fingerprint(settings: Settings, today: date, quarter: ReportPeriod, tool: str) -> str:
     """What every file's facts of one run depend on beside the file itself."""
     text = f"{SCHEMA_VERSION}\0{tool}\0{settings!r}\0{today.isoformat()}\0{quarter!r}"
     return hashlib.sha256(text.encode()).hexdigest()
@@ -176,7 +176,7 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 @contextmanager
 def open_cache(
-    path: str | os.PathLike[str] | None, *, settings: Settings, today: date, quarter: Quarter
+    path: str | os.PathLike[str] | None, *, settings: Settings, today: date, quarter: ReportPeriod
 ) -> Iterator[FactsCache | None]:
     """The cache at ``path`` for one run (None: no cache). A cache that cannot be opened is replaced, or the run
     goes without one; the new facts are saved when the block ends without an error."""

@@ -30,6 +30,8 @@ from samarbejde_xl.core.aggregate import (
     MeetingStats,
     OutcomeTable,
 )
+from samarbejde_xl.core.outcomes import UNREGISTERED_LABEL
+from samarbejde_xl.core.quarter import Period, Quarter
 from samarbejde_xl.core.suppression import (
     DEFAULT_MIN_COUNT,
     SuppressedTable,
@@ -505,8 +507,16 @@ def data_quality_headline(result: ConsolidationResult) -> str:
 
 
 def _period(result: ConsolidationResult) -> str:
-    quarter = result.quarter
-    return f"{quarter.label} ({_danish_date(quarter.start)} – {_danish_date(quarter.end)})"
+    period = result.quarter
+    if isinstance(period, Period) and period.cohort:
+        return f"kohorte: {period.label}"
+    dates = f"{_danish_date(period.start)} – {_danish_date(period.end)}"
+    return dates if period.label == dates else f"{period.label} ({dates})"
+
+
+def _the_period(result: ConsolidationResult) -> str:
+    """'kvartalet' for a quarterly report, 'perioden' for a half-year, a year, any dates or a cohort."""
+    return "kvartalet" if isinstance(result.quarter, Quarter) else "perioden"
 
 
 def _municipalities(result: ConsolidationResult) -> str:
@@ -522,10 +532,10 @@ def _subtitle(result: ConsolidationResult) -> str:
 # --------------------------------------------------------------------------------------------------
 
 
-def _caseload_table(sheet: _Sheet, first_header: str, rows: Sequence[CaseloadRow]) -> None:
+def _caseload_table(sheet: _Sheet, result: ConsolidationResult, first_header: str, rows: Sequence[CaseloadRow]) -> None:
     columns = [
         Col(first_header),
-        Col("Aktive i kvartalet", INTEGER),
+        Col(f"Aktive i {_the_period(result)}", INTEGER),
         Col("Startet", INTEGER),
         Col("Afsluttet", INTEGER),
     ]
@@ -552,7 +562,7 @@ def _write_cover(sheet: _Sheet, result: ConsolidationResult) -> None:
     )
     sheet.heading("Datakvalitet")
     sheet.note(data_quality_headline(result), cell_format=sheet.formats.label)
-    sheet.heading("Tal for kvartalet")
+    sheet.heading(f"Tal for {_the_period(result)}")
     sheet.label_values(
         [
             ("Projektmapper fundet", counts.workbooks_found, INTEGER),
@@ -560,16 +570,16 @@ def _write_cover(sheet: _Sheet, result: ConsolidationResult) -> None:
             ("Projektmapper der ikke kunne læses", counts.workbooks_unreadable, INTEGER),
             ("Koordinatorer/guides", counts.guides, INTEGER),
             ("Unge i projektmapperne", counts.young_people, INTEGER),
-            ("Aktive unge i kvartalet", counts.active, INTEGER),
-            ("Startet i kvartalet", counts.started, INTEGER),
-            ("Afsluttet i kvartalet", counts.ended, INTEGER),
+            (f"Aktive unge i {_the_period(result)}", counts.active, INTEGER),
+            (f"Startet i {_the_period(result)}", counts.started, INTEGER),
+            (f"Afsluttet i {_the_period(result)}", counts.ended, INTEGER),
             ("Unge med ufuldstændige stamdata (ikke i tallene)", counts.incomplete, INTEGER),
         ]
     )
     sheet.heading("Unge efter modelvariant")
-    _caseload_table(sheet, "Modelvariant", result.caseload_by_variant)
+    _caseload_table(sheet, result, "Modelvariant", result.caseload_by_variant)
     sheet.heading("Unge efter alder")
-    _caseload_table(sheet, "Alder", result.caseload_by_age_band)
+    _caseload_table(sheet, result, "Alder", result.caseload_by_age_band)
     sheet.note(
         f"Kun til intern brug: arket {schema.REPORT_SHEET_MEETINGS} har en liste over forfaldne møder med pseudonyme "
         "id'er. Pseudonyme id'er er personoplysninger. Listen er til de ledere, der skal handle, og må ikke gives "
@@ -602,10 +612,17 @@ def _outcome_rows(table: OutcomeTable) -> list[list[Value]]:
 def _write_outcomes(sheet: _Sheet, result: ConsolidationResult) -> None:
     sheet.title("Udfald – uddannelse og job", _subtitle(result))
     outcomes = result.outcomes
+    if result.programme_counts_as_job is not False:
+        sheet.heading("Afgang til uddannelse og/eller job- og beskæftigelsesrettede tilbud")
+    sheet.label_values(
+        [
+            ("Unge med mindst én registrering af uddannelse eller job", outcomes.total, INTEGER),
+            (f"{UNREGISTERED_LABEL} (ikke med i tabellen)", result.outcome_unregistered, INTEGER),
+        ]
+    )
     sheet.note(
-        f"Unge med mindst én registrering af uddannelse eller job: {outcomes.total}. Aktive unge uden registrering "
-        f"(ikke med i tabellen): {result.outcome_unregistered}. Succes = i uddannelse/job ved seneste registrering; "
-        "delvis succes = startet, men stoppet igen."
+        "Succes = i uddannelse/job ved seneste registrering; delvis succes = startet, men stoppet igen. "
+        + _programme_rule(result.programme_counts_as_job)
     )
     place = sheet.table(
         [Col("Udfald"), Col("Gruppe"), Col("Antal", INTEGER), Col("Andel", PERCENT)],
@@ -658,6 +675,17 @@ def _write_outcomes(sheet: _Sheet, result: ConsolidationResult) -> None:
     sheet.label_values([("I beskæftigelsesrettet forløb", result.programme, INTEGER)])
 
 
+def _programme_rule(counts: bool | None) -> str:
+    if counts is None:
+        return (
+            "Et beskæftigelsesrettet forløb tæller som job i nogle af projektmapperne, men ikke i alle "
+            "(indstillingen 'Beskæftigelsesrettet forløb tæller som job'): tallene blander de to opgørelser."
+        )
+    if counts:
+        return "Et beskæftigelsesrettet forløb tæller som job (seedmaterialets opgørelse)."
+    return "Et beskæftigelsesrettet forløb tæller ikke som job (kommunens indstilling)."
+
+
 def _attendance_rows(rows: Sequence[Attendance]) -> list[list[Value]]:
     return [[row.label, row.present, row.meetings, row.rate] for row in rows]
 
@@ -667,8 +695,12 @@ def _write_meetings(sheet: _Sheet, result: ConsolidationResult) -> None:
     sheet.title("Møder – afholdt, til tiden og fremmøde", _subtitle(result))
     sheet.label_values(
         [
-            ("Møder afholdt i kvartalet", meetings.held_in_quarter, INTEGER),
-            ("Milepælsmøder der forfaldt i kvartalet", meetings.milestones_due, INTEGER),
+            (f"Møder afholdt i {_the_period(result)}", meetings.held_in_quarter, INTEGER),
+            (f"Krævede møder der forfaldt i {_the_period(result)} (alle mødetyper)", meetings.required_due, INTEGER),
+            ("Heraf afholdt inden for vinduet", meetings.required_held_in_window, INTEGER),
+            ("Heraf afholdt for sent", meetings.required_held_late, INTEGER),
+            ("Overholdelse, alle krævede møder", meetings.required_compliance, PERCENT),
+            (f"Milepælsmøder der forfaldt i {_the_period(result)}", meetings.milestones_due, INTEGER),
             ("Heraf afholdt inden for vinduet", meetings.milestones_held_in_window, INTEGER),
             ("Heraf afholdt for sent", meetings.milestones_held_late, INTEGER),
             ("Overholdelse (afholdt inden for vinduet / forfaldne)", meetings.compliance, PERCENT),
@@ -680,15 +712,33 @@ def _write_meetings(sheet: _Sheet, result: ConsolidationResult) -> None:
             ("Andel med gyldigt samtykke", result.consent_valid_pct, PERCENT),
         ]
     )
+    compliance_columns = [
+        Col("Møde"),
+        Col("Forfaldne", INTEGER),
+        Col("Afholdt inden for vinduet", INTEGER),
+        Col("Afholdt for sent", INTEGER),
+        Col("Overholdelse", PERCENT),
+    ]
+    sheet.heading("Krævede møder efter mødetype")
+    sheet.note(
+        "Milepælsmøderne og de faste møder imellem (opfølgning hver 3. måned i udsatte, kvartalsmøder til 18 år i "
+        "psykisk). Et møde, der ikke blev holdt, tæller som forfaldent i det kvartal, hvor vinduet lukkede, og står "
+        "på listen over forfaldne møder, indtil det holdes eller markeres som ikke relevant."
+    )
+    sheet.table(
+        compliance_columns,
+        [[row.label, row.due, row.held_in_window, row.held_late, row.compliance] for row in meetings.by_required_kind],
+        total=[
+            "I alt",
+            meetings.required_due,
+            meetings.required_held_in_window,
+            meetings.required_held_late,
+            meetings.required_compliance,
+        ],
+    )
     sheet.heading("Milepælsmøder")
     sheet.table(
-        [
-            Col("Møde"),
-            Col("Forfaldne", INTEGER),
-            Col("Afholdt inden for vinduet", INTEGER),
-            Col("Afholdt for sent", INTEGER),
-            Col("Overholdelse", PERCENT),
-        ],
+        compliance_columns,
         [[row.label, row.due, row.held_in_window, row.held_late, row.compliance] for row in meetings.by_milestone],
     )
     sheet.heading("Afholdte møder efter mødetype")
@@ -758,16 +808,16 @@ def _write_agreements(sheet: _Sheet, result: ConsolidationResult) -> None:
     sheet.label_values(
         [
             ("Aftaler for aktive unge i alt", agreements.total, INTEGER),
-            ("Indgået i kvartalet", agreements.made_in_quarter, INTEGER),
+            (f"Indgået i {_the_period(result)}", agreements.made_in_quarter, INTEGER),
             ("Fristen er overskredet (hverken nået eller opgivet)", agreements.overdue, INTEGER),
             ("Aktive unge med aktuelle aftaler (ikke startet/i gang)", agreements.young_people_with_current, INTEGER),
             ("Andel af de aktive unge", agreements.young_people_with_current_pct, PERCENT),
             (
-                f"Aftaler indgået på kvartalets møder (antal i {schema.SHEET_CHECKLIST})",
+                f"Aftaler indgået på {_the_period(result)}s møder (antal i {schema.SHEET_CHECKLIST})",
                 agreements.made_at_meetings,
                 INTEGER,
             ),
-            ("Aftaler fulgt op på kvartalets møder", agreements.followed_up_at_meetings, INTEGER),
+            (f"Aftaler fulgt op på {_the_period(result)}s møder", agreements.followed_up_at_meetings, INTEGER),
         ]
     )
     sheet.heading("Aftaler efter status")
@@ -850,8 +900,8 @@ def _write_life_areas(sheet: _Sheet, result: ConsolidationResult) -> None:
 def _write_involvement(sheet: _Sheet, result: ConsolidationResult) -> None:
     sheet.title("Den unges oplevelse af inddragelse", _subtitle(result))
     sheet.note(
-        "Svar fra kvartalets møder: 1 = slet ikke, 5 = i høj grad. Gennemsnit og andel 4–5 er over svarene 1–5 "
-        "(uden 'ved ikke')."
+        f"Svar fra {_the_period(result)}s møder: 1 = slet ikke, 5 = i høj grad. Gennemsnit og andel 4–5 er over "
+        "svarene 1–5 (uden 'ved ikke')."
     )
     answers = ["1", "2", "3", "4", "5"]
     columns = [
@@ -884,6 +934,74 @@ def _write_involvement(sheet: _Sheet, result: ConsolidationResult) -> None:
     chart.set_x_axis({"name": "Andel af svarene", "num_format": PERCENT_FORMAT})
     chart.set_y_axis({"reverse": True})
     sheet.chart(chart)
+
+
+_SURVEY_COLOURS = (GREEN, GREY, VERMILION)  # high, some, low
+
+
+def _write_survey(sheet: _Sheet, result: ConsolidationResult) -> None:
+    sheet.title("Fagpersoners vurdering af samarbejdet", _subtitle(result))
+    survey = result.survey
+    if survey is None:
+        sheet.note(
+            "Ingen besvarelser i denne rapport. Send skemaet fra 'samarbejde-xl template survey' til fagpersonerne "
+            "(fx én gang om året), og giv de udfyldte skemaer til rapporten med --survey."
+        )
+        return
+    sheet.note(f"{schema.SURVEY_QUESTION} Fagpersoner, der har svaret: {survey.respondents}.")
+    answers = schema.SURVEY_ANSWER.labels
+    place = sheet.table(
+        [
+            Col("Udsagn"),
+            *(Col(label, PERCENT) for label in answers),
+            *(Col(f"Antal: {label.lower()}", INTEGER) for label in answers),
+            Col("Svar i alt", INTEGER),
+        ],
+        [[row.label, *row.shares, *row.counts, row.answered] for row in survey.rows],
+    )
+    chart = _new_chart(sheet.workbook, "bar", "percent_stacked", "Fagpersoners vurdering – andel pr. udsagn")
+    for offset, colour in enumerate(_SURVEY_COLOURS, start=1):
+        chart.add_series(
+            {
+                "name": [sheet.name, place.header_row, place.column(offset)],
+                "categories": _series_ref(sheet, place.first_row, place.column(0), place.last_row),
+                "values": _series_ref(sheet, place.first_row, place.column(offset + len(answers)), place.last_row),
+                "fill": {"color": colour},
+                "data_labels": {"value": True},
+                "gap": 50,
+            }
+        )
+    chart.set_x_axis({"name": "Andel af svarene", "num_format": PERCENT_FORMAT})
+    chart.set_y_axis({"reverse": True})
+    chart.set_legend({"position": "bottom"})
+    sheet.chart(chart)
+    sheet.note(f"Skemaer: {', '.join(survey.files)}.")
+
+
+def _politicians_survey(sheet: _Sheet, result: ConsolidationResult, min_count: int) -> None:
+    survey = result.survey
+    if survey is None:
+        return
+    sheet.heading("Fagpersoners vurdering af samarbejdet")
+    table = suppress_table(
+        [list(row.counts) for row in survey.rows], row_totals=True, column_totals=False, min_count=min_count
+    )
+    grid = _marked_grid(table, min_count)
+    answers = schema.SURVEY_ANSWER.labels
+    rows: list[list[Value]] = []
+    for index, row in enumerate(survey.rows):
+        *cells, total = grid[index]
+        counts, answered = table.cells[index], table.row_totals[index]
+        rows.append([row.label, *cells, total, *(_shown_share(count, answered) for count in counts)])
+    sheet.table(
+        [
+            Col("Udsagn"),
+            *(Col(label, INTEGER) for label in answers),
+            Col("Svar i alt", INTEGER),
+            *(Col(f"Andel: {label.lower()}", PERCENT) for label in answers),
+        ],
+        rows,
+    )
 
 
 _TREND_ROWS: tuple[tuple[str, str, Callable[[KeyFigures], Value]], ...] = (
@@ -1192,6 +1310,7 @@ def _write_politicians(sheet: _Sheet, result: ConsolidationResult, min_count: in
         ],
         life_rows,
     )
+    _politicians_survey(sheet, result, min_count)
     sheet.note(
         f"Dannet {result.generated_at.strftime('%d-%m-%Y')} af samarbejde-xl {result.tool_version}.",
         columns=5,
@@ -1245,6 +1364,7 @@ def write_report(
         schema.REPORT_SHEET_AGREEMENTS: lambda sheet: _write_agreements(sheet, result),
         schema.REPORT_SHEET_LIFE_AREAS: lambda sheet: _write_life_areas(sheet, result),
         schema.REPORT_SHEET_INVOLVEMENT: lambda sheet: _write_involvement(sheet, result),
+        schema.REPORT_SHEET_SURVEY: lambda sheet: _write_survey(sheet, result),
         schema.REPORT_SHEET_TREND: lambda sheet: _write_trend(sheet, result),
         schema.REPORT_SHEET_DATA_QUALITY: lambda sheet: _write_data_quality(sheet, result),
         schema.REPORT_SHEET_POLITICIANS: lambda sheet: _write_politicians(sheet, result, min_count),

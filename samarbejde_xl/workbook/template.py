@@ -14,6 +14,8 @@ from typing import Any, cast
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.chart import RadarChart, Reference
+from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.formatting.rule import Rule
 from openpyxl.packaging.core import DocumentProperties
 from openpyxl.packaging.custom import IntProperty
@@ -297,11 +299,37 @@ def format_case_sheet(sheet: Worksheet) -> None:
         _format_block(sheet, styler, block)
 
     _set_widths(sheet, schema.CASE_COLUMN_WIDTHS)
+    _life_area_chart(sheet)
     sheet.freeze_panes = schema.CASE_FREEZE_CELL
     _protect(sheet)
     _print_landscape(sheet, fit_to_width=True)
     first, last = schema.CASE_PRINT_TITLE_ROWS
     sheet.print_title_rows = f"{first}:{last}"
+
+
+def _life_area_chart(sheet: Worksheet) -> None:
+    """First vs latest score per life area, read from the computed block that refresh fills (a radar chart like the
+    model's evaluation). Excel's sheet copy (the ribbon's Ny sag) carries it to new case sheets."""
+    block = schema.CASE_BLOCKS_BY_KEY["life_areas"]
+    chart = RadarChart()
+    chart.type = "marker"
+    chart.title = schema.CASE_LIFE_AREA_CHART_TITLE
+    chart.style = 2
+    for key in ("first_score", "latest_score"):
+        column = block.column_of(key)
+        values = Reference(sheet, min_col=column, min_row=block.header_row, max_row=block.last_row)
+        chart.add_data(values, titles_from_data=True)
+    labels = block.column_of("life_area")
+    categories = Reference(sheet, min_col=labels, min_row=block.first_row, max_row=block.last_row)
+    for series in chart.series:  # text labels: a string reference (openpyxl's default is numeric)
+        series.cat = AxDataSource(strRef=StrRef(f=str(categories)))
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 10
+    chart.y_axis.majorUnit = 2
+    chart.y_axis.delete = False
+    chart.x_axis.delete = False
+    chart.width, chart.height = schema.CASE_LIFE_AREA_CHART_SIZE_CM  # type: ignore[assignment]  # cm, floats
+    sheet.add_chart(chart, schema.CASE_LIFE_AREA_CHART_CELL)
 
 
 def _case_column_width(column: int) -> float:
@@ -410,6 +438,13 @@ def _guide_rows() -> list[tuple[str, str]]:
             f"• {schema.SHEET_CHECKLIST}: skriv én række pr. afholdt møde – ung-id, mødedato, mødetype, hvem der "
             "deltog, status på uddannelse og job, scorer for livsområderne (1–10) og den unges oplevelse af "
             "inddragelse (1–5 eller ved ikke). Tabellen vokser af sig selv, når du skriver i rækken lige under den.",
+        ),
+        (
+            "text",
+            "• Et krævet møde, der ikke blev holdt, står som forfaldent, indtil et senere møde tager det (afholdt for "
+            "sent). Skal det ikke holdes, så skriv en række med ung-id, mødetype, mødedato = mødets dato i "
+            f"mødeplanen (Forfalder), Den unge deltog = nej og en begrundelse i kolonnen "
+            f"'{schema.CHECKLIST_COLUMNS_BY_KEY['not_relevant_reason'].header}'. Så står mødet som ikke relevant.",
         ),
         (
             "text",

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from samarbejde_xl import schema, use_cases
 from samarbejde_xl.core.buttons import (
@@ -27,8 +28,13 @@ from samarbejde_xl.core.sheet_writes import overview_rows
 from samarbejde_xl.core.validation import validate_batch
 from samarbejde_xl.fileio import locked_when_in_place, write_target
 from samarbejde_xl.workbook.discover import find_workbooks
-from samarbejde_xl.workbook.file_engine import FileEngine
 from samarbejde_xl.workbook.reader import read_workbook
+
+if TYPE_CHECKING:
+    from samarbejde_xl.workbook.file_engine import FileEngine
+
+# The file engine (lxml, msoffcrypto: ~0.25 s) is imported only by the commands that write or inspect a file with
+# it, so validate, plan and overview start without it (issue 17).
 
 
 def check_workbook(
@@ -143,6 +149,8 @@ def _file_engine(
     password: str | None,
 ) -> FileEngine:
     """The engine of a writing command; a wrong -o / --in-place choice is refused before anything is read."""
+    from samarbejde_xl.workbook.file_engine import FileEngine
+
     source_path = Path(source)
     target = write_target(source_path, Path(output) if output is not None else None, in_place)
     return FileEngine(source_path, target, now=now, password=password)
@@ -234,6 +242,8 @@ def diagnose(path: str | os.PathLike[str] | None = None) -> list[tuple[str, str]
     """Versions and whether a workbook's template version is supported (the ribbon's Diagnose)."""
     lines = use_cases.versions()
     if path is not None:
+        from samarbejde_xl.workbook.file_engine import FileEngine
+
         lines.append(use_cases.workbook_diagnosis(FileEngine(Path(path))))
     return lines
 

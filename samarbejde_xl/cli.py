@@ -1,46 +1,53 @@
 """The command line: a thin click layer over ``samarbejde_xl.actions`` and friends.
 
 Exit codes: 0 success, 1 problems found / some files unreadable, 2 usage error or unreadable input.
-Each command module under ``samarbejde_xl.commands`` defines its click commands; they are registered below.
+Each command module under ``samarbejde_xl.commands`` defines its click commands in ``COMMANDS``; ``COMMAND_MODULES``
+below says which module holds which command. A module is imported only when one of its commands runs (or help lists
+them all): ``validate`` must not wait for the modules of the report, the add-in or the demo (issue 17).
 """
 
 from __future__ import annotations
 
-from types import ModuleType
+import importlib
 
 import click
 
 from samarbejde_xl import __version__
 
+COMMAND_MODULES: dict[str, str] = {
+    **dict.fromkeys(
+        ("plan", "validate", "refresh", "new-case", "register-meeting", "overview", "diagnose", "help"), "cases"
+    ),
+    "template": "template",
+    "consolidate": "consolidate",
+    "demo": "consolidate",
+    "demo-data": "demo_data",
+    "addin": "addin",
+    "upgrade": "upgrade",
+    "lite": "lite",
+    "history": "history",
+}
+"""Command name -> module under ``samarbejde_xl.commands`` (tests check it against each module's COMMANDS)."""
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class _LazyGroup(click.Group):
+    """Imports a command's module only when the command is looked up."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMAND_MODULES, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
+            module = importlib.import_module(f"samarbejde_xl.commands.{COMMAND_MODULES[cmd_name]}")
+            for command in module.COMMANDS:
+                self.add_command(command)
+        return self.commands.get(cmd_name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="samarbejde-xl")
 def cli() -> None:
     """Samarbejdsmodellen in Excel: templates, meeting plans, validation and the leader-group report."""
-
-
-def _register() -> None:
-    # One import and one tuple entry per command module; each module exposes COMMANDS: list[click.Command].
-    from samarbejde_xl.commands import addin as addin_commands
-    from samarbejde_xl.commands import cases, demo_data, history, lite, template, upgrade
-    from samarbejde_xl.commands import consolidate as consolidate_commands
-
-    modules: tuple[ModuleType, ...] = (
-        cases,
-        template,
-        consolidate_commands,
-        demo_data,
-        addin_commands,
-        upgrade,
-        lite,
-        history,
-    )
-    for module in modules:
-        for command in module.COMMANDS:
-            cli.add_command(command)
-
-
-_register()
 
 
 def main() -> None:

@@ -51,6 +51,7 @@ from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings
 from samarbejde_xl.core.survey import SurveyError, SurveyResult, count_answers
 from samarbejde_xl.core.validation import ids_across_workbooks
 from samarbejde_xl.fileio import refuse_overwriting, same_file
+from samarbejde_xl.report.facts_cache import FactsCache, open_cache
 from samarbejde_xl.report.history import load_history, save_snapshot
 from samarbejde_xl.safe_text import display_text
 from samarbejde_xl.workbook.discover import Discovery, find_workbooks, refuse_replacing_guides_workbooks
@@ -316,13 +317,29 @@ def _supervised(tasks: Sequence[ReadTask], jobs: int, seconds: float, memory_byt
 
 
 def collect_facts(
-    tasks: Sequence[ReadTask], *, jobs: int, on_progress: ProgressCallback | None = None
+    tasks: Sequence[ReadTask],
+    *,
+    jobs: int,
+    on_progress: ProgressCallback | None = None,
+    cache: FactsCache | None = None,
 ) -> tuple[list[WorkbookFacts], tuple[CopyNote, ...]]:
     """All facts, sorted by file, copies of a young person in several workbooks counted once (:func:`drop_copies`),
-    with the cross-workbook problems added; and the notes on those copies."""
+    with the cross-workbook problems added; and the notes on those copies. With a ``cache``, only the files that
+    changed since it was filled are read."""
     collected: list[WorkbookFacts] = []
-    for facts in iter_facts(tasks, jobs=jobs):
+    pending = tasks
+    if cache is not None:
+        pending = []
+        for task in tasks:
+            cached = cache.get(task.path, task.display)
+            if cached is None:
+                pending.append(task)
+            else:
+                collected.append(cached)
+    for facts in iter_facts(pending, jobs=jobs):
         collected.append(facts)
+        if cache is not None:
+            cache.put(facts)
         if on_progress is not None:
             on_progress(len(collected), len(tasks))
     collected.sort(key=lambda facts: facts.file)
@@ -455,11 +472,12 @@ def gather_facts(
     on_progress: ProgressCallback | None = None,
     on_lock_file: Callable[[Path], None] | None = None,
     before_reading: Callable[[Discovery], None] | None = None,
+    cache: FactsCache | None = None,
 ) -> Gathered:
     """Find the workbooks in ``paths`` (``exclude``: an output that may lie among them) and read, check and plan
     each into its facts: the step consolidate and read_folder share. ``before_reading`` sees what was found first
     (consolidate refuses outputs that are inputs there). Raises ``ConsolidationError`` when a path is missing or no
-    workbook is found."""
+    workbook is found. With a ``cache``, only the files changed since it was filled are read."""
     discovery = find_workbooks([os.fspath(path) for path in paths])
     if before_reading is not None:
         before_reading(discovery)
@@ -474,7 +492,7 @@ def gather_facts(
         for lock in discovery.lock_files:
             on_lock_file(lock)
     tasks = _tasks(workbooks, quarter, today, settings, password)
-    collected, copies = collect_facts(tasks, jobs=jobs or default_jobs(), on_progress=on_progress)
+    collected, copies = collect_facts(tasks, jobs=jobs or default_jobs(), on_progress=on_progress, cache=cache)
     return Gathered(
         [facts for facts in collected if facts.unreadable_code != REPORT_CODE],
         [facts.file for facts in collected if facts.unreadable_code == REPORT_CODE],
@@ -502,12 +520,15 @@ def consolidate(
     on_lock_file: Callable[[Path], None] | None = None,
     password: str | None = None,
     force: bool = False,
+    cache: str | os.PathLike[str] | None = None,
     survey: Sequence[str | os.PathLike[str]] = (),
 ) -> ConsolidationRun:
     """Consolidate the workbooks found in ``paths`` into the report ``output`` (an .xlsx file); with ``pdf``, also
     the politicians' summary as PDF (:func:`pdf_path_for`).
 
     ``history``: the SQLite history store to read the trend from and store this quarter in; ``None`` = none.
+    ``cache``: the facts cache (:mod:`samarbejde_xl.report.facts_cache`) to reuse unchanged files' facts from
+    and keep this run's in; ``None`` = read every file.
     ``survey``: filled-in copies of the professionals' survey workbook (Fagpersoners vurdering); a file that is
     not one, or an answer that is not one of the three, raises ``ConsolidationError`` before anything is written.
     ``quarter``: the report's period, by default the last quarter that ended; another period (a half-year, a year,
@@ -538,18 +559,20 @@ def consolidate(
     generated_at = now or datetime.now().replace(microsecond=0)
     history_path = Path(history) if history is not None and isinstance(quarter, Quarter) else None
     with _gc_paused():
-        gathered = gather_facts(
-            paths,
-            quarter=quarter,
-            today=today,
-            settings=settings,
-            password=password,
-            jobs=jobs,
-            exclude=report,
-            on_progress=on_progress,
-            on_lock_file=on_lock_file,
-            before_reading=refuse_outputs_over_inputs,
-        )
+        with open_cache(cache, settings=settings, today=today, quarter=quarter) as facts_cache:
+            gathered = gather_facts(
+                paths,
+                quarter=quarter,
+                today=today,
+                settings=settings,
+                password=password,
+                jobs=jobs,
+                exclude=report,
+                on_progress=on_progress,
+                on_lock_file=on_lock_file,
+                before_reading=refuse_outputs_over_inputs,
+                cache=facts_cache,
+            )
         result = aggregate(
             gathered.facts,
             quarter=quarter,

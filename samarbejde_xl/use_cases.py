@@ -10,7 +10,6 @@ from __future__ import annotations
 import platform
 import sys
 from datetime import date
-from importlib.metadata import PackageNotFoundError, version
 
 from samarbejde_xl import __version__, schema
 from samarbejde_xl.core import buttons
@@ -91,6 +90,8 @@ def record_meeting(
 
 def versions() -> list[tuple[str, str]]:
     """The versions Diagnose shows: the tool, Python, xlwings and the template versions it reads."""
+    from importlib.metadata import PackageNotFoundError, version  # ~50 ms to import: only for Diagnose
+
     try:
         xlwings_version = version("xlwings")
     except PackageNotFoundError:

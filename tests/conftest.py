@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -63,3 +64,17 @@ hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 hypothesis_settings.register_profile("thorough", max_examples=3000, deadline=None)
+
+
+# Issue 17: the consolidate command's facts cache goes to a folder of this session, never the user's own cache.
+@pytest.fixture(scope="session", autouse=True)
+def _facts_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    from samarbejde_xl.report.facts_cache import CACHE_ENV
+
+    before = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = os.fspath(tmp_path_factory.mktemp("facts-cache"))
+    yield
+    if before is None:
+        del os.environ[CACHE_ENV]
+    else:
+        os.environ[CACHE_ENV] = before

@@ -7,10 +7,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from samarbejde_xl import schema
+from samarbejde_xl.core import parse
 from samarbejde_xl.core.errors import WorkbookError
 from samarbejde_xl.core.parse import (
     DATE_HINT_GENERIC,
@@ -773,3 +774,109 @@ def test_old_template_version_says_to_upgrade(book: Book, newer_tool: int) -> No
         parse_workbook(book.raw())
     assert caught.value.code == "old-template"
     assert "samarbejde-xl upgrade" in caught.value.hint
+
+
+# --------------------------------------------------------------------------------------------------
+# The column fast paths (white box): they must give what converting cell by cell gives
+# --------------------------------------------------------------------------------------------------
+
+_TABLE_SPECS = (*parse._CHECKLIST_SPECS, *(spec for block in parse._BLOCK_SPECS for spec in block.columns))
+
+_TRICKY_CELLS: list[Any] = [
+    *("", None, " ", "\t", "ja", "Ja", " ja ", "JA", "nej", schema.DONT_KNOW, " Ved ikke ", "x", "U-0001"),
+    *(True, False, 0, 1, 7, -3),
+    *(float(number) for number in range(-1, 12)),
+    *(0.5, 3.5, -0.0, 150.0, 45000.0),
+    *("1", "5", " 7 ", "11", "٣"),
+    *(dt.date(2024, 2, 1), dt.date(1850, 1, 1), dt.date(2150, 1, 1), dt.datetime(2024, 2, 1, 9, 30), dt.time(9, 30)),
+    *("01-02-2024", "Ring 150205-1234", "150205", "tlf 4512345678", "x" * (TEXT_MAX_LENGTH + 1), "Møde ½ time – 12"),
+]
+
+
+def _cells_for(spec: Any) -> st.SearchStrategy[list[Any]]:
+    labels = [text for text in spec.lookup] + [f" {text} " for text in spec.lookup]
+    return st.lists(st.sampled_from(_TRICKY_CELLS + labels), min_size=1, max_size=12)
+
+
+@pytest.mark.parametrize("spec", _TABLE_SPECS, ids=lambda spec: str(spec.key))
+@settings(max_examples=30)  # a small pool of cells, and some 70 columns
+@given(data=st.data())
+def test_table_column_fast_path_gives_the_cell_by_cell_values_and_problems(spec: Any, data: st.DataObject) -> None:
+    cells = data.draw(_cells_for(spec))
+    slow_problems: list[Problem] = []
+    slow_sink = parse._Sink(FILE, "ark", slow_problems)
+    slow = [parse._convert_cell(spec, cell, slow_sink, row) for row, cell in enumerate(cells, start=2)]
+
+    fast_problems: list[Problem] = []
+    fast_sink = parse._Sink(FILE, "ark", fast_problems)
+    (typed,), left_columns = parse._typed_columns([spec], [tuple(cells)])
+    fast = [
+        parse._resolved([spec], (value,), (cell,), left_columns, fast_sink, row)[0]
+        for row, (value, cell) in enumerate(zip(typed, cells, strict=True), start=2)
+    ]
+    assert repr(fast) == repr(slow)  # repr: True and 1, 1.0 and 1 differ
+    assert fast_problems == slow_problems
+
+
+_AREA_CELLS = st.sampled_from(["", "", "", None, " ", "x", 0.0, False, dt.date(2024, 1, 1)])
+
+
+@given(
+    areas=st.lists(
+        st.lists(st.lists(_AREA_CELLS, min_size=0, max_size=6), max_size=5),
+        max_size=4,
+    ),
+    first_col=st.integers(1, 3),
+    width=st.integers(1, 4),
+)
+def test_entered_rows_are_the_rows_with_a_cell_entered_in_the_columns(
+    areas: list[list[list[Any]]], first_col: int, width: int
+) -> None:
+    last_col = first_col + width - 1
+    numbers, cells, counts = parse._entered_rows(areas, 10, first_col, last_col)
+    expected_numbers, expected_cells, expected_counts = [], [], []
+    for area in areas:
+        entered = [
+            (row, part + [""] * (width - len(part)))
+            for row, part in enumerate((whole[first_col - 1 : last_col] for whole in area), start=10)
+            if any(cell != "" and cell is not None for cell in part)
+        ]
+        expected_numbers += [row for row, _ in entered]
+        expected_cells += [part for _, part in entered]
+        expected_counts.append(len(entered))
+    assert (numbers, cells, counts) == (expected_numbers, expected_cells, expected_counts)
+
+
+def test_six_digits_test_agrees_with_the_pattern_for_every_latin_1_character() -> None:
+    for code in range(256):
+        text = chr(code) * 6
+        assert parse._has_six_digits(text) == (parse._SIX_DIGITS.search(text) is not None), code
+
+
+@given(st.text())
+def test_six_digits_test_agrees_with_the_pattern(text: str) -> None:
+    assert parse._has_six_digits(text) == (parse._SIX_DIGITS.search(text) is not None)
+
+
+@pytest.mark.parametrize(
+    ("value", "scores", "problem_codes"),
+    [
+        (True, {}, ["score-range"]),
+        (1, {"social": 1}, []),
+        (11.0, {}, ["score-range"]),
+        (" ", {}, []),
+        ("7", {"social": 7}, ["number-as-text"]),
+    ],
+    ids=["true-cell", "int", "out-of-range", "spaces", "number-as-text"],
+)
+def test_an_odd_cell_in_a_score_column_is_read_as_any_other(
+    book: Book, value: Any, scores: dict[str, int], problem_codes: list[str]
+) -> None:
+    score = schema.SCORE_PREFIX + "social"
+    book.meeting(**{score: 7.0})  # the rest of the column takes the fast path
+    odd = book.meeting(**{score: value})
+    data, problems = parse_workbook(book.raw())
+    assert [meeting.scores for meeting in data.meetings] == [{"social": 7}, scores]
+    assert (
+        codes([problem for problem in problems if problem.cell == schema.checklist_cell(odd, score)]) == problem_codes
+    )

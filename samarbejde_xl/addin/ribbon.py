@@ -13,8 +13,6 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-import xlwings as xw
-
 from samarbejde_xl import __version__, schema, use_cases
 from samarbejde_xl.addin.book import LiveEngine
 from samarbejde_xl.core.buttons import WorkbookCheck
@@ -116,7 +114,10 @@ HANDLERS: dict[str, Handler] = {
 
 def on_ribbon_action(control_id: str, book: Any = None, today: dt.date | None = None) -> str:
     """The dispatcher RunPython calls with the button's id; shows the handler's message in Excel."""
-    book = book if book is not None else xw.Book.caller()
+    if book is None:
+        import xlwings as xw  # only to find the calling book: the handlers get it passed in (remote engine, tests)
+
+        book = xw.Book.caller()
     handler = HANDLERS.get(control_id)
     try:
         message = handler(book, today or dt.date.today()) if handler else f"Ukendt knap: {control_id}"

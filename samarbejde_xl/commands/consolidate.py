@@ -23,6 +23,7 @@ from samarbejde_xl.commands.common import (
     today_option,
 )
 from samarbejde_xl.core.quarter import Quarter, ReportPeriod, between, parse_period, parse_quarter
+from samarbejde_xl.report.facts_cache import default_cache_path
 from samarbejde_xl.report.history import HistoryError
 
 EXIT_CODES_HELP = """
@@ -161,6 +162,12 @@ def _consolidate(paths: list[str], output: str, **options: Any) -> use_case.Cons
 )
 @click.option("--no-history", is_flag=True, help="Neither read nor write a history store.")
 @click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Læs alle arbejdsbøger forfra (kold kørsel): brug ikke gemte fakta fra tidligere kørsler og gem ingen. "
+    "Uden den læses kun de arbejdsbøger, der er ændret siden sidst.",
+)
+@click.option(
     "--survey",
     "surveys",
     multiple=True,
@@ -203,6 +210,7 @@ def consolidate_command(
     history: str | None,
     no_history: bool,
     force: bool,
+    no_cache: bool,
     surveys: tuple[str, ...],
     pdf: bool,
     jobs: int | None,
@@ -232,6 +240,7 @@ def consolidate_command(
         pdf=pdf,
         password=password,
         force=force,
+        cache=None if no_cache else default_cache_path(),
         survey=surveys,
     )
     if export_dir is not None:

@@ -11,7 +11,6 @@ from samarbejde_xl.commands.common import resolve_today, today_option
 from samarbejde_xl.consolidate import refuse_replacing_real_workbooks
 from samarbejde_xl.core.demo import CASE_ID_LIMIT
 from samarbejde_xl.fileio import OutputRefusedError
-from samarbejde_xl.workbook.writer import write_demo_municipality
 
 
 @click.command("demo-data")
@@ -31,6 +30,8 @@ def demo_data(outdir: Path, workbooks: int, cases: int, seed: int, today: dateti
     """
     if workbooks * cases > CASE_ID_LIMIT:
         raise click.UsageError(f"at most {CASE_ID_LIMIT} young people in all (--workbooks x --cases)")
+    from samarbejde_xl.workbook.writer import write_demo_municipality  # openpyxl: only when this command runs
+
     reference = resolve_today(today)
     try:
         refuse_replacing_real_workbooks(outdir, workbooks)

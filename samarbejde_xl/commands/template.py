@@ -10,7 +10,6 @@ from samarbejde_xl.core.model import WorkbookData
 from samarbejde_xl.fileio import OutputRefusedError
 from samarbejde_xl.workbook.discover import refuse_replacing_guides_workbooks
 from samarbejde_xl.workbook.survey import DEFAULT_SURVEY_PATH, save_survey_template
-from samarbejde_xl.workbook.template import save_template
 
 DEFAULT_TEMPLATE_PATH = Path("workbook_templates") / "samarbejde.xlsx"
 
@@ -31,6 +30,8 @@ def template() -> None:
 )
 def build(output: Path) -> None:
     """Build the empty case workbook (all sheets, dropdowns, protection) from the schema."""
+    from samarbejde_xl.workbook.template import save_template  # openpyxl: only when this command runs
+
     try:
         refuse_replacing_guides_workbooks([output], replaceable=_is_template, what="skabelonen")
         save_template(output)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from samarbejde_xl.commands.common import handles_user_errors, output_options
-from samarbejde_xl.workbook.upgrade import upgrade_workbook
 
 
 @click.command()
@@ -18,6 +17,8 @@ def upgrade(workbook: str, output: str | None, in_place: bool) -> None:
     Exit codes: 0 upgraded (or already current), 2 bad usage, an output that would overwrite the input or
     another case workbook, or the workbook cannot be read (e.g. made with a newer samarbejde-xl: update the tool).
     """
+    from samarbejde_xl.workbook.upgrade import upgrade_workbook  # openpyxl: only when this command runs
+
     result = upgrade_workbook(workbook, output, in_place=in_place)
     if result.already_current:
         copy = f"; wrote an unchanged copy to {result.output}" if result.output else "; nothing to do"

@@ -28,9 +28,22 @@ _SIX_DIGITS = re.compile(r"\d\d\d\d\d\d")
 _CPR = re.compile(rf"(?<!\d)(\d{{2}})(\d{{2}})(\d{{2}}){_SEPARATOR}{{0,3}}\d{{4}}(?!\d)")
 
 
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
+
+
+def has_six_digits(text: str) -> bool:
+    """Whether ``text`` has six digits in a row (``_SIX_DIGITS``), which every CPR-like number has. Latin-1 text
+    (Danish included), whose only digits are 0-9, is checked by byte operations in C: several times faster."""
+    try:
+        latin1 = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return _SIX_DIGITS.search(text) is not None
+    return b"000000" in latin1.translate(_DIGITS_AS_ZERO)
+
+
 def contains_cpr_like(text: str) -> bool:
     """True when ``text`` holds a ddmmyy-xxxx number (any separator, or none) whose date part is a real date."""
-    if _SIX_DIGITS.search(text) is None:  # the common case, found by a cheaper pattern
+    if not has_six_digits(text):  # the common case, found by a cheaper test
         return False
     for match in _CPR.finditer(text):
         day, month, year = int(match.group(1)), int(match.group(2)), int(match.group(3))

@@ -3,6 +3,13 @@
 Every position comes from ``schema``; this module spells no sheet name or address. The schema is turned
 into flat position tuples once at import, so reading a workbook is mostly list indexing.
 
+Speed: the tables (Mødetjekliste rows, and each case-sheet block over all case sheets of the workbook together)
+are converted a column at a time. Nearly every cell is a dropdown label, a number in range, a date, a short text
+or empty, and a column of those is converted by a few C-level calls and can give no problem; any other cell is
+left to its converter (the same per-cell code as before), row by row in the original order, so the values, the
+problems and their order are those of converting cell by cell. The models are filled without their frozen
+``__init__`` (:func:`_filled`).
+
 Decisions:
 - A number in a date cell (a cell without date format) is read as an Excel serial in the 1900 date system,
   including Excel's leap-year bug: serials 1-59 are 1 Jan-28 Feb 1900, 60 is Excel's non-existent
@@ -27,13 +34,15 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
-from operator import itemgetter
+from functools import cached_property
+from itertools import accumulate, chain, compress, pairwise, repeat
+from operator import is_not, itemgetter, ne
 from typing import Any
 
 from .. import schema
 from ..schema import Choice, Kind
 from .errors import WorkbookError
-from .identifiers import contains_cpr_like
+from .identifiers import contains_cpr_like, has_six_digits
 from .migrate import max_case_sheet_rows, max_settings_rows, migrate_raw, to_original_places
 from .model import Agreement, Case, Consent, Intervention, Meeting, NetworkPerson, TeamMember, WorkbookData
 from .problems import Problem, make_problem
@@ -41,7 +50,6 @@ from .raw import CellValue, RawSheet, RawWorkbook
 
 TEXT_MAX_LENGTH = 2000
 """Longer text gets a ``text-too-long`` warning."""
-
 LAST_DATE_SERIAL = 73050
 """Excel serial of 31 Dec 2099: the largest number read as a date."""
 
@@ -180,8 +188,9 @@ class _Sink:
 Converter = Callable[[Any, _Sink, "_Spec", int], Any]
 
 _MISS: Any = object()
-_INVALID: Any = object()
-"""An involvement answer that is neither 1-5 nor "ved ikke": left out of the answers."""
+"""A cell the column fast path leaves to its converter (and a missed ``quick`` lookup)."""
+_LEFT_OUT: Any = object()
+"""An involvement answer left out of the answers: an empty cell, or neither 1-5 nor "ved ikke" (with a problem)."""
 
 # Where a Mødetjekliste value goes in a Meeting.
 _PLAIN, _PROFESSION, _SCORE, _INVOLVEMENT = 0, 1, 2, 3
@@ -203,7 +212,9 @@ class _Spec:
     empty: object  # typed value of an empty cell
     slot: int = _PLAIN
     short: str = ""  # key without its prefix (checklist professions, scores, involvement)
-    quick: dict[str, Any] = field(default_factory=dict)  # text cell -> typed value without a converter call
+    # Cell value -> typed value for the cells that can give no problem (dropdown labels, empty cells when optional,
+    # whole numbers in range): no converter call. Only str keys are looked up for single cells.
+    quick: dict[Any, Any] = field(default_factory=dict)
     native: type = type(None)  # values of this type are already typed (dates in date cells)
 
 
@@ -303,7 +314,7 @@ _INVOLVEMENT_DONT_KNOW = schema.DONT_KNOW.casefold()
 
 
 def _involvement(value: Any, sink: _Sink, spec: _Spec, row: int) -> int | None:
-    """1..5, None for "ved ikke", ``_INVALID`` (and a problem) for anything else."""
+    """1..5, None for "ved ikke", ``_LEFT_OUT`` (and a problem) for anything else."""
     if type(value) is float and value.is_integer() and 1.0 <= value <= 5.0:
         return int(value)
     number, _was_text = _whole_number(value)  # the dropdown's "1"-"5" may be stored as text: no warning
@@ -312,8 +323,8 @@ def _involvement(value: Any, sink: _Sink, spec: _Spec, row: int) -> int | None:
     if isinstance(value, str) and value.strip().casefold() == _INVOLVEMENT_DONT_KNOW:
         return None
     sink.add("involvement-range", row, spec.col, label=spec.label, value=_show(value))
-    _invalid: int | None = _INVALID
-    return _invalid
+    _left_out: int | None = _LEFT_OUT
+    return _left_out
 
 
 def _as_is(value: Any, sink: _Sink, spec: _Spec, row: int) -> Any:
@@ -341,7 +352,7 @@ def _spec(key: str, label: str, col: int, row: int, kind: Kind, choice: Choice |
             lookup[text] = answer
             lookup[text.casefold()] = answer
     allowed = ", ".join(choice.labels) if choice is not None else ""
-    empty: object = "" if kind in (Kind.TEXT, Kind.FREE_TEXT) else None
+    empty: object = _EMPTY_VALUES.get(kind)
     slot, short = _PLAIN, key
     for prefix, target in (
         (schema.PROFESSION_PRESENT_PREFIX, _PROFESSION),
@@ -350,19 +361,26 @@ def _spec(key: str, label: str, col: int, row: int, kind: Kind, choice: Choice |
     ):
         if key.startswith(prefix):
             slot, short = target, key[len(prefix) :]
-    quick: dict[str, Any] = {} if required else {"": empty}
+    quick: dict[Any, Any] = {} if required else {"": empty}
     if kind in (Kind.CHOICE, Kind.YES_NO):
         quick.update(lookup)
     elif kind is Kind.INVOLVEMENT:
         quick.update({str(answer): answer for answer in range(1, 6)})
         quick[schema.DONT_KNOW] = None
-    native: type = dt.date if kind is Kind.DATE else type(None)
+    quick.update({float(number): number for number in _QUICK_NUMBERS.get(kind, ())})
+    native: type = _NATIVE_TYPES.get(kind, type(None))
     return _Spec(
         key, label, col, row, kind, required, _CONVERTERS[kind], lookup, allowed, empty, slot, short, quick, native
     )
 
 
 _YES_CODE = schema.YES_NO.code_of(schema.YES)
+# A cell of the native type is taken as it is. For involvement none is (a bare object is no cell value): a None
+# cell is empty there, since None is the "ved ikke" answer.
+_NATIVE_TYPES: dict[Kind, type] = {Kind.DATE: dt.date, Kind.INVOLVEMENT: object}
+_EMPTY_VALUES: dict[Kind, object] = {Kind.TEXT: "", Kind.FREE_TEXT: "", Kind.INVOLVEMENT: _LEFT_OUT}  # others: None
+_QUICK_NUMBERS: dict[Kind, range] = {Kind.SCORE: range(1, 11), Kind.INTEGER: range(100), Kind.INVOLVEMENT: range(1, 6)}
+"""Whole numbers (read as floats) a number column takes without a converter; others go through it."""
 
 
 def _blank(value: Any) -> bool:
@@ -400,9 +418,10 @@ class _BlockSpec:
     last_col: int
     columns: tuple[_Spec, ...]
 
-    @property
-    def empties(self) -> list[object]:
-        return [spec.empty for spec in self.columns]
+    @cached_property
+    def empties(self) -> tuple[object, ...]:
+        """Typed values of a row of empty cells."""
+        return tuple(spec.empty for spec in self.columns)
 
 
 _BLOCK_SPECS: tuple[_BlockSpec, ...] = tuple(
@@ -422,15 +441,19 @@ _BLOCK_SPECS: tuple[_BlockSpec, ...] = tuple(
     if block.entered
 )
 
-_BLOCK_EMPTIES: tuple[tuple[_BlockSpec, list[object]], ...] = tuple((block, block.empties) for block in _BLOCK_SPECS)
 
+def _filled(cls: type[Any], names: tuple[str, ...], values: Sequence[Any], row: int) -> Any:
+    """``cls(**dict(zip(names, values)), row=row)`` without the frozen-dataclass ``__init__`` (one
+    ``object.__setattr__`` per field): a third of the cost, for the thousands of rows a workbook has. ``names`` and
+    ``row`` must be every field, or the caller sets the others in ``__dict__`` (checked at import by
+    :func:`_check_fields`); the models have no ``__post_init__`` and no slots. ``zip`` stops at ``names``.
 
-def _filled(cls: type[Any], names: tuple[str, ...], values: Sequence[Any]) -> Any:
-    """``cls(**dict(zip(names, values)))`` without the frozen-dataclass ``__init__`` (one ``object.__setattr__``
-    per field): a third of the cost, for the thousands of rows a workbook has. ``names`` must be every field
-    (checked at import by :func:`_check_fields`); the models have no ``__post_init__`` and no slots."""
+    Here and in a few other per-row spots ``zip`` goes without ``strict=``: the keyword takes a slower call path
+    (a sixth of a small item's cost), and the lengths are right by construction."""
     instance = object.__new__(cls)
-    instance.__dict__.update(zip(names, values, strict=True))
+    attributes = instance.__dict__
+    attributes.update(zip(names, values))  # noqa: B905 (see the docstring)
+    attributes["row"] = row
     return instance
 
 
@@ -442,8 +465,9 @@ def _check_fields(cls: type[Any], names: tuple[str, ...]) -> tuple[str, ...]:
     return names
 
 
+_check_fields(Case, ("sheet", *(spec.key for spec in _CASE_FIELD_SPECS), *(block.attribute for block in _BLOCK_SPECS)))
 _BLOCK_FIELD_NAMES: dict[str, tuple[str, ...]] = {
-    block.key: _check_fields(block.model, (*(spec.key for spec in block.columns), "row")) for block in _BLOCK_SPECS
+    block.key: _check_fields(block.model, (*(spec.key for spec in block.columns), "row"))[:-1] for block in _BLOCK_SPECS
 }
 
 CASE_SHEET_LAST_ROW = max(
@@ -472,120 +496,291 @@ _CHECKLIST_SPECS: tuple[_Spec, ...] = tuple(
     _spec(c.key, c.header, i, 0, c.kind, c.choice, c.required) for i, c in enumerate(schema.CHECKLIST_COLUMNS, 1)
 )
 _CHECKLIST_WIDTH = len(_CHECKLIST_SPECS)
+_CHECKLIST_LABELS = [spec.label for spec in _CHECKLIST_SPECS]
 _CHECKLIST_ESSENTIAL = ("case_id", "date")  # without these columns the rows mean nothing
 
 
-def _getter(indexes: list[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
-    """Pick cells by 0-based index in one C call; always returns a tuple."""
-    if not indexes:
-        return lambda cells: ()
-    if len(indexes) == 1:
-        only = indexes[0]
-        return lambda cells: (cells[only],)
-    return itemgetter(*indexes)
+def _checklist_slot(slot: int) -> tuple[_Spec, ...]:
+    return tuple(spec for spec in _CHECKLIST_SPECS if spec.slot == slot)
+
+
+# A checklist row is converted in this order (so its problems come in it): the plain fields, then the professions,
+# the scores and the involvement answers, each in sheet order.
+_PLAIN_SPECS, _PROFESSION_SPECS, _SCORE_SPECS, _INVOLVEMENT_SPECS = map(
+    _checklist_slot, (_PLAIN, _PROFESSION, _SCORE, _INVOLVEMENT)
+)
+_CHECKLIST_IN_ORDER = (*_PLAIN_SPECS, *_PROFESSION_SPECS, *_SCORE_SPECS, *_INVOLVEMENT_SPECS)
+_PICK_IN_ORDER = itemgetter(*(spec.col - 1 for spec in _CHECKLIST_IN_ORDER))
+_PLAIN_END = len(_PLAIN_SPECS)
+_PROFESSIONS_END = _PLAIN_END + len(_PROFESSION_SPECS)
+_SCORES_END = _PROFESSIONS_END + len(_SCORE_SPECS)
+_PROFESSION_KEYS, _SCORE_KEYS, _INVOLVEMENT_KEYS = (
+    tuple(spec.short for spec in specs) for specs in (_PROFESSION_SPECS, _SCORE_SPECS, _INVOLVEMENT_SPECS)
+)
+_PLAIN_KEYS = tuple(spec.key for spec in _PLAIN_SPECS)
+_check_fields(Meeting, (*_PLAIN_KEYS, "row", "professions_present", "scores", "involvement"))
+
+
+# --------------------------------------------------------------------------------------------------
+# Tables (Mødetjekliste rows, case-sheet blocks), converted a column at a time
+# --------------------------------------------------------------------------------------------------
+# Nearly every table cell is a dropdown label, a number in range, a date, a short text or empty. A column of such
+# cells is converted by a few C-level calls and can give no problem. Any other cell is left as ``_MISS`` and
+# converted by ``_convert_cell`` afterwards, row by row in column order: the same values and the same problems, in
+# the same order, as converting cell by cell, for a fraction of the cost.
+
+ColumnConverter = Callable[[_Spec, tuple[Any, ...]], tuple[Sequence[Any], bool]]
+"""(spec, cells of one column) -> (typed values with ``_MISS`` for the cells left to the converter, any left)."""
+
+_NUMBER_CELL_TYPES = frozenset({float, str})  # not bool: True == 1.0 would find a number key
+_OPTIONAL_DATE_TYPES = frozenset({dt.date, type(None)})
+_REQUIRED_DATE_TYPES = frozenset({dt.date})
+
+
+def _looked_up(spec: _Spec, column: tuple[Any, ...]) -> tuple[Sequence[Any], bool]:
+    """Dropdown labels, empty optional cells and whole numbers in range: one dict lookup a cell."""
+    quick = spec.quick
+    try:
+        return _each(quick, column), False  # every cell known: the common case
+    except KeyError:
+        return list(map(quick.get, column, repeat(_MISS))), True
+
+
+def _each(mapping: dict[Any, Any], keys: tuple[Any, ...]) -> tuple[Any, ...]:
+    """``tuple(mapping[key] for key in keys)`` in one C call (KeyError for a missing key)."""
+    if len(keys) == 1:  # itemgetter gives the value itself for one key
+        return (mapping[keys[0]],)
+    return itemgetter(*keys)(mapping)  # type: ignore[no-any-return]
+
+
+def _looked_up_numbers(spec: _Spec, column: tuple[Any, ...]) -> tuple[Sequence[Any], bool]:
+    """As :func:`_looked_up`; TRUE/FALSE cells (and ints) go to the converter."""
+    typed, left = _looked_up(spec, column)
+    if _NUMBER_CELL_TYPES.issuperset(map(type, column)):
+        return typed, left
+    return [
+        answer if type(value) in _NUMBER_CELL_TYPES else _MISS for value, answer in zip(column, typed, strict=True)
+    ], True
+
+
+def _dates(spec: _Spec, column: tuple[Any, ...]) -> tuple[Sequence[Any], bool]:
+    """Date cells as they are (as :func:`_convert_cell` takes them) and empty optional cells."""
+    typed = list(map(spec.quick.get, column, column))  # "" -> None when optional, anything else unchanged
+    allowed = _REQUIRED_DATE_TYPES if spec.required else _OPTIONAL_DATE_TYPES
+    if allowed.issuperset(map(type, typed)):
+        return typed, False
+    return [value if type(value) in allowed else _MISS for value in typed], True
+
+
+def _texts(spec: _Spec, column: tuple[Any, ...]) -> tuple[Sequence[Any], bool]:
+    """Stripped texts; a text that might give a problem goes to the converter (a number or date: the column)."""
+    try:
+        texts = list(map(str.strip, column))
+    except TypeError:  # not a text
+        return [_MISS] * len(column), True
+    if not _may_give_text_problem(texts, spec.required):
+        return texts, False
+    return [_MISS if _may_give_text_problem([text], spec.required) else text for text in texts], True
+
+
+def _may_give_text_problem(texts: list[str], required: bool) -> bool:
+    """Whether a stripped text may be missing, too long or hold a CPR-like number: one search for all texts,
+    short ones included (they cannot give a problem, but skipping them costs more than it saves)."""
+    if required and "" in texts:
+        return True
+    joined = "\n".join(texts)
+    if len(joined) > TEXT_MAX_LENGTH and max(map(len, texts)) > TEXT_MAX_LENGTH:  # no text is longer than all
+        return True
+    return has_six_digits(joined)
+
+
+_COLUMN_CONVERTERS: dict[Kind, ColumnConverter] = {
+    Kind.TEXT: _texts,
+    Kind.FREE_TEXT: _texts,
+    Kind.DATE: _dates,
+    Kind.CHOICE: _looked_up,
+    Kind.YES_NO: _looked_up,
+    Kind.SCORE: _looked_up_numbers,
+    Kind.INTEGER: _looked_up_numbers,
+    Kind.INVOLVEMENT: _looked_up_numbers,
+    Kind.NUMBER: _looked_up,
+}
+
+
+def _typed_columns(specs: Sequence[_Spec], columns: Sequence[tuple[Any, ...]]) -> tuple[list[Sequence[Any]], list[int]]:
+    """The cell ``columns`` of ``specs`` typed (none when there are no rows), with ``_MISS`` where a cell is left
+    to its converter, and the positions of the columns with such cells."""
+    typed_columns: list[Sequence[Any]] = []
+    left_columns: list[int] = []
+    for position, (spec, column) in enumerate(zip(specs, columns, strict=False)):
+        typed, left = _COLUMN_CONVERTERS[spec.kind](spec, column)
+        typed_columns.append(typed)
+        if left:
+            left_columns.append(position)
+    return typed_columns, left_columns
+
+
+def _typed_rows(specs: Sequence[_Spec], columns: Sequence[tuple[Any, ...]]) -> tuple[list[tuple[Any, ...]], list[int]]:
+    """As :func:`_typed_columns`, row by row."""
+    typed_columns, left_columns = _typed_columns(specs, columns)
+    return list(zip(*typed_columns, strict=True)), left_columns
+
+
+def _resolved(
+    specs: Sequence[_Spec],
+    typed: tuple[Any, ...],
+    cells: Sequence[Any],
+    left_columns: list[int],
+    sink: _Sink,
+    row: int,
+) -> tuple[Any, ...]:
+    """``typed`` with its ``_MISS`` cells converted, in column order (the converters add the problems)."""
+    if not left_columns:
+        return typed
+    values = list(typed)
+    for position in left_columns:
+        if values[position] is _MISS:
+            values[position] = _convert_cell(specs[position], cells[position], sink, row)
+    return tuple(values)
+
+
+def _convert_cell(spec: _Spec, value: Any, sink: _Sink, row: int) -> Any:
+    """Typed value of one table cell; an empty cell gives the column's empty value (and required-missing)."""
+    cls = type(value)
+    if cls is str:
+        found = spec.quick.get(value, _MISS)  # dropdown labels and empty cells: no call
+        if found is not _MISS:
+            return found
+    elif cls is spec.native:
+        return value
+    if value is None or value == "" or (cls is str and value.isspace()):
+        if spec.required:
+            sink.add("required-missing", row, spec.col, label=spec.label)
+        return spec.empty
+    return spec.convert(value, sink, spec, row)
+
+
+_EMPTY_CELLS = frozenset({"", None})
+
+
+def _entered_rows(
+    areas: list[list[list[Any]]], first_row: int, first_col: int, last_col: int
+) -> tuple[list[int], list[list[Any]], list[int]]:
+    """The rows of ``areas`` (row lists, each area starting at sheet row ``first_row``) with an entered cell in
+    columns first_col..last_col (1-based, inclusive): their row numbers, those cells padded with "", and how many
+    rows of each area there are."""
+    whole_rows = list(chain.from_iterable(areas))
+    if not whole_rows:
+        return [], [], [0] * len(areas)
+    cut = itemgetter(slice(first_col - 1, last_col))
+    width = last_col - first_col + 1
+    # C-level: wholly empty rows (most of a case sheet's block rows) are dropped by one list comparison each.
+    kept = list(map(ne, whole_rows, repeat([""] * len(whole_rows[0]))))
+    cells = list(map(cut, compress(whole_rows, kept)))
+    if any(map(_EMPTY_CELLS.issuperset, cells)) or not all(map(width.__eq__, map(len, cells))):
+        # Rare: a row with None cells, other widths, or entered only outside these columns; or short rows.
+        kept = [not _EMPTY_CELLS.issuperset(cut(cells_of_row)) for cells_of_row in whole_rows]
+        cells = [_padded(cut(cells_of_row), width) for cells_of_row in compress(whole_rows, kept)]
+    numbers = chain.from_iterable([range(first_row, first_row + len(area)) for area in areas])
+    starts = list(accumulate(map(len, areas), initial=0))
+    counts = [kept[start:end].count(True) for start, end in pairwise(starts)]
+    return list(compress(numbers, kept)), cells, counts
+
+
+def _padded(cells: list[Any], width: int) -> list[Any]:
+    return cells + [""] * (width - len(cells)) if len(cells) < width else cells
 
 
 @dataclass(frozen=True)
-class _Group:
-    """Checklist columns of one slot (plain, professions, scores, involvement) with a fast path for the
-    values a dropdown or a number cell gives; anything else goes through the per-cell converters."""
+class _BlockRows:
+    """One block's entered rows on every case sheet of a workbook, found and converted together: a few C-level
+    calls per column and workbook instead of per sheet. Cells left to their converters are converted sheet by
+    sheet in :meth:`items`, so their problems come with the sheet's other problems; when there are none (the
+    common case), the items of all sheets are built at once too."""
 
-    specs: tuple[_Spec, ...]
-    pick: Callable[[list[Any]], tuple[Any, ...]]
-    fast_values: frozenset[Any]
-    fast_types: frozenset[type]
+    block: _BlockSpec
+    rows: list[int]
+    cells: list[list[Any]]
+    spans: dict[str, slice]  # sheet name -> its part of the lists
+    typed: list[tuple[Any, ...]]
+    left_columns: list[int]
+    built: list[Any] | None  # the items of all sheets, when no cell is left to its converter
 
+    @classmethod
+    def of(cls, block: _BlockSpec, sheets: dict[str, RawSheet]) -> _BlockRows:
+        areas = [sheet.rows[block.first_row - 1 : block.last_row] for sheet in sheets.values()]
+        rows, cells, counts = _entered_rows(areas, block.first_row, block.first_col, block.last_col)
+        ends = list(accumulate(counts))
+        spans = {name: slice(end - n, end) for name, n, end in zip(sheets, counts, ends, strict=True)}
+        typed, left_columns = _typed_rows(block.columns, list(zip(*cells, strict=True)))
+        built = None if left_columns else _block_items(block, typed, rows)
+        return cls(block, rows, cells, spans, typed, left_columns, built)
 
-def _group(slot: int, fast_values: frozenset[Any], fast_types: frozenset[type]) -> _Group:
-    specs = tuple(spec for spec in _CHECKLIST_SPECS if spec.slot == slot)
-    return _Group(specs, _getter([spec.col - 1 for spec in specs]), fast_values, fast_types)
-
-
-_YES_NO_FAST = frozenset({"", schema.YES, schema.NO})
-_SCORE_FAST = frozenset({"", *(float(n) for n in range(1, 11))})
-_INVOLVEMENT_FAST = frozenset({"", schema.DONT_KNOW, *(float(n) for n in range(1, 6)), *(str(n) for n in range(1, 6))})
-_FLOAT_OR_STR = frozenset({float, str})
-
-_PLAIN_GROUP = _group(_PLAIN, frozenset(), frozenset())
-_PROFESSION_GROUP = _group(_PROFESSION, _YES_NO_FAST, frozenset({str}))
-_SCORE_GROUP = _group(_SCORE, _SCORE_FAST, _FLOAT_OR_STR)  # types too: True == 1.0 must not pass as a score
-_INVOLVEMENT_GROUP = _group(_INVOLVEMENT, _INVOLVEMENT_FAST, _FLOAT_OR_STR)
-
-
-_PLAIN_KEYS = tuple(spec.key for spec in _PLAIN_GROUP.specs)
-_MEETING_FIELDS = _check_fields(Meeting, (*_PLAIN_KEYS, "row", "professions_present", "scores", "involvement"))
-
-
-def _convert_row(specs: tuple[_Spec, ...], cells: Sequence[Any], sink: _Sink, row: int) -> list[Any]:
-    """Typed values, position for position; empty cells give the column's empty value (and required-missing)."""
-    out: list[Any] = []
-    append = out.append
-    for spec, value in zip(specs, cells, strict=True):
-        cls = type(value)
-        if cls is str:
-            found = spec.quick.get(value, _MISS)  # dropdown labels and empty cells: no call
-            if found is not _MISS:
-                append(found)
-                continue
-        elif cls is spec.native:
-            append(value)
-            continue
-        if value is None or value == "" or (cls is str and value.isspace()):
-            if spec.required:
-                sink.add("required-missing", row, spec.col, label=spec.label)
-            append(spec.empty)
-        else:
-            append(spec.convert(value, sink, spec, row))
-    return out
+    def items(self, sheet: str, sink: _Sink) -> tuple[Any, ...]:
+        span = self.spans[sheet]
+        if self.built is not None:
+            return tuple(filter(None, self.built[span]))
+        rows, columns = self.rows[span], self.block.columns
+        typed_rows = [
+            _resolved(columns, typed, cells, self.left_columns, sink, row)
+            for typed, cells, row in zip(self.typed[span], self.cells[span], rows, strict=True)
+        ]
+        return tuple(filter(None, _block_items(self.block, typed_rows, rows)))
 
 
-def _fast(group: _Group, cells: tuple[Any, ...]) -> bool:
-    return group.fast_values.issuperset(cells) and group.fast_types.issuperset(map(type, cells))
+def _block_items(block: _BlockSpec, typed_rows: list[tuple[Any, ...]], rows: list[int]) -> list[Any]:
+    """An item of the block for each typed row; None for a row of only spaces."""
+    model, names, empties = block.model, _BLOCK_FIELD_NAMES[block.key], block.empties
+    return [
+        _filled(model, names, typed, row) if typed != empties else None
+        for typed, row in zip(typed_rows, rows)  # noqa: B905 (see _filled)
+    ]
 
 
-def _meeting_row(row: int, cells: list[Any], sink: _Sink) -> Meeting:
-    plain = _convert_row(_PLAIN_GROUP.specs, _PLAIN_GROUP.pick(cells), sink, row)
+def _given(keys: tuple[str, ...], values: tuple[Any, ...], absent: object) -> dict[str, Any]:
+    """key -> value for the values that are not ``absent``, in key order."""
+    missing = values.count(absent)
+    if missing == 0:  # the common cases first: all given, none given
+        return dict(zip(keys, values))  # noqa: B905 (see _filled)
+    if missing == len(values):
+        return {}
+    return dict(compress(zip(keys, values), map(is_not, values, repeat(absent))))  # noqa: B905 (see _filled)
 
-    group = _PROFESSION_GROUP
-    values = group.pick(cells)
-    if schema.YES not in values and _fast(group, values):
-        professions: frozenset[str] = frozenset()
-    elif _fast(group, values):
-        professions = frozenset(
-            spec.short for spec, value in zip(group.specs, values, strict=True) if value == schema.YES
-        )
-    else:
-        typed_values = _convert_row(group.specs, values, sink, row)
-        professions = frozenset(spec.short for spec, typed in zip(group.specs, typed_values, strict=True) if typed)
 
-    group = _SCORE_GROUP
-    values = group.pick(cells)
-    if _fast(group, values):
-        scores = {spec.short: int(value) for spec, value in zip(group.specs, values, strict=True) if value != ""}
-    else:
-        typed_values = _convert_row(group.specs, values, sink, row)
-        scores = {spec.short: typed for spec, typed in zip(group.specs, typed_values, strict=True) if typed is not None}
+def _meetings(numbers: list[int], typed_columns: Sequence[Sequence[Any]]) -> tuple[Meeting, ...]:
+    """Meetings from the typed checklist columns (in ``_CHECKLIST_IN_ORDER``), one for each row number."""
+    groups = (
+        typed_columns[:_PLAIN_END],
+        typed_columns[_PLAIN_END:_PROFESSIONS_END],
+        typed_columns[_PROFESSIONS_END:_SCORES_END],
+        typed_columns[_SCORES_END:],
+    )
+    plain, present, scores, answers = (zip(*group, strict=True) for group in groups)
+    return tuple([_meeting(*values) for values in zip(numbers, plain, present, scores, answers, strict=True)])
 
-    group = _INVOLVEMENT_GROUP
-    values = group.pick(cells)
-    involvement: dict[str, int | None]
-    if _fast(group, values):
-        involvement = {
-            spec.short: None if value == schema.DONT_KNOW else int(value)
-            for spec, value in zip(group.specs, values, strict=True)
-            if value != ""
-        }
-    else:
-        typed_values = _convert_row(group.specs, values, sink, row)
-        involvement = {
-            spec.short: typed
-            for spec, typed, value in zip(group.specs, typed_values, values, strict=True)
-            if typed is not _INVALID and not _blank(value)
-        }
 
-    plain += (row, professions, scores, involvement)
-    meeting: Meeting = _filled(Meeting, _MEETING_FIELDS, plain)
+def _meeting(
+    row: int, plain: tuple[Any, ...], present: tuple[Any, ...], scores: tuple[Any, ...], answers: tuple[Any, ...]
+) -> Meeting:
+    meeting: Meeting = _filled(Meeting, _PLAIN_KEYS, plain, row)
+    attributes = meeting.__dict__
+    attributes["professions_present"] = frozenset(compress(_PROFESSION_KEYS, present))
+    attributes["scores"] = _given(_SCORE_KEYS, scores, None)
+    attributes["involvement"] = _given(_INVOLVEMENT_KEYS, answers, _LEFT_OUT)
     return meeting
+
+
+def _checklist_resolved(
+    typed_columns: list[Sequence[Any]], numbers: list[int], cells: list[list[Any]], left_columns: list[int], sink: _Sink
+) -> list[Sequence[Any]]:
+    """``typed_columns`` with the cells left to their converters converted, row by row (the problems' order)."""
+    typed_rows = []
+    for row, entered, typed in zip(numbers, cells, zip(*typed_columns, strict=True), strict=True):
+        first = entered[0]
+        sink.case_id = first.strip() if type(first) is str else "" if first is None else _show(first)
+        ordered = _PICK_IN_ORDER(entered)
+        typed_rows.append(_resolved(_CHECKLIST_IN_ORDER, typed, ordered, left_columns, sink, row))
+    return list(zip(*typed_rows, strict=True))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -618,41 +813,28 @@ def _formula_and_error_problems(
         ]
 
 
-def _parse_case(sheet: RawSheet, sink: _Sink) -> Case:
+def _parse_case(name: str, sheet: RawSheet, sink: _Sink, tables: Sequence[_BlockRows]) -> Case:
+    """``tables``: the block rows of all case sheets by name, a table a block."""
     rows = sheet.rows
     first_problem = len(sink.problems)
-    values: dict[str, Any] = {}
-    case_id_raw = _cell(rows, _CASE_ID_SPEC.row, _CASE_ID_SPEC.col)
-    sink.case_id = "" if _blank(case_id_raw) else _show(case_id_raw)
+    case_id = _cell(rows, _CASE_ID_SPEC.row, _CASE_ID_SPEC.col)
+    sink.case_id = "" if _blank(case_id) else _show(case_id)
+    case: Case = object.__new__(Case)  # no frozen-dataclass __init__, as in _filled
+    attributes = case.__dict__
+    attributes["sheet"] = sheet.name
     for spec in _CASE_FIELD_SPECS:
         value = _cell(rows, spec.row, spec.col)
         if _blank(value):
             if spec.required:
                 sink.add("required-missing", spec.row, spec.col, label=spec.label)
-            values[spec.key] = spec.empty
+            attributes[spec.key] = spec.empty
         else:
-            values[spec.key] = spec.convert(value, sink, spec, spec.row)
-    case_id = values.pop("case_id")
-    blocks: dict[str, Any] = {}
-    n_rows = len(rows)
-    for block, empties in _BLOCK_EMPTIES:
-        items = []
-        first0, last0, width = block.first_col - 1, block.last_col, len(block.columns)
-        columns, model, names = block.columns, block.model, _BLOCK_FIELD_NAMES[block.key]
-        for row in range(block.first_row, min(block.last_row, n_rows) + 1):
-            cells = rows[row - 1][first0:last0]
-            if cells.count("") + cells.count(None) == len(cells):  # C-speed test for the many empty rows
-                continue
-            if len(cells) < width:
-                cells = cells + [""] * (width - len(cells))
-            typed = _convert_row(columns, cells, sink, row)
-            if typed != empties:  # not just spaces
-                typed.append(row)
-                items.append(_filled(model, names, typed))
-        blocks[block.attribute] = tuple(items)
+            attributes[spec.key] = spec.convert(value, sink, spec, spec.row)
+    for table in tables:
+        attributes[table.block.attribute] = table.items(name, sink)
     if sheet.formulas or sheet.errors:
         _formula_and_error_problems(sheet, sink, lambda row, col: _CASE_ENTERED_LABELS.get((row, col)), first_problem)
-    return Case(sheet=sheet.name, case_id=case_id, **values, **blocks)
+    return case
 
 
 def _normalise_header(value: CellValue) -> str:
@@ -662,6 +844,8 @@ def _normalise_header(value: CellValue) -> str:
 def _checklist_header_ok(rows: list[list[Any]], sink: _Sink) -> bool:
     """Problems for changed headers; False when the rows cannot be read at all."""
     header = rows[schema.CHECKLIST_HEADER_ROW - 1] if len(rows) >= schema.CHECKLIST_HEADER_ROW else []
+    if header[:_CHECKLIST_WIDTH] == _CHECKLIST_LABELS:  # as the template writes them: nothing to normalise
+        return True
     essential_broken = ""
     for spec in _CHECKLIST_SPECS:
         found = header[spec.col - 1] if spec.col <= len(header) else None
@@ -681,19 +865,16 @@ def _parse_meetings(sheet: RawSheet, sink: _Sink) -> tuple[Meeting, ...]:
     first_problem = len(sink.problems)
     if not _checklist_header_ok(rows, sink):
         return ()
-    meetings = []
     width = _CHECKLIST_WIDTH
-    for row in range(schema.CHECKLIST_FIRST_ROW, len(rows) + 1):
-        cells = rows[row - 1][:width]
-        if cells.count("") + cells.count(None) == len(cells):  # C-speed test for empty rows
-            continue
-        if all(_blank(cell) for cell in cells):  # only spaces
-            continue
-        if len(cells) < width:
-            cells = cells + [""] * (width - len(cells))
-        first = cells[0]
-        sink.case_id = first.strip() if type(first) is str else "" if first is None else _show(first)
-        meetings.append(_meeting_row(row, cells, sink))
+    numbers, cells, _ = _entered_rows([rows[schema.CHECKLIST_FIRST_ROW - 1 :]], schema.CHECKLIST_FIRST_ROW, 1, width)
+    meant = [not all(map(_blank, entered)) for entered in cells]  # not only spaces
+    if not all(meant):
+        numbers, cells = list(compress(numbers, meant)), list(compress(cells, meant))
+    columns = _PICK_IN_ORDER(list(zip(*cells, strict=True))) if cells else ()
+    typed_columns, left_columns = _typed_columns(_CHECKLIST_IN_ORDER, columns)
+    if left_columns:
+        typed_columns = _checklist_resolved(typed_columns, numbers, cells, left_columns, sink)
+    meetings = _meetings(numbers, typed_columns)
     if sheet.formulas or sheet.errors:
         specs = _CHECKLIST_SPECS
 
@@ -706,7 +887,7 @@ def _parse_meetings(sheet: RawSheet, sink: _Sink) -> tuple[Meeting, ...]:
 
         _formula_and_error_problems(sheet, sink, label_of, first_problem)
     sink.case_id = ""
-    return tuple(meetings)
+    return meetings
 
 
 def _template_version(raw: RawWorkbook) -> int:
@@ -795,15 +976,21 @@ def parse_workbook(raw: RawWorkbook) -> tuple[WorkbookData, list[Problem]]:
     problems: list[Problem] = []
     municipality, overrides = _settings(raw.sheets[schema.SHEET_SETTINGS])
 
+    case_sheets = {
+        name: sheet
+        for name, sheet in raw.sheets.items()
+        if name not in IGNORED_SHEETS and name not in READ_FIXED_SHEETS and is_case_sheet(sheet)
+    }
+    tables = [_BlockRows.of(block, case_sheets) for block in _BLOCK_SPECS]  # converted before any problem
     cases: list[Case] = []
     for name, sheet in raw.sheets.items():
         if name in IGNORED_SHEETS or name in READ_FIXED_SHEETS:
             continue
         sink = _Sink(raw.file, name, problems)
-        if not is_case_sheet(sheet):
+        if name not in case_sheets:
             sink.add("unknown-sheet", 0, 0)
             continue
-        cases.append(_parse_case(sheet, sink))
+        cases.append(_parse_case(name, sheet, sink, tables))
         if sheet.visible != "visible":
             sink.add("hidden-case-sheet", 0, 0)
 

@@ -306,11 +306,14 @@ class _Sheet:
             if column.width is not None:
                 self.fixed_widths[offset] = column.width
         row = header_row + 1
-        for index, values in enumerate(rows):
-            for offset, (column, value) in enumerate(zip(columns, values, strict=True)):
-                kind = row_kinds[index] if row_kinds is not None and offset > 0 else column.kind
-                self.value(row, offset, value, kind, self.formats.for_kind(kind))
-            row += 1
+        if row_kinds is None:
+            row = self._rows(row, columns, rows)
+        else:
+            for index, values in enumerate(rows):
+                for offset, (column, value) in enumerate(zip(columns, values, strict=True)):
+                    kind = row_kinds[index] if offset > 0 else column.kind
+                    self.value(row, offset, value, kind, self.formats.for_kind(kind))
+                row += 1
         last_row = row - 1
         if total is not None:
             for offset, (column, value) in enumerate(zip(columns, total, strict=True)):
@@ -322,6 +325,37 @@ class _Sheet:
         self.keep(header_row, row - 1)
         self.row = row + gap
         return TablePlace(header_row, header_row + 1, last_row, 0, len(columns) - 1)
+
+    def _rows(self, row: int, columns: Sequence[Col], rows: Sequence[Sequence[Value]]) -> int:
+        """Write the rows of a table whose columns each have one kind: what :meth:`value` does, with the common
+        cells (text, whole numbers, dates) written without its dispatch and each column measured once. The
+        overdue list makes most of a large report's cells."""
+        worksheet, measure_text = self.worksheet, self.measure
+        formats = [self.formats.for_kind(column.kind) for column in columns]
+        widths: dict[int, float] = {}
+        for values in rows:
+            if len(values) != len(columns):
+                raise ValueError(f"a row of {len(values)} values in a table of {len(columns)} columns")
+            for offset, value in enumerate(values):
+                cls = type(value)
+                if cls is str:
+                    write_text(worksheet, row, offset, value, formats[offset])  # type: ignore[arg-type]
+                    width = max((len(line) for line in value.splitlines()), default=0) * 1.1 + 2  # type: ignore[union-attr]
+                elif cls is int and columns[offset].kind == INTEGER:
+                    worksheet.write_number(row, offset, value, formats[offset])
+                    width = len(f"{value:,.1f}") + 3
+                elif cls is date:
+                    worksheet.write_datetime(row, offset, value, formats[offset])
+                    width = 12
+                else:
+                    self.value(row, offset, value, columns[offset].kind, formats[offset])
+                    continue
+                if width > widths.get(offset, 0.0):
+                    widths[offset] = width
+            row += 1
+        for offset, width in widths.items():
+            measure_text(offset, width)
+        return row
 
     def chart(self, chart: Any, *, width: int = CHART_WIDTH_PX, height: int = CHART_HEIGHT_PX) -> None:
         """Insert ``chart`` below everything written so far and move on below it."""

@@ -30,10 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
-import msoffcrypto
 import python_calamine
 from defusedxml import ElementTree
-from msoffcrypto.exceptions import InvalidKeyError
 
 from ..core.errors import WorkbookError
 from ..core.model import WorkbookData
@@ -265,6 +263,9 @@ def decrypted_package(data: bytes, name: str, password: str | None) -> bytes:
 
 
 def _open_ole(handle: IO[bytes], name: str, password: str | None, full: bool) -> io.BytesIO:
+    import msoffcrypto  # ~30 ms to import: only for the rare OLE file, not at every command's start
+    from msoffcrypto.exceptions import InvalidKeyError
+
     handle.seek(0)
     try:
         office = msoffcrypto.OfficeFile(handle)

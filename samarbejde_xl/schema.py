@@ -544,6 +544,13 @@ _LIFE_AREA_SUMMARY_COLUMNS = (
     Column("latest_date", "Dato", Kind.DATE, entered=False),
     Column("change", "Udvikling", Kind.NUMBER, entered=False),
 )
+CASE_SCORE_HISTORY_ROWS = 12
+"""Scored meetings shown over time: the latest 12 by date, three years of quarterly meetings (the psykisk variant's
+four a year from 15 to 18), which is about what a line chart shows readably; earlier ones stay in Mødetjekliste."""
+_SCORE_HISTORY_COLUMNS = (
+    Column("date", "Mødedato", Kind.DATE, entered=False),
+    *(Column(code, label, Kind.SCORE, entered=False) for code, label in LIFE_AREA.values),
+)
 _PLAN_COLUMNS = (
     Column("kind", "Møde", Kind.TEXT, entered=False),
     Column("due", "Forfalder", Kind.DATE, entered=False),
@@ -596,6 +603,14 @@ CASE_BLOCKS: tuple[Block, ...] = _stack_blocks(
             "",
         ),
         ("plan", "Mødeplan (beregnet)", _PLAN_COLUMNS, 30, False, "Skrives af knappen Opdatér mødeplan."),
+        (
+            "score_history",
+            f"Livsområder over tid – de seneste {CASE_SCORE_HISTORY_ROWS} scorede møder (beregnet)",
+            _SCORE_HISTORY_COLUMNS,
+            CASE_SCORE_HISTORY_ROWS,
+            False,
+            "",
+        ),
     ],
 )
 CASE_BLOCKS_BY_KEY: dict[str, Block] = {block.key: block for block in CASE_BLOCKS}
@@ -606,6 +621,10 @@ CASE_LIFE_AREA_CHART_CELL = cell_address(CASE_BLOCKS_BY_KEY["life_areas"].title_
 """Top-left corner of the case sheet's life-area chart (first vs latest score, from the computed block): right of
 every table, so it covers no cell anyone types in. It lives in the template, so refresh only fills the block."""
 CASE_LIFE_AREA_CHART_SIZE_CM = (16.0, 9.5)
+CASE_SCORE_HISTORY_CHART_TITLE = "Livsområder over tid (score 1–10)"
+CASE_SCORE_HISTORY_CHART_CELL = cell_address(CASE_BLOCKS_BY_KEY["score_history"].title_row, CASE_LAST_COLUMN + 2)
+"""Top-left corner of the line chart over the score_history block, right of it like the radar chart."""
+CASE_SCORE_HISTORY_CHART_SIZE_CM = (24.0, 12.0)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -819,6 +838,7 @@ class LayoutChange:
     case_fields_added: tuple[str, ...] = ()
     checklist_columns_added: tuple[str, ...] = ()
     settings_added: tuple[str, ...] = ()
+    case_blocks_added: tuple[str, ...] = ()  # computed blocks: the tables below one sat higher by its rows
 
 
 LAYOUT_CHANGES: dict[int, LayoutChange] = {
@@ -836,13 +856,16 @@ LAYOUT_CHANGES: dict[int, LayoutChange] = {
             "not_relevant_reason",
         ),
         settings_added=("default_variant",),
+        case_blocks_added=("score_history",),
     ),
     2: LayoutChange(
         2,
         "Version 2 had no last column 'Ikke afholdt – ikke relevant, fordi' in the meeting checklist (added so that "
-        "a missed required meeting can be marked not relevant with a reason), and no life-area chart on the case "
-        "sheets (no cell moved for it; an upgraded workbook gets it on every case sheet).",
+        "a missed required meeting can be marked not relevant with a reason), no life-area chart on the case "
+        "sheets (no cell moved for it; an upgraded workbook gets it on every case sheet), and no block 'Livsområder "
+        "over tid' with its line chart below the meeting plan (anything typed below the plan moves below the block).",
         checklist_columns_added=("not_relevant_reason",),
+        case_blocks_added=("score_history",),
     ),
 }
 
@@ -896,7 +919,10 @@ def template_layout(version: int) -> Layout:
         version,
         fields,
         CASE_COMPUTED_FIELDS,
-        _restack(CASE_BLOCKS, CASE_FIELDS_FIRST_ROW + len(fields) + 1),
+        _restack(
+            tuple(block for block in CASE_BLOCKS if block.key not in change.case_blocks_added),
+            CASE_FIELDS_FIRST_ROW + len(fields) + 1,
+        ),
         tuple(column for column in CHECKLIST_COLUMNS if column.key not in change.checklist_columns_added),
         tuple(row for row in SETTINGS_ROWS if row.key not in change.settings_added),
     )
@@ -911,6 +937,7 @@ def _check_layout_changes() -> None:
             set(change.case_fields_added) - {field.key for field in CASE_FIELDS if field.entered}
             | set(change.checklist_columns_added) - set(CHECKLIST_COLUMNS_BY_KEY)
             | set(change.settings_added) - set(SETTINGS_ROWS_BY_KEY)
+            | set(change.case_blocks_added) - {block.key for block in CASE_BLOCKS if not block.entered}
         )
         if unknown or version >= TEMPLATE_VERSION:
             raise RuntimeError(f"LAYOUT_CHANGES[{version}]: unknown keys {sorted(unknown)} or not an older version")

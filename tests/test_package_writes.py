@@ -843,19 +843,21 @@ def test_new_case_sheets_get_their_own_life_area_chart(fixture_path: Path, tmp_p
     assert package_rule_violations(data) == []
     members = _members(data)
     template_charts = _sheet_charts(members, schema.SHEET_CASE_TEMPLATE)
-    assert len(template_charts) == 1
-    template_formulas = template_charts[0][1]
-    assert template_formulas and all(f.startswith(f"'{schema.SHEET_CASE_TEMPLATE}'!") for f in template_formulas)
-    seen_parts = {template_charts[0][0]}
+    assert len(template_charts) == 2  # first vs latest (radar) and the scores over time (line)
+    for _, template_formulas in template_charts:
+        assert template_formulas and all(f.startswith(f"'{schema.SHEET_CASE_TEMPLATE}'!") for f in template_formulas)
+    seen_parts = {part for part, _ in template_charts}
     workbook = load_workbook(io.BytesIO(data))
     for sheet in added:
-        [(chart_part, formulas)] = _sheet_charts(members, sheet)
-        assert chart_part not in seen_parts
-        seen_parts.add(chart_part)
+        charts = _sheet_charts(members, sheet)
+        assert len(charts) == 2
         prefix = f"'{sheet}'!"  # U-0004 has a dash, so Excel quotes it
-        assert formulas == [prefix + f.split("!", 1)[1] for f in template_formulas]
-        [chart] = workbook[sheet]._charts  # openpyxl reads the chart back from the copy
-        assert chart.series[0].val.numRef.f.startswith(prefix)
+        for (chart_part, formulas), (_, template_formulas) in zip(charts, template_charts, strict=True):
+            assert chart_part not in seen_parts
+            seen_parts.add(chart_part)
+            assert formulas == [prefix + f.split("!", 1)[1] for f in template_formulas]
+        read_back = workbook[sheet]._charts  # openpyxl reads the charts back from the copy
+        assert len(read_back) == 2 and all(chart.series[0].val.numRef.f.startswith(prefix) for chart in read_back)
     linked = [target for _, part in _sheet_parts(members) for _, target in _rels_of(members, part).values()]
     assert len(linked) == len(set(linked)), "no two sheets share a drawing (or any other part)"
     # The fixture's picture sits in the template sheet's drawing: the copies share the image part, as Excel does.
@@ -873,8 +875,10 @@ def test_a_copied_chart_quotes_the_sheet_name_only_where_excel_must(fixture_byte
     assert package_rule_violations(data) == []
     members = _members(data)
     for name, prefix in (("Sagen", "Sagen!"), ("Ny sag", "'Ny sag'!"), ("Sag7", "'Sag7'!")):
-        [(_, formulas)] = _sheet_charts(members, name)
-        assert formulas and all(f.startswith(prefix) for f in formulas), (name, formulas)
+        charts = _sheet_charts(members, name)
+        assert len(charts) == 2
+        for _, formulas in charts:
+            assert formulas and all(f.startswith(prefix) for f in formulas), (name, formulas)
 
 
 @pytest.mark.parametrize(
@@ -930,6 +934,11 @@ def test_libreoffice_keeps_the_new_sheets_chart_on_its_own_cells(fixture_path: P
     first = scored.cell(block.first_row, block.column_of("first_score")).value
     latest = scored.cell(block.first_row, block.column_of("latest_score")).value
     assert (first, latest) == (3, 6), "refresh fills the block the chart reads"
+    history = schema.CASE_BLOCKS_BY_KEY["score_history"]
+    dates = [scored.cell(history.first_row + i, history.column_of("date")).value for i in range(3)]
+    assert [d.date() if isinstance(d, datetime) else d for d in dates] == [date(2026, 1, 5), date(2026, 3, 2), None]
     saved = _libreoffice_saved(soffice, output, tmp_path)
-    [(_, formulas)] = _sheet_charts(_members(saved.read_bytes()), sheet)
-    assert formulas and all(f.startswith(f"'{sheet}'!") or f.startswith(f"{sheet}!") for f in formulas), formulas
+    charts = _sheet_charts(_members(saved.read_bytes()), sheet)
+    assert len(charts) == 2
+    for _, formulas in charts:
+        assert formulas and all(f.startswith(f"'{sheet}'!") or f.startswith(f"{sheet}!") for f in formulas), formulas

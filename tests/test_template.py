@@ -17,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from samarbejde_xl import schema
+from samarbejde_xl.addin.book import CASE_SHEET_EXTENT
 from samarbejde_xl.cli import cli
 from samarbejde_xl.core.settings import DEFAULTS
 from samarbejde_xl.schema import Kind
@@ -449,11 +450,17 @@ def test_libreoffice_renders_the_template(template_path: Path, tmp_path: Path) -
     assert len(data) > 20_000
 
 
-def _chart_refs(sheet: Any) -> list[str]:
+def _chart_refs(sheet: Any) -> list[list[str]]:
+    """Per chart on ``sheet`` (the radar chart, then the line chart): each series' title, values and categories."""
     charts = getattr(sheet, "_charts", [])  # private in openpyxl
-    assert len(charts) == 1, sheet.title
+    assert len(charts) == 2, sheet.title
     return [
-        ref for series in charts[0].series for ref in (series.tx.strRef.f, series.val.numRef.f, series.cat.strRef.f)
+        [
+            ref
+            for series in chart.series
+            for ref in (series.tx.strRef.f, series.val.numRef.f, (series.cat.strRef or series.cat.numRef).f)
+        ]
+        for chart in charts
     ]
 
 
@@ -472,13 +479,45 @@ def test_case_sheets_carry_the_life_area_chart_over_the_computed_block() -> None
             f"{sheet_name}${column}${block.first_row}:${column}${block.last_row}",
             f"{sheet_name}${labels}${block.first_row}:${labels}${block.last_row}",
         ]
-    assert _chart_refs(workbook[schema.SHEET_CASE_TEMPLATE]) == expected
+    assert _chart_refs(workbook[schema.SHEET_CASE_TEMPLATE])[0] == expected
     sheet = add_case_sheet(workbook, "U-0042")
-    assert all(ref.startswith("'U-0042'!") for ref in _chart_refs(sheet))
+    assert all(ref.startswith("'U-0042'!") for refs in _chart_refs(sheet) for ref in refs)
     charts: list[Any] = sheet._charts  # type: ignore[attr-defined]  # private in openpyxl
     anchor = charts[0].anchor
     assert anchor == schema.CASE_LIFE_AREA_CHART_CELL
     assert schema.parse_cell(anchor)[1] > schema.CASE_LAST_COLUMN  # beside every table: covers no entered cell
+
+
+def test_case_sheets_carry_a_line_chart_over_the_scores_over_time() -> None:
+    """Issue 14 point 8: one line per life area (title from the header), the meeting dates as categories."""
+    block = schema.CASE_BLOCKS_BY_KEY["score_history"]
+    assert not block.entered and block.rows == schema.CASE_SCORE_HISTORY_ROWS
+    assert [column.header for column in block.columns] == ["Mødedato", *(label for _, label in schema.LIFE_AREA.values)]
+    sheet_name = f"'{schema.SHEET_CASE_TEMPLATE}'!"
+    dates = schema.column_letter(block.column_of("date"))
+    expected = []
+    for code in schema.LIFE_AREA.codes:
+        column = schema.column_letter(block.column_of(code))
+        expected += [
+            f"{sheet_name}{column}{block.header_row}",
+            f"{sheet_name}${column}${block.first_row}:${column}${block.last_row}",
+            f"{sheet_name}${dates}${block.first_row}:${dates}${block.last_row}",
+        ]
+    workbook = build_template_workbook()
+    template_sheet = workbook[schema.SHEET_CASE_TEMPLATE]
+    assert _chart_refs(template_sheet)[1] == expected
+    [_, line] = template_sheet._charts  # type: ignore[attr-defined]  # private in openpyxl
+    assert line.tagname == "lineChart"
+    assert (line.y_axis.scaling.min, line.y_axis.scaling.max) == (0, 10)
+    assert line.display_blanks == "gap"  # an unscored area is a gap, not a zero
+    assert line.anchor == schema.CASE_SCORE_HISTORY_CHART_CELL
+    row, column = schema.parse_cell(line.anchor)
+    assert row == block.title_row and column > schema.CASE_LAST_COLUMN
+    # The ribbon's new case copies this range of the template sheet: the block must be inside it.
+    last_row, last_column = schema.parse_cell(CASE_SHEET_EXTENT.split(":")[1])
+    assert block.last_row <= last_row and block.last_col <= last_column
+    sheet = add_case_sheet(workbook, "U-0042")
+    assert all(ref.startswith("'U-0042'!") for ref in _chart_refs(sheet)[1])
 
 
 def test_refresh_fills_the_block_the_chart_reads_and_keeps_the_chart(tmp_path: Path) -> None:
@@ -488,7 +527,7 @@ def test_refresh_fills_the_block_the_chart_reads_and_keeps_the_chart(tmp_path: P
     assert result.exit_code == 0, result.output
     workbook = load_workbook(target)
     case_sheets = [sheet for sheet in workbook.worksheets if sheet.title.startswith("U-")]
-    assert case_sheets and all(len(_chart_refs(sheet)) == 6 for sheet in case_sheets)
+    assert case_sheets and all([len(refs) for refs in _chart_refs(sheet)] == [6, 30] for sheet in case_sheets)
     block = schema.CASE_BLOCKS_BY_KEY["life_areas"]
     scores = [
         sheet.cell(row, block.column_of("latest_score")).value

@@ -23,6 +23,11 @@ CHANGE = schema.LAYOUT_CHANGES[V1]
 (ADDED_SETTING,) = CHANGE.settings_added
 CASE_ROW_CUT = schema.CASE_FIELDS_BY_KEY[ADDED_CASE_FIELD].row
 """The current row that version 1 did not have on a case sheet."""
+(ADDED_CASE_BLOCK,) = CHANGE.case_blocks_added
+_ADDED_BLOCK = schema.CASE_BLOCKS_BY_KEY[ADDED_CASE_BLOCK]
+CASE_BLOCK_ROWS_CUT = (_ADDED_BLOCK.title_row - 1, _ADDED_BLOCK.last_row)
+"""The current rows (the blank row above it, its title, header and data rows) of the block version 1 lacked."""
+assert _ADDED_BLOCK is schema.CASE_BLOCKS[-1], "the cut below assumes the added block is the last table"
 SETTINGS_ROW_CUT = schema.settings_row(ADDED_SETTING)
 CHECKLIST_COLUMNS_CUT = sorted(schema.checklist_column(key) for key in CHANGE.checklist_columns_added)
 CHECKLIST_CUT_WIDTH = len(CHECKLIST_COLUMNS_CUT)
@@ -49,6 +54,8 @@ def downgrade_to_v1(source: str | os.PathLike[str], target: str | os.PathLike[st
     workbook = load_workbook(source)
     for sheet in workbook.worksheets:
         if is_case_sheet(sheet):  # the case sheets and the case-sheet template
+            first, last = CASE_BLOCK_ROWS_CUT
+            sheet.delete_rows(first, last - first + 1)  # lowest first, so the next cut has not moved
             sheet.delete_rows(CASE_ROW_CUT)
     _cut_checklist_columns(workbook[schema.SHEET_CHECKLIST])
     settings = workbook[schema.SHEET_SETTINGS]
@@ -60,7 +67,9 @@ def downgrade_to_v1(source: str | os.PathLike[str], target: str | os.PathLike[st
 def v1_to_current(sheet_kind: str, row: int, column: int) -> tuple[int, int]:
     """Where a version-1 cell of a case sheet / the checklist / the settings sits in the current layout."""
     if sheet_kind == "case":
-        return (row + 1 if row >= CASE_ROW_CUT else row), column
+        row = row + 1 if row >= CASE_ROW_CUT else row
+        first, last = CASE_BLOCK_ROWS_CUT
+        return (row + last - first + 1 if row >= first else row), column
     if sheet_kind == "checklist":
         if column <= len(CHECKLIST_COLUMNS_KEPT):
             return row, CHECKLIST_COLUMNS_KEPT[column - 1]

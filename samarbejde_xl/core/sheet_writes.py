@@ -1,8 +1,8 @@
 """What the tools write back into a case workbook, worked out without any Excel library.
 
 The refresh command (openpyxl, on a file) and the ribbon handlers (xlwings, in a live Excel) apply the same
-``SheetWrites``: computed cells on each case sheet (age, next meeting, life areas, the meeting plan), the Oversigt
-rows, one mark per problem cell, and the Fejl list. Nothing here touches a cell people type in.
+``SheetWrites``: computed cells on each case sheet (age, next meeting, life areas, the meeting plan, the scores
+over time), the Oversigt rows, one mark per problem cell, and the Fejl list. Nothing here touches a cell people type in.
 """
 
 from __future__ import annotations
@@ -71,8 +71,12 @@ def _next_meeting_cells(plan: MeetingPlan | None) -> tuple[CellValue, CellValue,
     return next_due.label, next_due.window_end, status
 
 
+def _scored_by_date(meetings: Sequence[Meeting]) -> list[Meeting]:
+    return sorted((m for m in meetings if m.date is not None and m.scores), key=lambda m: (m.date, m.row))
+
+
 def _life_area_rows(meetings: Sequence[Meeting]) -> list[tuple[CellValue, ...]]:
-    dated = sorted((m for m in meetings if m.date is not None and m.scores), key=lambda m: (m.date, m.row))
+    dated = _scored_by_date(meetings)
     rows: list[tuple[CellValue, ...]] = []
     for code, label in schema.LIFE_AREA.values:
         scored = [(m.date, m.scores[code]) for m in dated if code in m.scores]
@@ -82,6 +86,13 @@ def _life_area_rows(meetings: Sequence[Meeting]) -> list[tuple[CellValue, ...]]:
         (first_date, first), (latest_date, latest) = scored[0], scored[-1]
         rows.append((label, first, first_date, latest, latest_date, latest - first))
     return rows
+
+
+def score_history_rows(meetings: Sequence[Meeting]) -> list[tuple[CellValue, ...]]:
+    """The latest scored meetings, oldest first (the chart's x axis): the date and each area's score, empty where
+    that meeting left the area unscored (the chart shows a gap, not a zero)."""
+    latest = _scored_by_date(meetings)[-schema.CASE_SCORE_HISTORY_ROWS :]
+    return [(m.date, *(m.scores.get(code) for code in schema.LIFE_AREA.codes)) for m in latest]
 
 
 def _plan_rows(plan: MeetingPlan | None) -> list[tuple[CellValue, ...]]:
@@ -131,6 +142,7 @@ def case_writes(
     ]
     writes.extend(_block_writes(case.sheet, schema.CASE_BLOCKS_BY_KEY["life_areas"], _life_area_rows(meetings)))
     writes.extend(_block_writes(case.sheet, schema.CASE_BLOCKS_BY_KEY["plan"], _plan_rows(plan)))
+    writes.extend(_block_writes(case.sheet, schema.CASE_BLOCKS_BY_KEY["score_history"], score_history_rows(meetings)))
     return writes
 
 

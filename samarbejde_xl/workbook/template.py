@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, MergedCell
-from openpyxl.chart import RadarChart, Reference
+from openpyxl.chart import LineChart, RadarChart, Reference
 from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.formatting.rule import Rule
 from openpyxl.packaging.core import DocumentProperties
@@ -300,6 +300,7 @@ def format_case_sheet(sheet: Worksheet) -> None:
 
     _set_widths(sheet, schema.CASE_COLUMN_WIDTHS)
     _life_area_chart(sheet)
+    _score_history_chart(sheet)
     sheet.freeze_panes = schema.CASE_FREEZE_CELL
     _protect(sheet)
     _print_landscape(sheet, fit_to_width=True)
@@ -323,13 +324,45 @@ def _life_area_chart(sheet: Worksheet) -> None:
     categories = Reference(sheet, min_col=labels, min_row=block.first_row, max_row=block.last_row)
     for series in chart.series:  # text labels: a string reference (openpyxl's default is numeric)
         series.cat = AxDataSource(strRef=StrRef(f=str(categories)))
+    _place_score_chart(sheet, chart, schema.CASE_LIFE_AREA_CHART_SIZE_CM, schema.CASE_LIFE_AREA_CHART_CELL)
+
+
+def _place_score_chart(
+    sheet: Worksheet, chart: LineChart | RadarChart, size_cm: tuple[float, float], cell: str
+) -> None:
+    """The score scale (1-10 on a 0-10 axis) and both axes shown, as every life-area chart has them."""
     chart.y_axis.scaling.min = 0
     chart.y_axis.scaling.max = 10
     chart.y_axis.majorUnit = 2
     chart.y_axis.delete = False
     chart.x_axis.delete = False
-    chart.width, chart.height = schema.CASE_LIFE_AREA_CHART_SIZE_CM  # type: ignore[assignment]  # cm, floats
-    sheet.add_chart(chart, schema.CASE_LIFE_AREA_CHART_CELL)
+    chart.width, chart.height = size_cm  # type: ignore[assignment]  # cm, floats
+    sheet.add_chart(chart, cell)
+
+
+def _score_history_chart(sheet: Worksheet) -> None:
+    """One line per life area over the latest scored meetings (the score_history block refresh fills), for the
+    coordinator to go through with the young person. Dates are categories, so meetings sit evenly spaced."""
+    block = schema.CASE_BLOCKS_BY_KEY["score_history"]
+    chart = LineChart()
+    chart.title = schema.CASE_SCORE_HISTORY_CHART_TITLE
+    chart.style = 2
+    first_area = block.column_of(schema.LIFE_AREA.codes[0])
+    values = Reference(
+        sheet, min_col=first_area, max_col=block.last_col, min_row=block.header_row, max_row=block.last_row
+    )
+    chart.add_data(values, titles_from_data=True)
+    dates = Reference(sheet, min_col=block.column_of("date"), min_row=block.first_row, max_row=block.last_row)
+    chart.set_categories(dates)
+    for series in chart.series:
+        series.marker.symbol = "circle"
+        series.marker.size = 6
+        series.smooth = False
+    chart.display_blanks = "gap"  # an area left unscored at a meeting is a gap, not a drop to zero
+    chart.x_axis.number_format = "dd-mm-yy"
+    chart.x_axis.title = "Mødedato"
+    chart.y_axis.title = "Score"
+    _place_score_chart(sheet, chart, schema.CASE_SCORE_HISTORY_CHART_SIZE_CM, schema.CASE_SCORE_HISTORY_CHART_CELL)
 
 
 def _case_column_width(column: int) -> float:

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from samarbejde_xl import schema
-from samarbejde_xl.core import parse
+from samarbejde_xl.core import identifiers, parse
 from samarbejde_xl.core.errors import WorkbookError
 from samarbejde_xl.core.parse import (
     DATE_HINT_GENERIC,
@@ -850,12 +850,12 @@ def test_entered_rows_are_the_rows_with_a_cell_entered_in_the_columns(
 def test_six_digits_test_agrees_with_the_pattern_for_every_latin_1_character() -> None:
     for code in range(256):
         text = chr(code) * 6
-        assert parse._has_six_digits(text) == (parse._SIX_DIGITS.search(text) is not None), code
+        assert identifiers.has_six_digits(text) == (identifiers._SIX_DIGITS.search(text) is not None), code
 
 
 @given(st.text())
 def test_six_digits_test_agrees_with_the_pattern(text: str) -> None:
-    assert parse._has_six_digits(text) == (parse._SIX_DIGITS.search(text) is not None)
+    assert identifiers.has_six_digits(text) == (identifiers._SIX_DIGITS.search(text) is not None)
 
 
 @pytest.mark.parametrize(

@@ -75,7 +75,12 @@ def _calamine_version() -> str:
 def run_fingerprint(settings: Settings, today: date, quarter: ReportPeriod, tool: str) -> str:
     """What every file's facts of one run depend on beside the file itself."""
     text = f"{SCHEMA_VERSION}\0{tool}\0{settings!r}\0{today.isoformat()}\0{quarter!r}"
-    return hashlib.sha256(text.encode()).hexdigest()
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _stored_path(path: str) -> str:
+    """``path`` as SQLite can store it: a file name that is not valid UTF-8 (surrogates) gets escapes instead."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 @dataclass(frozen=True)
@@ -91,7 +96,7 @@ class FileState:
 
     def key(self, run: str) -> str:
         text = f"{run}\0{self.path}\0{self.display}\0{self.size}\0{self.mtime_ns}\0{self.content}"
-        return hashlib.sha256(text.encode()).hexdigest()
+        return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def file_state(path: str, display: str) -> FileState | None:
@@ -135,7 +140,9 @@ class FactsCache:
         key = state.key(self._run)
         self._states[display] = (state, key)
         try:
-            row = self._connection.execute("SELECT key, facts FROM facts WHERE path = ?", (state.path,)).fetchone()
+            row = self._connection.execute(
+                "SELECT key, facts FROM facts WHERE path = ?", (_stored_path(state.path),)
+            ).fetchone()
             if row is None or row[0] != key:
                 return None
             facts = pickle.loads(row[1])
@@ -149,7 +156,7 @@ class FactsCache:
         if known is None or known[0].encrypted or facts.unreadable_reason or not _unchanged_since(known[0]):
             return
         state, key = known
-        self._new.append((state.path, key, pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)))
+        self._new.append((_stored_path(state.path), key, pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)))
 
     def save(self) -> None:
         with self._connection:

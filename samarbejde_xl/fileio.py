@@ -111,7 +111,7 @@ def write_target(source: Path, output: Path | None, in_place: bool) -> Path:
         raise OutputChoiceError("give exactly one of -o OUTPUT or --in-place")
     if output is None:
         return source
-    refuse_overwriting(output, [source])
+    refuse_overwriting(output, [source], offers_in_place=True)
     return output
 
 
@@ -235,9 +235,11 @@ def refuse_overwriting(
     *,
     option: str = "-o",
     replaces_reports: bool = False,
+    offers_in_place: bool = False,
 ) -> None:
     """Raise :class:`OutputRefusedError` when ``output`` is one of ``inputs`` or an existing case workbook (only
-    ``--in-place`` changes a workbook itself). ``replaces_reports``: an earlier report there may be replaced."""
+    ``--in-place`` changes a workbook itself). ``replaces_reports``: an earlier report there may be replaced.
+    ``offers_in_place``: the command has --in-place, so the message may point to it."""
     target = Path(output)
     if not (target.exists() or target.is_symlink()):
         return
@@ -248,9 +250,12 @@ def refuse_overwriting(
     for given in inputs:
         if same_file(target, given):
             raise OutputRefusedError(
-                f"{target}: {option} peger på inputfilen {given}, og den må ikke overskrives. "
-                "Angiv et andet filnavn, eller brug --in-place for at ændre projektmappen selv (med en "
-                "sikkerhedskopi)"
+                f"{target}: {option} peger på inputfilen {given}, og den må ikke overskrives. Angiv et andet filnavn"
+                + (
+                    ", eller brug --in-place for at ændre projektmappen selv (med en sikkerhedskopi)"
+                    if offers_in_place
+                    else ""
+                )
             )
     if is_case_workbook(target):
         raise OutputRefusedError(

@@ -14,7 +14,7 @@ platform tag (``pip install --dry-run --no-index``).
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import os
 import shutil
 import subprocess
@@ -33,6 +33,7 @@ from packaging.version import Version
 
 from samarbejde_xl import __version__, schema
 from samarbejde_xl.addin.build import MACROS_DIR, AddinBuildError, AddinConfig, build_addin
+from samarbejde_xl.fileio import sha256_of
 
 SUPPORTED_PYTHONS = ("3.11", "3.12", "3.13")
 """python.org CPython versions the bundle installs on (64-bit)."""
@@ -84,6 +85,7 @@ def _wheels(wheel_dir: Path, python: str) -> dict[str, list[tuple[Version, Path]
     return {name: sorted(versions) for name, versions in found.items()}
 
 
+@functools.cache  # the closing rounds ask for the same wheels again; a wheel file never changes in place
 def _metadata(wheel: Path) -> tuple[SpecifierSet, list[Requirement]]:
     """A wheel's Requires-Python and Requires-Dist."""
     with zipfile.ZipFile(wheel) as archive:
@@ -209,7 +211,7 @@ def fill_wheelhouse(wheel_dir: Path, project_wheel: Path, pythons: Sequence[str]
 def _checksums(folder: Path) -> str:
     lines = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = sha256_of(path)
         lines.append(f"{digest}  {path.relative_to(folder).as_posix()}")
     return "\n".join(lines) + "\n"
 

@@ -72,10 +72,9 @@ def refresh_plan(book: Any, today: dt.date) -> str:
 
 def overview(book: Any, today: dt.date) -> str:
     """Oversigt (CLI: overview): refresh, then jump to Oversigt."""
-    engine = LiveEngine(book)
-    check = use_cases.refresh(engine, today=today)
-    engine.show(schema.SHEET_OVERVIEW)
-    return f"Mødeplanen er opdateret for {len(check.data.cases)} unge ({_counts(check)})."
+    message = refresh_plan(book, today)
+    LiveEngine(book).show(schema.SHEET_OVERVIEW)
+    return message
 
 
 def _addin_version(book: Any) -> str:

@@ -133,7 +133,7 @@ def new_case(
         raise ActionError(f"{raw.file}: a case with id {new_id!r} already exists")
     name = schema.case_sheet_name(new_id)
     if name.casefold() in {sheet.casefold() for sheet in raw.sheets}:  # Excel compares names case-insensitively
-        raise ActionError(f"{raw.file}: the workbook already has a sheet named {name!r}")
+        raise ActionError(f"{raw.file}: projektmappen har allerede et ark, der hedder {name!r}. Vælg et andet Ung-id")
     grown = RawWorkbook(raw.file, {**raw.sheets, name: _empty_case_sheet(name, new_id)})
     check = check_for_writing(grown, today=today, base_settings=base_settings)
     writes = refresh_writes(check, today)

@@ -205,14 +205,15 @@ def main_py() -> str:
 
     data = bundle_zip()
     encoded = base64.b64encode(data).decode("ascii")
+    functions = udf_names()
     labels = [button.label for button in schema.RIBBON_BUTTONS if button.control_id in LITE_ACTIONS]
     return _MAIN.format(
-        functions=", ".join(udf_names()),
+        functions=", ".join(functions),
         labels=", ".join(labels),
         version=__version__,
         package="\n".join(f'    "{line}"' for line in textwrap.wrap(encoded, 100)),
         sha256=hashlib.sha256(data).hexdigest(),
-        udf_imports="\n".join(f"    {name}," for name in udf_names()),
+        udf_imports="\n".join(f"    {name}," for name in functions),
         script_imports="\n".join(f"    {name}," for name in script_names()),
     )
 

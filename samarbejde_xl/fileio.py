@@ -184,7 +184,8 @@ def sha256_of(path: str | os.PathLike[str]) -> str:
 # Outputs never replace inputs or case workbooks
 # --------------------------------------------------------------------------------------------------
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""How an OLE compound file starts: an encrypted workbook (or an old .xls), not a zip package."""
 _SHEET_NAME = re.compile(rb'<sheet\b[^>]*\bname="([^"]*)"')
 
 
@@ -206,7 +207,7 @@ def _sheet_names(path: str | os.PathLike[str]) -> set[str] | None:
     try:
         with open(path, "rb") as stream:
             head = stream.read(8)
-            if head.startswith(_OLE_MAGIC):
+            if head.startswith(OLE_MAGIC):
                 return None
             if not head.startswith(b"PK"):
                 return set()

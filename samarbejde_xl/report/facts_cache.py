@@ -34,6 +34,7 @@ from samarbejde_xl import __version__
 from samarbejde_xl.core.aggregate import WorkbookFacts
 from samarbejde_xl.core.quarter import ReportPeriod
 from samarbejde_xl.core.settings import Settings
+from samarbejde_xl.fileio import OLE_MAGIC
 
 CACHE_ENV = "SAMARBEJDE_XL_CACHE_DIR"
 """Environment variable naming the folder of the cache (default: the user's local cache folder)."""
@@ -104,15 +105,12 @@ def file_state(path: str, display: str) -> FileState | None:
     try:
         with open(path, "rb") as file:
             before = os.fstat(file.fileno())
-            encrypted = file.read(len(_OLE_MAGIC)) == _OLE_MAGIC
+            encrypted = file.read(len(OLE_MAGIC)) == OLE_MAGIC
             file.seek(0)
             content = hashlib.file_digest(file, "sha256").hexdigest()
     except OSError:
         return None
     return FileState(os.path.abspath(path), display, before.st_size, before.st_mtime_ns, content, encrypted)
-
-
-_OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 
 
 def _unchanged_since(state: FileState) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 
 from openpyxl import Workbook
@@ -15,7 +14,7 @@ from samarbejde_xl import schema
 from samarbejde_xl.core.errors import WorkbookError
 from samarbejde_xl.core.problems import Severity
 from samarbejde_xl.core.raw import CellValue
-from samarbejde_xl.core.sheet_writes import MARK_AUTHOR, CellWrite, SheetWrites
+from samarbejde_xl.core.sheet_writes import MARK_AUTHOR, SheetWrites
 from samarbejde_xl.safe_text import set_text
 from samarbejde_xl.workbook.template import BOLD_FONT, ENTERED_FILL, HEADER_FILL
 
@@ -140,12 +139,3 @@ def resize_checklist_table(sheet: Worksheet, last_row: int) -> None:
     table.ref = ref
     if table.autoFilter is not None:
         table.autoFilter.ref = ref
-
-
-def write_cells(workbook: Workbook, writes: Iterable[CellWrite]) -> None:
-    """Plain values (a new Mødetjekliste row); dates get the date format, as a typed date would."""
-    for write in writes:
-        cell = workbook[write.sheet][write.cell]
-        _put(cell, write.value)
-        if isinstance(write.value, date) and isinstance(cell, Cell):
-            cell.number_format = schema.DATE_FORMAT

@@ -34,13 +34,12 @@ from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
 from lxml import etree
-from msoffcrypto.format.ooxml import OOXMLFile
 
 from samarbejde_xl import schema
 from samarbejde_xl.core.errors import WorkbookError
 from samarbejde_xl.core.raw import CellValue
 from samarbejde_xl.core.sheet_writes import MARK_AUTHOR, CellMark, SheetWrites, TableWrite
-from samarbejde_xl.fileio import atomic_output
+from samarbejde_xl.fileio import OLE_MAGIC, atomic_output
 from samarbejde_xl.workbook.reader import decrypted_package
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -77,7 +76,6 @@ MACRO_ENABLED_TYPES = frozenset(
     }
 )
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ILLEGAL_XML_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _COMMENT_SIZE = (120, 320)  # height, width: the same box openpyxl's route draws (room for two Danish sentences)
 _VML_BLOCK = 1024  # VML shape ids come in blocks of 1024 per drawing (o:idmap)
@@ -117,12 +115,14 @@ def _local(tag: object) -> str:
 
 def is_encrypted(data: bytes) -> bool:
     """An encrypted OOXML workbook is an OLE compound file (a plain one is a zip)."""
-    return data.startswith(_OLE_MAGIC)
+    return data.startswith(OLE_MAGIC)
 
 
 def encrypt(data: bytes, password: str) -> bytes:
     """``data`` (a zip package) encrypted with ``password`` (ECMA-376 agile encryption, as Excel writes it)."""
     out = io.BytesIO()
+    from msoffcrypto.format.ooxml import OOXMLFile  # ~30 ms to import: only when an encrypted workbook is written
+
     OOXMLFile(io.BytesIO(data)).encrypt(password, out)
     return out.getvalue()
 

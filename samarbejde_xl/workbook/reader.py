@@ -26,6 +26,7 @@ import stat
 import struct
 import zipfile
 import zlib
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
@@ -38,6 +39,7 @@ from ..core.model import WorkbookData
 from ..core.parse import CASE_SHEET_LAST_ROW, IGNORED_SHEETS, SETTINGS_LAST_ROW, parse_workbook
 from ..core.problems import Problem
 from ..core.raw import RawSheet, RawWorkbook
+from ..fileio import OLE_MAGIC
 from ..schema import FIXED_SHEETS, SHEET_CHECKLIST, SHEET_SETTINGS, column_index
 from .discover import is_lock_file
 
@@ -53,7 +55,6 @@ MAX_SHEET_CELLS = 2_000_000
 sheet's grid huge: calamine would spend seconds and gigabytes on it, so it is refused with a message instead."""
 
 _ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _WORKBOOK_PART = "xl/workbook.xml"
 _WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -236,7 +237,7 @@ def _open_source(path: Path, name: str, password: str | None, full: bool = False
                     "Restore the workbook from a backup or a colleague's copy",
                     code="empty",
                 )
-            if head.startswith(_OLE_MAGIC):
+            if head.startswith(OLE_MAGIC):
                 return _open_ole(handle, name, password, full)
     except OSError as error:
         raise WorkbookError(
@@ -396,7 +397,7 @@ def _check_used_ranges(package: zipfile.ZipFile, members: list[zipfile.ZipInfo],
             parts = _sheet_parts(package)
         except Exception:  # a damaged workbook part is reported by the read itself, with its own message
             parts = {}
-        shared = {part for part in parts.values() if list(parts.values()).count(part) > 1}
+        shared = {part for part, uses in Counter(parts.values()).items() if uses > 1}
         if shared:
             sheets = ", ".join(f"'{title}'" for title, part in parts.items() if part in shared)
             raise WorkbookError(

@@ -14,7 +14,7 @@ from typing import Any
 from samarbejde_xl import schema
 from samarbejde_xl.addin.values import excel_cell_value
 from samarbejde_xl.core.problems import Severity
-from samarbejde_xl.core.raw import CellValue, RawSheet, RawWorkbook
+from samarbejde_xl.core.raw import CellValue, RawSheet, RawWorkbook, used_rows
 from samarbejde_xl.core.sheet_writes import CellMark, CellWrite, SheetWrites, TableWrite
 
 MARK_COLOURS: dict[Severity, str] = {severity: "#" + schema.MARK_COLOURS[severity.value] for severity in Severity}
@@ -151,15 +151,6 @@ def extend_checklist_table(book: Any, last_row: int) -> None:
     if current is not None and current.last_cell.row >= last_row:
         return
     table.resize(sheet.range((schema.CHECKLIST_HEADER_ROW, 1), (last_row, schema.CHECKLIST_LAST_COLUMN)))
-
-
-def used_rows(raw: RawWorkbook, sheet: str, first_row: int) -> int:
-    """How many rows from ``first_row`` down hold anything (0 when the sheet is missing)."""
-    found = raw.sheets.get(sheet)
-    if found is None:
-        return 0
-    filled = [index for index, row in enumerate(found.rows, start=1) if any(v not in (None, "") for v in row)]
-    return max(0, max(filled, default=0) - first_row + 1)
 
 
 def previous_marks(raw: RawWorkbook) -> list[tuple[str, str]]:

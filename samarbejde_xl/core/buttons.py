@@ -29,7 +29,7 @@ from samarbejde_xl.core.migrate import require_current_layout
 from samarbejde_xl.core.model import Case, WorkbookData
 from samarbejde_xl.core.parse import parse_workbook
 from samarbejde_xl.core.problems import Problem
-from samarbejde_xl.core.raw import CellValue, RawSheet, RawWorkbook
+from samarbejde_xl.core.raw import CellValue, RawSheet, RawWorkbook, used_rows
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings
 from samarbejde_xl.core.sheet_writes import CellWrite, SheetWrites, TableWrite, problem_marks, problem_rows
 from samarbejde_xl.core.sheet_writes import workbook_writes as refresh_writes_of
@@ -176,10 +176,7 @@ class Registration:
 
 def next_checklist_row(raw: RawWorkbook) -> int:
     """The first Mødetjekliste row below every row holding anything."""
-    sheet = raw.sheets.get(schema.SHEET_CHECKLIST)
-    rows = sheet.rows if sheet is not None else []
-    filled = [number for number, row in enumerate(rows, start=1) if any(value not in (None, "") for value in row)]
-    return max(schema.CHECKLIST_FIRST_ROW, max(filled, default=0) + 1)
+    return schema.CHECKLIST_FIRST_ROW + used_rows(raw, schema.SHEET_CHECKLIST, schema.CHECKLIST_FIRST_ROW)
 
 
 def register_meeting(

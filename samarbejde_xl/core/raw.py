@@ -32,3 +32,12 @@ class RawSheet:
 class RawWorkbook:
     file: str  # display name for messages
     sheets: dict[str, RawSheet]  # in workbook order
+
+
+def used_rows(raw: RawWorkbook, sheet: str, first_row: int) -> int:
+    """How many rows from ``first_row`` down hold anything (0 when the sheet is missing)."""
+    found = raw.sheets.get(sheet)
+    if found is None:
+        return 0
+    filled = [index for index, row in enumerate(found.rows, start=1) if any(v not in (None, "") for v in row)]
+    return max(0, max(filled, default=0) - first_row + 1)

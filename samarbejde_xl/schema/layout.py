@@ -1,8 +1,4 @@
-"""The one map of the case workbook.
-
-Every sheet name, cell address, table column and dropdown list of the template lives here and nowhere
-else. The template builder, the reader, the validator, the refresh writer and the add-in all ask this
-module where things are. Texts users see are Danish; identifiers are English.
+"""The case workbook's layout in the current template version: sheets, fields, blocks, columns and cells.
 
 Layout in short:
 - ``Vejledning``: help text.
@@ -13,294 +9,51 @@ Layout in short:
 - ``Indstillinger``: municipality, template version and per-municipality overrides of the rules.
 - ``Lister``: hidden sheet with the dropdown sources.
 - ``Fejl``: written by refresh/validate: the list of problems.
+
+Older template versions are described relative to this one in :mod:`samarbejde_xl.schema.history`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
-from enum import StrEnum
-from functools import cached_property
+from dataclasses import dataclass
 from typing import Any
+
+from .cells import cell_address, column_letter, parse_cell, range_address
+from .vocabulary import (
+    CLOSENESS,
+    CONSENT_GIVEN_BY,
+    EDUCATION,
+    END_REASON,
+    GOAL_STATUS,
+    INVOLVEMENT_ANSWER,
+    INVOLVEMENT_ITEMS,
+    INVOLVEMENT_PREFIX,
+    JOB,
+    LIFE_AREA,
+    LISTS,
+    MEETING_KIND,
+    PROFESSION,
+    PROFESSION_PRESENT_PREFIX,
+    QUARTERLY_MODE,
+    RESPONSIBLE,
+    SCORE_PREFIX,
+    SCORED_BY,
+    VARIANT,
+    YES_NO,
+    Choice,
+    Kind,
+)
 
 TEMPLATE_VERSION = 3
 """Version of the workbook layout. Bump it (and describe the old layout in :data:`LAYOUT_CHANGES`) whenever a cell
 moves."""
-
-SUPPORTED_TEMPLATE_VERSIONS: tuple[int, ...] = (1, 2, 3)
-"""Versions the reader reads directly (older layouts are mapped onto the current one by ``core.migrate``)."""
 
 DATE_FORMAT = "dd-mm-yyyy"  # shown as dd-mm-åååå in a Danish Excel
 INTEGER_FORMAT = "0"
 TEXT_FORMAT = "@"
 
 WORKBOOK_TITLE = "Samarbejdsmodellen – sagsarbejdsbog"
-
-
-# --------------------------------------------------------------------------------------------------
-# Cell address helpers (the only code that spells addresses)
-# --------------------------------------------------------------------------------------------------
-
-_CELL_RE = re.compile(r"^([A-Z]{1,3})([0-9]+)$")
-
-
-def column_letter(index: int) -> str:
-    """1 -> 'A', 27 -> 'AA'."""
-    if index < 1:
-        raise ValueError(f"column index must be >= 1, got {index}")
-    letters = ""
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def column_index(letter: str) -> int:
-    """'A' -> 1, 'AA' -> 27."""
-    index = 0
-    for char in letter.upper():
-        if not "A" <= char <= "Z":
-            raise ValueError(f"not a column letter: {letter!r}")
-        index = index * 26 + ord(char) - 64
-    return index
-
-
-def cell_address(row: int, column: int) -> str:
-    """1-based row and column -> 'B5'."""
-    return f"{column_letter(column)}{row}"
-
-
-def parse_cell(address: str) -> tuple[int, int]:
-    """'B5' -> (5, 2), 1-based row and column."""
-    match = _CELL_RE.match(address.upper())
-    if not match:
-        raise ValueError(f"not a cell address: {address!r}")
-    return int(match.group(2)), column_index(match.group(1))
-
-
-def range_address(first_row: int, first_col: int, last_row: int, last_col: int) -> str:
-    return f"{cell_address(first_row, first_col)}:{cell_address(last_row, last_col)}"
-
-
-# --------------------------------------------------------------------------------------------------
-# Value kinds and lists
-# --------------------------------------------------------------------------------------------------
-
-
-class Kind(StrEnum):
-    """What a cell holds; decides parsing, validation and number format."""
-
-    TEXT = "text"  # short text (names, initials, ids)
-    FREE_TEXT = "free_text"  # notes: scanned for CPR-like numbers
-    DATE = "date"
-    INTEGER = "integer"  # whole number >= 0 (counts)
-    SCORE = "score"  # life-area score, whole number 1-10
-    INVOLVEMENT = "involvement"  # 1-5 or "ved ikke"
-    CHOICE = "choice"  # a value from a dropdown list
-    YES_NO = "yes_no"  # "ja" / "nej"
-    NUMBER = "number"  # any number (settings)
-
-
-YES = "ja"
-NO = "nej"
-DONT_KNOW = "ved ikke"
-
-
-@dataclass(frozen=True)
-class Choice:
-    """A dropdown list: the Danish values users pick from, and the stable code for each."""
-
-    name: str
-    title: str  # header on the Lister sheet
-    values: tuple[tuple[str, str], ...]  # (code, Danish label)
-
-    @cached_property
-    def labels(self) -> tuple[str, ...]:
-        return tuple(label for _, label in self.values)
-
-    @cached_property
-    def codes(self) -> tuple[str, ...]:
-        return tuple(code for code, _ in self.values)
-
-    def code_of(self, label: str) -> str | None:
-        """Danish label (case and surrounding space ignored) -> code, or None."""
-        wanted = label.strip().casefold()
-        for code, text in self.values:
-            if text.casefold() == wanted:
-                return code
-        return None
-
-    def label_of(self, code: str) -> str:
-        for known, text in self.values:
-            if known == code:
-                return text
-        raise KeyError(f"{self.name}: unknown code {code!r}")
-
-
-def _choice(name: str, title: str, *values: tuple[str, str]) -> Choice:
-    return Choice(name, title, tuple(values))
-
-
-VARIANT = _choice(
-    "variant",
-    "Modelvariant",
-    ("udsatte", "udsatte"),
-    ("psykisk", "psykisk"),
-)
-YES_NO = _choice("yes_no", "Ja/nej", ("yes", YES), ("no", NO))
-MEETING_KIND = _choice(
-    "meeting_kind",
-    "Mødetype",
-    ("start", "Startmøde"),
-    ("m16", "Møde ved 16 år"),
-    ("m17_5", "Møde ved 17½ år"),
-    ("m18_5", "Møde ved 18½ år"),
-    ("quarterly", "Kvartalsmøde"),
-    ("follow_up", "Opfølgningsmøde"),
-    ("extra", "Ekstra møde"),
-    ("end", "Slutmøde"),
-)
-PROFESSION = _choice(
-    "profession",
-    "Profession",
-    ("coordinator", "koordinator/guide"),
-    ("caseworker_youth", "sagsbehandler børn og unge"),
-    ("caseworker_adult", "sagsbehandler voksen"),
-    ("jobcenter", "jobcenterkonsulent"),
-    ("rehab_team", "rehabiliteringsteam/koordinerende sagsbehandler"),
-    ("uu", "UU-vejleder"),
-    ("child_psychiatry", "børne- og ungdomspsykiatri"),
-    ("adult_psychiatry", "voksenpsykiatri"),
-    ("contact_person", "kontaktperson"),
-    ("substance_abuse", "misbrugskonsulent/-behandler"),
-    ("treatment_institution", "behandlingsinstitution"),
-    ("placement", "anbringelsessted"),
-    ("education_institution", "uddannelsesinstitution"),
-    ("icm", "ICM/case manager (bostøtte)"),
-    ("other", "andet"),
-)
-RESPONSIBLE = Choice(
-    "responsible",
-    "Ansvarlig",
-    (("young_person", "den unge"), *PROFESSION.values),
-)
-EDUCATION = _choice(
-    "education",
-    "Uddannelse",
-    ("none", "ingen"),
-    ("primary", "grundskole/10. klasse"),
-    ("fgu", "FGU"),
-    ("stu", "STU"),
-    ("youth_education", "ungdomsuddannelse"),
-    ("higher", "videregående uddannelse"),
-    ("other", "anden uddannelse"),
-)
-JOB = _choice(
-    "job",
-    "Job",
-    ("none", "intet job"),
-    ("ordinary", "ordinært job"),
-    ("flex", "fleksjob/løntilskud"),
-    ("internship", "praktik"),
-)
-GOAL_STATUS = _choice(
-    "goal_status",
-    "Status på aftale",
-    ("not_started", "ikke startet"),
-    ("in_progress", "i gang"),
-    ("met", "nået"),
-    ("abandoned", "opgivet"),
-)
-CONSENT_GIVEN_BY = _choice(
-    "consent_given_by",
-    "Samtykke givet af",
-    ("young_person", "den unge"),
-    ("custody_holder", "forældremyndighedsindehaver"),
-    ("both", "begge"),
-)
-CLOSENESS = _choice(
-    "closeness",
-    "Nærhed",
-    ("close", "tæt"),
-    ("medium", "mellem"),
-    ("distant", "fjern"),
-)
-END_REASON = _choice(
-    "end_reason",
-    "Slutårsag",
-    ("goals_met", "mål nået"),
-    ("declined", "ønsker ikke at deltage"),
-    ("moved", "flyttet"),
-    ("age", "aldersgrænse nået"),
-    ("other", "andet"),
-)
-SCORED_BY = _choice(
-    "scored_by",
-    "Scoret af",
-    ("young_person", "den unge"),
-    ("professional", "fagperson"),
-    ("together", "sammen"),
-)
-INVOLVEMENT_ANSWER = _choice(
-    "involvement",
-    "Inddragelse",
-    ("1", "1"),
-    ("2", "2"),
-    ("3", "3"),
-    ("4", "4"),
-    ("5", "5"),
-    ("dont_know", DONT_KNOW),
-)
-LIFE_AREA = _choice(
-    "life_area",
-    "Livsområde",
-    ("social", "Socialt liv"),
-    ("economy", "Økonomi"),
-    ("work", "Arbejde"),
-    ("wellbeing", "Psykisk velbefindende"),
-    ("substances", "Rusmidler"),
-    ("practical", "Praktiske opgaver"),
-    ("education", "Uddannelse"),
-    ("physical", "Fysisk tilstand"),
-    ("family", "Familieforhold"),
-    ("housing", "Bolig"),
-)
-QUARTERLY_MODE = _choice(
-    "quarterly_mode",
-    "Kvartalsmøder",
-    ("rolling", "3 måneder efter seneste møde"),
-    ("calendar", "ét pr. kvartal"),
-)
-PLAN_STATUS = _choice(
-    "plan_status",
-    "Mødestatus",
-    ("held", "afholdt"),
-    ("held_late", "afholdt for sent"),
-    ("soon", "snart"),
-    ("overdue", "forfalden"),
-    ("planned", "planlagt"),
-    ("not_applicable", "ikke relevant"),
-)
-
-LISTS: tuple[Choice, ...] = (
-    VARIANT,
-    YES_NO,
-    MEETING_KIND,
-    PROFESSION,
-    RESPONSIBLE,
-    EDUCATION,
-    JOB,
-    GOAL_STATUS,
-    CONSENT_GIVEN_BY,
-    CLOSENESS,
-    END_REASON,
-    SCORED_BY,
-    INVOLVEMENT_ANSWER,
-    LIFE_AREA,
-    QUARTERLY_MODE,
-    PLAN_STATUS,
-)
-LISTS_BY_NAME: dict[str, Choice] = {choice.name: choice for choice in LISTS}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -637,18 +390,6 @@ CHECKLIST_FIRST_ROW = 2
 CHECKLIST_TEMPLATE_ROWS = 500
 """Rows prepared with dropdowns and formats in a new template; the table grows beyond when needed."""
 
-PROFESSION_PRESENT_PREFIX = "professions_present."
-SCORE_PREFIX = "score."
-INVOLVEMENT_PREFIX = "involvement."
-
-INVOLVEMENT_ITEMS: tuple[tuple[str, str], ...] = (
-    ("heard", "Jeg blev hørt"),
-    ("decided_goals", "Jeg var med til at bestemme mine mål"),
-    ("knows_who", "Jeg ved, hvem der gør hvad"),
-    ("useful", "Mødet var nyttigt for mig"),
-    ("safe", "Jeg er tryg ved min guide/koordinator"),
-)
-
 CHECKLIST_COLUMNS: tuple[Column, ...] = (
     Column("case_id", "Ung-id", Kind.TEXT, width=11, required=True),
     Column("date", "Mødedato", Kind.DATE, width=12, required=True),
@@ -818,140 +559,6 @@ TEMPLATE_VERSION_CELL = settings_value_cell("template_version")
 
 
 # --------------------------------------------------------------------------------------------------
-# Template versions: how older layouts differ from the current one (read by core.migrate and the upgrade)
-# --------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LayoutChange:
-    """What an older template version lacked compared with the current layout (keys of the current schema).
-
-    Case fields are stacked one per row from :data:`CASE_FIELDS_FIRST_ROW`, the case-sheet blocks below them with
-    one blank row between, the Mødetjekliste columns left to right and the settings rows from
-    :data:`SETTINGS_FIRST_ROW`: so everything below a missing field or setting sat higher, and every Mødetjekliste
-    column right of a missing column sat further left. Nothing else differed. When the layout changes again, add
-    the new differences to every older version's entry (each entry is relative to the current layout).
-    """
-
-    version: int
-    description: str
-    case_fields_added: tuple[str, ...] = ()
-    checklist_columns_added: tuple[str, ...] = ()
-    settings_added: tuple[str, ...] = ()
-    case_blocks_added: tuple[str, ...] = ()  # computed blocks: the tables below one sat higher by its rows
-
-
-LAYOUT_CHANGES: dict[int, LayoutChange] = {
-    1: LayoutChange(
-        1,
-        "Version 1 (the pilot municipalities' workbooks) had no field 'Slutårsag' on the case sheet (the notes and "
-        "every table below sat one row higher), no involvement columns ('Jeg blev hørt' …) and no 'Den unges egen "
-        "vurdering' in the meeting checklist (added with the local involvement instrument; the columns after them "
-        "sat six columns further left), and no setting 'Standard-modelvariant' (the settings below sat one row "
-        "higher), nor what version 2 lacked.",
-        case_fields_added=("end_reason",),
-        checklist_columns_added=(
-            *(INVOLVEMENT_PREFIX + code for code, _ in INVOLVEMENT_ITEMS),
-            "own_view",
-            "not_relevant_reason",
-        ),
-        settings_added=("default_variant",),
-        case_blocks_added=("score_history",),
-    ),
-    2: LayoutChange(
-        2,
-        "Version 2 had no last column 'Ikke afholdt – ikke relevant, fordi' in the meeting checklist (added so that "
-        "a missed required meeting can be marked not relevant with a reason), no life-area chart on the case "
-        "sheets (no cell moved for it; an upgraded workbook gets it on every case sheet), and no block 'Livsområder "
-        "over tid' with its line chart below the meeting plan (anything typed below the plan moves below the block).",
-        checklist_columns_added=("not_relevant_reason",),
-        case_blocks_added=("score_history",),
-    ),
-}
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Where everything sits in one template version (the current version is the schema above)."""
-
-    version: int
-    case_fields: tuple[Field, ...]
-    case_computed_fields: tuple[Field, ...]
-    case_blocks: tuple[Block, ...]
-    checklist_columns: tuple[Column, ...]
-    settings_rows: tuple[SettingRow, ...]
-
-    def settings_row(self, key: str) -> int:
-        for offset, row in enumerate(self.settings_rows):
-            if row.key == key:
-                return SETTINGS_FIRST_ROW + offset
-        raise KeyError(f"template version {self.version}: no setting {key!r}")
-
-    def checklist_column(self, key: str) -> int:
-        for index, column in enumerate(self.checklist_columns, start=1):
-            if column.key == key:
-                return index
-        raise KeyError(f"template version {self.version}: no checklist column {key!r}")
-
-
-def _restack(blocks: tuple[Block, ...], first_title_row: int) -> tuple[Block, ...]:
-    """The same blocks laid out from ``first_title_row`` like :func:`_stack_blocks` does."""
-    out = []
-    row = first_title_row
-    for block in blocks:
-        moved = replace(block, title_row=row)
-        out.append(moved)
-        row = moved.last_row + 2
-    return tuple(out)
-
-
-def template_layout(version: int) -> Layout:
-    """The layout of ``version`` (one of :data:`SUPPORTED_TEMPLATE_VERSIONS`)."""
-    if version == TEMPLATE_VERSION:
-        return Layout(version, CASE_FIELDS, CASE_COMPUTED_FIELDS, CASE_BLOCKS, CHECKLIST_COLUMNS, SETTINGS_ROWS)
-    change = LAYOUT_CHANGES[version]
-    kept = [field for field in CASE_FIELDS if field.key not in change.case_fields_added]
-    fields = tuple(
-        replace(field, cell=cell_address(CASE_FIELDS_FIRST_ROW + offset, field.column))
-        for offset, field in enumerate(kept)
-    )
-    return Layout(
-        version,
-        fields,
-        CASE_COMPUTED_FIELDS,
-        _restack(
-            tuple(block for block in CASE_BLOCKS if block.key not in change.case_blocks_added),
-            CASE_FIELDS_FIRST_ROW + len(fields) + 1,
-        ),
-        tuple(column for column in CHECKLIST_COLUMNS if column.key not in change.checklist_columns_added),
-        tuple(row for row in SETTINGS_ROWS if row.key not in change.settings_added),
-    )
-
-
-def _check_layout_changes() -> None:
-    """The reader finds the version and the case-sheet title at the same cells in every version."""
-    if tuple(sorted((*LAYOUT_CHANGES, TEMPLATE_VERSION))) != SUPPORTED_TEMPLATE_VERSIONS:
-        raise RuntimeError("SUPPORTED_TEMPLATE_VERSIONS must be the current version and those in LAYOUT_CHANGES")
-    for version, change in LAYOUT_CHANGES.items():
-        unknown = (
-            set(change.case_fields_added) - {field.key for field in CASE_FIELDS if field.entered}
-            | set(change.checklist_columns_added) - set(CHECKLIST_COLUMNS_BY_KEY)
-            | set(change.settings_added) - set(SETTINGS_ROWS_BY_KEY)
-            | set(change.case_blocks_added) - {block.key for block in CASE_BLOCKS if not block.entered}
-        )
-        if unknown or version >= TEMPLATE_VERSION:
-            raise RuntimeError(f"LAYOUT_CHANGES[{version}]: unknown keys {sorted(unknown)} or not an older version")
-        old = template_layout(version)
-        if cell_address(old.settings_row("template_version"), SETTINGS_VALUE_COL) != TEMPLATE_VERSION_CELL:
-            raise RuntimeError(f"template version {version}: the version cell must not move")
-        if old.case_blocks[0].title_row <= CASE_FIELDS_FIRST_ROW or old.case_fields[0].row != CASE_FIELDS_FIRST_ROW:
-            raise RuntimeError(f"template version {version}: the case fields must start where they do now")
-
-
-_check_layout_changes()
-
-
-# --------------------------------------------------------------------------------------------------
 # Lister (hidden)
 # --------------------------------------------------------------------------------------------------
 
@@ -967,50 +574,8 @@ def list_range(choice: Choice) -> str:
 
 
 # --------------------------------------------------------------------------------------------------
-# Vejledning
+# Vejledning, frozen panes, template details
 # --------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RibbonButton:
-    """A button of the Samarbejde ribbon tab; ``control_id`` is also the dispatcher key."""
-
-    control_id: str
-    label: str
-    screentip: str
-    image_mso: str  # an Excel control id (tests/data/excel-control-ids.txt), else the button shows blank
-    cli_command: str
-
-
-RIBBON_BUTTONS: tuple[RibbonButton, ...] = (
-    RibbonButton("NewCase", "Ny sag", "Opretter et nyt sagsark med næste ledige id.", "FileNew", "new-case"),
-    RibbonButton(
-        "RegisterMeeting",
-        "Registrér møde",
-        "Tilføjer en udfyldt række i Mødetjekliste for den aktive sag.",
-        "TableRowsInsertBelowExcel",
-        "register-meeting",
-    ),
-    RibbonButton(
-        "Validate", "Validér", "Markerer fejl i cellerne og samler dem på arket Fejl.", "ErrorChecking", "validate"
-    ),
-    RibbonButton(
-        "RefreshPlan",
-        "Opdatér mødeplan",
-        "Beregner mødeplanen og skriver den som værdier, så kolleger uden Python også kan se den.",
-        "RefreshAll",
-        "refresh",
-    ),
-    RibbonButton("Overview", "Oversigt", "Opdaterer Oversigt og springer til den.", "ViewNormalViewExcel", "overview"),
-    RibbonButton(
-        "Diagnose",
-        "Diagnose",
-        "Viser Python-, xlwings-, tilføjelses- og skabelonversioner.",
-        "FormulaEvaluate",
-        "diagnose",
-    ),
-    RibbonButton("Help", "Hjælp", "Åbner arket Vejledning.", "Help", "help"),
-)
 
 GUIDE_COLUMN_WIDTH = 110
 
@@ -1036,113 +601,7 @@ SETTINGS_COLUMN_WIDTHS: tuple[float, ...] = (48, 16, 30, 70)
 LISTS_COLUMN_WIDTH = 34
 
 
-# --------------------------------------------------------------------------------------------------
-# Leader-group report (a separate workbook written by report/writer.py; added by H8)
-# --------------------------------------------------------------------------------------------------
-
-REPORT_TITLE = "Samarbejdsmodellen – kvartalsrapport til ledergruppen"
-REPORT_SHEET_COVER = "Forside"
-REPORT_SHEET_OUTCOMES = "Udfald"
-REPORT_SHEET_MEETINGS = "Møder"
-REPORT_SHEET_AGREEMENTS = "Aftaler"
-REPORT_SHEET_LIFE_AREAS = "Livsområder"
-REPORT_SHEET_INVOLVEMENT = "Inddragelse"
-REPORT_SHEET_SURVEY = "Fagpersoner"
-REPORT_SHEET_TREND = "Udvikling"
-REPORT_SHEET_DATA_QUALITY = "Datakvalitet"
-REPORT_SHEET_POLITICIANS = "Til politikere"
-REPORT_SHEETS: tuple[str, ...] = (
-    REPORT_SHEET_COVER,
-    REPORT_SHEET_OUTCOMES,
-    REPORT_SHEET_MEETINGS,
-    REPORT_SHEET_AGREEMENTS,
-    REPORT_SHEET_LIFE_AREAS,
-    REPORT_SHEET_INVOLVEMENT,
-    REPORT_SHEET_SURVEY,
-    REPORT_SHEET_TREND,
-    REPORT_SHEET_DATA_QUALITY,
-    REPORT_SHEET_POLITICIANS,
-)
-"""Sheets of the leader-group report, in workbook order."""
-
-
-# --------------------------------------------------------------------------------------------------
-# The Excel add-in (samarbejde_xl.xlam) — added by the add-in helper
-# --------------------------------------------------------------------------------------------------
-
-ADDIN_NAME = "samarbejde_xl"
-"""xlwings' PROJECT_NAME in the add-in: it reads its settings from the sheet ``<name>.conf``."""
-ADDIN_FILE = f"{ADDIN_NAME}.xlam"
-ADDIN_CONFIG_SHEET = f"{ADDIN_NAME}.conf"
-ADDIN_FUNCTIONS_SHEET = "Funktioner"
-"""Add-in sheet with the function wizard help (category, descriptions) the add-in registers when it opens."""
-ADDIN_FUNCTIONS_HEADERS = ("Funktion", "Kategori", "Beskrivelse", "Argumenter (hjælpetekst)")
-RIBBON_TAB_ID = "SamarbejdeTab"
-RIBBON_TAB_LABEL = "Samarbejde"
-RIBBON_GROUP_ID = "SamarbejdeGroup"
-RIBBON_GROUP_LABEL = "Samarbejdsmodellen"
-RIBBON_CALLBACK = "OnRibbonAction"
-"""The one VBA Sub every ribbon button calls; it hands the control id to Python."""
-
-
 # Problem marks written by refresh (files) and Validér (live Excel): fill colour (RGB hex) by severity.
 MARK_COLOURS: dict[str, str] = {"fejl": "F4B6B6", "advarsel": "FFE699"}
 ENTERED_COLOUR = "FFFFFF"
 """Fill of entered cells in the template: what a cell gets back when its mark goes."""
-
-
-# --------------------------------------------------------------------------------------------------
-# Fagpersoners vurdering: the professionals' survey workbook (seed 001), read by consolidate --survey
-# --------------------------------------------------------------------------------------------------
-
-SURVEY_ANSWER = _choice(
-    "survey_answer",
-    "Svar",
-    ("high", "Meget høj eller høj grad"),
-    ("some", "Nogen grad"),
-    ("low", "Mindre grad eller slet ikke"),
-)
-SURVEY_QUESTION = (
-    "I hvilken grad vurderer du, at arbejdet med samarbejdsmodellen overordnet har haft følgende positive effekter?"
-)
-SURVEY_STATEMENTS: tuple[tuple[str, str], ...] = (
-    ("holistic", "De unge får en mere dækkende og helhedsorienteret indsats"),
-    ("complement", "Initiativer rettet mod den unge supplerer hinanden i højere grad"),
-    ("barriers", "Nedbryde barrierer på tværs af fag- og ansvarsområder"),
-    ("partners", "Samarbejdspartnere bidrager konstruktivt til samarbejdet om de unges sager"),
-)
-SURVEY_STATEMENT_PREFIX = "statement."
-SURVEY_TITLE = "Samarbejdsmodellen – fagpersoners vurdering af samarbejdet"
-SURVEY_SHEET = "Vurdering"
-SURVEY_LISTS_SHEET = "Lister"
-SURVEY_TITLE_CELL = "A1"
-SURVEY_QUESTION_CELL = "A2"
-SURVEY_HELP_CELL = "A3"
-SURVEY_HELP = (
-    "Én række pr. fagperson. Vælg et svar til hvert udsagn. Skriv ikke navne: svarene samles uden navne i "
-    "ledergruppens rapport."
-)
-SURVEY_HEADER_ROW = 5
-SURVEY_FIRST_ROW = 6
-SURVEY_TEMPLATE_ROWS = 200
-SURVEY_COLUMNS: tuple[Column, ...] = (
-    Column("date", "Dato for besvarelsen", Kind.DATE, width=14),
-    Column("profession", "Profession", Kind.CHOICE, PROFESSION, width=30),
-    *(
-        Column(SURVEY_STATEMENT_PREFIX + code, text, Kind.CHOICE, SURVEY_ANSWER, width=30)
-        for code, text in SURVEY_STATEMENTS
-    ),
-)
-SURVEY_LISTS: tuple[Choice, ...] = (SURVEY_ANSWER, PROFESSION)
-
-
-def survey_column(key: str) -> int:
-    for index, column in enumerate(SURVEY_COLUMNS, start=1):
-        if column.key == key:
-            return index
-    raise KeyError(f"no survey column {key!r}")
-
-
-def survey_list_range(choice: Choice) -> str:
-    column = column_letter(SURVEY_LISTS.index(choice) + 1)
-    return f"'{SURVEY_LISTS_SHEET}'!${column}$2:${column}${len(choice.values) + 1}"

@@ -1,0 +1,242 @@
+"""The vocabulary the rules need: value kinds, the coded dropdown lists and their Danish labels.
+
+Choices (variant, meeting kind, profession, education, job, goal status, life area, plan status …) map a stable
+code to the Danish text users pick; the rules in ``core`` speak in codes. Nothing here says where anything sits in
+a workbook: that is :mod:`samarbejde_xl.schema.layout`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cached_property
+
+
+class Kind(StrEnum):
+    """What a cell holds; decides parsing, validation and number format."""
+
+    TEXT = "text"  # short text (names, initials, ids)
+    FREE_TEXT = "free_text"  # notes: scanned for CPR-like numbers
+    DATE = "date"
+    INTEGER = "integer"  # whole number >= 0 (counts)
+    SCORE = "score"  # life-area score, whole number 1-10
+    INVOLVEMENT = "involvement"  # 1-5 or "ved ikke"
+    CHOICE = "choice"  # a value from a dropdown list
+    YES_NO = "yes_no"  # "ja" / "nej"
+    NUMBER = "number"  # any number (settings)
+
+
+YES = "ja"
+NO = "nej"
+DONT_KNOW = "ved ikke"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A dropdown list: the Danish values users pick from, and the stable code for each."""
+
+    name: str
+    title: str  # header on the Lister sheet
+    values: tuple[tuple[str, str], ...]  # (code, Danish label)
+
+    @cached_property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(label for _, label in self.values)
+
+    @cached_property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(code for code, _ in self.values)
+
+    def code_of(self, label: str) -> str | None:
+        """Danish label (case and surrounding space ignored) -> code, or None."""
+        wanted = label.strip().casefold()
+        for code, text in self.values:
+            if text.casefold() == wanted:
+                return code
+        return None
+
+    def label_of(self, code: str) -> str:
+        for known, text in self.values:
+            if known == code:
+                return text
+        raise KeyError(f"{self.name}: unknown code {code!r}")
+
+
+def _choice(name: str, title: str, *values: tuple[str, str]) -> Choice:
+    return Choice(name, title, tuple(values))
+
+
+VARIANT = _choice(
+    "variant",
+    "Modelvariant",
+    ("udsatte", "udsatte"),
+    ("psykisk", "psykisk"),
+)
+YES_NO = _choice("yes_no", "Ja/nej", ("yes", YES), ("no", NO))
+MEETING_KIND = _choice(
+    "meeting_kind",
+    "Mødetype",
+    ("start", "Startmøde"),
+    ("m16", "Møde ved 16 år"),
+    ("m17_5", "Møde ved 17½ år"),
+    ("m18_5", "Møde ved 18½ år"),
+    ("quarterly", "Kvartalsmøde"),
+    ("follow_up", "Opfølgningsmøde"),
+    ("extra", "Ekstra møde"),
+    ("end", "Slutmøde"),
+)
+PROFESSION = _choice(
+    "profession",
+    "Profession",
+    ("coordinator", "koordinator/guide"),
+    ("caseworker_youth", "sagsbehandler børn og unge"),
+    ("caseworker_adult", "sagsbehandler voksen"),
+    ("jobcenter", "jobcenterkonsulent"),
+    ("rehab_team", "rehabiliteringsteam/koordinerende sagsbehandler"),
+    ("uu", "UU-vejleder"),
+    ("child_psychiatry", "børne- og ungdomspsykiatri"),
+    ("adult_psychiatry", "voksenpsykiatri"),
+    ("contact_person", "kontaktperson"),
+    ("substance_abuse", "misbrugskonsulent/-behandler"),
+    ("treatment_institution", "behandlingsinstitution"),
+    ("placement", "anbringelsessted"),
+    ("education_institution", "uddannelsesinstitution"),
+    ("icm", "ICM/case manager (bostøtte)"),
+    ("other", "andet"),
+)
+RESPONSIBLE = Choice(
+    "responsible",
+    "Ansvarlig",
+    (("young_person", "den unge"), *PROFESSION.values),
+)
+EDUCATION = _choice(
+    "education",
+    "Uddannelse",
+    ("none", "ingen"),
+    ("primary", "grundskole/10. klasse"),
+    ("fgu", "FGU"),
+    ("stu", "STU"),
+    ("youth_education", "ungdomsuddannelse"),
+    ("higher", "videregående uddannelse"),
+    ("other", "anden uddannelse"),
+)
+JOB = _choice(
+    "job",
+    "Job",
+    ("none", "intet job"),
+    ("ordinary", "ordinært job"),
+    ("flex", "fleksjob/løntilskud"),
+    ("internship", "praktik"),
+)
+GOAL_STATUS = _choice(
+    "goal_status",
+    "Status på aftale",
+    ("not_started", "ikke startet"),
+    ("in_progress", "i gang"),
+    ("met", "nået"),
+    ("abandoned", "opgivet"),
+)
+CONSENT_GIVEN_BY = _choice(
+    "consent_given_by",
+    "Samtykke givet af",
+    ("young_person", "den unge"),
+    ("custody_holder", "forældremyndighedsindehaver"),
+    ("both", "begge"),
+)
+CLOSENESS = _choice(
+    "closeness",
+    "Nærhed",
+    ("close", "tæt"),
+    ("medium", "mellem"),
+    ("distant", "fjern"),
+)
+END_REASON = _choice(
+    "end_reason",
+    "Slutårsag",
+    ("goals_met", "mål nået"),
+    ("declined", "ønsker ikke at deltage"),
+    ("moved", "flyttet"),
+    ("age", "aldersgrænse nået"),
+    ("other", "andet"),
+)
+SCORED_BY = _choice(
+    "scored_by",
+    "Scoret af",
+    ("young_person", "den unge"),
+    ("professional", "fagperson"),
+    ("together", "sammen"),
+)
+INVOLVEMENT_ANSWER = _choice(
+    "involvement",
+    "Inddragelse",
+    ("1", "1"),
+    ("2", "2"),
+    ("3", "3"),
+    ("4", "4"),
+    ("5", "5"),
+    ("dont_know", DONT_KNOW),
+)
+LIFE_AREA = _choice(
+    "life_area",
+    "Livsområde",
+    ("social", "Socialt liv"),
+    ("economy", "Økonomi"),
+    ("work", "Arbejde"),
+    ("wellbeing", "Psykisk velbefindende"),
+    ("substances", "Rusmidler"),
+    ("practical", "Praktiske opgaver"),
+    ("education", "Uddannelse"),
+    ("physical", "Fysisk tilstand"),
+    ("family", "Familieforhold"),
+    ("housing", "Bolig"),
+)
+QUARTERLY_MODE = _choice(
+    "quarterly_mode",
+    "Kvartalsmøder",
+    ("rolling", "3 måneder efter seneste møde"),
+    ("calendar", "ét pr. kvartal"),
+)
+PLAN_STATUS = _choice(
+    "plan_status",
+    "Mødestatus",
+    ("held", "afholdt"),
+    ("held_late", "afholdt for sent"),
+    ("soon", "snart"),
+    ("overdue", "forfalden"),
+    ("planned", "planlagt"),
+    ("not_applicable", "ikke relevant"),
+)
+
+LISTS: tuple[Choice, ...] = (
+    VARIANT,
+    YES_NO,
+    MEETING_KIND,
+    PROFESSION,
+    RESPONSIBLE,
+    EDUCATION,
+    JOB,
+    GOAL_STATUS,
+    CONSENT_GIVEN_BY,
+    CLOSENESS,
+    END_REASON,
+    SCORED_BY,
+    INVOLVEMENT_ANSWER,
+    LIFE_AREA,
+    QUARTERLY_MODE,
+    PLAN_STATUS,
+)
+LISTS_BY_NAME: dict[str, Choice] = {choice.name: choice for choice in LISTS}
+
+
+# Keys of the Mødetjekliste record fields that come in families (one per profession, life area, item).
+PROFESSION_PRESENT_PREFIX = "professions_present."
+SCORE_PREFIX = "score."
+INVOLVEMENT_PREFIX = "involvement."
+
+INVOLVEMENT_ITEMS: tuple[tuple[str, str], ...] = (
+    ("heard", "Jeg blev hørt"),
+    ("decided_goals", "Jeg var med til at bestemme mine mål"),
+    ("knows_who", "Jeg ved, hvem der gør hvad"),
+    ("useful", "Mødet var nyttigt for mig"),
+    ("safe", "Jeg er tryg ved min guide/koordinator"),
+)

@@ -192,7 +192,15 @@ CASE_F = Case("U-0006", "U-0006", variant="udsatte", inclusion_date=date(2026, 1
 
 def _problems(file: str, codes: list[str]) -> list[Problem]:
     return [
-        make_problem(code, file=file, sheet="U-0001", cell="B6", label="Fødselsdato", value="x", hint="")
+        make_problem(
+            code,
+            file=file,
+            sheet="U-0001",
+            place=schema.field_place("birth_date"),
+            label="Fødselsdato",
+            value="x",
+            hint="",
+        )
         for code in codes
     ]
 

@@ -31,16 +31,7 @@ from samarbejde_xl.cli import cli
 from samarbejde_xl.consolidate import consolidate
 from samarbejde_xl.core.demo import generate_municipality
 from samarbejde_xl.core.errors import WorkbookError
-from samarbejde_xl.core.migrate import (
-    SheetMove,
-    current_problem_places,
-    migrate_raw,
-    original_problem_places,
-    require_current_layout,
-    sheet_moves,
-    to_current_places,
-    to_original_places,
-)
+from samarbejde_xl.core.migrate import SheetMove, migrate_raw, require_current_layout, sheet_moves
 from samarbejde_xl.core.model import WorkbookData
 from samarbejde_xl.core.problems import Problem, Severity, make_problem
 from samarbejde_xl.core.raw import CellValue, RawSheet, RawWorkbook
@@ -235,13 +226,13 @@ def test_v1_problems_point_at_the_v1_cells(v1_path: Path, upgraded_path: Path) -
         assert v1_to_current(kind, *schema.parse_cell(before.cell)) == schema.parse_cell(after.cell), before
         moved[kind] += before.cell != after.cell
     assert moved["case"] >= 3 and moved["checklist"] >= 1
-    current = current_problem_places(old_read.problems, old_read.data)
-    assert sorted(map(_place, current)) == sorted(map(_place, new_read.problems))
-    assert original_problem_places(current, old_read.data) == list(old_read.problems)
+    # The same logical places in both files: only the layout that turns them into cells differs.
+    assert sorted(map(_place, old)) == sorted(map(_place, new))
+    assert {p.template_version for p in old} == {V1} and {p.template_version for p in new} == {schema.TEMPLATE_VERSION}
 
 
 def _place(problem: Problem) -> tuple[str, str, str, str]:
-    return (problem.sheet, problem.cell, problem.code, problem.message)
+    return (problem.sheet, repr(problem.place), problem.code, problem.message)
 
 
 def test_consolidate_reads_v1_and_names_each_files_version(v1_path: Path, upgraded_path: Path, tmp_path: Path) -> None:
@@ -285,43 +276,68 @@ OLD = schema.template_layout(V1)
     ],
     ids=["case-sheet", "checklist", "settings"],
 )
-def test_moves_match_the_history_and_go_back(move: SheetMove, kind: str, rows: int, columns: int) -> None:
+def test_moves_match_the_history(move: SheetMove, kind: str, rows: int, columns: int) -> None:
     for row in range(1, rows + 1):
         for column in range(1, columns + 1):
-            forward = move.forward(row, column)
-            assert forward == v1_to_current(kind, row, column), (row, column)
-            assert move.back(*forward) == (row, column)
+            assert move.forward(row, column) == v1_to_current(kind, row, column), (row, column)
 
 
-ADDED_CELLS = [
-    ("case", MOVES.case_sheet, schema.CASE_FIELDS_BY_KEY[ADDED_CASE_FIELD].cell),
-    ("checklist", MOVES.checklist, schema.checklist_cell(7, CHANGE.checklist_columns_added[0])),
-    ("checklist-header", MOVES.checklist, schema.checklist_cell(schema.CHECKLIST_HEADER_ROW, "own_view")),
-    ("settings", MOVES.settings, schema.settings_value_cell(ADDED_SETTING)),
+def _places_in_both_versions() -> list[schema.Place]:
+    """A place of every kind that version 1 had, block rows and checklist columns right of the added ones too."""
+    return [
+        *(schema.field_place(field.key) for field in OLD.case_fields + OLD.case_computed_fields),
+        *(
+            schema.block_place(b.key, index, c.key)
+            for b in OLD.case_blocks
+            for index in (0, b.rows - 1)
+            for c in b.columns
+        ),
+        *(
+            schema.checklist_place(row, c.key)
+            for row in (schema.CHECKLIST_HEADER_ROW, 7)
+            for c in OLD.checklist_columns
+        ),
+        *(schema.setting_place(setting.key) for setting in OLD.settings_rows),
+    ]
+
+
+def test_a_place_names_the_cell_its_value_moves_from_and_to() -> None:
+    sheets = {schema.Area.FIELD: "case", schema.Area.BLOCK: "case", schema.Area.CHECKLIST: "checklist"}
+    current = schema.template_layout(schema.TEMPLATE_VERSION)
+    for place in _places_in_both_versions():
+        old_cell, new_cell = OLD.cell_of(place), current.cell_of(place)
+        assert old_cell and new_cell, place
+        kind = sheets.get(place.area, "settings")
+        assert v1_to_current(kind, *schema.parse_cell(old_cell)) == schema.parse_cell(new_cell), place
+
+
+ADDED_PLACES = [
+    ("case", schema.field_place(ADDED_CASE_FIELD)),
+    ("checklist", schema.checklist_place(7, CHANGE.checklist_columns_added[0])),
+    ("checklist-header", schema.checklist_place(schema.CHECKLIST_HEADER_ROW, "own_view")),
+    ("settings", schema.setting_place(ADDED_SETTING)),
+    ("computed-block", schema.block_place(CHANGE.case_blocks_added[0], 0, "date")),
 ]
 
 
-@pytest.mark.parametrize(("kind", "move", "cell"), ADDED_CELLS, ids=[kind for kind, _, _ in ADDED_CELLS])
-def test_cells_version_1_lacked_have_no_old_place(kind: str, move: SheetMove, cell: str) -> None:
-    assert move.back(*schema.parse_cell(cell)) is None
+@pytest.mark.parametrize(("kind", "place"), ADDED_PLACES, ids=[kind for kind, _ in ADDED_PLACES])
+def test_places_version_1_lacked_have_no_old_cell(kind: str, place: schema.Place) -> None:
+    assert OLD.cell_of(place) == ""
+    assert schema.template_layout(schema.TEMPLATE_VERSION).cell_of(place) != ""
 
 
-def test_problem_places_go_back_and_forth() -> None:
+def test_a_problem_gets_its_cell_from_its_files_version() -> None:
     notes = schema.CASE_FIELDS_BY_KEY["notes"]
-    problems = [
-        make_problem("cpr-like", file="f", sheet="U-0001", cell=notes.cell, label=notes.label),
-        make_problem("required-missing", file="f", sheet="U-0001", cell=notes.cell, label="x"),
-        make_problem("required-missing", file="f", sheet="Andet", cell=notes.cell, label="x"),  # not a case sheet
-        make_problem("unknown-sheet", file="f", sheet="Andet"),
-    ]
-    back = to_original_places(problems, V1, ["U-0001"])
-    moved_notes = schema.cell_address(notes.row - 1, notes.column)
-    assert [p.cell for p in back] == [moved_notes, moved_notes, notes.cell, ""]
-    assert to_current_places(back, V1, ["U-0001"]) == problems
-    end_reason = schema.CASE_FIELDS_BY_KEY[ADDED_CASE_FIELD]
-    added = make_problem("required-missing", file="f", sheet="U-0001", cell=end_reason.cell, label="x")
-    assert to_original_places([added], V1, ["U-0001"])[0].cell == ""
-    assert to_original_places(problems, schema.TEMPLATE_VERSION, ["U-0001"]) == problems
+    place = schema.field_place("notes")
+    old = make_problem("required-missing", file="f", sheet="U-0001", place=place, template_version=V1, label="x")
+    new = make_problem("required-missing", file="f", sheet="U-0001", place=place, label="x")
+    assert (old.cell, new.cell) == (schema.cell_address(notes.row - 1, notes.column), notes.cell)
+    assert old.place == new.place and str(old) == str(new).replace(notes.cell, old.cell)
+    added = make_problem(
+        "required-missing", file="f", sheet="U-0001", place=schema.field_place(ADDED_CASE_FIELD), label="x"
+    )
+    assert dataclasses.replace(added, template_version=V1).cell == "" and added.cell
+    assert make_problem("unknown-sheet", file="f", sheet="Andet", template_version=V1).cell == ""
 
 
 def test_migrate_raw_fills_the_headers_of_added_columns() -> None:

@@ -158,11 +158,12 @@ def test_agreements_of_a_closed_case_are_not_checked() -> None:
 
 def test_a_cell_flagged_by_reading_is_not_reported_again() -> None:
     data = make_workbook(_agreement(deadline=None))
-    cell = AGREEMENTS.cell(0, "deadline")
-    read_problem = Problem("date-text", Severity.ERROR, "guide.xlsx", "U-0001", cell, "tekst", "U-0001")
-    whole_sheet = Problem("unknown-sheet", Severity.WARNING, "guide.xlsx", "Noter", "", "ukendt")
+    place = schema.block_place(AGREEMENTS.key, 0, "deadline")
+    read_problem = Problem("date-text", Severity.ERROR, "guide.xlsx", "U-0001", place, "tekst", "U-0001")
+    whole_sheet = Problem("unknown-sheet", Severity.WARNING, "guide.xlsx", "Noter", schema.WHOLE_SHEET, "ukendt")
     flagged = flagged_places([read_problem, whole_sheet])
-    assert flagged == {("U-0001", cell)}
+    assert flagged == {("U-0001", place)}
+    assert read_problem.cell == AGREEMENTS.cell(0, "deadline")
     assert validate_workbook(data, DEFAULT_SETTINGS, TODAY, flagged_cells=flagged) == []
     assert codes(data) == ["agreement-no-deadline"]
 

@@ -90,7 +90,9 @@ def public_municipality(text: str) -> str:
     return name if ends_as_municipality and _NAME_SHAPE.fullmatch(name) else ""
 
 
-def settings_identifier_problems(file: str, municipality: str, settings: dict[str, object]) -> list[Problem]:
+def settings_identifier_problems(
+    file: str, municipality: str, settings: dict[str, object], version: int = schema.TEMPLATE_VERSION
+) -> list[Problem]:
     """Warnings for identifiers in the Indstillinger sheet: a CPR-like number in any setting, and a municipality
     cell that is not a municipality's name (it would be left out of the politicians' summary)."""
     problems: list[Problem] = []
@@ -98,14 +100,16 @@ def settings_identifier_problems(file: str, municipality: str, settings: dict[st
     for key, value in values:
         if not isinstance(value, str) or key not in schema.SETTINGS_ROWS_BY_KEY:
             continue
-        cell = schema.settings_value_cell(key)
         label = schema.SETTINGS_ROWS_BY_KEY[key].label
         if contains_cpr_like(value):
-            problems.append(
-                make_problem("cpr-like", file=file, sheet=schema.SHEET_SETTINGS, cell=cell, label=f"'{label}'")
-            )
+            code, params = "cpr-like", {"label": f"'{label}'"}
         elif key == "municipality" and value.strip() and not public_municipality(value):
-            problems.append(make_problem("municipality-unknown", file=file, sheet=schema.SHEET_SETTINGS, cell=cell))
+            code, params = "municipality-unknown", {}
+        else:
+            continue
+        place = schema.setting_place(key)
+        sheet = schema.SHEET_SETTINGS
+        problems.append(make_problem(code, file=file, sheet=sheet, place=place, template_version=version, **params))
     return problems
 
 

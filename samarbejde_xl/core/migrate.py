@@ -1,9 +1,9 @@
 """Older template versions mapped onto the current layout. Pure: positions come from ``schema.template_layout``.
 
 The parser reads every supported version through one code path: :func:`migrate_raw` moves an older workbook's
-cell grids to the current positions first, and :func:`to_original_places` points the problems found back at the
-cells where the values really are in the older file. ``samarbejde-xl upgrade`` uses the same moves
-(:func:`sheet_moves`) to copy an older workbook into the current template.
+cell grids to the current positions first. ``samarbejde-xl upgrade`` uses the same moves (:func:`sheet_moves`) to
+copy an older workbook into the current template. Problems need no move: they name logical places
+(``schema.Place``) that the file's own layout turns into cells where they are shown.
 
 Three kinds of sheet move (everything else is the same in every version):
 - case sheets: entered and computed fields cell by cell, every other cell with its row (a block's rows, the blank
@@ -11,21 +11,18 @@ Three kinds of sheet move (everything else is the same in every version):
 - Mødetjekliste: whole columns (rows never move); columns right of the table keep their distance to it;
 - Indstillinger: whole rows.
 
-Limitations: a problem about a cell the older version did not have (e.g. an empty 'Slutårsag') names no cell.
 ``WorkbookData`` (rows of table items included) is always in current-layout coordinates, so validation rules
-see one layout; :func:`to_current_places` and :func:`to_original_places` convert problem places between the two.
+see one layout.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache, cached_property
 
 from .. import schema
 from .errors import WorkbookError
 from .model import WorkbookData
-from .problems import Problem
 from .raw import CellValue, RawSheet, RawWorkbook
 
 Position = tuple[int, int]  # 1-based (row, column)
@@ -55,18 +52,6 @@ class SheetMove:
             self.columns, self._last_column, self.columns_beyond, column
         )
 
-    def back(self, row: int, column: int) -> Position | None:
-        """Old position of the current cell (row, column); None when the older version had no such cell."""
-        cells_back, rows_back, columns_back = self._inverse
-        found = cells_back.get((row, column))
-        if found is not None:
-            return found
-        old_row = _unshift(rows_back, self._last_row, self.rows_beyond, row)
-        old_column = _unshift(columns_back, self._last_column, self.columns_beyond, column)
-        if old_row is None or old_column is None or (old_row, old_column) in self.cells:
-            return None  # an added row or column, or a cell whose old occupant moved on its own
-        return old_row, old_column
-
     @cached_property
     def _last_row(self) -> int:
         return max(self.rows, default=0)
@@ -75,29 +60,12 @@ class SheetMove:
     def _last_column(self) -> int:
         return max(self.columns, default=0)
 
-    @cached_property
-    def _inverse(self) -> tuple[dict[Position, Position], dict[int, int], dict[int, int]]:
-        return (
-            {new: old for old, new in self.cells.items()},
-            {new: old for old, new in self.rows.items()},
-            {new: old for old, new in self.columns.items()},
-        )
-
 
 def _shift(lines: dict[int, int], last: int, beyond: int, line: int) -> int:
     moved = lines.get(line)
     if moved is not None:
         return moved
     return line + beyond if lines and line > last else line
-
-
-def _unshift(back: dict[int, int], last: int, beyond: int, line: int) -> int | None:
-    old = back.get(line)
-    if old is not None:
-        return old
-    if not back:
-        return line
-    return line - beyond if line - beyond > last else None
 
 
 @dataclass(frozen=True)
@@ -244,64 +212,6 @@ def migrate_raw(raw: RawWorkbook, version: int) -> RawWorkbook:
         else:
             sheets[name] = sheet
     return RawWorkbook(raw.file, sheets)
-
-
-# --------------------------------------------------------------------------------------------------
-# Problem places
-# --------------------------------------------------------------------------------------------------
-
-
-def _move_for(moves: SheetMoves, sheet: str, case_sheets: frozenset[str]) -> SheetMove | None:
-    if sheet == schema.SHEET_CHECKLIST:
-        return moves.checklist
-    if sheet == schema.SHEET_SETTINGS:
-        return moves.settings
-    if sheet in case_sheets:
-        return moves.case_sheet
-    return None
-
-
-def _original_cell(move: SheetMove, cell: str) -> str:
-    found = move.back(*schema.parse_cell(cell))
-    return schema.cell_address(*found) if found is not None else ""
-
-
-def _relocate(problems: Iterable[Problem], version: int, case_sheets: Iterable[str], back: bool) -> list[Problem]:
-    if version == schema.TEMPLATE_VERSION:
-        return list(problems)
-    moves, sheets = sheet_moves(version), frozenset(case_sheets)
-    out = []
-    for problem in problems:
-        move = _move_for(moves, problem.sheet, sheets) if problem.cell else None
-        if move is None:
-            out.append(problem)
-            continue
-        if back:
-            cell = _original_cell(move, problem.cell)
-        else:
-            cell = schema.cell_address(*move.forward(*schema.parse_cell(problem.cell)))
-        out.append(replace(problem, cell=cell))
-    return out
-
-
-def to_original_places(problems: Iterable[Problem], version: int, case_sheets: Iterable[str]) -> list[Problem]:
-    """Problems found in current-layout positions, pointed at the cells of a file of template ``version``."""
-    return _relocate(problems, version, case_sheets, back=True)
-
-
-def to_current_places(problems: Iterable[Problem], version: int, case_sheets: Iterable[str]) -> list[Problem]:
-    """The inverse of :func:`to_original_places` (e.g. to compare read problems with current-layout cells)."""
-    return _relocate(problems, version, case_sheets, back=False)
-
-
-def original_problem_places(problems: Sequence[Problem], data: WorkbookData) -> list[Problem]:
-    """:func:`to_original_places` for problems about ``data`` (validation rules work in current positions)."""
-    return to_original_places(problems, data.template_version, (case.sheet for case in data.cases))
-
-
-def current_problem_places(problems: Sequence[Problem], data: WorkbookData) -> list[Problem]:
-    """:func:`to_current_places` for the read problems of ``data`` (before computing ``flagged_places``)."""
-    return to_current_places(problems, data.template_version, (case.sheet for case in data.cases))
 
 
 def require_current_layout(data: WorkbookData) -> None:

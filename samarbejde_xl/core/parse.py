@@ -40,10 +40,10 @@ from operator import is_not, itemgetter, ne
 from typing import Any
 
 from .. import schema
-from ..schema import Choice, Kind
+from ..schema import WHOLE_SHEET, Choice, Kind, Place
 from .errors import WorkbookError
 from .identifiers import contains_cpr_like, has_six_digits
-from .migrate import max_case_sheet_rows, max_settings_rows, migrate_raw, to_original_places
+from .migrate import max_case_sheet_rows, max_settings_rows, migrate_raw
 from .model import Agreement, Case, Consent, Intervention, Meeting, NetworkPerson, TeamMember, WorkbookData
 from .problems import Problem, make_problem
 from .raw import CellValue, RawSheet, RawWorkbook
@@ -162,24 +162,26 @@ def date_from_serial(serial: float) -> dt.date | None:
 
 
 class _Sink:
-    """Collects problems for one sheet."""
+    """Collects problems for one sheet of a file of template ``version`` (whose layout places them)."""
 
-    __slots__ = ("file", "sheet", "case_id", "problems")
+    __slots__ = ("file", "sheet", "case_id", "problems", "version")
 
-    def __init__(self, file: str, sheet: str, problems: list[Problem]) -> None:
+    def __init__(self, file: str, sheet: str, problems: list[Problem], version: int = schema.TEMPLATE_VERSION) -> None:
         self.file = file
         self.sheet = sheet
         self.case_id = ""
         self.problems = problems
+        self.version = version
 
-    def add(self, code: str, row: int, col: int, **params: object) -> None:
+    def add(self, code: str, place: Place, **params: object) -> None:
         self.problems.append(
             make_problem(
                 code,
                 file=self.file,
                 sheet=self.sheet,
-                cell=schema.cell_address(row, col) if row else "",
+                place=place,
                 case_id=self.case_id,
+                template_version=self.version,
                 **params,
             )
         )
@@ -216,6 +218,16 @@ class _Spec:
     # whole numbers in range): no converter call. Only str keys are looked up for single cells.
     quick: dict[Any, Any] = field(default_factory=dict)
     native: type = type(None)  # values of this type are already typed (dates in date cells)
+    block: str = ""  # the case-sheet block of a table column ("" for case fields and Mødetjekliste columns)
+    first_row: int = 0  # the block's first data row
+
+    def place(self, row: int) -> Place:
+        """The logical place of this spec's cell in (current-layout) sheet row ``row``."""
+        if self.row:
+            return schema.field_place(self.key)
+        if self.block:
+            return schema.block_place(self.block, row - self.first_row, self.key)
+        return schema.checklist_place(row, self.key)
 
 
 def _whole_number(value: CellValue) -> tuple[int | None, bool]:
@@ -237,9 +249,9 @@ def _text(value: Any, sink: _Sink, spec: _Spec, row: int) -> str:
     text: str = value.strip() if type(value) is str else _show(value)
     if len(text) >= 10:
         if len(text) > TEXT_MAX_LENGTH:
-            sink.add("text-too-long", row, spec.col, label=spec.label, length=len(text))
+            sink.add("text-too-long", spec.place(row), label=spec.label, length=len(text))
         if contains_cpr_like(text):
-            sink.add("cpr-like", row, spec.col, label=spec.label)
+            sink.add("cpr-like", spec.place(row), label=spec.label)
     return text
 
 
@@ -252,17 +264,17 @@ def _date(value: Any, sink: _Sink, spec: _Spec, row: int) -> dt.date | None:
         if _FIRST_DATE <= value <= _LAST_DATE:
             return value
         # A typo in a date-formatted cell (01022008 is shown as 27-02-4698): the same range as for serials.
-        sink.add("date-invalid", row, spec.col, label=spec.label, value=_show(value))
+        sink.add("date-invalid", spec.place(row), label=spec.label, value=_show(value))
         return None
     if isinstance(value, int | float) and not isinstance(value, bool):
         converted = date_from_serial(value)
         if converted is None:
-            sink.add("date-invalid", row, spec.col, label=spec.label, value=_show(value))
+            sink.add("date-invalid", spec.place(row), label=spec.label, value=_show(value))
         return converted
     if isinstance(value, str):
-        sink.add("date-text", row, spec.col, label=spec.label, value=value.strip(), hint=date_text_hint(value))
+        sink.add("date-text", spec.place(row), label=spec.label, value=value.strip(), hint=date_text_hint(value))
         return None
-    sink.add("date-invalid", row, spec.col, label=spec.label, value=_show(value))
+    sink.add("date-invalid", spec.place(row), label=spec.label, value=_show(value))
     return None
 
 
@@ -275,7 +287,7 @@ def _choice(value: Any, sink: _Sink, spec: _Spec, row: int) -> Any:
     shown = _show(value)
     found = lookup.get(shown.casefold())
     if found is None:
-        sink.add("not-in-list", row, spec.col, label=spec.label, value=shown, allowed=spec.allowed)
+        sink.add("not-in-list", spec.place(row), label=spec.label, value=shown, allowed=spec.allowed)
     return found
 
 
@@ -291,10 +303,10 @@ def _score(value: Any, sink: _Sink, spec: _Spec, row: int) -> int | None:
         return int(value)
     number, was_text = _whole_number(value)
     if number is None or not 1 <= number <= 10:
-        sink.add("score-range", row, spec.col, label=spec.label, value=_show(value))
+        sink.add("score-range", spec.place(row), label=spec.label, value=_show(value))
         return None
     if was_text:
-        sink.add("number-as-text", row, spec.col, label=spec.label, value=_show(value))
+        sink.add("number-as-text", spec.place(row), label=spec.label, value=_show(value))
     return number
 
 
@@ -303,10 +315,10 @@ def _integer(value: Any, sink: _Sink, spec: _Spec, row: int) -> int | None:
         return int(value)
     number, was_text = _whole_number(value)
     if number is None or number < 0:
-        sink.add("number-invalid", row, spec.col, label=spec.label, value=_show(value))
+        sink.add("number-invalid", spec.place(row), label=spec.label, value=_show(value))
         return None
     if was_text:
-        sink.add("number-as-text", row, spec.col, label=spec.label, value=_show(value))
+        sink.add("number-as-text", spec.place(row), label=spec.label, value=_show(value))
     return number
 
 
@@ -322,7 +334,7 @@ def _involvement(value: Any, sink: _Sink, spec: _Spec, row: int) -> int | None:
         return number
     if isinstance(value, str) and value.strip().casefold() == _INVOLVEMENT_DONT_KNOW:
         return None
-    sink.add("involvement-range", row, spec.col, label=spec.label, value=_show(value))
+    sink.add("involvement-range", spec.place(row), label=spec.label, value=_show(value))
     _left_out: int | None = _LEFT_OUT
     return _left_out
 
@@ -344,7 +356,16 @@ _CONVERTERS: dict[Kind, Converter] = {
 }
 
 
-def _spec(key: str, label: str, col: int, row: int, kind: Kind, choice: Choice | None, required: bool) -> _Spec:
+def _spec(
+    key: str,
+    label: str,
+    col: int,
+    row: int,
+    kind: Kind,
+    choice: Choice | None,
+    required: bool,
+    block: schema.Block | None = None,
+) -> _Spec:
     lookup: dict[str, Any] = {}
     if choice is not None:
         for code, text in choice.values:
@@ -370,7 +391,22 @@ def _spec(key: str, label: str, col: int, row: int, kind: Kind, choice: Choice |
     quick.update({float(number): number for number in _QUICK_NUMBERS.get(kind, ())})
     native: type = _NATIVE_TYPES.get(kind, type(None))
     return _Spec(
-        key, label, col, row, kind, required, _CONVERTERS[kind], lookup, allowed, empty, slot, short, quick, native
+        key,
+        label,
+        col,
+        row,
+        kind,
+        required,
+        _CONVERTERS[kind],
+        lookup,
+        allowed,
+        empty,
+        slot,
+        short,
+        quick,
+        native,
+        block.key if block is not None else "",
+        block.first_row if block is not None else 0,
     )
 
 
@@ -433,7 +469,7 @@ _BLOCK_SPECS: tuple[_BlockSpec, ...] = tuple(
         block.first_col,
         block.last_col,
         tuple(
-            _spec(c.key, c.header, block.first_col + i, 0, c.kind, c.choice, c.required)
+            _spec(c.key, c.header, block.first_col + i, 0, c.kind, c.choice, c.required, block)
             for i, c in enumerate(block.columns)
         ),
     )
@@ -479,16 +515,16 @@ CASE_SHEET_LAST_ROW = max(
 """Rows of a case sheet the parser needs in any supported version (computed blocks below are skipped): the
 reader may stop there."""
 
-_CASE_ENTERED_LABELS: dict[tuple[int, int], str] = {
-    **{(spec.row, spec.col): spec.label for spec in _CASE_FIELD_SPECS},
+_CASE_ENTERED_CELLS: dict[tuple[int, int], tuple[str, Place]] = {
+    **{(spec.row, spec.col): (spec.label, spec.place(spec.row)) for spec in _CASE_FIELD_SPECS},
     **{
-        (row, spec.col): spec.label
+        (row, spec.col): (spec.label, spec.place(row))
         for block in _BLOCK_SPECS
         for row in range(block.first_row, block.last_row + 1)
         for spec in block.columns
     },
 }
-"""Entered cell -> label, for formula and error-value problems."""
+"""Entered cell -> (label, place), for formula and error-value problems."""
 
 SETTINGS_LAST_ROW = max(schema.SETTINGS_FIRST_ROW + len(schema.SETTINGS_ROWS) - 1, max_settings_rows())
 
@@ -655,7 +691,7 @@ def _convert_cell(spec: _Spec, value: Any, sink: _Sink, row: int) -> Any:
         return value
     if value is None or value == "" or (cls is str and value.isspace()):
         if spec.required:
-            sink.add("required-missing", row, spec.col, label=spec.label)
+            sink.add("required-missing", spec.place(row), label=spec.label)
         return spec.empty
     return spec.convert(value, sink, spec, row)
 
@@ -789,27 +825,28 @@ def _checklist_resolved(
 
 
 def _formula_and_error_problems(
-    sheet: RawSheet, sink: _Sink, labels: Callable[[int, int], str | None], first_problem: int
+    sheet: RawSheet, sink: _Sink, entered: Callable[[int, int], tuple[str, Place] | None], first_problem: int
 ) -> None:
-    """``formula-in-data`` and ``error-value`` of the entered cells (``labels`` gives None for other cells). An
-    error value replaces the cell's ``required-missing`` (among the sheet's problems from ``first_problem`` on)
-    and its ``formula-in-data`` (see the module docstring)."""
+    """``formula-in-data`` and ``error-value`` of the entered cells (``entered`` gives their label and place, None
+    for other cells). An error value replaces the cell's ``required-missing`` (among the sheet's problems from
+    ``first_problem`` on) and its ``formula-in-data`` (see the module docstring)."""
     errors = sheet.errors
-    shown: set[str] = set()
+    shown: set[Place] = set()
     for row, col in sorted(sheet.formulas.keys() | errors.keys()):
-        label = labels(row, col)
-        if label is None:
+        found = entered(row, col)
+        if found is None:
             continue
+        label, place = found
         error = errors.get((row, col))
         if error is None:
-            sink.add("formula-in-data", row, col, label=label)
+            sink.add("formula-in-data", place, label=label)
         else:
-            sink.add("error-value", row, col, label=label, error=error)
-            shown.add(schema.cell_address(row, col))
+            sink.add("error-value", place, label=label, error=error)
+            shown.add(place)
     if shown:
         problems = sink.problems
         problems[first_problem:] = [
-            p for p in problems[first_problem:] if not (p.code == "required-missing" and p.cell in shown)
+            p for p in problems[first_problem:] if not (p.code == "required-missing" and p.place in shown)
         ]
 
 
@@ -826,14 +863,14 @@ def _parse_case(name: str, sheet: RawSheet, sink: _Sink, tables: Sequence[_Block
         value = _cell(rows, spec.row, spec.col)
         if _blank(value):
             if spec.required:
-                sink.add("required-missing", spec.row, spec.col, label=spec.label)
+                sink.add("required-missing", spec.place(spec.row), label=spec.label)
             attributes[spec.key] = spec.empty
         else:
             attributes[spec.key] = spec.convert(value, sink, spec, spec.row)
     for table in tables:
         attributes[table.block.attribute] = table.items(name, sink)
     if sheet.formulas or sheet.errors:
-        _formula_and_error_problems(sheet, sink, lambda row, col: _CASE_ENTERED_LABELS.get((row, col)), first_problem)
+        _formula_and_error_problems(sheet, sink, lambda row, col: _CASE_ENTERED_CELLS.get((row, col)), first_problem)
     return case
 
 
@@ -851,11 +888,11 @@ def _checklist_header_ok(rows: list[list[Any]], sink: _Sink) -> bool:
         found = header[spec.col - 1] if spec.col <= len(header) else None
         if _normalise_header(found) != " ".join(spec.label.split()).casefold():
             shown = "" if _blank(found) else _show(found)
-            sink.add("checklist-header", schema.CHECKLIST_HEADER_ROW, spec.col, expected=spec.label, found=shown)
+            sink.add("checklist-header", spec.place(schema.CHECKLIST_HEADER_ROW), expected=spec.label, found=shown)
             if spec.key in _CHECKLIST_ESSENTIAL and not essential_broken:
                 essential_broken = spec.label
     if essential_broken:
-        sink.add("checklist-not-read", 0, 0, expected=essential_broken)
+        sink.add("checklist-not-read", WHOLE_SHEET, expected=essential_broken)
         return False
     return True
 
@@ -878,14 +915,14 @@ def _parse_meetings(sheet: RawSheet, sink: _Sink) -> tuple[Meeting, ...]:
     if sheet.formulas or sheet.errors:
         specs = _CHECKLIST_SPECS
 
-        def label_of(row: int, col: int) -> str | None:
+        def entered(row: int, col: int) -> tuple[str, Place] | None:
             if row < schema.CHECKLIST_FIRST_ROW or col > width:
                 return None
             first = _cell(rows, row, 1)
             sink.case_id = "" if _blank(first) else _show(first)
-            return specs[col - 1].label
+            return specs[col - 1].label, specs[col - 1].place(row)
 
-        _formula_and_error_problems(sheet, sink, label_of, first_problem)
+        _formula_and_error_problems(sheet, sink, entered, first_problem)
     sink.case_id = ""
     return meetings
 
@@ -986,23 +1023,20 @@ def parse_workbook(raw: RawWorkbook) -> tuple[WorkbookData, list[Problem]]:
     for name, sheet in raw.sheets.items():
         if name in IGNORED_SHEETS or name in READ_FIXED_SHEETS:
             continue
-        sink = _Sink(raw.file, name, problems)
+        sink = _Sink(raw.file, name, problems, version)
         if name not in case_sheets:
-            sink.add("unknown-sheet", 0, 0)
+            sink.add("unknown-sheet", WHOLE_SHEET)
             continue
         cases.append(_parse_case(name, sheet, sink, tables))
         if sheet.visible != "visible":
-            sink.add("hidden-case-sheet", 0, 0)
+            sink.add("hidden-case-sheet", WHOLE_SHEET)
 
     checklist = raw.sheets.get(schema.SHEET_CHECKLIST)
     meetings: tuple[Meeting, ...] = ()
     if checklist is None:
         problems.append(make_problem("missing-sheet", file=raw.file, sheet=schema.SHEET_CHECKLIST))
     else:
-        meetings = _parse_meetings(checklist, _Sink(raw.file, schema.SHEET_CHECKLIST, problems))
-
-    if version != schema.TEMPLATE_VERSION:  # point at the cells where the values are in the older file
-        problems = to_original_places(problems, version, (case.sheet for case in cases))
+        meetings = _parse_meetings(checklist, _Sink(raw.file, schema.SHEET_CHECKLIST, problems, version))
     data = WorkbookData(
         file=raw.file,
         template_version=version,

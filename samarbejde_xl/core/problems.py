@@ -1,14 +1,20 @@
 """Problems are data: a stable code, a severity, a place and a Danish message that says what to do.
 
 Every code the tools can report is registered here once, with its severity and message template.
+
+A problem names a logical place (``schema.Place``: a field, a block's row and column, a Mødetjekliste cell, a
+setting), never a cell of some template version: the core works in the current layout only. The cell users see
+is :attr:`Problem.cell`, which the layout of the file's own template version gives when the problem is shown.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
-from samarbejde_xl.schema import SHEET_CHECKLIST, SHEET_SETTINGS
+from samarbejde_xl import schema
+from samarbejde_xl.schema import SHEET_CHECKLIST, SHEET_SETTINGS, WHOLE_SHEET, Place
 
 
 class Severity(StrEnum):
@@ -30,17 +36,25 @@ class Problem:
     severity: Severity
     file: str
     sheet: str
-    cell: str  # "B6", or "" when the problem is about a whole sheet or file
+    place: Place  # logical: the layout of ``template_version`` turns it into :attr:`cell`
     message: str  # Danish, says what to do
     case_id: str = ""
+    template_version: int = schema.TEMPLATE_VERSION  # of the file the problem is about
+
+    @cached_property
+    def cell(self) -> str:
+        """ "B6" in the file's own template version, or "" when the problem is about a whole sheet or file (or a
+        place that version did not have)."""
+        return schema.template_layout(self.template_version).cell_of(self.place)
 
     @property
-    def place(self) -> str:
+    def where(self) -> str:
+        """File, sheet and cell, as messages show them."""
         where = f"{self.sheet}!{self.cell}" if self.cell else self.sheet
         return f"{self.file}: {where}" if where else self.file
 
     def __str__(self) -> str:
-        return f"{self.place}: {self.severity.value} [{self.code}] {self.message}"
+        return f"{self.where}: {self.severity.value} [{self.code}] {self.message}"
 
 
 PROBLEM_TYPES: dict[str, ProblemType] = {}
@@ -54,11 +68,22 @@ def register(code: str, severity: Severity, title: str, template: str) -> Proble
     return kind
 
 
-def make_problem(code: str, *, file: str, sheet: str, cell: str = "", case_id: str = "", **params: object) -> Problem:
+def make_problem(
+    code: str,
+    *,
+    file: str,
+    sheet: str,
+    place: Place = WHOLE_SHEET,
+    case_id: str = "",
+    template_version: int = schema.TEMPLATE_VERSION,
+    **params: object,
+) -> Problem:
+    if "cell" in params:  # a cell belongs to one template version; the place is the same in all of them
+        raise TypeError("make_problem takes a place (schema.Place), not a cell")
     kind = PROBLEM_TYPES[code]
-    # Templates may name the place too ('{sheet}', '{cell}'), e.g. unknown-sheet / missing-sheet.
-    message = kind.template.format(**{"file": file, "sheet": sheet, "cell": cell, **params})
-    return Problem(code, kind.severity, file, sheet, cell, message, case_id)
+    # Templates may name the file and sheet too ('{sheet}'), e.g. unknown-sheet / missing-sheet.
+    message = kind.template.format(**{"file": file, "sheet": sheet, **params})
+    return Problem(code, kind.severity, file, sheet, place, message, case_id, template_version)
 
 
 E, W = Severity.ERROR, Severity.WARNING

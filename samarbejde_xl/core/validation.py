@@ -3,8 +3,9 @@ for unknown cases, missing team members, consent and agreements.
 
 Reading (``core/parse.py``) already reports every cell it cannot understand and leaves that value ``None``;
 the rules here skip ``None`` values, so one mistake is reported once. Every rule has a stable code registered
-in ``core/problems.py`` (see :data:`RULES`), a severity, a place (sheet and cell, from ``schema``) and a Danish
-message that says what to do.
+in ``core/problems.py`` (see :data:`RULES`), a severity, a logical place (a field, a block's row and column, a
+Mødetjekliste cell: ``schema.Place``; the file's own layout turns it into a cell where it is shown) and a Danish
+message that says what to do. The rules see the current layout only.
 
 Choices made where the model is silent:
 - a meeting before the inclusion is a warning (preparatory meetings happen), before the birth an error;
@@ -45,6 +46,7 @@ from samarbejde_xl.core.settings import (
     variant_end_age,
     variant_start_age,
 )
+from samarbejde_xl.schema import Place
 
 RULES: tuple[ProblemType, ...] = tuple(PROBLEM_TYPES[code] for code in VALIDATION_CODES)
 """The validation rules: code, severity, Danish title and message template (registered in core/problems.py)."""
@@ -58,7 +60,7 @@ _TEAM = schema.CASE_BLOCKS_BY_KEY["team"]
 _NETWORK = schema.CASE_BLOCKS_BY_KEY["network"]
 _CONSENT = schema.CASE_BLOCKS_BY_KEY["consent"]
 _AGREEMENTS = schema.CASE_BLOCKS_BY_KEY["agreements"]
-_FIELDS = schema.CASE_FIELDS_BY_KEY
+_CASE_ID = schema.field_place("case_id")
 
 _COORDINATOR_ROLE = {"udsatte": "koordinatoren", "psykisk": "guiden"}
 _NETWORK_ROLE = {"udsatte": "den unges voksne", "psykisk": "en netværksperson"}
@@ -92,7 +94,8 @@ def workbook_settings(data: WorkbookData, base: Settings) -> tuple[Settings, lis
                     "setting-invalid",
                     file=data.file,
                     sheet=schema.SHEET_SETTINGS,
-                    cell=_settings_cell(error.key),
+                    place=schema.setting_place(error.key),
+                    template_version=data.template_version,
                     label=getattr(error, "label", "") or setting_label(error.key),
                     reason=getattr(error, "reason", "") or "ugyldig værdi",
                 )
@@ -100,10 +103,6 @@ def workbook_settings(data: WorkbookData, base: Settings) -> tuple[Settings, lis
             if error.key not in overrides:
                 return base, problems
             del overrides[error.key]
-
-
-def _settings_cell(key: str) -> str:
-    return schema.settings_value_cell(key) if key in schema.SETTINGS_ROWS_BY_KEY else ""
 
 
 # --------------------------------------------------------------------------------------------------
@@ -114,24 +113,26 @@ def _settings_cell(key: str) -> str:
 @dataclass(frozen=True)
 class _Context:
     file: str
+    template_version: int
     settings: Settings
     today: date
-    flagged: Collection[tuple[str, str]]
+    flagged: Collection[tuple[str, Place]]
 
-    def problem(self, code: str, sheet: str, cell: str, case_id: str, **params: object) -> Problem:
+    def problem(self, code: str, sheet: str, place: Place, case_id: str, **params: object) -> Problem:
         return make_problem(
             code,
             file=self.file,
             sheet=sheet,
-            cell=cell,
+            place=place,
             case_id=case_id,
+            template_version=self.template_version,
             case=case_id,
             checklist=schema.SHEET_CHECKLIST,
             **params,
         )
 
-    def at_case(self, code: str, case: Case, cell: str, **params: object) -> Problem:
-        return self.problem(code, case.sheet, cell, case.case_id, **params)
+    def at_case(self, code: str, case: Case, place: Place, **params: object) -> Problem:
+        return self.problem(code, case.sheet, place, case.case_id, **params)
 
 
 def validate_workbook(
@@ -139,15 +140,15 @@ def validate_workbook(
     settings: Settings,
     today: date,
     *,
-    flagged_cells: Collection[tuple[str, str]] = frozenset(),
+    flagged_cells: Collection[tuple[str, Place]] = frozenset(),
 ) -> list[Problem]:
     """The rules beyond single cells, for one workbook.
 
-    ``flagged_cells`` are (sheet, cell) places where reading already reported a problem
+    ``flagged_cells`` are (sheet, place) pairs where reading already reported a problem
     (``flagged_places(read.problems)``); rules about a missing value stay quiet there, so an unreadable
     deadline gives ``date-text`` only, not also ``agreement-no-deadline``.
     """
-    context = _Context(data.file, settings, today, flagged_cells)
+    context = _Context(data.file, data.template_version, settings, today, flagged_cells)
     problems: list[Problem] = list(_duplicate_ids(data, context))
     by_case: dict[str, list[Meeting]] = {}  # data.meetings_for of every case, in one pass over the rows
     for meeting in data.meetings:
@@ -158,9 +159,9 @@ def validate_workbook(
     return problems
 
 
-def flagged_places(problems: Iterable[Problem]) -> frozenset[tuple[str, str]]:
-    """The (sheet, cell) places of ``problems`` (the read problems): pass them as ``flagged_cells``."""
-    return frozenset((problem.sheet, problem.cell) for problem in problems if problem.cell)
+def flagged_places(problems: Iterable[Problem]) -> frozenset[tuple[str, Place]]:
+    """The (sheet, place) pairs of ``problems`` (the read problems): pass them as ``flagged_cells``."""
+    return frozenset((problem.sheet, problem.place) for problem in problems if problem.place != schema.WHOLE_SHEET)
 
 
 def _id_key(case_id: str) -> str:
@@ -174,7 +175,7 @@ def _duplicate_ids(data: WorkbookData, context: _Context) -> Iterator[Problem]:
         if not key:
             continue
         if key in first_sheet:
-            yield context.at_case("duplicate-case-id", case, _FIELDS["case_id"].cell, other_sheet=first_sheet[key])
+            yield context.at_case("duplicate-case-id", case, _CASE_ID, other_sheet=first_sheet[key])
         else:
             first_sheet[key] = case.sheet
 
@@ -200,16 +201,16 @@ def _variant_label(variant: str) -> str:
 
 def _case_dates(case: Case, context: _Context) -> Iterator[Problem]:
     birth, inclusion, end = case.birth_date, case.inclusion_date, case.end_date
-    inclusion_cell, end_cell = _FIELDS["inclusion_date"].cell, _FIELDS["end_date"].cell
+    inclusion_place, end_place = schema.field_place("inclusion_date"), schema.field_place("end_date")
     if inclusion is not None and end is not None and end < inclusion:
         yield context.at_case(
-            "end-before-inclusion", case, end_cell, end=format_date(end), inclusion=format_date(inclusion)
+            "end-before-inclusion", case, end_place, end=format_date(end), inclusion=format_date(inclusion)
         )
     if birth is None:
         return
     if inclusion is not None and inclusion < birth:
         yield context.at_case(
-            "inclusion-before-birth", case, inclusion_cell, inclusion=format_date(inclusion), birth=format_date(birth)
+            "inclusion-before-birth", case, inclusion_place, inclusion=format_date(inclusion), birth=format_date(birth)
         )
         return
     if case.variant is None:
@@ -228,14 +229,14 @@ def _age_span(case: Case, birth: date, variant: str, context: _Context) -> Itera
     if (inclusion is None or start <= inclusion < ends) and ends_well:
         return  # the common case: no message to format
     common = {"variant": _variant_label(variant), "birth": format_date(birth)}
-    inclusion_cell = _FIELDS["inclusion_date"].cell
+    inclusion_place = schema.field_place("inclusion_date")
     if inclusion is not None:
         at_inclusion = {**common, "inclusion": format_date(inclusion), "age": age_on(birth, inclusion)}
         if inclusion >= ends:
             yield context.at_case(
                 "inclusion-after-end-age",
                 case,
-                inclusion_cell,
+                inclusion_place,
                 end_age=end_age,
                 course_end=format_date(ends),
                 **at_inclusion,
@@ -244,19 +245,19 @@ def _age_span(case: Case, birth: date, variant: str, context: _Context) -> Itera
             yield context.at_case(
                 "inclusion-before-start-age",
                 case,
-                inclusion_cell,
+                inclusion_place,
                 start_age=start_age,
                 start=format_date(start),
                 **at_inclusion,
             )
         elif inclusion < start:
-            yield context.at_case("inclusion-too-young", case, inclusion_cell, min_age=start_age, **at_inclusion)
-    end_cell = _FIELDS["end_date"].cell
+            yield context.at_case("inclusion-too-young", case, inclusion_place, min_age=start_age, **at_inclusion)
+    end_place = schema.field_place("end_date")
     if end is None and today >= ends:
         yield context.at_case(
             "active-past-end-age",
             case,
-            end_cell,
+            end_place,
             end_age=end_age,
             course_end=format_date(ends),
             reason=schema.END_REASON.label_of("age"),
@@ -266,7 +267,7 @@ def _age_span(case: Case, birth: date, variant: str, context: _Context) -> Itera
         yield context.at_case(
             "end-after-end-age",
             case,
-            end_cell,
+            end_place,
             end=format_date(end),
             end_age=end_age,
             course_end=format_date(ends),
@@ -276,13 +277,13 @@ def _age_span(case: Case, birth: date, variant: str, context: _Context) -> Itera
 
 def _team(case: Case, context: _Context) -> Iterator[Problem]:
     professions = {member.profession for member in case.team}
-    cell = _TEAM.cell(0, "profession")
+    place = schema.block_place(_TEAM.key, 0, "profession")
     block = _TEAM.title
     if "coordinator" not in professions:
         yield context.at_case(
             "team-no-coordinator",
             case,
-            cell,
+            place,
             profession=schema.PROFESSION.label_of("coordinator"),
             role=_COORDINATOR_ROLE.get(case.variant or "", "koordinatoren/guiden"),
             block=block,
@@ -290,7 +291,7 @@ def _team(case: Case, context: _Context) -> Iterator[Problem]:
     if case.variant == "udsatte":
         for code, profession in (("team-no-uu", "uu"), ("team-no-jobcenter", "jobcenter")):
             if profession not in professions:
-                yield context.at_case(code, case, cell, profession=schema.PROFESSION.label_of(profession), block=block)
+                yield context.at_case(code, case, place, profession=schema.PROFESSION.label_of(profession), block=block)
 
 
 def _network(case: Case, held: Sequence[Meeting], context: _Context) -> Iterator[Problem]:
@@ -298,7 +299,9 @@ def _network(case: Case, held: Sequence[Meeting], context: _Context) -> Iterator
         return
     role = _NETWORK_ROLE.get(case.variant or "", "den unges voksne/en netværksperson")
     column = _header(_NETWORK, "is_adult")
-    yield context.at_case("no-network-adult", case, _NETWORK.cell(0, "is_adult"), role=role, column=column)
+    yield context.at_case(
+        "no-network-adult", case, schema.block_place(_NETWORK.key, 0, "is_adult"), role=role, column=column
+    )
 
 
 def _is_valid_consent(consent: Consent, today: date) -> bool:
@@ -306,13 +309,11 @@ def _is_valid_consent(consent: Consent, today: date) -> bool:
     return given is not None and given <= today and (revoked is None or revoked > today)
 
 
-def _free_row_cell(block: schema.Block, used_rows: Iterable[int], key: str) -> str:
+def _free_row_place(block: schema.Block, used_rows: Iterable[int], key: str) -> Place:
     """The first data row of a block not used by an entry (the place to write a new one), else the first row."""
     used = set(used_rows)
-    for index in range(block.rows):
-        if block.first_row + index not in used:
-            return block.cell(index, key)
-    return block.cell(0, key)
+    free = next((index for index in range(block.rows) if block.first_row + index not in used), 0)
+    return schema.block_place(block.key, free, key)
 
 
 def _consent(case: Case, held: Sequence[Meeting], context: _Context) -> Iterator[Problem]:
@@ -320,15 +321,15 @@ def _consent(case: Case, held: Sequence[Meeting], context: _Context) -> Iterator
     valid = [consent for consent in case.consents if _is_valid_consent(consent, today)]
     block = _CONSENT.title
     if held and not valid:
-        yield context.at_case("consent-missing", case, _CONSENT.cell(0, "given_on"), block=block)
+        yield context.at_case("consent-missing", case, schema.block_place(_CONSENT.key, 0, "given_on"), block=block)
         return
     if case.birth_date is None or _is_closed(case, today):
         return
     adult_day = add_years(case.birth_date, ADULT_AGE)
     if today < adult_day or any(consent.given_on is not None and consent.given_on >= adult_day for consent in valid):
         return
-    cell = _free_row_cell(_CONSENT, (consent.row for consent in case.consents), "given_on")
-    yield context.at_case("consent-not-renewed", case, cell, birthday=format_date(adult_day), block=block)
+    place = _free_row_place(_CONSENT, (consent.row for consent in case.consents), "given_on")
+    yield context.at_case("consent-not-renewed", case, place, birthday=format_date(adult_day), block=block)
 
 
 def _course_start(case: Case, inclusion: date, settings: Settings) -> date:
@@ -348,7 +349,7 @@ def _start_meeting(case: Case, meetings: Sequence[Meeting], context: _Context) -
         yield context.at_case(
             "no-meetings",
             case,
-            _FIELDS["case_id"].cell,
+            _CASE_ID,
             deadline=format_date(deadline),
             days=days,
             start=format_date(start),
@@ -365,10 +366,9 @@ def _describe(agreement: Agreement) -> str:
     return f"'{goal}'" if goal else f"i {row}" if row else "uden mål"
 
 
-def _agreement_cell(agreement: Agreement, key: str) -> str:
-    if agreement.row:
-        return schema.cell_address(agreement.row, _AGREEMENTS.column_of(key))
-    return _AGREEMENTS.cell(0, key)
+def _agreement_place(agreement: Agreement, key: str) -> Place:
+    index = agreement.row - _AGREEMENTS.first_row if agreement.row else 0
+    return schema.block_place(_AGREEMENTS.key, index, key)
 
 
 def _header(block: schema.Block, key: str) -> str:
@@ -380,23 +380,23 @@ def _agreements(case: Case, context: _Context) -> Iterator[Problem]:
         if agreement.status in CLOSED_AGREEMENT_STATUSES:
             continue
         described = _describe(agreement)
-        responsible_cell = _agreement_cell(agreement, "responsible")
-        if agreement.responsible is None and (case.sheet, responsible_cell) not in context.flagged:
+        responsible_place = _agreement_place(agreement, "responsible")
+        if agreement.responsible is None and (case.sheet, responsible_place) not in context.flagged:
             yield context.at_case(
                 "agreement-no-responsible",
                 case,
-                responsible_cell,
+                responsible_place,
                 agreement=described,
                 column=_header(_AGREEMENTS, "responsible"),
             )
-        deadline_cell = _agreement_cell(agreement, "deadline")
+        deadline_place = _agreement_place(agreement, "deadline")
         deadline = agreement.deadline
         if deadline is None:
-            if (case.sheet, deadline_cell) not in context.flagged:
+            if (case.sheet, deadline_place) not in context.flagged:
                 yield context.at_case(
                     "agreement-no-deadline",
                     case,
-                    deadline_cell,
+                    deadline_place,
                     agreement=described,
                     column=_header(_AGREEMENTS, "deadline"),
                 )
@@ -406,7 +406,7 @@ def _agreements(case: Case, context: _Context) -> Iterator[Problem]:
             yield context.at_case(
                 "agreement-overdue",
                 case,
-                deadline_cell,
+                deadline_place,
                 agreement=described,
                 deadline=format_date(deadline),
                 followed_column=_header(_AGREEMENTS, "followed_up_on"),
@@ -430,8 +430,8 @@ def _check_meetings(data: WorkbookData, context: _Context) -> Iterator[Problem]:
             continue  # reported by reading (required-missing)
         case = cases.get(case_id)
         if case is None:
-            cell = schema.checklist_cell(meeting.row, "case_id")
-            yield context.problem("meeting-unknown-case", sheet, cell, case_id)
+            place = schema.checklist_place(meeting.row, "case_id")
+            yield context.problem("meeting-unknown-case", sheet, place, case_id)
             continue
         if meeting.date is None:
             continue
@@ -447,20 +447,22 @@ def _meeting_dates(meeting: Meeting, held_on: date, case: Case, context: _Contex
         and (end is None or held_on <= end)
     ):
         return  # the common case: no message to format (most rows of a workbook)
-    sheet, cell = schema.SHEET_CHECKLIST, schema.checklist_cell(meeting.row, "date")
+    sheet, place = schema.SHEET_CHECKLIST, schema.checklist_place(meeting.row, "date")
     shown = {"date": format_date(held_on)}
     if held_on > context.today:
-        yield context.problem("meeting-in-future", sheet, cell, case.case_id, today=format_date(context.today), **shown)
+        yield context.problem(
+            "meeting-in-future", sheet, place, case.case_id, today=format_date(context.today), **shown
+        )
     if case.birth_date is not None and held_on < case.birth_date:
         yield context.problem(
-            "meeting-before-birth", sheet, cell, case.case_id, birth=format_date(case.birth_date), **shown
+            "meeting-before-birth", sheet, place, case.case_id, birth=format_date(case.birth_date), **shown
         )
     elif case.inclusion_date is not None and held_on < case.inclusion_date:
         yield context.problem(
-            "meeting-before-inclusion", sheet, cell, case.case_id, inclusion=format_date(case.inclusion_date), **shown
+            "meeting-before-inclusion", sheet, place, case.case_id, inclusion=format_date(case.inclusion_date), **shown
         )
     if case.end_date is not None and held_on > case.end_date:
-        yield context.problem("meeting-after-end", sheet, cell, case.case_id, end=format_date(case.end_date), **shown)
+        yield context.problem("meeting-after-end", sheet, place, case.case_id, end=format_date(case.end_date), **shown)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -497,7 +499,7 @@ def ids_across_workbooks(workbooks: Iterable[tuple[str, Sequence[tuple[str, str]
                     "duplicate-case-id-across",
                     file=file,
                     sheet=sheet,
-                    cell=_FIELDS["case_id"].cell,
+                    place=_CASE_ID,  # the same cell in every template version: no version needed
                     case_id=case_id,
                     case=case_id,
                     other_file=other_file,

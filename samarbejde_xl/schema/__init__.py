@@ -7,6 +7,7 @@ things are; ``from samarbejde_xl import schema; schema.X`` reaches everything. I
 - :mod:`.cells`: A1 address arithmetic;
 - :mod:`.layout`: the case workbook in the current template version (sheets, fields, blocks, columns, cells);
 - :mod:`.history`: older template versions' layouts and what changed (migration facts);
+- :mod:`.places`: logical places (field, block row and column, checklist cell, setting) a layout turns into cells;
 - :mod:`.report`: the leader-group report's sheets;
 - :mod:`.addin`: the ribbon and the add-in's own sheets;
 - :mod:`.survey`: the professionals' survey workbook.
@@ -20,6 +21,7 @@ from .addin import *  # noqa: F403
 from .cells import *  # noqa: F403
 from .history import *  # noqa: F403
 from .layout import *  # noqa: F403
+from .places import *  # noqa: F403
 from .report import *  # noqa: F403
 from .survey import *  # noqa: F403
 from .vocabulary import *  # noqa: F403

@@ -7,6 +7,7 @@ Read by ``core.migrate`` and the upgrade. The current layout is :mod:`samarbejde
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cache
 
 from .cells import cell_address
 from .layout import (
@@ -17,17 +18,15 @@ from .layout import (
     CHECKLIST_COLUMNS,
     CHECKLIST_COLUMNS_BY_KEY,
     SETTINGS_FIRST_ROW,
-    SETTINGS_ROWS,
-    SETTINGS_ROWS_BY_KEY,
     SETTINGS_VALUE_COL,
     TEMPLATE_VERSION,
     TEMPLATE_VERSION_CELL,
     Block,
     Column,
     Field,
-    SettingRow,
 )
-from .vocabulary import INVOLVEMENT_ITEMS, INVOLVEMENT_PREFIX
+from .places import Area, Place
+from .vocabulary import INVOLVEMENT_ITEMS, INVOLVEMENT_PREFIX, SETTINGS_ROWS, SETTINGS_ROWS_BY_KEY, SettingRow
 
 SUPPORTED_TEMPLATE_VERSIONS: tuple[int, ...] = (1, 2, 3)
 """Versions the reader reads directly (older layouts are mapped onto the current one by ``core.migrate``)."""
@@ -104,6 +103,27 @@ class Layout:
                 return index
         raise KeyError(f"template version {self.version}: no checklist column {key!r}")
 
+    def cell_of(self, place: Place) -> str:
+        """The cell ``place`` names in this version; "" for a whole sheet or a place this version did not have
+        (e.g. an empty 'Slutårsag' in a version without that field)."""
+        area, key = place.area, place.key
+        if area is Area.FIELD:
+            fields = {field.key: field for field in self.case_fields + self.case_computed_fields}
+            return fields[key].cell if key in fields else ""
+        if area is Area.BLOCK:
+            blocks = {block.key: block for block in self.case_blocks}
+            block = blocks.get(place.block)
+            if block is None or key not in {column.key for column in block.columns}:
+                return ""
+            return block.cell(place.row, key)
+        if area is Area.CHECKLIST:
+            keys = {column.key for column in self.checklist_columns}
+            return cell_address(place.row, self.checklist_column(key)) if key in keys else ""
+        if area is Area.SETTING:
+            known = {setting.key for setting in self.settings_rows}
+            return cell_address(self.settings_row(key), SETTINGS_VALUE_COL) if key in known else ""
+        return key if area is Area.CELL else ""
+
 
 def _restack(blocks: tuple[Block, ...], first_title_row: int) -> tuple[Block, ...]:
     """The same blocks laid out from ``first_title_row`` like :func:`_stack_blocks` does."""
@@ -116,6 +136,7 @@ def _restack(blocks: tuple[Block, ...], first_title_row: int) -> tuple[Block, ..
     return tuple(out)
 
 
+@cache
 def template_layout(version: int) -> Layout:
     """The layout of ``version`` (one of :data:`SUPPORTED_TEMPLATE_VERSIONS`)."""
     if version == TEMPLATE_VERSION:

@@ -35,10 +35,10 @@ from .vocabulary import (
     MEETING_KIND,
     PROFESSION,
     PROFESSION_PRESENT_PREFIX,
-    QUARTERLY_MODE,
     RESPONSIBLE,
     SCORE_PREFIX,
     SCORED_BY,
+    SETTINGS_ROWS,
     VARIANT,
     YES_NO,
     Choice,
@@ -486,17 +486,6 @@ PROBLEMS_COLUMNS: tuple[Column, ...] = (
 # --------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SettingRow:
-    """A row on Indstillinger. ``key`` names the setting in core.settings; an empty value = default."""
-
-    key: str
-    label: str
-    kind: Kind
-    choice: Choice | None = None
-    help: str = ""
-
-
 SETTINGS_HEADER_ROW = 3
 SETTINGS_FIRST_ROW = 4
 SETTINGS_LABEL_COL = 1
@@ -505,43 +494,6 @@ SETTINGS_DEFAULT_COL = 3
 SETTINGS_HELP_COL = 4
 SETTINGS_TITLE_CELL = "A1"
 SETTINGS_HEADERS = ("Indstilling", "Værdi", "Standard", "Forklaring")
-
-SETTINGS_ROWS: tuple[SettingRow, ...] = (
-    SettingRow("municipality", "Kommune", Kind.TEXT, help="Kommunens navn, vises i rapporten."),
-    SettingRow("template_version", "Skabelonversion", Kind.INTEGER, help="Sættes af værktøjet. Ændr ikke."),
-    SettingRow(
-        "default_variant", "Standard-modelvariant", Kind.CHOICE, VARIANT, help="Forvalgt variant for nye sager."
-    ),
-    SettingRow("udsatte.start_age", "udsatte: forløb starter ved alder (år)", Kind.INTEGER),
-    SettingRow("udsatte.end_age", "udsatte: forløb slutter ved alder (år)", Kind.INTEGER),
-    SettingRow("psykisk.min_inclusion_age", "psykisk: laveste alder ved inklusion (år)", Kind.INTEGER),
-    SettingRow("psykisk.end_age", "psykisk: forløb slutter ved alder (år)", Kind.INTEGER),
-    SettingRow("start_window_days", "Startmøde: dage efter inklusion", Kind.INTEGER),
-    SettingRow("m16.before_days", "Møde ved 16 år: dage før", Kind.INTEGER),
-    SettingRow("m16.after_days", "Møde ved 16 år: dage efter", Kind.INTEGER),
-    SettingRow("m17_5.before_days", "Møde ved 17½ år: dage før", Kind.INTEGER),
-    SettingRow("m17_5.after_days", "Møde ved 17½ år: dage efter", Kind.INTEGER),
-    SettingRow("m18_5.before_days", "Møde ved 18½ år: dage før", Kind.INTEGER),
-    SettingRow("m18_5.after_days", "Møde ved 18½ år: dage efter", Kind.INTEGER),
-    SettingRow("follow_up_months", "udsatte: opfølgning hver (måneder)", Kind.INTEGER),
-    SettingRow("follow_up_window_days", "udsatte: opfølgning, dage efter forfald", Kind.INTEGER),
-    SettingRow("quarterly_mode", "psykisk: kvartalsmøder", Kind.CHOICE, QUARTERLY_MODE),
-    SettingRow("quarterly_window_days", "psykisk: kvartalsmøde, dage efter forfald", Kind.INTEGER),
-    SettingRow("soon_days", "Vis 'snart' når vinduet lukker inden for (dage)", Kind.INTEGER),
-    SettingRow(
-        "attendance_strict",
-        "Mødet tæller kun, hvis den unge deltog",
-        Kind.YES_NO,
-        YES_NO,
-    ),
-    SettingRow(
-        "programme_counts_as_job",
-        "Beskæftigelsesrettet forløb tæller som job",
-        Kind.YES_NO,
-        YES_NO,
-    ),
-)
-SETTINGS_ROWS_BY_KEY: dict[str, SettingRow] = {row.key: row for row in SETTINGS_ROWS}
 
 
 def settings_row(key: str) -> int:

@@ -240,3 +240,56 @@ INVOLVEMENT_ITEMS: tuple[tuple[str, str], ...] = (
     ("useful", "Mødet var nyttigt for mig"),
     ("safe", "Jeg er tryg ved min guide/koordinator"),
 )
+
+
+# Settings a municipality may override (core.settings interprets them).
+
+
+@dataclass(frozen=True)
+class SettingRow:
+    """A setting the rules read: ``key`` names it in core.settings, ``label`` on the Indstillinger sheet. The layout
+    gives it a row, in the order of :data:`SETTINGS_ROWS`; an empty value = default."""
+
+    key: str
+    label: str
+    kind: Kind
+    choice: Choice | None = None
+    help: str = ""
+
+
+SETTINGS_ROWS: tuple[SettingRow, ...] = (
+    SettingRow("municipality", "Kommune", Kind.TEXT, help="Kommunens navn, vises i rapporten."),
+    SettingRow("template_version", "Skabelonversion", Kind.INTEGER, help="Sættes af værktøjet. Ændr ikke."),
+    SettingRow(
+        "default_variant", "Standard-modelvariant", Kind.CHOICE, VARIANT, help="Forvalgt variant for nye sager."
+    ),
+    SettingRow("udsatte.start_age", "udsatte: forløb starter ved alder (år)", Kind.INTEGER),
+    SettingRow("udsatte.end_age", "udsatte: forløb slutter ved alder (år)", Kind.INTEGER),
+    SettingRow("psykisk.min_inclusion_age", "psykisk: laveste alder ved inklusion (år)", Kind.INTEGER),
+    SettingRow("psykisk.end_age", "psykisk: forløb slutter ved alder (år)", Kind.INTEGER),
+    SettingRow("start_window_days", "Startmøde: dage efter inklusion", Kind.INTEGER),
+    SettingRow("m16.before_days", "Møde ved 16 år: dage før", Kind.INTEGER),
+    SettingRow("m16.after_days", "Møde ved 16 år: dage efter", Kind.INTEGER),
+    SettingRow("m17_5.before_days", "Møde ved 17½ år: dage før", Kind.INTEGER),
+    SettingRow("m17_5.after_days", "Møde ved 17½ år: dage efter", Kind.INTEGER),
+    SettingRow("m18_5.before_days", "Møde ved 18½ år: dage før", Kind.INTEGER),
+    SettingRow("m18_5.after_days", "Møde ved 18½ år: dage efter", Kind.INTEGER),
+    SettingRow("follow_up_months", "udsatte: opfølgning hver (måneder)", Kind.INTEGER),
+    SettingRow("follow_up_window_days", "udsatte: opfølgning, dage efter forfald", Kind.INTEGER),
+    SettingRow("quarterly_mode", "psykisk: kvartalsmøder", Kind.CHOICE, QUARTERLY_MODE),
+    SettingRow("quarterly_window_days", "psykisk: kvartalsmøde, dage efter forfald", Kind.INTEGER),
+    SettingRow("soon_days", "Vis 'snart' når vinduet lukker inden for (dage)", Kind.INTEGER),
+    SettingRow(
+        "attendance_strict",
+        "Mødet tæller kun, hvis den unge deltog",
+        Kind.YES_NO,
+        YES_NO,
+    ),
+    SettingRow(
+        "programme_counts_as_job",
+        "Beskæftigelsesrettet forløb tæller som job",
+        Kind.YES_NO,
+        YES_NO,
+    ),
+)
+SETTINGS_ROWS_BY_KEY: dict[str, SettingRow] = {row.key: row for row in SETTINGS_ROWS}

@@ -83,3 +83,77 @@ def test_the_fence_sees_an_import_outside_its_adapter(tmp_path: Path) -> None:
 def test_the_use_cases_and_the_engine_interface_import_no_adapter_library() -> None:
     for name in ("actions.py", "use_cases.py", "engine.py"):
         assert _imported_roots(PACKAGE / name) & FORBIDDEN_IN_CORE == set(), name
+
+
+# --------------------------------------------------------------------------------------------------
+# The rules speak the vocabulary; where a value sits is the layout's business
+# --------------------------------------------------------------------------------------------------
+
+RULE_MODULES = ("meetings.py", "outcomes.py", "model.py", "settings.py", "dates.py", "quarter.py")
+"""The model's rules (due meetings, outcome categories, the case model, the settings they read, date arithmetic).
+They use codes, Danish labels and settings: :mod:`samarbejde_xl.schema.vocabulary`, never the layout. Validation
+names places (below); parse, migrate, buttons and sheet_writes translate between cells and the model and so read
+the layout by design."""
+PLACE_NAMING_MODULES = ("validation.py", "check.py", "problems.py")
+"""Modules that report problems: they name logical places (schema.Place) and build no cell address."""
+ADDRESS_BUILDERS = frozenset(
+    {"cell_address", "parse_cell", "range_address", "column_letter", "column_index", "checklist_cell"}
+    | {"settings_value_cell", "settings_row", "checklist_column", "overview_column", "CASE_FIELDS_BY_KEY"}
+)
+
+
+def _schema_names(tree: ast.AST) -> tuple[set[str], set[str]]:
+    """(names used from the schema package as ``schema.X`` or imported from it, schema submodules imported)."""
+    names: set[str] = set()
+    submodules: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "schema":
+            names.add(node.attr)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            parts = node.module.split(".")
+            if "schema" in parts:
+                tail = parts[parts.index("schema") + 1 :]
+                submodules.update(tail)
+                names.update(alias.name for alias in node.names)
+    return names, submodules
+
+
+def _layout_uses(source: str) -> list[str]:
+    from samarbejde_xl.schema import vocabulary
+
+    names, submodules = _schema_names(ast.parse(source))
+    allowed = {name for name in vars(vocabulary) if not name.startswith("_")}
+    return sorted((names - allowed) | {f"schema.{sub}" for sub in submodules - {"vocabulary"}})
+
+
+def test_the_rule_modules_use_only_the_vocabulary() -> None:
+    uses = {name: _layout_uses((PACKAGE / "core" / name).read_text(encoding="utf-8")) for name in RULE_MODULES}
+    assert {name: found for name, found in uses.items() if found} == {}
+
+
+def test_the_vocabulary_fence_sees_a_layout_use() -> None:
+    source = "from .. import schema\nfrom ..schema.layout import Block\nx = schema.CASE_BLOCKS\ny = schema.VARIANT\n"
+    assert _layout_uses(source) == ["Block", "CASE_BLOCKS", "schema.layout"]
+    assert _layout_uses("from samarbejde_xl.schema import Choice, Kind, LIFE_AREA\n") == []
+
+
+def _address_building(source: str) -> list[str]:
+    tree = ast.parse(source)
+    names, _ = _schema_names(tree)
+    calls_cell = any(
+        isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "cell"
+        for node in ast.walk(tree)
+    )
+    return sorted(names & ADDRESS_BUILDERS) + (["Block.cell"] if calls_cell else [])
+
+
+def test_problem_reporting_modules_name_places_not_cells() -> None:
+    found = {
+        name: _address_building((PACKAGE / "core" / name).read_text(encoding="utf-8")) for name in PLACE_NAMING_MODULES
+    }
+    assert {name: uses for name, uses in found.items() if uses} == {}
+
+
+def test_the_place_fence_sees_an_address() -> None:
+    source = "from .. import schema\ncell = schema.checklist_cell(3, 'date')\nother = block.cell(0, 'goal')\n"
+    assert _address_building(source) == ["checklist_cell", "Block.cell"]

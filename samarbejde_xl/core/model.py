@@ -2,6 +2,11 @@
 
 Choice values are stored as their stable codes (see ``schema.Choice``), never as Danish labels.
 A value that could not be understood is ``None`` here and a ``Problem`` in the read result.
+Row numbers are sheet rows in the current template layout (older files are read through ``core.migrate``).
+
+The person who holds the case together is the *coordinator* everywhere in the code: the model calls the role
+"koordinator" in ``udsatte`` and "guide" in ``psykisk``; the schema's field, column and profession code are all
+``coordinator``, and users see "Koordinator/guide".
 """
 
 from __future__ import annotations
@@ -70,7 +75,7 @@ class Case:
     birth_date: dt.date | None = None
     variant: str | None = None  # VARIANT code: "udsatte" | "psykisk"
     inclusion_date: dt.date | None = None
-    coordinator: str = ""
+    coordinator: str = ""  # initials of the koordinator (udsatte) / guide (psykisk)
     end_date: dt.date | None = None
     end_reason: str | None = None  # END_REASON code
     notes: str = ""

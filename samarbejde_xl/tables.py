@@ -142,12 +142,12 @@ def _dates(values: Sequence[date]) -> pd.Series:
     return pd.Series(pd.to_datetime(list(values)), dtype=DATE_DTYPE) if values else pd.Series([], dtype=DATE_DTYPE)
 
 
-def _guide_pseudonyms(workbooks: Sequence[WorkbookFacts]) -> dict[str, str]:
+def _coordinator_pseudonyms(workbooks: Sequence[WorkbookFacts]) -> dict[str, str]:
     """Casefolded initials -> "V01", "V02" … in order of first appearance (file order, then case order)."""
     pseudonyms: dict[str, str] = {}
     for facts in workbooks:
         for case in facts.cases:
-            key = case.guide.casefold()
+            key = case.coordinator.casefold()
             if key and key not in pseudonyms:
                 pseudonyms[key] = f"V{len(pseudonyms) + 1:02d}"
     return pseudonyms
@@ -157,8 +157,8 @@ def tables_from_facts(workbooks: Sequence[WorkbookFacts], *, quarter: ReportPeri
     """The tables of the facts ``gather_facts`` returns (earlier reports already left out)."""
     workbooks = sorted(workbooks, key=lambda facts: facts.file)
     as_of = min(today, quarter.end)
-    guides = _guide_pseudonyms(workbooks)
-    guide_labels = sorted(guides.values())
+    coordinators = _coordinator_pseudonyms(workbooks)
+    coordinator_labels = sorted(coordinators.values())
     band_labels = {band.code: band.label for band in (*AGE_BANDS, OTHER_AGE_BAND)}
     kinds = schema.MEETING_KIND
     milestone_labels = [kinds.label_of(kind) for kind in MILESTONE_KINDS]
@@ -182,7 +182,7 @@ def tables_from_facts(workbooks: Sequence[WorkbookFacts], *, quarter: ReportPeri
                 number,
                 fact.case_id,
                 workbook_number,
-                guides.get(fact.guide.casefold()),
+                coordinators.get(fact.coordinator.casefold()),
                 fact.variant,
                 band_labels[fact.age_band],
                 fact.has_course,
@@ -229,7 +229,7 @@ def tables_from_facts(workbooks: Sequence[WorkbookFacts], *, quarter: ReportPeri
             "ung_nr": _ints(case["ung_nr"]),
             "ung_id": _text(case["ung_id"]),
             "arbejdsbog": _ints(case["arbejdsbog"]),
-            "vejleder": _categorical(case["vejleder"], guide_labels),
+            "vejleder": _categorical(case["vejleder"], coordinator_labels),
             "kvartal": _categorical([quarter.code] * number, [quarter.code]),
             "opgjort_pr": _dates([as_of] * number),
             "variant": _labels(schema.VARIANT, case["variant"]),

@@ -233,7 +233,7 @@ def test_counts(result: ConsolidationResult) -> None:
     counts = result.counts
     assert (counts.workbooks_found, counts.workbooks_read, counts.workbooks_unreadable) == (3, 2, 1)
     assert (counts.young_people, counts.active, counts.started, counts.ended, counts.incomplete) == (6, 4, 1, 1, 1)
-    assert counts.guides == 4  # KA, LB (= lb), MC, NN
+    assert counts.coordinators == 4  # KA, LB (= lb), MC, NN
     assert (counts.errors, counts.warnings, counts.workbooks_with_errors) == (3, 1, 2)
     assert result.municipalities == ("Demokommune",)
     assert result.as_of == date(2026, 9, 30)
@@ -316,7 +316,7 @@ def test_attendance(result: ConsolidationResult) -> None:
 
 def test_overdue_list(result: ConsolidationResult) -> None:
     assert [
-        (row.case_id, row.file, row.guide, row.kind, row.kind_label, row.due, row.window_end, row.days_overdue)
+        (row.case_id, row.file, row.coordinator, row.kind, row.kind_label, row.due, row.window_end, row.days_overdue)
         for row in result.overdue
     ] == [
         # A's follow-ups: start meeting 20-01-2025; nothing in the window 20-04 … 20-05-2025, so the follow-up due

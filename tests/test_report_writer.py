@@ -218,7 +218,7 @@ def make_result(**changes: Any) -> ConsolidationResult:
             workbooks_read=6,
             workbooks_unreadable=1,
             lock_files_skipped=1,
-            guides=6,
+            coordinators=6,
             young_people=58,
             active=52,
             started=9,
@@ -530,8 +530,8 @@ def test_politicians_sheet_identifies_nobody(workbook: Any) -> None:
     joined = "\n".join(texts)
     assert not ID_PATTERN.search(joined)
     names = {row.file for row in result.data_quality} | {row.file for row in result.overdue}
-    guides = {row.guide for row in result.overdue}
-    assert not [text for text in texts if any(name in text for name in names | guides)]
+    coordinators = {row.coordinator for row in result.overdue}
+    assert not [text for text in texts if any(name in text for name in names | coordinators)]
 
 
 def test_politicians_counts_are_zero_or_at_least_min_count(workbook: Any) -> None:

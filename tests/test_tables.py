@@ -188,7 +188,7 @@ def test_no_initials_names_or_file_names_in_the_export(demo_folder: Path, tmp_pa
     run = consolidate([demo_folder], tmp_path / "r.xlsx", today=DEMO_TODAY, now=NOW, jobs=1)
     export_tables(tables_from_run(run), tmp_path / "ud")
     cells = set(_text_cells(tmp_path / "ud"))
-    initials = {case.guide for facts in run.facts for case in facts.cases}
+    initials = {case.coordinator for facts in run.facts for case in facts.cases}
     files = {Path(row.file).name for row in run.result.data_quality} | {Path(row.file).stem for row in run.facts}
     assert initials and not initials & cells
     assert not files & cells

@@ -110,7 +110,7 @@ class Counts:
     workbooks_read: int
     workbooks_unreadable: int
     lock_files_skipped: int
-    guides: int  # distinct coordinator/guide initials (case-insensitive) on the cases read
+    coordinators: int  # distinct koordinator/guide initials (case-insensitive) on the cases read
     young_people: int  # case sheets read
     active: int
     started: int
@@ -209,7 +209,7 @@ class OverdueRow:
 
     case_id: str
     file: str  # workbook file name
-    guide: str  # coordinator/guide initials
+    coordinator: str  # koordinator/guide initials
     kind: str  # MEETING_KIND code
     kind_label: str  # Danish
     due: date
@@ -397,7 +397,7 @@ class OverdueFact(NamedTuple):
 class CaseFacts(NamedTuple):
     case_id: str  # pseudonymous; used only for the internal overdue list and cross-workbook id checks
     sheet: str  # the case sheet's name (the id, made safe for Excel)
-    guide: str  # coordinator/guide initials
+    coordinator: str  # koordinator/guide initials (Case.coordinator)
     variant: str | None
     age_band: str  # AgeBand code
     has_course: bool  # False: birth date, variant or inclusion date missing
@@ -609,7 +609,7 @@ def _case_facts(case: Case, own: Sequence[Meeting], settings: Settings, period: 
     return CaseFacts(
         case_id=case.case_id,
         sheet=case.case_id if case.sheet == case.case_id else case.sheet,  # one object: pickled once
-        guide=sys.intern(case.coordinator.strip()),  # a guide's cases share the string in the pickle
+        coordinator=sys.intern(case.coordinator.strip()),  # a coordinator's cases share the string in the pickle
         variant=case.variant,
         age_band=age_band(age).code,
         has_course=has_course,
@@ -1028,7 +1028,7 @@ def aggregate(
             OverdueRow(
                 case.case_id,
                 facts.file,
-                case.guide,
+                case.coordinator,
                 item.kind,
                 schema.MEETING_KIND.label_of(item.kind),
                 item.due,
@@ -1065,7 +1065,7 @@ def aggregate(
         workbooks_read=len(read),
         workbooks_unreadable=len(workbooks) - len(read),
         lock_files_skipped=len(lock_files),
-        guides=len({case.guide.casefold() for case in cases if case.guide}),
+        coordinators=len({case.coordinator.casefold() for case in cases if case.coordinator}),
         young_people=len(cases),
         active=len(active),
         started=_total(profiles, attrgetter("started")),

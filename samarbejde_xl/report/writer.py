@@ -570,7 +570,7 @@ def _write_cover(sheet: _Sheet, result: ConsolidationResult) -> None:
             ("Projektmapper fundet", counts.workbooks_found, INTEGER),
             ("Projektmapper læst", counts.workbooks_read, INTEGER),
             ("Projektmapper der ikke kunne læses", counts.workbooks_unreadable, INTEGER),
-            ("Koordinatorer/guides", counts.guides, INTEGER),
+            ("Koordinatorer/guides", counts.coordinators, INTEGER),
             ("Unge i projektmapperne", counts.young_people, INTEGER),
             (f"Aktive unge i {_the_period(result)}", counts.active, INTEGER),
             (f"Startet i {_the_period(result)}", counts.started, INTEGER),
@@ -797,7 +797,7 @@ def _write_meetings(sheet: _Sheet, result: ConsolidationResult) -> None:
             Col("Dage over fristen", INTEGER),
         ],
         [
-            [row.case_id, row.file, row.guide, row.kind_label, row.due, row.window_end, row.days_overdue]
+            [row.case_id, row.file, row.coordinator, row.kind_label, row.due, row.window_end, row.days_overdue]
             for row in overdue
         ],
         autofilter=True,

@@ -7,7 +7,7 @@ Read by ``core.migrate`` and the upgrade. The current layout is :mod:`samarbejde
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, cached_property
 
 from .cells import cell_address
 from .layout import (
@@ -108,21 +108,36 @@ class Layout:
         (e.g. an empty 'Slutårsag' in a version without that field)."""
         area, key = place.area, place.key
         if area is Area.FIELD:
-            fields = {field.key: field for field in self.case_fields + self.case_computed_fields}
-            return fields[key].cell if key in fields else ""
+            field = self._fields.get(key)
+            return field.cell if field is not None else ""
         if area is Area.BLOCK:
-            blocks = {block.key: block for block in self.case_blocks}
-            block = blocks.get(place.block)
+            block = self._blocks.get(place.block)
             if block is None or key not in {column.key for column in block.columns}:
                 return ""
             return block.cell(place.row, key)
         if area is Area.CHECKLIST:
-            keys = {column.key for column in self.checklist_columns}
-            return cell_address(place.row, self.checklist_column(key)) if key in keys else ""
+            column = self._checklist_columns.get(key)
+            return cell_address(place.row, column) if column is not None else ""
         if area is Area.SETTING:
-            known = {setting.key for setting in self.settings_rows}
-            return cell_address(self.settings_row(key), SETTINGS_VALUE_COL) if key in known else ""
+            row = self._settings_rows.get(key)
+            return cell_address(row, SETTINGS_VALUE_COL) if row is not None else ""
         return key if area is Area.CELL else ""
+
+    @cached_property
+    def _fields(self) -> dict[str, Field]:
+        return {field.key: field for field in self.case_fields + self.case_computed_fields}
+
+    @cached_property
+    def _blocks(self) -> dict[str, Block]:
+        return {block.key: block for block in self.case_blocks}
+
+    @cached_property
+    def _checklist_columns(self) -> dict[str, int]:
+        return {column.key: index for index, column in enumerate(self.checklist_columns, start=1)}
+
+    @cached_property
+    def _settings_rows(self) -> dict[str, int]:
+        return {setting.key: SETTINGS_FIRST_ROW + offset for offset, setting in enumerate(self.settings_rows)}
 
 
 def _restack(blocks: tuple[Block, ...], first_title_row: int) -> tuple[Block, ...]:

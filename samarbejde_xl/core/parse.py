@@ -2,6 +2,9 @@
 
 Every position comes from ``schema``; this module spells no sheet name or address. The schema is turned
 into flat position tuples once at import, so reading a workbook is mostly list indexing.
+An older template version's grids are moved to the current positions first (``core.migrate``), so the parser
+knows one layout; a problem names the logical place of its cell (``schema.Place``) and the file's template
+version, whose layout gives the cell users see.
 
 Speed: the tables (Mødetjekliste rows, and each case-sheet block over all case sheets of the workbook together)
 are converted a column at a time. Nearly every cell is a dropdown label, a number in range, a date, a short text

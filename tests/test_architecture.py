@@ -83,3 +83,11 @@ def test_the_fence_sees_an_import_outside_its_adapter(tmp_path: Path) -> None:
 def test_the_use_cases_and_the_engine_interface_import_no_adapter_library() -> None:
     for name in ("actions.py", "use_cases.py", "engine.py"):
         assert _imported_roots(PACKAGE / name) & FORBIDDEN_IN_CORE == set(), name
+
+
+def test_the_demo_generator_is_pure_and_the_core_never_imports_the_demo() -> None:
+    """The demo's data (generator, planted mistakes) is as pure as the core; only its writer reaches the adapters."""
+    for name in ("generator.py", "mistakes.py"):
+        assert _imported_roots(PACKAGE / "demo" / name) & FORBIDDEN_IN_CORE == set(), name
+    for path in sorted((PACKAGE / "core").glob("*.py")):
+        assert "samarbejde_xl.demo" not in path.read_text(encoding="utf-8"), path.name

@@ -1,4 +1,4 @@
-"""The synthetic data generator (core/demo.py), the demo-data command and the committed examples/."""
+"""The synthetic data generator (samarbejde_xl/demo/), the demo-data command and the committed examples/."""
 
 from __future__ import annotations
 
@@ -17,13 +17,6 @@ from hypothesis import strategies as st
 from samarbejde_xl import schema
 from samarbejde_xl.cli import cli
 from samarbejde_xl.core.dates import add_years, age_on
-from samarbejde_xl.core.demo import (
-    EXAMPLES_PARAMETERS,
-    MAX_MEETINGS_PER_CASE,
-    MAX_PLANTED_PER_WORKBOOK,
-    DemoWorkbook,
-    generate_municipality,
-)
 from samarbejde_xl.core.meetings import plan_meetings
 from samarbejde_xl.core.model import Case, Meeting, WorkbookData
 from samarbejde_xl.core.outcomes import OUTCOME_CATEGORIES, outcome_category, status_history
@@ -31,6 +24,13 @@ from samarbejde_xl.core.parse import contains_cpr_like
 from samarbejde_xl.core.problems import PROBLEM_TYPES, Problem
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, variant_end_age, variant_start_age
 from samarbejde_xl.core.validation import validate_batch, validate_workbook
+from samarbejde_xl.demo.generator import (
+    EXAMPLES_PARAMETERS,
+    MAX_MEETINGS_PER_CASE,
+    DemoWorkbook,
+    generate_municipality,
+)
+from samarbejde_xl.demo.mistakes import MAX_PLANTED_PER_WORKBOOK
 from samarbejde_xl.workbook.reader import read_workbook
 from samarbejde_xl.workbook.writer import write_workbook_bytes
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import ExitStack
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -18,6 +21,7 @@ from hypothesis import strategies as st
 from samarbejde_xl import schema
 from samarbejde_xl.actions import refresh_workbook
 from samarbejde_xl.cli import cli
+from samarbejde_xl.commands.common import terminal_progress
 from samarbejde_xl.core.dates import add_years, age_on
 from samarbejde_xl.core.meetings import plan_meetings
 from samarbejde_xl.core.model import Case, Meeting, WorkbookData
@@ -449,3 +453,38 @@ def test_examples_report_exactly_the_planted_mistakes() -> None:
         _assert_same_data(book.data, data)
         reported = sorted((problem.sheet, problem.cell, problem.code) for problem in problems)
         assert reported == sorted((mistake.sheet, mistake.cell, mistake.code) for mistake in book.planted)
+
+
+# --------------------------------------------------------------------------------------------------
+# Progress on a terminal
+# --------------------------------------------------------------------------------------------------
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_is_shown_on_a_terminal_and_bars_follow_each_other(monkeypatch: pytest.MonkeyPatch) -> None:
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with ExitStack() as stack:
+        writing = terminal_progress(stack, "Skriver arbejdsbøger")
+        reading = terminal_progress(stack, "Læser arbejdsbøger")
+        assert writing is not None and reading is not None
+        for done in range(1, 4):
+            writing(done, 3)
+        closed = terminal.getvalue()  # the first bar finished at its last step, before the second starts
+        reading(1, 2)
+        reading(2, 2)
+    assert "Skriver arbejdsbøger" in closed and "100%" in closed and "Læser" not in closed
+    assert "Læser arbejdsbøger" in terminal.getvalue()
+
+
+def test_no_progress_where_stderr_is_no_terminal(tmp_path: Path) -> None:
+    with ExitStack() as stack:
+        assert terminal_progress(stack, "Skriver arbejdsbøger") is None  # pytest captures stderr
+    arguments = ["demo-data", str(tmp_path), "--workbooks", "2", "--cases", "1", "--today", TODAY.isoformat()]
+    result = CliRunner().invoke(cli, arguments)
+    assert result.exit_code == 0, result.output
+    assert "Skriver" not in result.output and "%" not in result.output

@@ -381,6 +381,7 @@ def _format_block(sheet: Worksheet, styler: _Styler, block: schema.Block) -> Non
         _wrapped_height(column.header, _case_column_width(block.first_col + offset), chars_per_width=0.95)
         for offset, column in enumerate(block.columns)
     )
+    two_lines = any(column.kind is Kind.FREE_TEXT for column in block.columns)
     for offset, column in enumerate(block.columns):
         col = block.first_col + offset
         header = sheet.cell(block.header_row, col, column.header)
@@ -388,8 +389,10 @@ def _format_block(sheet: Worksheet, styler: _Styler, block: schema.Block) -> Non
         entered = block.entered and column.entered
         for row in range(block.first_row, block.last_row + 1):
             _style_value_cell(styler, sheet.cell(row, col), column.kind, entered)
-            if column.kind is Kind.FREE_TEXT:  # a wrapped second line must not run into the next row
+            if two_lines:  # a wrapped second line must not run into the next row; the row reads from its top
                 sheet.row_dimensions[row].height = schema.BLOCK_TEXT_ROW_HEIGHT
+                if column.kind is not Kind.FREE_TEXT:
+                    styler.apply(sheet.cell(row, col), alignment=_TOP_ALIGNMENT)
         if entered:
             ref = schema.range_address(block.first_row, col, block.last_row, col)
             _add_validation(sheet, column.kind, column.choice, ref)

@@ -14,10 +14,12 @@ from samarbejde_xl.demo.generator import CASE_ID_LIMIT, DemoWorkbook
 from samarbejde_xl.fileio import OutputRefusedError
 
 
-def _echo_planted(written: list[DemoWorkbook]) -> None:
+def _echo_planted(written: list[DemoWorkbook], *, describe: bool = True) -> None:
+    """One line per planted mistake: file, cell and problem code (and the English description for developers)."""
     for demo in written:
         for mistake in demo.planted:
-            click.echo(f"  {demo.file_name}: {mistake.sheet}!{mistake.cell} [{mistake.code}] {mistake.description}")
+            description = f" {mistake.description}" if describe else ""
+            click.echo(f"  {demo.file_name}: {mistake.sheet}!{mistake.cell} [{mistake.code}]{description}")
 
 
 @click.command("demo-data")
@@ -69,12 +71,12 @@ def demo_data(outdir: Path, workbooks: int, cases: int, seed: int, today: dateti
 @click.command("demo-examples")
 @click.argument("outdir", type=click.Path(file_okay=False, path_type=Path), default="examples")
 def demo_examples(outdir: Path) -> None:
-    """(Re)write the shipped example workbooks into OUTDIR (default: ./examples), refreshed.
+    """Skriv eksempel-arbejdsbøgerne i OUTDIR (standard: ./examples), opdateret.
 
-    The same demo workbooks every time (samarbejde_xl.demo.generator.EXAMPLES_PARAMETERS), each then refreshed as
-    the ribbon's Opdatér mødeplan would: computed cells, meeting plans, Oversigt, problem marks and the Fejl list
-    hold values. Run it from the repository root after a change to the template, the writer or the generator and
-    commit the files it writes.
+    Altid de samme demo-arbejdsbøger (samarbejde_xl.demo.generator.EXAMPLES_PARAMETERS), hver opdateret, som
+    knappen Opdatér mødeplan gør det: beregnede felter, mødeplaner, Oversigt, fejlmarkeringer og arket Fejl er
+    udfyldt. Kør kommandoen fra projektets rodmappe efter en ændring af skabelonen, skriveren eller generatoren, og
+    commit filerne.
     """
     from samarbejde_xl.demo.examples import write_examples
 
@@ -87,7 +89,7 @@ def demo_examples(outdir: Path) -> None:
         raise click.UsageError(str(error)) from error
     planted = sum(len(demo.planted) for demo in written)
     click.echo(f"Skrev {len(written)} opdaterede eksempler i {outdir} ({planted} indplantede fejl):")
-    _echo_planted(written)
+    _echo_planted(written, describe=False)
 
 
 COMMANDS: list[click.Command] = [demo_data, demo_examples]

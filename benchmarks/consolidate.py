@@ -106,7 +106,7 @@ def _write_one(index: int) -> None:
 
 def _generate_unique(folder: Path, workbooks: int, cases: int, jobs: int) -> None:
     """Demo workbooks in chunks of at most 9,999 young people (seed 1, 2, ...), ids renumbered to stay unique."""
-    from samarbejde_xl.core.demo import CASE_ID_LIMIT, generate_municipality
+    from samarbejde_xl.demo.generator import CASE_ID_LIMIT, generate_municipality
     from samarbejde_xl.workbook import writer  # noqa: F401  imported once here; the forked writers inherit it
 
     started = time.perf_counter()

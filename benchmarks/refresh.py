@@ -28,8 +28,8 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from samarbejde_xl import actions
-from samarbejde_xl.core.demo import generate_municipality
 from samarbejde_xl.core.sheet_writes import SheetWrites, workbook_writes
+from samarbejde_xl.demo.generator import generate_municipality
 from samarbejde_xl.workbook.apply import apply_writes
 from samarbejde_xl.workbook.package import PackageEditor
 from samarbejde_xl.workbook.save import workbook_bytes

@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from samarbejde_xl.actions import check_workbook
-from samarbejde_xl.core.demo import generate_municipality
+from samarbejde_xl.demo.generator import generate_municipality
 from samarbejde_xl.workbook.reader import read_workbook
 from samarbejde_xl.workbook.writer import write_workbook
 

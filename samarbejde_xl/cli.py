@@ -21,7 +21,7 @@ COMMAND_MODULES: dict[str, str] = {
     "template": "template",
     "consolidate": "consolidate",
     "demo": "consolidate",
-    "demo-data": "demo_data",
+    **dict.fromkeys(("demo-data", "demo-examples"), "demo_data"),
     "addin": "addin",
     "upgrade": "upgrade",
     "lite": "lite",

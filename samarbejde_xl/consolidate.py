@@ -40,8 +40,6 @@ from samarbejde_xl.core.aggregate import (
     workbook_facts,
 )
 from samarbejde_xl.core.check import check_data
-from samarbejde_xl.core.demo import FILE_NAME_PATTERN
-from samarbejde_xl.core.demo import MUNICIPALITY as DEMO_MUNICIPALITY
 from samarbejde_xl.core.errors import SamarbejdeError, WorkbookError
 from samarbejde_xl.core.identifiers import public_municipality
 from samarbejde_xl.core.model import WorkbookData
@@ -54,7 +52,7 @@ from samarbejde_xl.fileio import refuse_overwriting, same_file
 from samarbejde_xl.report.facts_cache import FactsCache, open_cache
 from samarbejde_xl.report.history import load_history, save_snapshot
 from samarbejde_xl.safe_text import display_text
-from samarbejde_xl.workbook.discover import Discovery, find_workbooks, refuse_replacing_guides_workbooks
+from samarbejde_xl.workbook.discover import Discovery, find_workbooks
 from samarbejde_xl.workbook.reader import read_workbook
 
 DEFAULT_MIN_COUNT = 5
@@ -656,48 +654,3 @@ def _check_report_path(report: Path) -> None:
 def pdf_path_for(report: Path) -> Path:
     """Where --pdf puts the politicians' summary: beside the report, ``<report>-politikere.pdf``."""
     return report.with_name(f"{report.stem}-politikere.pdf")
-
-
-# --------------------------------------------------------------------------------------------------
-# Demo: the main job on a synthetic municipality
-# --------------------------------------------------------------------------------------------------
-
-DEMO_FOLDER = "samarbejde-demo"
-DEMO_WORKBOOK_FOLDER = "arbejdsbøger"
-DEMO_WORKBOOKS = 12
-DEMO_CASES = 20
-DEMO_SEED = 1
-
-
-def write_demo_workbooks(folder: Path, *, workbooks: int, cases: int, seed: int, today: date) -> list[Path]:
-    """Synthetic guide workbooks (with a few planted entry mistakes) written to ``folder``; a guide's real workbook
-    of the same name is never replaced (``OutputRefusedError``)."""
-    from samarbejde_xl.workbook.writer import write_demo_municipality  # openpyxl: only when writing workbooks
-
-    refuse_replacing_real_workbooks(folder, workbooks)
-    generated = write_demo_municipality(folder, workbooks=workbooks, cases=cases, seed=seed, today=today, clean=False)
-    return [folder / book.file_name for book in generated]
-
-
-def refuse_replacing_real_workbooks(folder: Path, workbooks: int) -> None:
-    """Refuse a demo folder where a file the demo writes is a case workbook of a real municipality."""
-    targets = [folder / FILE_NAME_PATTERN.format(index=index + 1) for index in range(workbooks)]
-    refuse_replacing_guides_workbooks(
-        targets, replaceable=lambda data: data.municipality == DEMO_MUNICIPALITY, what="demoens"
-    )
-
-
-def run_demo(outdir: Path, *, today: date, jobs: int | None = None) -> ConsolidationRun:
-    """Generate the demo municipality in ``outdir`` and consolidate it; the report lands in ``outdir``."""
-    quarter = last_complete_quarter(today)
-    paths = write_demo_workbooks(
-        outdir / DEMO_WORKBOOK_FOLDER, workbooks=DEMO_WORKBOOKS, cases=DEMO_CASES, seed=DEMO_SEED, today=today
-    )
-    return consolidate(
-        paths,
-        outdir / f"ledelsesrapport-{quarter.code}.xlsx",
-        today=today,
-        quarter=quarter,
-        history=outdir / HISTORY_FILE_NAME,
-        jobs=jobs,
-    )

@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 
 from samarbejde_xl import schema
 from samarbejde_xl.cli import cli
-from samarbejde_xl.core.demo import generate_municipality
 from samarbejde_xl.core.sheet_writes import MARK_AUTHOR
+from samarbejde_xl.demo.generator import generate_municipality
 from samarbejde_xl.fileio import sha256_of
 from samarbejde_xl.workbook.canonical import canonical_dump
 from samarbejde_xl.workbook.reader import read_workbook
@@ -226,7 +226,7 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
 def test_validate_on_examples_reports_exactly_the_planted_mistakes() -> None:
-    from samarbejde_xl.core.demo import EXAMPLES_PARAMETERS as P
+    from samarbejde_xl.demo.generator import EXAMPLES_PARAMETERS as P
 
     books = generate_municipality(workbooks=P.workbooks, cases=P.cases, seed=P.seed, today=P.today, clean=P.clean)
     planted = sorted((book.file_name, m.sheet, m.cell, m.code) for book in books for m in book.planted)

@@ -157,3 +157,11 @@ def test_problem_reporting_modules_name_places_not_cells() -> None:
 def test_the_place_fence_sees_an_address() -> None:
     source = "from .. import schema\ncell = schema.checklist_cell(3, 'date')\nother = block.cell(0, 'goal')\n"
     assert _address_building(source) == ["checklist_cell", "Block.cell"]
+
+
+def test_the_demo_generator_is_pure_and_the_core_never_imports_the_demo() -> None:
+    """The demo's data (generator, planted mistakes) is as pure as the core; only its writer reaches the adapters."""
+    for name in ("generator.py", "mistakes.py"):
+        assert _imported_roots(PACKAGE / "demo" / name) & FORBIDDEN_IN_CORE == set(), name
+    for path in sorted((PACKAGE / "core").glob("*.py")):
+        assert "samarbejde_xl.demo" not in path.read_text(encoding="utf-8"), path.name

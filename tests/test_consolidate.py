@@ -12,9 +12,10 @@ from openpyxl import Workbook, load_workbook
 
 from samarbejde_xl import schema
 from samarbejde_xl.cli import cli
-from samarbejde_xl.consolidate import ConsolidationError, consolidate, run_demo
-from samarbejde_xl.core.demo import generate_municipality
+from samarbejde_xl.consolidate import ConsolidationError, consolidate
 from samarbejde_xl.core.quarter import Quarter
+from samarbejde_xl.demo.generator import generate_municipality
+from samarbejde_xl.demo.municipality import run_demo
 from samarbejde_xl.fileio import sha256_of
 from samarbejde_xl.report.history import load_history
 from samarbejde_xl.workbook.writer import write_workbook

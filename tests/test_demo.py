@@ -1,29 +1,28 @@
-"""The synthetic data generator (core/demo.py), the demo-data command and the committed examples/."""
+"""The synthetic data generator (samarbejde_xl/demo/), the demo-data command and the committed examples/."""
 
 from __future__ import annotations
 
 import dataclasses
+import io
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterator
-from datetime import date, timedelta
+from contextlib import ExitStack
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from samarbejde_xl import schema
+from samarbejde_xl.actions import refresh_workbook
 from samarbejde_xl.cli import cli
+from samarbejde_xl.commands.common import terminal_progress
 from samarbejde_xl.core.dates import add_years, age_on
-from samarbejde_xl.core.demo import (
-    EXAMPLES_PARAMETERS,
-    MAX_MEETINGS_PER_CASE,
-    MAX_PLANTED_PER_WORKBOOK,
-    DemoWorkbook,
-    generate_municipality,
-)
 from samarbejde_xl.core.meetings import plan_meetings
 from samarbejde_xl.core.model import Case, Meeting, WorkbookData
 from samarbejde_xl.core.outcomes import OUTCOME_CATEGORIES, outcome_category, status_history
@@ -31,6 +30,13 @@ from samarbejde_xl.core.parse import contains_cpr_like
 from samarbejde_xl.core.problems import PROBLEM_TYPES, Problem
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, variant_end_age, variant_start_age
 from samarbejde_xl.core.validation import validate_batch, validate_workbook
+from samarbejde_xl.demo.generator import (
+    EXAMPLES_PARAMETERS,
+    MAX_MEETINGS_PER_CASE,
+    DemoWorkbook,
+    generate_municipality,
+)
+from samarbejde_xl.demo.mistakes import MAX_PLANTED_PER_WORKBOOK
 from samarbejde_xl.workbook.reader import read_workbook
 from samarbejde_xl.workbook.writer import write_workbook_bytes
 
@@ -382,37 +388,45 @@ def test_demo_data_usage_errors(tmp_path: Path, arguments: list[str], message: s
     assert not (tmp_path / "out").exists()
 
 
-def test_examples_regenerate_byte_identically(tmp_path: Path) -> None:
-    parameters = EXAMPLES_PARAMETERS
-    arguments = [
-        "demo-data",
-        str(tmp_path),
-        "--workbooks",
-        str(parameters.workbooks),
-        "--cases",
-        str(parameters.cases),
-        "--seed",
-        str(parameters.seed),
-        "--today",
-        parameters.today.isoformat(),
-    ] + (["--clean"] if parameters.clean else [])
-    result = CliRunner().invoke(cli, arguments)
+def test_demo_examples_rewrites_the_committed_examples_byte_identically(tmp_path: Path) -> None:
+    """Running the command again changes nothing: the committed files are exactly what it writes."""
+    result = CliRunner().invoke(cli, ["demo-examples", str(tmp_path)])
     assert result.exit_code == 0, result.output
     committed = sorted(path.name for path in EXAMPLES.glob("*.xlsx"))
     generated = sorted(path.name for path in tmp_path.glob("*.xlsx"))
-    assert committed == generated
+    assert committed == generated == [f"vejleder-{n:02d}.xlsx" for n in range(1, EXAMPLES_PARAMETERS.workbooks + 1)]
     for name in generated:
         assert (EXAMPLES / name).read_bytes() == (tmp_path / name).read_bytes(), name
+
+
+def _cell_values(path: Path) -> dict[str, list[list[object]]]:
+    """Every sheet's non-empty rows (openpyxl: the fast reader reads only the sheets the tools parse)."""
+    workbook = openpyxl.load_workbook(path, read_only=True)
+    try:
+        return {
+            sheet.title: [list(row) for row in sheet.iter_rows(values_only=True) if any(v is not None for v in row)]
+            for sheet in workbook.worksheets
+        }
+    finally:
+        workbook.close()
+
+
+def test_the_examples_are_shipped_refreshed(tmp_path: Path) -> None:
+    """A guide pressing Opdatér mødeplan on an example changes no cell: plans, Oversigt and Fejl are already there."""
+    today = EXAMPLES_PARAMETERS.today
+    for path in sorted(EXAMPLES.glob("*.xlsx")):
+        refreshed = tmp_path / path.name
+        refresh_workbook(path, refreshed, today=today, now=datetime(today.year, today.month, today.day))
+        before, after = _cell_values(path), _cell_values(refreshed)
+        assert before == after, path.name
+        overview_rows = before[schema.SHEET_OVERVIEW][schema.OVERVIEW_FIRST_ROW - 1 :]
+        assert len(overview_rows) == EXAMPLES_PARAMETERS.cases, path.name
 
 
 def test_examples_readme_records_the_command_and_every_planted_mistake() -> None:
     parameters = EXAMPLES_PARAMETERS
     readme = (EXAMPLES / "README.md").read_text(encoding="utf-8")
-    command = (
-        f"samarbejde-xl demo-data examples --workbooks {parameters.workbooks} --cases {parameters.cases} "
-        f"--seed {parameters.seed} --today {parameters.today.isoformat()}"
-    )
-    assert command in readme
+    assert "samarbejde-xl demo-examples examples" in readme
     books = generate_municipality(
         workbooks=parameters.workbooks,
         cases=parameters.cases,
@@ -439,3 +453,38 @@ def test_examples_report_exactly_the_planted_mistakes() -> None:
         _assert_same_data(book.data, data)
         reported = sorted((problem.sheet, problem.cell, problem.code) for problem in problems)
         assert reported == sorted((mistake.sheet, mistake.cell, mistake.code) for mistake in book.planted)
+
+
+# --------------------------------------------------------------------------------------------------
+# Progress on a terminal
+# --------------------------------------------------------------------------------------------------
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_is_shown_on_a_terminal_and_bars_follow_each_other(monkeypatch: pytest.MonkeyPatch) -> None:
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with ExitStack() as stack:
+        writing = terminal_progress(stack, "Skriver arbejdsbøger")
+        reading = terminal_progress(stack, "Læser arbejdsbøger")
+        assert writing is not None and reading is not None
+        for done in range(1, 4):
+            writing(done, 3)
+        closed = terminal.getvalue()  # the first bar finished at its last step, before the second starts
+        reading(1, 2)
+        reading(2, 2)
+    assert "Skriver arbejdsbøger" in closed and "100%" in closed and "Læser" not in closed
+    assert "Læser arbejdsbøger" in terminal.getvalue()
+
+
+def test_no_progress_where_stderr_is_no_terminal(tmp_path: Path) -> None:
+    with ExitStack() as stack:
+        assert terminal_progress(stack, "Skriver arbejdsbøger") is None  # pytest captures stderr
+    arguments = ["demo-data", str(tmp_path), "--workbooks", "2", "--cases", "1", "--today", TODAY.isoformat()]
+    result = CliRunner().invoke(cli, arguments)
+    assert result.exit_code == 0, result.output
+    assert "Skriver" not in result.output and "%" not in result.output

@@ -19,8 +19,8 @@ import pytest
 from test_addin_ribbon import _payload
 
 from samarbejde_xl import actions, schema
+from samarbejde_xl.demo.municipality import write_demo_municipality
 from samarbejde_xl.lite.officejs import SOURCE, SUPPORTED_ACTIONS, unsupported_actions
-from samarbejde_xl.workbook.writer import write_demo_municipality
 
 TODAY = dt.date(2026, 10, 1)
 

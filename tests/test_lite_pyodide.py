@@ -24,10 +24,10 @@ from test_addin_ribbon import _payload
 
 from samarbejde_xl import schema
 from samarbejde_xl.addin.values import UNEXPECTED_ERROR
+from samarbejde_xl.demo.municipality import write_demo_municipality
 from samarbejde_xl.lite import bundle
 from samarbejde_xl.lite.officejs import SOURCE, unsupported_actions
 from samarbejde_xl.lite.scripts import LITE_ACTIONS, SCRIPT_FUNCTIONS
-from samarbejde_xl.workbook.writer import write_demo_municipality
 
 LITE_DIR = Path(__file__).parent / "lite"
 PYODIDE = LITE_DIR / "node_modules" / "pyodide"

@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from samarbejde_xl.cli import cli
-from samarbejde_xl.core.demo import generate_municipality
+from samarbejde_xl.demo.generator import generate_municipality
 from samarbejde_xl.fileio import sha256_of
 from samarbejde_xl.workbook.writer import write_workbook_bytes
 

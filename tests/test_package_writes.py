@@ -56,9 +56,9 @@ from python_calamine import CalamineWorkbook
 
 from samarbejde_xl import actions, schema
 from samarbejde_xl.addin.ovba import VbaModule, build_vba_project
-from samarbejde_xl.core.demo import generate_municipality
 from samarbejde_xl.core.errors import ActionError, WorkbookError
 from samarbejde_xl.core.sheet_writes import MARK_AUTHOR, SheetWrites, workbook_writes
+from samarbejde_xl.demo.generator import generate_municipality
 from samarbejde_xl.workbook.package import PackageEditor, _retarget_formula
 from samarbejde_xl.workbook.save import workbook_bytes
 from samarbejde_xl.workbook.writer import build_workbook

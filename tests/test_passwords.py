@@ -20,8 +20,8 @@ from corpus.build import SEED, encrypted
 
 from samarbejde_xl.cli import cli
 from samarbejde_xl.commands.common import PASSWORD_ENV
-from samarbejde_xl.core.demo import generate_municipality
 from samarbejde_xl.core.errors import WorkbookError
+from samarbejde_xl.demo.generator import generate_municipality
 from samarbejde_xl.workbook.reader import read_workbook
 from samarbejde_xl.workbook.writer import write_workbook_bytes
 

@@ -352,7 +352,7 @@ def test_is_lock_file(tmp_path: Path, name: str, expected: bool) -> None:
 def test_a_stray_cell_far_below_the_data_is_refused_quickly_with_its_place(tmp_path: Path) -> None:
     from openpyxl import load_workbook as openpyxl_load
 
-    from samarbejde_xl.core.demo import generate_municipality
+    from samarbejde_xl.demo.generator import generate_municipality
     from samarbejde_xl.workbook.writer import write_workbook
 
     today = dt.date(2026, 10, 1)

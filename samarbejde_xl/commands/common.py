@@ -6,8 +6,9 @@ import codecs
 import functools
 import json
 import os
+import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -227,3 +228,24 @@ def printable(text: str) -> str:
 
 def show_date(value: date | None) -> str:
     return value.strftime("%d-%m-%Y") if value else ""
+
+
+def terminal_progress(stack: ExitStack, label: str) -> Callable[[int, int], None] | None:
+    """A progress bar labelled ``label`` on stderr when it is a terminal; nothing in pipes, logs and tests. The
+    callback takes (steps done, steps in total); the bar closes at the last step (or with ``stack``), so bars of
+    successive steps follow each other."""
+    if not sys.stderr.isatty():
+        return None
+    bar: Any = None
+    own = ExitStack()
+    stack.callback(own.close)
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = own.enter_context(click.progressbar(length=total, label=label, file=sys.stderr))
+        bar.update(done - bar.pos)
+        if done >= total:
+            own.close()
+
+    return update

@@ -20,9 +20,11 @@ from samarbejde_xl.commands.common import (
     printable,
     resolve_today,
     settings_option,
+    terminal_progress,
     today_option,
 )
 from samarbejde_xl.core.quarter import Quarter, ReportPeriod, between, parse_period, parse_quarter
+from samarbejde_xl.demo import municipality as demo
 from samarbejde_xl.report.facts_cache import default_cache_path
 from samarbejde_xl.report.history import HistoryError
 
@@ -78,18 +80,7 @@ def _report_period(
 
 
 def _progress(stack: ExitStack) -> use_case.ProgressCallback | None:
-    """A progress bar on stderr when it is a terminal; nothing in pipes, logs and tests."""
-    if not sys.stderr.isatty():
-        return None
-    bar: Any = None
-
-    def update(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = stack.enter_context(click.progressbar(length=total, label="Reading workbooks", file=sys.stderr))
-        bar.update(1)
-
-    return update
+    return terminal_progress(stack, "Reading workbooks")
 
 
 def _note_lock_file(path: Path) -> None:
@@ -272,7 +263,7 @@ def _export(run: use_case.ConsolidationRun, folder: Path) -> None:
 
 
 @click.command("demo", epilog=EXIT_CODES_HELP)
-@click.argument("outdir", required=False, type=click.Path(file_okay=False), default=use_case.DEMO_FOLDER)
+@click.argument("outdir", required=False, type=click.Path(file_okay=False), default=demo.DEMO_FOLDER)
 @today_option
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
 @handles_user_errors
@@ -281,8 +272,15 @@ def demo_command(outdir: str, today: datetime | None, jobs: int | None) -> None:
 
     OUTDIR defaults to ./samarbejde-demo; the workbooks go to OUTDIR/arbejdsbøger, the report to OUTDIR.
     """
-    run = use_case.run_demo(Path(outdir), today=resolve_today(today), jobs=jobs)
-    click.echo(f"Demo workbooks: {Path(outdir) / use_case.DEMO_WORKBOOK_FOLDER}")
+    with ExitStack() as stack:
+        run = demo.run_demo(
+            Path(outdir),
+            today=resolve_today(today),
+            jobs=jobs,
+            on_written=terminal_progress(stack, "Skriver demoens arbejdsbøger"),
+            on_progress=terminal_progress(stack, "Læser arbejdsbøger"),
+        )
+    click.echo(f"Demo workbooks: {Path(outdir) / demo.DEMO_WORKBOOK_FOLDER}")
     _finish(run)
 
 

@@ -400,7 +400,7 @@ CHECKLIST_COLUMNS: tuple[Column, ...] = (
         Column(PROFESSION_PRESENT_PREFIX + code, f"Til stede: {label}", Kind.YES_NO, YES_NO, width=14)
         for code, label in PROFESSION.values
     ),
-    Column("tools_used", "Værktøjer brugt/opdateret", Kind.FREE_TEXT, width=24),
+    Column("tools_used", "Værktøjer brugt/opdateret", Kind.FREE_TEXT, width=40),  # two or three tools
     Column("agreements_made", "Aftaler indgået (antal)", Kind.INTEGER, width=10),
     Column("agreements_followed_up", "Aftaler fulgt op (antal)", Kind.INTEGER, width=10),
     Column("education", "Uddannelse", Kind.CHOICE, EDUCATION, width=18),
@@ -453,7 +453,7 @@ OVERVIEW_COLUMNS: tuple[Column, ...] = (
     Column("age", "Alder", Kind.NUMBER, width=8, entered=False),
     Column("next_meeting_kind", "Næste møde", Kind.TEXT, width=20, entered=False),
     Column("next_meeting_due", "Senest", Kind.DATE, width=12, entered=False),
-    Column("status", "Status", Kind.TEXT, width=16, entered=False),
+    Column("status", "Status", Kind.TEXT, width=28, entered=False),  # "forfalden (4 forfaldne møder)"
     Column("errors", "Fejl", Kind.INTEGER, width=8, entered=False),
     Column("warnings", "Advarsler", Kind.INTEGER, width=10, entered=False),
 )
@@ -474,7 +474,7 @@ PROBLEMS_HEADER_ROW = 1
 PROBLEMS_FIRST_ROW = 2
 PROBLEMS_COLUMNS: tuple[Column, ...] = (
     Column("severity", "Alvor", Kind.TEXT, width=10, entered=False),
-    Column("code", "Kode", Kind.TEXT, width=12, entered=False),
+    Column("code", "Kode", Kind.TEXT, width=18, entered=False),  # "required-missing"
     Column("sheet", "Ark", Kind.TEXT, width=16, entered=False),
     Column("cell", "Celle", Kind.TEXT, width=8, entered=False),
     Column("message", "Besked", Kind.TEXT, width=100, entered=False),
@@ -549,6 +549,13 @@ CASE_PRINT_TITLE_ROWS = (1, CASE_FIELDS_FIRST_ROW - 1)
 """Rows repeated at the top of every printed page of a case sheet (first, last)."""
 CHECKLIST_HEADER_HEIGHT = 90.0
 """Points: the narrow Mødetjekliste columns need several lines for their wrapped headers."""
+CHECKLIST_PRINT_PAGES_WIDE = 3
+"""The printed Mødetjekliste is scaled to this many landscape A4 pages across (one page would print at a quarter
+size); its id and date columns and its header row are repeated on every page."""
+CHECKLIST_PRINT_TITLE_KEYS = ("case_id", "date")
+"""Mødetjekliste columns repeated at the left of every printed page (adjacent, from column A)."""
+BLOCK_TEXT_ROW_HEIGHT = 30.0
+"""Points: rows of a case-sheet block with a wrapped free-text column get room for two lines."""
 SETTINGS_COLUMN_WIDTHS: tuple[float, ...] = (48, 16, 30, 70)
 LISTS_COLUMN_WIDTH = 34
 

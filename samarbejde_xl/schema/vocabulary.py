@@ -263,33 +263,122 @@ SETTINGS_ROWS: tuple[SettingRow, ...] = (
     SettingRow(
         "default_variant", "Standard-modelvariant", Kind.CHOICE, VARIANT, help="Forvalgt variant for nye sager."
     ),
-    SettingRow("udsatte.start_age", "udsatte: forløb starter ved alder (år)", Kind.INTEGER),
-    SettingRow("udsatte.end_age", "udsatte: forløb slutter ved alder (år)", Kind.INTEGER),
-    SettingRow("psykisk.min_inclusion_age", "psykisk: laveste alder ved inklusion (år)", Kind.INTEGER),
-    SettingRow("psykisk.end_age", "psykisk: forløb slutter ved alder (år)", Kind.INTEGER),
-    SettingRow("start_window_days", "Startmøde: dage efter inklusion", Kind.INTEGER),
-    SettingRow("m16.before_days", "Møde ved 16 år: dage før", Kind.INTEGER),
-    SettingRow("m16.after_days", "Møde ved 16 år: dage efter", Kind.INTEGER),
-    SettingRow("m17_5.before_days", "Møde ved 17½ år: dage før", Kind.INTEGER),
-    SettingRow("m17_5.after_days", "Møde ved 17½ år: dage efter", Kind.INTEGER),
-    SettingRow("m18_5.before_days", "Møde ved 18½ år: dage før", Kind.INTEGER),
-    SettingRow("m18_5.after_days", "Møde ved 18½ år: dage efter", Kind.INTEGER),
-    SettingRow("follow_up_months", "udsatte: opfølgning hver (måneder)", Kind.INTEGER),
-    SettingRow("follow_up_window_days", "udsatte: opfølgning, dage efter forfald", Kind.INTEGER),
-    SettingRow("quarterly_mode", "psykisk: kvartalsmøder", Kind.CHOICE, QUARTERLY_MODE),
-    SettingRow("quarterly_window_days", "psykisk: kvartalsmøde, dage efter forfald", Kind.INTEGER),
-    SettingRow("soon_days", "Vis 'snart' når vinduet lukker inden for (dage)", Kind.INTEGER),
+    SettingRow(
+        "udsatte.start_age",
+        "udsatte: forløb starter ved alder (år)",
+        Kind.INTEGER,
+        help="Forløbet i udsatte starter ved denne fødselsdag eller ved inklusion, hvis den er senere.",
+    ),
+    SettingRow(
+        "udsatte.end_age",
+        "udsatte: forløb slutter ved alder (år)",
+        Kind.INTEGER,
+        help="Forløbet i udsatte slutter ved denne fødselsdag, hvis det ikke er afsluttet før; derefter kræves intet "
+        "møde.",
+    ),
+    SettingRow(
+        "psykisk.min_inclusion_age",
+        "psykisk: laveste alder ved inklusion (år)",
+        Kind.INTEGER,
+        help="Den yngste alder, en ung kan inkluderes i psykisk ved (målgruppen er 16–24 år; nogle kommuner bruger "
+        "15).",
+    ),
+    SettingRow(
+        "psykisk.end_age",
+        "psykisk: forløb slutter ved alder (år)",
+        Kind.INTEGER,
+        help="Forløbet i psykisk slutter ved denne fødselsdag, hvis det ikke er afsluttet før; derefter kræves intet "
+        "møde.",
+    ),
+    SettingRow(
+        "start_window_days",
+        "Startmøde: dage efter inklusion",
+        Kind.INTEGER,
+        help="Startmødet skal holdes senest så mange dage efter inklusionsdatoen; derefter står det som forfaldent.",
+    ),
+    SettingRow(
+        "m16.before_days",
+        "Møde ved 16 år: dage før",
+        Kind.INTEGER,
+        help="Mødet ved 16 år (udsatte) tæller, når det holdes tidligst så mange dage før 16-årsdagen.",
+    ),
+    SettingRow(
+        "m16.after_days",
+        "Møde ved 16 år: dage efter",
+        Kind.INTEGER,
+        help="Mødet ved 16 år tæller, når det holdes senest så mange dage efter 16-årsdagen; derefter er det "
+        "forfaldent.",
+    ),
+    SettingRow(
+        "m17_5.before_days",
+        "Møde ved 17½ år: dage før",
+        Kind.INTEGER,
+        help="Mødet ved 17½ år tæller, når det holdes tidligst så mange dage før den unge fylder 17½.",
+    ),
+    SettingRow(
+        "m17_5.after_days",
+        "Møde ved 17½ år: dage efter",
+        Kind.INTEGER,
+        help="Dage efter 17½ år, hvor mødet stadig tæller. Standarden er 0, fordi afgørelsen om støtte efter 18 skal "
+        "træffes senest et halvt år før 18-årsdagen (barnets lov § 111).",
+    ),
+    SettingRow(
+        "m18_5.before_days",
+        "Møde ved 18½ år: dage før",
+        Kind.INTEGER,
+        help="Mødet ved 18½ år tæller, når det holdes tidligst så mange dage før den unge fylder 18½.",
+    ),
+    SettingRow(
+        "m18_5.after_days",
+        "Møde ved 18½ år: dage efter",
+        Kind.INTEGER,
+        help="Mødet ved 18½ år tæller, når det holdes senest så mange dage efter; derefter er det forfaldent.",
+    ),
+    SettingRow(
+        "follow_up_months",
+        "udsatte: opfølgning hver (måneder)",
+        Kind.INTEGER,
+        help="I udsatte forfalder et opfølgningsmøde så mange måneder efter det seneste afholdte møde.",
+    ),
+    SettingRow(
+        "follow_up_window_days",
+        "udsatte: opfølgning, dage efter forfald",
+        Kind.INTEGER,
+        help="Et opfølgningsmøde tæller, når det holdes senest så mange dage efter, at det forfaldt.",
+    ),
+    SettingRow(
+        "quarterly_mode",
+        "psykisk: kvartalsmøder",
+        Kind.CHOICE,
+        QUARTERLY_MODE,
+        help="Indtil 18 år holdes møder hvert kvartal: enten 3 måneder efter seneste møde eller ét i hvert "
+        "kalenderkvartal.",
+    ),
+    SettingRow(
+        "quarterly_window_days",
+        "psykisk: kvartalsmøde, dage efter forfald",
+        Kind.INTEGER,
+        help="Et kvartalsmøde tæller, når det holdes senest så mange dage efter, at det forfaldt.",
+    ),
+    SettingRow(
+        "soon_days",
+        "Vis 'snart' når vinduet lukker inden for (dage)",
+        Kind.INTEGER,
+        help="Et møde står som snart i mødeplanen og Oversigt, når dets vindue lukker inden for så mange dage.",
+    ),
     SettingRow(
         "attendance_strict",
         "Mødet tæller kun, hvis den unge deltog",
         Kind.YES_NO,
         YES_NO,
+        help="ja: et krævet møde er kun holdt, når den unge deltog. nej: ethvert afholdt møde i vinduet tæller.",
     ),
     SettingRow(
         "programme_counts_as_job",
         "Beskæftigelsesrettet forløb tæller som job",
         Kind.YES_NO,
         YES_NO,
+        help="ja: et beskæftigelsesrettet forløb tæller som job i udfaldet, som i modellens egne resultater.",
     ),
 )
 SETTINGS_ROWS_BY_KEY: dict[str, SettingRow] = {row.key: row for row in SETTINGS_ROWS}

@@ -1150,6 +1150,7 @@ class PackageEditor:
             header = self.sheet(schema.SHEET_OVERVIEW).cell(schema.OVERVIEW_HEADER_ROW, 1, create=False)
             header_style = header.get("s") if header is not None else None
         root = etree.Element(_q("worksheet"), nsmap={None: MAIN_NS, "r": REL_NS})  # type: ignore[dict-item]
+        etree.SubElement(etree.SubElement(root, _q("sheetPr")), _q("pageSetUpPr"), fitToPage="1")
         etree.SubElement(root, _q("dimension"), ref=_FIRST_CELL)
         views = etree.SubElement(etree.SubElement(root, _q("sheetViews")), _q("sheetView"), workbookViewId="0")
         freeze_row, freeze_column = schema.parse_cell(schema.PROBLEMS_FREEZE_CELL)
@@ -1167,6 +1168,8 @@ class PackageEditor:
         etree.SubElement(
             root, _q("pageMargins"), left="0.75", right="0.75", top="1", bottom="1", header="0.5", footer="0.5"
         )
+        # Printed like the template's sheets: landscape A4, one page wide (the message column is long).
+        etree.SubElement(root, _q("pageSetup"), paperSize="9", orientation="landscape", fitToWidth="1", fitToHeight="0")
         name = self._add_sheet_part(schema.SHEET_PROBLEMS, root, len(self._sheet_elements()))
         sheet = self.sheet(name)
         for index, column in enumerate(schema.PROBLEMS_COLUMNS, start=1):

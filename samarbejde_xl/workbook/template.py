@@ -72,6 +72,8 @@ LOCKED = Protection(locked=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 _PLAIN_FONT = Font()
 _TOP_ALIGNMENT = Alignment(vertical="top")
+_MIDDLE_ALIGNMENT = Alignment(vertical="center")
+_MIDDLE_WRAP = Alignment(wrap_text=True, vertical="center")  # Indstillinger: label and explanation on one line
 HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
 
 _LINE_HEIGHT = 15.0  # points per text line at the default font size
@@ -236,13 +238,13 @@ def _protect(sheet: Worksheet) -> None:
     sheet.protection.formatRows = False
 
 
-def _print_landscape(sheet: Worksheet, fit_to_width: bool) -> None:
+def _print_landscape(sheet: Worksheet, pages_wide: int = 1) -> None:
+    """Landscape A4 scaled to ``pages_wide`` pages across, as many pages down as the rows need."""
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    if fit_to_width:
-        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.page_setup.fitToWidth = pages_wide
+    sheet.page_setup.fitToHeight = 0
 
 
 def _set_widths(sheet: Worksheet, widths: Iterable[float]) -> None:
@@ -303,7 +305,7 @@ def format_case_sheet(sheet: Worksheet) -> None:
     _score_history_chart(sheet)
     sheet.freeze_panes = schema.CASE_FREEZE_CELL
     _protect(sheet)
-    _print_landscape(sheet, fit_to_width=True)
+    _print_landscape(sheet)
     first, last = schema.CASE_PRINT_TITLE_ROWS
     sheet.print_title_rows = f"{first}:{last}"
 
@@ -379,6 +381,7 @@ def _format_block(sheet: Worksheet, styler: _Styler, block: schema.Block) -> Non
         _wrapped_height(column.header, _case_column_width(block.first_col + offset), chars_per_width=0.95)
         for offset, column in enumerate(block.columns)
     )
+    two_lines = any(column.kind is Kind.FREE_TEXT for column in block.columns)
     for offset, column in enumerate(block.columns):
         col = block.first_col + offset
         header = sheet.cell(block.header_row, col, column.header)
@@ -386,6 +389,10 @@ def _format_block(sheet: Worksheet, styler: _Styler, block: schema.Block) -> Non
         entered = block.entered and column.entered
         for row in range(block.first_row, block.last_row + 1):
             _style_value_cell(styler, sheet.cell(row, col), column.kind, entered)
+            if two_lines:  # a wrapped second line must not run into the next row; the row reads from its top
+                sheet.row_dimensions[row].height = schema.BLOCK_TEXT_ROW_HEIGHT
+                if column.kind is not Kind.FREE_TEXT:
+                    styler.apply(sheet.cell(row, col), alignment=_TOP_ALIGNMENT)
         if entered:
             ref = schema.range_address(block.first_row, col, block.last_row, col)
             _add_validation(sheet, column.kind, column.choice, ref)
@@ -434,13 +441,14 @@ def _button(control_id: str) -> schema.RibbonButton:
     raise KeyError(control_id)
 
 
-def _guide_rows() -> list[tuple[str, str]]:
-    """(style, text) rows of the guide; style is 'title', 'heading' or 'text'."""
+GuideRow = tuple[str, str]
+"""(style, text): style is 'title', 'heading' or 'text'."""
+
+
+def _guide_filling_rows() -> list[GuideRow]:
+    """What the workbook is and how to fill it in."""
     new_case = _button("NewCase").label
-    refresh = _button("RefreshPlan").label
-    validate = _button("Validate").label
-    refreshed_on = schema.CASE_FIELDS_BY_KEY["refreshed_on"].label
-    rows: list[tuple[str, str]] = [
+    return [
         ("title", schema.WORKBOOK_TITLE),
         (
             "text",
@@ -485,6 +493,12 @@ def _guide_rows() -> list[tuple[str, str]]:
             "værdi betyder, at standarden bruges.",
         ),
         ("text", "• Når den unge fylder 18, skal den unge give nyt samtykke, før forældrene kan deltage."),
+    ]
+
+
+def _guide_button_rows() -> list[GuideRow]:
+    """The ribbon's buttons."""
+    return [
         ("heading", "Knapperne på båndet"),
         *(("text", f"• {button.label}: {button.screentip}") for button in schema.RIBBON_BUTTONS),
         (
@@ -494,6 +508,15 @@ def _guide_rows() -> list[tuple[str, str]]:
             "værktøjet foreslår det møde, hvis vindue dagen ligger i, ellers det ældste forfaldne. Felterne tømmes, "
             "når rækken er skrevet. Samme unge kan ikke registreres to gange samme dag.",
         ),
+    ]
+
+
+def _guide_without_python_rows() -> list[GuideRow]:
+    """What works without Python, and the sheets."""
+    refresh = _button("RefreshPlan").label
+    validate = _button("Validate").label
+    refreshed_on = schema.CASE_FIELDS_BY_KEY["refreshed_on"].label
+    return [
         ("heading", "Uden Python"),
         (
             "text",
@@ -522,7 +545,11 @@ def _guide_rows() -> list[tuple[str, str]]:
         ("text", f"• {schema.SHEET_SETTINGS}: kommune, skabelonversion og lokale regler."),
         ("text", f"• Sagsark: ét pr. ung, navngivet efter den unges id. Skabelonversion {schema.TEMPLATE_VERSION}."),
     ]
-    return rows
+
+
+def _guide_rows() -> list[GuideRow]:
+    """The guide sheet's rows, top to bottom."""
+    return [*_guide_filling_rows(), *_guide_button_rows(), *_guide_without_python_rows()]
 
 
 def _build_guide(sheet: Worksheet) -> None:
@@ -538,7 +565,7 @@ def _build_guide(sheet: Worksheet) -> None:
             sheet.row_dimensions[row].height = 24
     sheet.sheet_view.showGridLines = False
     _protect(sheet)
-    _print_landscape(sheet, fit_to_width=True)
+    _print_landscape(sheet)
 
 
 def _header_row(sheet: Worksheet, row: int, columns: Iterable[schema.Column]) -> None:
@@ -560,7 +587,7 @@ def _build_overview(sheet: Worksheet) -> None:
     _status_formatting(sheet, schema.range_address(schema.OVERVIEW_FIRST_ROW, status, EXCEL_MAX_ROWS, status))
     sheet.freeze_panes = schema.OVERVIEW_FREEZE_CELL
     _protect(sheet)
-    _print_landscape(sheet, fit_to_width=True)
+    _print_landscape(sheet)
     sheet.print_title_rows = f"{schema.OVERVIEW_HEADER_ROW}:{schema.OVERVIEW_HEADER_ROW}"
 
 
@@ -589,8 +616,11 @@ def _build_checklist(sheet: Worksheet) -> None:
     sheet.add_table(table)
     sheet.freeze_panes = schema.CHECKLIST_FREEZE_CELL
     # Not protected: Excel cannot grow a table on a protected sheet.
-    _print_landscape(sheet, fit_to_width=False)
+    _print_landscape(sheet, schema.CHECKLIST_PRINT_PAGES_WIDE)
+    sheet.page_setup.pageOrder = "overThenDown"  # a meeting's row continues on the next page, not pages later
     sheet.print_title_rows = f"{header_row}:{header_row}"
+    first_title, last_title = (schema.checklist_column(key) for key in schema.CHECKLIST_PRINT_TITLE_KEYS)
+    sheet.print_title_cols = f"{schema.column_letter(first_title)}:{schema.column_letter(last_title)}"
 
 
 def _default_text(setting: schema.SettingRow) -> str | int | None:
@@ -624,7 +654,9 @@ def _build_settings(sheet: Worksheet) -> None:
         cell.border = BOX
     for setting in schema.SETTINGS_ROWS:
         row = schema.settings_row(setting.key)
-        sheet.cell(row, schema.SETTINGS_LABEL_COL, setting.label).border = BOX
+        label = sheet.cell(row, schema.SETTINGS_LABEL_COL, setting.label)
+        label.border = BOX
+        label.alignment = _MIDDLE_ALIGNMENT
         value_address = schema.settings_value_cell(setting.key)
         is_version = setting.key == "template_version"
         _style_value_cell(_Styler(sheet), sheet[value_address], setting.kind, entered=not is_version)
@@ -634,13 +666,15 @@ def _build_settings(sheet: Worksheet) -> None:
             _add_validation(sheet, setting.kind, setting.choice, value_address, setting.label, setting.help)
         default = sheet.cell(row, schema.SETTINGS_DEFAULT_COL, _default_text(setting))
         default.border = BOX
-        default.alignment = Alignment(horizontal="left")
+        default.alignment = Alignment(horizontal="left", vertical="center")
         help_cell = sheet.cell(row, schema.SETTINGS_HELP_COL, setting.help or None)
         help_cell.border = BOX
-        help_cell.alignment = Alignment(wrap_text=True)
+        help_cell.alignment = _MIDDLE_WRAP
+        help_width = schema.SETTINGS_COLUMN_WIDTHS[schema.SETTINGS_HELP_COL - 1]
+        sheet.row_dimensions[row].height = _wrapped_height(setting.help, help_width)
     _set_widths(sheet, schema.SETTINGS_COLUMN_WIDTHS)
     _protect(sheet)
-    _print_landscape(sheet, fit_to_width=True)
+    _print_landscape(sheet)
 
 
 def _list_value(label: str) -> str | int:

@@ -1,9 +1,9 @@
 """Write typed case data (``WorkbookData``) into a new case workbook built from the template.
 
 The inverse of the reader: every field goes to its place in :mod:`samarbejde_xl.schema`, choice codes become their
-Danish labels, booleans "ja"/"nej", dates real dates. Used by ``demo-data`` and by tests that need a workbook with
-given content. ``cell_overrides`` are written last, raw, so a test or the demo generator can put exactly what a user
-might have typed into a cell (text in a date cell, 11 in a score cell, an empty required field).
+Danish labels, booleans "ja"/"nej", dates real dates. Used by the demo (``samarbejde_xl.demo``) and by tests that need a
+workbook with given content. ``cell_overrides`` are written last, raw, so a test or the demo generator can put exactly
+what a user might have typed into a cell (text in a date cell, 11 in a score cell, an empty required field).
 """
 
 from __future__ import annotations
@@ -11,13 +11,11 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from samarbejde_xl import schema
-from samarbejde_xl.core.demo import DemoWorkbook, generate_municipality
 from samarbejde_xl.core.model import Case, Meeting, WorkbookData
 from samarbejde_xl.schema import Choice, Kind
 from samarbejde_xl.workbook.apply import resize_checklist_table
@@ -178,24 +176,3 @@ def write_workbook(
 ) -> None:
     """Write ``data`` as a new case workbook at ``path`` (reproducible bytes, atomic replace)."""
     save_workbook(build_workbook(data, cell_overrides=cell_overrides, today=today), path)
-
-
-# --------------------------------------------------------------------------------------------------
-# Demo data (samarbejde-xl demo-data)
-# --------------------------------------------------------------------------------------------------
-
-
-def write_demo_municipality(
-    outdir: str | os.PathLike[str], *, workbooks: int, cases: int, seed: int, today: date, clean: bool
-) -> list[DemoWorkbook]:
-    """Generate a synthetic municipality (:func:`core.demo.generate_municipality`) and write its workbooks.
-
-    ``outdir`` is created if needed. Each workbook replaces a file of the same name atomically; other files in
-    ``outdir`` are left alone. The same arguments always give byte-identical files.
-    """
-    generated = generate_municipality(workbooks=workbooks, cases=cases, seed=seed, today=today, clean=clean)
-    folder = Path(outdir)
-    folder.mkdir(parents=True, exist_ok=True)
-    for demo in generated:
-        write_workbook(demo.data, folder / demo.file_name, cell_overrides=demo.cell_overrides, today=today)
-    return generated

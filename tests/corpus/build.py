@@ -1,6 +1,6 @@
 """Build the hostile-workbook corpus: one small valid workbook, mutated in every way users and attackers do.
 
-The base is written by ``workbook.writer.write_workbook`` from ``core.demo`` data (clean, three young people).
+The base is written by ``workbook.writer.write_workbook`` from ``samarbejde_xl.demo`` data (clean, three young people).
 Every variant is made by rewriting parts inside the zip (cells, sheets, whole packages), a few milliseconds each, so
 the whole corpus builds in about two seconds. Each :class:`Variant` declares exactly what reading it must report:
 the problem or ``WorkbookError`` code, the place and a fragment of the message.
@@ -21,8 +21,8 @@ from typing import Literal
 from xml.sax.saxutils import escape, quoteattr, unescape
 
 from samarbejde_xl import schema
-from samarbejde_xl.core.demo import generate_municipality
 from samarbejde_xl.core.model import WorkbookData
+from samarbejde_xl.demo.generator import generate_municipality
 from samarbejde_xl.workbook.reader import MAX_UNCOMPRESSED_BYTES
 from samarbejde_xl.workbook.writer import write_workbook_bytes
 

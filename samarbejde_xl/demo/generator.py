@@ -1,26 +1,26 @@
-"""Synthetic case workbooks for demos, tests and the committed examples (pure: no files, no Excel).
+"""Synthetic case data for demos, tests and the committed examples (pure: no files, no Excel).
 
-:func:`generate_municipality` invents a municipality ("Demokommune") of guides, one workbook each, with young
-people whose courses look like real ones: both variants, meetings held, skipped and late (so plans show
-"forfalden"), attendance that varies, status on education and job that changes, life-area scores that move,
-agreements met and missed, consent renewed at 18, a few ended courses. Everything is invented: initials and ids
-like "U-0001", no names, no CPR numbers.
+:func:`generate_municipality` invents a municipality ("Demokommune") of guides, one workbook each, with young people
+whose courses look like real ones: both variants, meetings held, skipped and late (so plans show "forfalden"),
+attendance that varies, status on education and job that changes, life-area scores that move, agreements met and missed,
+consent renewed at 18, a few ended courses. Everything is invented: initials and ids like "U-0001", no names, no CPR
+numbers.
 
-The generated data is *clean*: validation (``core/validation.py``) reports nothing for it. Unless ``clean`` is
-set, 0-3 typical entry mistakes are planted per workbook (a date typed as text, a score of 11, a value not in the
-dropdown list, a CPR-like number in a note, a required field left empty). Each is chosen at a cell where it causes
-exactly one problem: its code at its cell, nothing else. ``DemoWorkbook.data`` is what reading the written file
-gives back (the planted cells read as ``None`` or as the planted text), and the writer writes the planted raw
-values over it (``DemoWorkbook.cell_overrides``).
+The generated data is *clean*: validation (``core/validation.py``) reports nothing for it. Unless ``clean`` is set, 0-3
+typical entry mistakes are planted per workbook by ``demo/mistakes.py`` (a date typed as text, a score of 11, a value
+not in the dropdown list, a CPR-like number in a note, a required field left empty). Each is chosen at a cell where it
+causes exactly one problem: its code at its cell, nothing else. ``DemoWorkbook.data`` is what reading the written file
+gives back (the planted cells read as ``None`` or as the planted text), and the writer writes the planted raw values
+over it (``DemoWorkbook.cell_overrides``).
 
-Randomness comes only from ``random.Random`` instances seeded from the ``seed`` argument: the same arguments give
-the same output.
+Randomness comes only from ``random.Random`` instances seeded from the ``seed`` argument: the same arguments give the
+same output.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -37,6 +37,7 @@ from samarbejde_xl.core.model import (
     WorkbookData,
 )
 from samarbejde_xl.core.settings import ADULT_AGE, DEFAULT_SETTINGS, Settings, variant_end_age, variant_start_age
+from samarbejde_xl.demo.mistakes import DraftWorkbook, PlantedMistake, plant
 
 MUNICIPALITY = "Demokommune"
 FILE_NAME_PATTERN = "vejleder-{index:02d}.xlsx"
@@ -44,7 +45,6 @@ CASE_ID_PATTERN = "U-{number:04d}"
 CASE_ID_LIMIT = 9999  # ids keep four digits
 
 MAX_MEETINGS_PER_CASE = 12
-MAX_PLANTED_PER_WORKBOOK = 3
 YEARS_BACK = 3  # inclusions happen within this many years before today
 
 
@@ -58,19 +58,7 @@ class DemoParameters:
 
 
 EXAMPLES_PARAMETERS = DemoParameters(workbooks=6, cases=8, seed=27, today=date(2026, 10, 1), clean=False)
-"""How ``examples/`` was generated: ``samarbejde-xl demo-data examples --workbooks 6 --cases 8 --seed 27
---today 2026-10-01``."""
-
-
-@dataclass(frozen=True)
-class PlantedMistake:
-    """A deliberate entry mistake: ``value`` is written raw into ``sheet!cell``; reading reports ``code`` there."""
-
-    sheet: str
-    cell: str
-    value: object  # None = the cell is left empty
-    code: str  # the problem code reading/validation must report at (sheet, cell)
-    description: str  # English, for test output and examples/README.md
+"""The data of ``examples/``, which ``samarbejde-xl demo-examples`` writes and refreshes."""
 
 
 @dataclass
@@ -213,7 +201,6 @@ _CONSENT_PARTIES = (
     "skole, UU og sagsbehandler",
     "psykiatrien og sagsbehandler",
 )
-_DANISH_MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 # Outcome trajectories and their weights (close to the model's published shares, every group present).
 _TRAJECTORIES: tuple[tuple[str, int], ...] = (
@@ -225,13 +212,6 @@ _TRAJECTORIES: tuple[tuple[str, int], ...] = (
     ("started_stopped_job", 10),
     ("none", 15),
 )
-
-_BAD_CHOICES: dict[str, tuple[str, ...]] = {
-    "education": ("gymnasiet", "10. kl.", "efterskole"),
-    "job": ("fritidsjob", "deltid", "arbejder"),
-    "closeness": ("meget tæt", "nær"),
-    "life_area": ("Skole", "Venner"),
-}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -268,6 +248,23 @@ class _Plan:
 
     on: date
     kind: str
+
+
+@dataclass
+class _LifeAreas:
+    """A young person's life-area levels (1-10) as they move from one scored meeting to the next."""
+
+    improving: bool
+    levels: dict[str, int]
+    scored: bool = False
+
+    def next_scores(self, rng: random.Random) -> dict[str, int]:
+        if self.scored:
+            for area in self.levels:
+                step = rng.choice((0, 0, 1, 1, 2, -1) if self.improving else (0, -1, -1, 1, -2, 0))
+                self.levels[area] = min(10, max(1, self.levels[area] + step))
+        self.scored = True
+        return dict(self.levels)
 
 
 @dataclass
@@ -557,52 +554,48 @@ class _CaseGenerator:
             out.append((education, job, index >= programme_from and job == "none"))
         return out
 
+    def _professions(self, case: Case, team_codes: Sequence[str]) -> frozenset[str]:
+        """Who of the team came: nearly always the coordinator, in ``udsatte`` mostly UU and the jobcenter."""
+        rng = self.rng
+        professions = {code for code in team_codes if code == "coordinator" and _chance(rng, 0.95)}
+        for code in team_codes:
+            if code in ("uu", "jobcenter") and case.variant == "udsatte":
+                if _chance(rng, 0.85):
+                    professions.add(code)
+            elif code != "coordinator" and _chance(rng, 0.4):
+                professions.add(code)
+        return frozenset(professions)
+
+    def _next_meeting(self, plan: _Plan) -> date | None:
+        rng = self.rng
+        if plan.kind == "end" or not _chance(rng, 0.75):
+            return None
+        return edate(plan.on, rng.choice((1, 2, 3, 3, 3))) + timedelta(days=rng.randint(-7, 7))
+
     def meetings(self, case: Case, plans: Sequence[_Plan], present: Sequence[bool]) -> list[Meeting]:
         rng = self.rng
         assert case.birth_date is not None
-        birth = case.birth_date
         team_codes = [member.profession for member in case.team if member.profession is not None]
         has_attending_adult = any(person.is_adult and person.may_attend for person in case.network)
         registered = [index for index, plan in enumerate(plans) if plan.kind != "extra" or _chance(rng, 0.3)]
-        statuses = dict(
-            zip(registered, self.statuses(len(registered), birth, [plans[i].on for i in registered]), strict=True)
-        )
-        improving = _chance(rng, 0.75)
-        levels = {area: rng.randint(2, 7) for area in schema.LIFE_AREA.codes}
-        scored_before = False
+        registered_on = [plans[index].on for index in registered]
+        statuses = dict(zip(registered, self.statuses(len(registered), case.birth_date, registered_on), strict=True))
+        areas = _LifeAreas(improving=_chance(rng, 0.75), levels={a: rng.randint(2, 7) for a in schema.LIFE_AREA.codes})
         meetings = []
         for index, (plan, was_present) in enumerate(zip(plans, present, strict=True)):
-            professions = {code for code in team_codes if code == "coordinator" and _chance(rng, 0.95)}
-            for code in team_codes:
-                if code in ("uu", "jobcenter") and case.variant == "udsatte":
-                    if _chance(rng, 0.85):
-                        professions.add(code)
-                elif code != "coordinator" and _chance(rng, 0.4):
-                    professions.add(code)
-            adult_present: bool | None = False
-            if has_attending_adult:
-                adult_present = rng.choices((True, False, None), (55, 35, 10))[0]
+            professions = self._professions(case, team_codes)
+            adult_present = rng.choices((True, False, None), (55, 35, 10))[0] if has_attending_adult else False
             scores: dict[str, int] = {}
             scored_by: str | None = None
             if was_present and _chance(rng, 0.9 if index == 0 else 0.7):
-                if scored_before:
-                    for area in levels:
-                        step = rng.choice((0, 0, 1, 1, 2, -1) if improving else (0, -1, -1, 1, -2, 0))
-                        levels[area] = min(10, max(1, levels[area] + step))
-                scores = dict(levels)
-                scored_before = True
-                scored_by = rng.choice(schema.SCORED_BY.codes)
+                scores, scored_by = areas.next_scores(rng), rng.choice(schema.SCORED_BY.codes)
             involvement: dict[str, int | None] = {}
             if was_present and _chance(rng, 0.7):
                 for item, _label in schema.INVOLVEMENT_ITEMS:
                     involvement[item] = rng.choices((1, 2, 3, 4, 5, None), (3, 5, 15, 35, 35, 7))[0]
             education, job, programme = statuses.get(index, (None, None, None))
-            next_meeting: date | None = None
-            if plan.kind != "end" and _chance(rng, 0.75):
-                next_meeting = edate(plan.on, rng.choice((1, 2, 3, 3, 3))) + timedelta(days=rng.randint(-7, 7))
+            next_meeting = self._next_meeting(plan)
             tools = rng.sample(_TOOLS, rng.choice((0, 1, 1, 2, 3)))
-            made = sum(1 for agreement in case.agreements if agreement.set_at == plan.on)
-            followed = sum(1 for agreement in case.agreements if agreement.followed_up_on == plan.on)
             meetings.append(
                 Meeting(
                     row=0,
@@ -611,10 +604,10 @@ class _CaseGenerator:
                     kind=plan.kind,
                     young_person_present=was_present,
                     adult_present=adult_present,
-                    professions_present=frozenset(professions),
+                    professions_present=professions,
                     tools_used=", ".join(tools),
-                    agreements_made=made,
-                    agreements_followed_up=followed,
+                    agreements_made=sum(1 for agreement in case.agreements if agreement.set_at == plan.on),
+                    agreements_followed_up=sum(1 for a in case.agreements if a.followed_up_on == plan.on),
                     education=education,
                     job=job,
                     programme=programme,
@@ -661,193 +654,6 @@ class _CaseGenerator:
 
 
 # --------------------------------------------------------------------------------------------------
-# Planted mistakes
-# --------------------------------------------------------------------------------------------------
-
-
-class _Workbook:
-    """A workbook's cases and meetings while mistakes are planted (replacing frozen items)."""
-
-    def __init__(self, cases: list[Case], meetings: list[Meeting]) -> None:
-        self.cases = cases
-        self.meetings = meetings
-        self.used: set[tuple[str, str]] = set()
-
-    def free(self, sheet: str, cell: str) -> bool:
-        return (sheet, cell) not in self.used
-
-
-_Planter = Callable[[random.Random, _Workbook], PlantedMistake | None]
-
-
-def _date_as_text(rng: random.Random, day: date) -> str:
-    style = rng.randrange(3)
-    if style == 0:
-        return f"{day.day}/{day.month}/{day.year}"
-    if style == 1:
-        return f"{day:%d.%m.%Y}"
-    return f"{day.day}. {_DANISH_MONTHS[day.month - 1]} {day.year}"
-
-
-def _plant_date_text_next_meeting(rng: random.Random, book: _Workbook) -> PlantedMistake | None:
-    sheet = schema.SHEET_CHECKLIST
-    options = [
-        index
-        for index, meeting in enumerate(book.meetings)
-        if meeting.next_meeting is not None and book.free(sheet, schema.checklist_cell(meeting.row, "next_meeting"))
-    ]
-    if not options:
-        return None
-    index = rng.choice(options)
-    meeting = book.meetings[index]
-    assert meeting.next_meeting is not None
-    text = _date_as_text(rng, meeting.next_meeting)
-    book.meetings[index] = replace(meeting, next_meeting=None)
-    cell = schema.checklist_cell(meeting.row, "next_meeting")
-    return PlantedMistake(
-        sheet, cell, text, "date-text", f"next meeting date typed as text {text!r} ({meeting.case_id})"
-    )
-
-
-def _plant_date_text_intervention_end(rng: random.Random, book: _Workbook) -> PlantedMistake | None:
-    block = schema.CASE_BLOCKS_BY_KEY["interventions"]
-    options = [
-        (case_index, item_index)
-        for case_index, case in enumerate(book.cases)
-        for item_index, item in enumerate(case.interventions)
-        if item.end is not None and book.free(case.sheet, block.cell(item_index, "end"))
-    ]
-    if not options:
-        return None
-    case_index, item_index = rng.choice(options)
-    case = book.cases[case_index]
-    item = case.interventions[item_index]
-    assert item.end is not None
-    text = _date_as_text(rng, item.end)
-    items = list(case.interventions)
-    items[item_index] = replace(item, end=None)
-    book.cases[case_index] = replace(case, interventions=tuple(items))
-    return PlantedMistake(
-        case.sheet, block.cell(item_index, "end"), text, "date-text", f"intervention end typed as text {text!r}"
-    )
-
-
-def _plant_score(rng: random.Random, book: _Workbook) -> PlantedMistake | None:
-    sheet = schema.SHEET_CHECKLIST
-    options = [
-        (index, area)
-        for index, meeting in enumerate(book.meetings)
-        for area in meeting.scores
-        if book.free(sheet, schema.checklist_cell(meeting.row, schema.SCORE_PREFIX + area))
-    ]
-    if not options:
-        return None
-    index, area = rng.choice(options)
-    meeting = book.meetings[index]
-    value: object = rng.choice((11, 0, "7,5", 12))
-    scores = {key: score for key, score in meeting.scores.items() if key != area}
-    book.meetings[index] = replace(meeting, scores=scores)
-    cell = schema.checklist_cell(meeting.row, schema.SCORE_PREFIX + area)
-    return PlantedMistake(sheet, cell, value, "score-range", f"life-area score {value!r} ({meeting.case_id})")
-
-
-def _plant_not_in_list(rng: random.Random, book: _Workbook) -> PlantedMistake | None:
-    checklist = schema.SHEET_CHECKLIST
-    network = schema.CASE_BLOCKS_BY_KEY["network"]
-    options: list[tuple[str, int, int]] = []  # (what, index, item index)
-    for index, meeting in enumerate(book.meetings):
-        for key in ("education", "job"):
-            if getattr(meeting, key) is not None and book.free(checklist, schema.checklist_cell(meeting.row, key)):
-                options.append((key, index, 0))
-    for case_index, case in enumerate(book.cases):
-        for item_index, person in enumerate(case.network):
-            if person.closeness is not None and book.free(case.sheet, network.cell(item_index, "closeness")):
-                options.append(("closeness", case_index, item_index))
-    if not options:
-        return None
-    what, index, item_index = rng.choice(options)
-    value = rng.choice(_BAD_CHOICES[what])
-    if what == "closeness":
-        case = book.cases[index]
-        people = list(case.network)
-        people[item_index] = replace(people[item_index], closeness=None)
-        book.cases[index] = replace(case, network=tuple(people))
-        return PlantedMistake(
-            case.sheet, network.cell(item_index, "closeness"), value, "not-in-list", f"closeness {value!r}"
-        )
-    meeting = book.meetings[index]
-    if what == "education":
-        book.meetings[index] = replace(meeting, education=None)
-    else:
-        book.meetings[index] = replace(meeting, job=None)
-    cell = schema.checklist_cell(meeting.row, what)
-    return PlantedMistake(
-        checklist, cell, value, "not-in-list", f"{what} {value!r} not in the list ({meeting.case_id})"
-    )
-
-
-def _plant_cpr(rng: random.Random, book: _Workbook) -> PlantedMistake | None:
-    notes_cell = schema.CASE_FIELDS_BY_KEY["notes"].cell
-    options = [index for index, case in enumerate(book.cases) if book.free(case.sheet, notes_cell)]
-    if not options:
-        return None
-    index = rng.choice(options)
-    case = book.cases[index]
-    assert case.birth_date is not None
-    # CPR-shaped with an obviously synthetic serial: the date part is the invented birth date.
-    number = f"{case.birth_date:%d%m%y}-0000"
-    text = f"{case.notes} Mor oplyste CPR {number}.".strip()
-    book.cases[index] = replace(case, notes=text)
-    return PlantedMistake(case.sheet, notes_cell, text, "cpr-like", f"CPR-like number {number} in the notes")
-
-
-def _plant_required_missing(rng: random.Random, book: _Workbook) -> PlantedMistake | None:
-    checklist = schema.SHEET_CHECKLIST
-    coordinator_cell = schema.CASE_FIELDS_BY_KEY["coordinator"].cell
-    options: list[tuple[str, int]] = [
-        ("coordinator", index) for index, case in enumerate(book.cases) if book.free(case.sheet, coordinator_cell)
-    ]
-    options += [
-        ("present", index)
-        for index, meeting in enumerate(book.meetings)
-        if book.free(checklist, schema.checklist_cell(meeting.row, "young_person_present"))
-    ]
-    if not options:
-        return None
-    what, index = rng.choice(options)
-    if what == "coordinator":
-        case = book.cases[index]
-        book.cases[index] = replace(case, coordinator="")
-        return PlantedMistake(case.sheet, coordinator_cell, None, "required-missing", "coordinator left empty")
-    meeting = book.meetings[index]
-    book.meetings[index] = replace(meeting, young_person_present=None)
-    cell = schema.checklist_cell(meeting.row, "young_person_present")
-    return PlantedMistake(
-        checklist, cell, None, "required-missing", f"'young person present' left empty ({meeting.case_id})"
-    )
-
-
-_PLANTERS: tuple[_Planter, ...] = (
-    _plant_date_text_next_meeting,
-    _plant_date_text_intervention_end,
-    _plant_score,
-    _plant_not_in_list,
-    _plant_cpr,
-    _plant_required_missing,
-)
-
-
-def _plant(rng: random.Random, book: _Workbook) -> tuple[PlantedMistake, ...]:
-    planted: list[PlantedMistake] = []
-    for _ in range(rng.randint(0, MAX_PLANTED_PER_WORKBOOK)):
-        mistake = rng.choice(_PLANTERS)(rng, book)
-        if mistake is not None:
-            book.used.add((mistake.sheet, mistake.cell))
-            planted.append(mistake)
-    return tuple(planted)
-
-
-# --------------------------------------------------------------------------------------------------
 # The municipality
 # --------------------------------------------------------------------------------------------------
 
@@ -878,8 +684,8 @@ def generate_municipality(
         people = [generator.person(CASE_ID_PATTERN.format(number=index * cases + n + 1)) for n in range(cases)]
         meetings = sorted((m for person in people for m in person.meetings), key=lambda m: (m.date, m.case_id))
         numbered = [replace(m, row=schema.CHECKLIST_FIRST_ROW + i) for i, m in enumerate(meetings)]
-        book = _Workbook([person.case for person in people], numbered)
-        planted = () if clean else _plant(random.Random(f"samarbejde-xl demo {seed} mistakes {index}"), book)
+        book = DraftWorkbook([person.case for person in people], numbered)
+        planted = () if clean else plant(random.Random(f"samarbejde-xl demo {seed} mistakes {index}"), book)
         file_name = FILE_NAME_PATTERN.format(index=index + 1)
         data = WorkbookData(
             file=file_name,

@@ -3,7 +3,7 @@
 Steps: find the workbooks (lock files ``~$…`` skipped, the report itself never read back), read them in worker
 processes, aggregate, write the report (and optionally its PDF), store the quarter's key figures in the history.
 
-Each worker reads, parses, validates, plans and extracts :class:`~samarbejde_xl.core.aggregate.WorkbookFacts` for
+Each worker reads, parses, validates, plans and extracts :class:`~samarbejde_xl.core.facts.WorkbookFacts` for
 its files and sends back only those small records, never cell grids: pickling grids back costs most of the gain of
 running in parallel. A file that cannot be read becomes a data-quality row with its reason and the run goes on.
 The cross-workbook check (a case id used in two workbooks) runs in the main process on the facts.
@@ -29,25 +29,19 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from samarbejde_xl import __version__
-from samarbejde_xl.core.aggregate import (
-    ConsolidationResult,
-    CopyNote,
-    WorkbookFacts,
-    aggregate,
-    key_figures,
-    unreadable_facts,
-    with_problems,
-    workbook_facts,
-)
+from samarbejde_xl.core.aggregate import aggregate, key_figures
 from samarbejde_xl.core.check import check_data
 from samarbejde_xl.core.demo import FILE_NAME_PATTERN
 from samarbejde_xl.core.demo import MUNICIPALITY as DEMO_MUNICIPALITY
 from samarbejde_xl.core.errors import SamarbejdeError, WorkbookError
+from samarbejde_xl.core.facts import Unreadable, WorkbookFacts, unreadable_facts, with_problems, workbook_facts
+from samarbejde_xl.core.figures import ConsolidationResult, CopyNote, Figures, KeyFigures
 from samarbejde_xl.core.identifiers import public_municipality
 from samarbejde_xl.core.model import WorkbookData
 from samarbejde_xl.core.problems import Problem
 from samarbejde_xl.core.quarter import Quarter, ReportPeriod, last_complete_quarter
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings
+from samarbejde_xl.core.suppression import DEFAULT_MIN_COUNT
 from samarbejde_xl.core.survey import SurveyError, SurveyResult, count_answers
 from samarbejde_xl.core.validation import ids_across_workbooks
 from samarbejde_xl.fileio import refuse_overwriting, same_file
@@ -57,7 +51,6 @@ from samarbejde_xl.safe_text import display_text
 from samarbejde_xl.workbook.discover import Discovery, find_workbooks, refuse_replacing_guides_workbooks
 from samarbejde_xl.workbook.reader import read_workbook
 
-DEFAULT_MIN_COUNT = 5
 HISTORY_FILE_NAME = "samarbejde-historik.sqlite"
 """Default history store: beside the report."""
 
@@ -96,7 +89,7 @@ class ConsolidationRun:
         return tuple(
             (row.file, row.unreadable_detail or row.unreadable_reason)
             for row in self.result.data_quality
-            if row.unreadable_reason
+            if row.unreadable is not None
         )
 
     @property
@@ -160,12 +153,12 @@ def _read_facts(task: ReadTask) -> WorkbookFacts:
             facts, municipality=public_municipality(facts.municipality), identities=case_identities(read.data)
         )
     except WorkbookError as error:
-        return unreadable_facts(task.display, error.code, f"{error.reason}. {error.hint}")
+        return unreadable_facts(task.display, Unreadable.of(error.code), f"{error.reason}. {error.hint}")
     except MemoryError:  # the worker's memory cap
-        return _failed_in_worker(task, "worker-died", FILE_SECONDS, FILE_MEMORY_BYTES)
+        return _failed_in_worker(task, Unreadable.WORKER_DIED, FILE_SECONDS, FILE_MEMORY_BYTES)
     except Exception as error:  # a bug must not stop the other 999 files; the row says what happened
         detail = f"unexpected error ({type(error).__name__}: {error}); please report it"
-        return unreadable_facts(task.display, "internal", detail)
+        return unreadable_facts(task.display, Unreadable.INTERNAL, detail)
 
 
 def default_jobs() -> int:
@@ -249,20 +242,15 @@ class _Worker:
         self.connection.close()
 
 
-def _failed_in_worker(task: ReadTask, code: str, seconds: float, memory_bytes: int) -> WorkbookFacts:
-    if code == "too-slow":
-        reason = (
-            f"Filen kunne ikke læses inden for {seconds:g} sekunder og er sprunget over. Åbn den i Excel, slet "
-            "tomme rækker og kolonner langt fra dataene, gem og kør igen."
-        )
+def _failed_in_worker(task: ReadTask, reason: Unreadable, seconds: float, memory_bytes: int) -> WorkbookFacts:
+    if reason is Unreadable.TOO_SLOW:
         detail = f"reading took more than {seconds:g} s; the worker was stopped"
     else:
-        reason = (
-            f"Filen fik læseren til at stoppe (mere end {memory_bytes // (1024 * 1024)} MB hukommelse eller en "
-            "beskadiget fil) og er sprunget over. Åbn den i Excel, gem den igen som .xlsx og kør igen."
+        detail = (
+            f"the worker process reading it stopped (more than {memory_bytes // (1024 * 1024)} MB of memory or a "
+            "crash); the other files were read"
         )
-        detail = "the worker process reading it stopped (memory limit or a crash); the other files were read"
-    return WorkbookFacts(file=task.display, unreadable_reason=reason, unreadable_code=code, unreadable_detail=detail)
+    return unreadable_facts(task.display, reason, detail)
 
 
 def _supervised(tasks: Sequence[ReadTask], jobs: int, seconds: float, memory_bytes: int) -> Iterator[WorkbookFacts]:
@@ -306,11 +294,11 @@ def _supervised(tasks: Sequence[ReadTask], jobs: int, seconds: float, memory_byt
                 if worker.process.sentinel in ready or worker.connection in ready:
                     workers.remove(worker)
                     worker.stop(kill=True)
-                    yield _failed_in_worker(task, "worker-died", seconds, memory_bytes)
+                    yield _failed_in_worker(task, Unreadable.WORKER_DIED, seconds, memory_bytes)
                 elif time.monotonic() >= worker.deadline:
                     workers.remove(worker)
                     worker.stop(kill=True)
-                    yield _failed_in_worker(task, "too-slow", seconds, memory_bytes)
+                    yield _failed_in_worker(task, Unreadable.TOO_SLOW, seconds, memory_bytes)
     finally:
         for worker in workers:
             worker.stop(kill=worker.task is not None)
@@ -429,7 +417,7 @@ def _add_batch_problems(collected: list[WorkbookFacts]) -> list[WorkbookFacts]:
     ids = (
         (facts.file, [(case.sheet, case.case_id) for case in facts.cases])
         for facts in collected
-        if not facts.unreadable_reason
+        if facts.unreadable is None
     )
     by_file: dict[str, list[Problem]] = {}
     for problem in ids_across_workbooks(ids):
@@ -494,8 +482,8 @@ def gather_facts(
     tasks = _tasks(workbooks, quarter, today, settings, password)
     collected, copies = collect_facts(tasks, jobs=jobs or default_jobs(), on_progress=on_progress, cache=cache)
     return Gathered(
-        [facts for facts in collected if facts.unreadable_code != REPORT_CODE],
-        [facts.file for facts in collected if facts.unreadable_code == REPORT_CODE],
+        [facts for facts in collected if facts.unreadable is not Unreadable.REPORT],
+        [facts.file for facts in collected if facts.unreadable is Unreadable.REPORT],
         discovery.lock_files,
         copies,
         discovery.skipped,
@@ -541,23 +529,13 @@ def consolidate(
     report = Path(output)
     _check_report_path(report)
     quarter = quarter or last_complete_quarter(today)
-    if history is not None and isinstance(quarter, Quarter) and not force and quarter.end >= today:
-        raise ConsolidationError(
-            f"{quarter.label} ({quarter.code}) er ikke slut pr. {today.isoformat()}, så tallene er foreløbige og "
-            "gemmes ikke i historikken. Vælg et afsluttet kvartal med --quarter, kør med --no-history for en "
-            "foreløbig rapport, eller brug --force for at gemme alligevel"
-        )
-
-    def refuse_outputs_over_inputs(discovery: Discovery) -> None:
-        inputs = [*discovery.workbooks, *discovery.lock_files, *map(Path, survey)]
-        refuse_overwriting(report, inputs, replaces_reports=True)
-        for extra, option in ((history, "--history"), (pdf_path_for(report) if pdf else None, "--pdf")):
-            if extra is not None:
-                refuse_overwriting(extra, [*inputs, report], option=option)
-
+    if history is not None and not force:
+        _refuse_unfinished_quarter(quarter, today)
     answers = _survey_answers(survey, min(today, quarter.end))
-    generated_at = now or datetime.now().replace(microsecond=0)
     history_path = Path(history) if history is not None and isinstance(quarter, Quarter) else None
+    guard = _refuse_outputs_over_inputs(
+        report, [(history, "--history"), (pdf_path_for(report) if pdf else None, "--pdf")], survey
+    )
     with _gc_paused():
         with open_cache(cache, settings=settings, today=today, quarter=quarter) as facts_cache:
             gathered = gather_facts(
@@ -570,42 +548,97 @@ def consolidate(
                 exclude=report,
                 on_progress=on_progress,
                 on_lock_file=on_lock_file,
-                before_reading=refuse_outputs_over_inputs,
+                before_reading=guard,
                 cache=facts_cache,
             )
-        result = aggregate(
-            gathered.facts,
-            quarter=quarter,
-            today=today,
-            generated_at=generated_at,
-            tool_version=__version__,
+        figures = replace(aggregate(gathered.facts, quarter=quarter, today=today), survey=answers)
+        result = _with_run(
+            figures,
+            gathered,
+            generated_at=now or datetime.now().replace(microsecond=0),
             history=load_history(history_path) if history_path is not None else (),
-            lock_files=[_display_name(path) for path in gathered.lock_files],
-            skipped_reports=gathered.skipped_reports,
             settings_source=settings_source,
         )
-        skipped = [(_display_name(path), why) for path, why in gathered.skipped]
-        skipped += [(_display_name(path), f"{FOLDER_UNREADABLE}: {why}") for path, why in gathered.unreadable_folders]
-        result = dataclasses.replace(result, copies=gathered.copies, skipped_files=tuple(skipped))
         if history_path is not None and not force:
             _refuse_quarter_without_data(result)
-        if answers is not None:
-            result = replace(result, survey=answers)
-        try:
-            write_report(result, report, min_count=min_count)
-        except OSError as error:
-            raise ConsolidationError(
-                f"could not write the report {report}: {error.strerror or error}. Check that you may write in "
-                "that folder and that the report is not open in Excel, then run again"
-            ) from error
+        _write(lambda: write_report(result, report, min_count=min_count), report)
     if history_path is not None:
-        save_snapshot(history_path, key_figures(result), saved_at=generated_at, tool_version=__version__)
+        save_snapshot(history_path, key_figures(result), saved_at=result.generated_at, tool_version=__version__)
     pdf_path = None
     if pdf:
         from samarbejde_xl.report.pdf import render_pdf  # LibreOffice: only when asked
 
         pdf_path = render_pdf(report, pdf_path_for(report))
     return ConsolidationRun(result, report, pdf_path, history_path, tuple(gathered.facts))
+
+
+def _refuse_unfinished_quarter(quarter: ReportPeriod, today: date) -> None:
+    """A quarter that has not ended has preliminary figures: they are not stored in the history."""
+    if isinstance(quarter, Quarter) and quarter.end >= today:
+        raise ConsolidationError(
+            f"{quarter.label} ({quarter.code}) er ikke slut pr. {today.isoformat()}, så tallene er foreløbige og "
+            "gemmes ikke i historikken. Vælg et afsluttet kvartal med --quarter, kør med --no-history for en "
+            "foreløbig rapport, eller brug --force for at gemme alligevel"
+        )
+
+
+def _refuse_outputs_over_inputs(
+    report: Path,
+    extras: Sequence[tuple[str | os.PathLike[str] | None, str]],
+    survey: Sequence[str | os.PathLike[str]],
+) -> Callable[[Discovery], None]:
+    """A check of what was found: no output (the report, then each given extra output with its option) may replace
+    an input."""
+
+    def refuse(discovery: Discovery) -> None:
+        inputs = [*discovery.workbooks, *discovery.lock_files, *map(Path, survey)]
+        refuse_overwriting(report, inputs, replaces_reports=True)
+        for extra, option in extras:
+            if extra is not None:
+                refuse_overwriting(extra, [*inputs, report], option=option)
+
+    return refuse
+
+
+def _with_run(
+    figures: Figures,
+    gathered: Gathered,
+    *,
+    generated_at: datetime,
+    history: Sequence[KeyFigures],
+    settings_source: str,
+) -> ConsolidationResult:
+    """The figures with what this run adds: when and by which version, the trend, and what was skipped."""
+    skipped = [(_display_name(path), why) for path, why in gathered.skipped]
+    skipped += [(_display_name(path), f"{FOLDER_UNREADABLE}: {why}") for path, why in gathered.unreadable_folders]
+    return ConsolidationResult.of(
+        figures,
+        generated_at=generated_at,
+        tool_version=__version__,
+        trend=with_trend(history, key_figures(figures)),
+        skipped_lock_files=tuple(_display_name(path) for path in gathered.lock_files),
+        skipped_reports=tuple(gathered.skipped_reports),
+        copies=gathered.copies,
+        skipped_files=tuple(skipped),
+        settings_source=settings_source,
+    )
+
+
+def with_trend(history: Sequence[KeyFigures], current: KeyFigures) -> tuple[KeyFigures, ...]:
+    """The stored quarters with ``current`` in place of any stored for its quarter, oldest first."""
+    kept = [figures for figures in history if figures.quarter != current.quarter]
+    return tuple(sorted([*kept, current], key=lambda figures: figures.quarter))
+
+
+def _write(write: Callable[[], None], path: Path) -> None:
+    """Run ``write`` (which writes ``path``); a file system error becomes a message that says what to do."""
+    try:
+        write()
+    except OSError as error:
+        raise ConsolidationError(
+            f"could not write the report {path}: {error.strerror or error}. Check that you may write in "
+            "that folder and that the report is not open in Excel, then run again"
+        ) from error
 
 
 def _refuse_quarter_without_data(result: ConsolidationResult) -> None:
@@ -632,10 +665,6 @@ def _survey_answers(paths: Sequence[str | os.PathLike[str]], as_of: date) -> Sur
         return count_answers([read_survey(path) for path in paths], as_of)
     except SurveyError as error:
         raise ConsolidationError(str(error)) from error
-
-
-REPORT_CODE = "report"
-"""``WorkbookError.code`` of an earlier samarbejde-xl report found among the workbooks: skipped, not unreadable."""
 
 
 def _check_report_path(report: Path) -> None:

@@ -28,14 +28,8 @@ import pandas as pd
 
 from samarbejde_xl import schema
 from samarbejde_xl.consolidate import ConsolidationError, ConsolidationRun, gather_facts
-from samarbejde_xl.core.aggregate import (
-    AGE_BANDS,
-    MILESTONE_KINDS,
-    OTHER_AGE_BAND,
-    WorkbookFacts,
-    outcome_labels,
-    programme_rule,
-)
+from samarbejde_xl.core.aggregate import outcome_labels, programme_rule
+from samarbejde_xl.core.facts import AGE_BANDS, MILESTONE_KINDS, OTHER_AGE_BAND, WorkbookFacts
 from samarbejde_xl.core.outcomes import OUTCOME_BY_CODE, OUTCOME_CATEGORIES, OUTCOME_GROUPS
 from samarbejde_xl.core.problems import Severity
 from samarbejde_xl.core.quarter import ReportPeriod, last_complete_quarter
@@ -363,7 +357,7 @@ def _workbooks(workbooks: Sequence[WorkbookFacts]) -> pd.DataFrame:
     return _frame(
         {
             "arbejdsbog": _ints(range(1, len(workbooks) + 1)),
-            "læst": _flags([not facts.unreadable_reason for facts in workbooks]),
+            "læst": _flags([facts.unreadable is None for facts in workbooks]),
             "ulæselig_fordi": _text([facts.unreadable_reason for facts in workbooks]),
             "skabelonversion": pd.Series([facts.template_version for facts in workbooks], dtype="Int64"),
             "unge": _ints([len(facts.cases) for facts in workbooks]),

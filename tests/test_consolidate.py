@@ -97,11 +97,11 @@ def test_bad_files_are_listed_and_the_good_ones_consolidated(mixed_folder: Path,
 def test_each_bad_file_has_its_reason_in_the_result(mixed_folder: Path, tmp_path: Path) -> None:
     run = consolidate([mixed_folder], tmp_path / "r.xlsx", today=TODAY, quarter=Q3, jobs=1, now=NOW)
     rows = {Path(row.file).name: row for row in run.result.data_quality}
-    assert {name: row.unreadable_code for name, row in rows.items() if row.unreadable_code} == BAD_REASONS
+    assert {name: row.unreadable.code for name, row in rows.items() if row.unreadable} == BAD_REASONS
     assert all(rows[name].unreadable_reason and rows[name].unreadable_detail for name in BAD_REASONS)
     assert [rows[name].young_people for name in GOOD[:2]] == [4, 4]
     assert all(not rows[name].unreadable_reason for name in GOOD[:2])
-    assert run.result.counts.lock_files_skipped == 1
+    assert len(run.result.skipped_lock_files) == 1
     assert run.exit_code == 1
 
 

@@ -19,8 +19,8 @@ from click.testing import CliRunner
 
 from samarbejde_xl import schema
 from samarbejde_xl.cli import cli
-from samarbejde_xl.core.aggregate import (
-    AGE_BANDS,
+from samarbejde_xl.core.facts import AGE_BANDS, Unreadable
+from samarbejde_xl.core.figures import (
     AgreementStats,
     Attendance,
     CaseloadRow,
@@ -37,10 +37,11 @@ from samarbejde_xl.core.aggregate import (
     OverdueRow,
     ProblemCount,
     WorkbookQuality,
+    share,
 )
 from samarbejde_xl.core.outcomes import OUTCOME_CATEGORIES, UNREGISTERED_LABEL
 from samarbejde_xl.core.quarter import Quarter
-from samarbejde_xl.core.suppression import is_small, share
+from samarbejde_xl.core.suppression import is_small
 from samarbejde_xl.report import pdf as report_pdf
 from samarbejde_xl.report.writer import (
     HIDDEN_MARKER,
@@ -54,8 +55,8 @@ from samarbejde_xl.safe_text import csv_safe_text, is_formula_like, set_text, wr
 INJECTION_FILE = '=HYPERLINK("https://example.org";"klik")'
 INJECTION_GUIDE = "+45 12345678"
 INJECTION_GUIDE_2 = "@SUM(A1)"
-INJECTION_REASON = "-1+1 ikke en projektmappe"
-INJECTIONS = (INJECTION_FILE, INJECTION_GUIDE, INJECTION_GUIDE_2, INJECTION_REASON)
+INJECTION_MUNICIPALITY = "-1+1 Kommune"  # typed in a workbook's Kommune cell
+INJECTIONS = (INJECTION_FILE, INJECTION_GUIDE, INJECTION_GUIDE_2, INJECTION_MUNICIPALITY)
 ID_PATTERN = re.compile(r"U-\d{4}")
 
 # --------------------------------------------------------------------------------------------------
@@ -86,8 +87,8 @@ def _attendance(key: str, label: str, present: int, meetings: int) -> Attendance
 
 def _life_area(code: str, label: str, n: int, first: float, latest: float, moves: tuple[int, int, int]) -> LifeAreaRow:
     if n == 0:
-        return LifeAreaRow(code, label, 0, None, None, None, None, None)
-    return LifeAreaRow(code, label, n, first, latest, *(share(move, n) for move in moves))
+        return LifeAreaRow(code, label, 0, None, None, None, None, None, 0, 0, 0)
+    return LifeAreaRow(code, label, n, first, latest, *(share(move, n) for move in moves), *moves)
 
 
 def _key_figures(quarter: Quarter, active: int, meetings: int, compliance: float, success: float) -> KeyFigures:
@@ -191,13 +192,13 @@ def make_result(**changes: Any) -> ConsolidationResult:
             )
         )
     quality = (
-        WorkbookQuality(INJECTION_FILE, 1, "Eksempel Kommune", 9, 4, 6, ""),
-        WorkbookQuality("mappe-aa.xlsx", 1, "Eksempel Kommune", 10, 0, 3, ""),
-        WorkbookQuality("mappe-bb.xlsx", 1, "Eksempel Kommune", 11, 5, 12, ""),
-        WorkbookQuality("mappe-cd.xlsx", 1, "Eksempel Kommune", 9, 3, 9, ""),
-        WorkbookQuality("mappe-ee.xlsx", 1, "Eksempel Kommune", 10, 0, 6, ""),
-        WorkbookQuality("mappe-ff.xlsx", 1, "Eksempel Kommune", 9, 0, 4, ""),
-        WorkbookQuality("ødelagt.xlsx", None, "", 0, 0, 0, INJECTION_REASON),
+        WorkbookQuality(INJECTION_FILE, 1, "Eksempel Kommune", 9, 4, 6),
+        WorkbookQuality("mappe-aa.xlsx", 1, "Eksempel Kommune", 10, 0, 3),
+        WorkbookQuality("mappe-bb.xlsx", 1, "Eksempel Kommune", 11, 5, 12),
+        WorkbookQuality("mappe-cd.xlsx", 1, "Eksempel Kommune", 9, 3, 9),
+        WorkbookQuality("mappe-ee.xlsx", 1, "Eksempel Kommune", 10, 0, 6),
+        WorkbookQuality("mappe-ff.xlsx", 1, "Eksempel Kommune", 9, 0, 4),
+        WorkbookQuality("ødelagt.xlsx", None, INJECTION_MUNICIPALITY, 0, 0, 0, Unreadable.CORRUPT),
     )
     problems = (
         ProblemCount("required-missing", "Påkrævet felt mangler", "fejl", 7),
@@ -217,7 +218,6 @@ def make_result(**changes: Any) -> ConsolidationResult:
             workbooks_found=7,
             workbooks_read=6,
             workbooks_unreadable=1,
-            lock_files_skipped=1,
             guides=6,
             young_people=58,
             active=52,

@@ -23,6 +23,7 @@ from samarbejde_xl.commands.common import (
     today_option,
 )
 from samarbejde_xl.core.quarter import Quarter, ReportPeriod, between, parse_period, parse_quarter
+from samarbejde_xl.core.suppression import DEFAULT_MIN_COUNT
 from samarbejde_xl.report.facts_cache import default_cache_path
 from samarbejde_xl.report.history import HistoryError
 
@@ -185,7 +186,7 @@ def _consolidate(paths: list[str], output: str, **options: Any) -> use_case.Cons
 @click.option(
     "--min-count",
     type=click.IntRange(min=1),
-    default=use_case.DEFAULT_MIN_COUNT,
+    default=DEFAULT_MIN_COUNT,
     show_default=True,
     help="Counts below this are suppressed in the politicians' summary.",
 )

@@ -23,8 +23,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from samarbejde_xl import schema
-from samarbejde_xl.core.aggregate import ConsolidationResult
 from samarbejde_xl.core.errors import SamarbejdeError
+from samarbejde_xl.core.figures import ConsolidationResult
 from samarbejde_xl.core.suppression import DEFAULT_MIN_COUNT
 from samarbejde_xl.fileio import atomic_output
 from samarbejde_xl.report.writer import write_politicians_summary

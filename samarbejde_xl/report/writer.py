@@ -22,13 +22,14 @@ from typing import Any
 import xlsxwriter
 
 from samarbejde_xl import schema
-from samarbejde_xl.core.aggregate import (
+from samarbejde_xl.core.figures import (
     Attendance,
     CaseloadRow,
     ConsolidationResult,
     KeyFigures,
     MeetingStats,
     OutcomeTable,
+    share,
 )
 from samarbejde_xl.core.identifiers import public_municipality
 from samarbejde_xl.core.outcomes import UNREGISTERED_LABEL
@@ -36,7 +37,6 @@ from samarbejde_xl.core.quarter import Period, Quarter, parse_quarter
 from samarbejde_xl.core.suppression import (
     DEFAULT_MIN_COUNT,
     SuppressedTable,
-    share,
     suppress_count,
     suppress_counts,
     suppress_shared_totals,

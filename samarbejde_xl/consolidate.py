@@ -82,6 +82,7 @@ class ConsolidationRun:
     pdf: Path | None
     history: Path | None
     facts: tuple[WorkbookFacts, ...] = ()  # what the figures were aggregated from (for --export)
+    politicians: Path | None = None  # the politicians' summary, a workbook of its own
 
     @property
     def unreadable(self) -> tuple[tuple[str, str], ...]:
@@ -456,20 +457,20 @@ def gather_facts(
     settings: Settings = DEFAULT_SETTINGS,
     password: str | None = None,
     jobs: int | None = None,
-    exclude: Path | None = None,
+    exclude: Sequence[Path] = (),
     on_progress: ProgressCallback | None = None,
     on_lock_file: Callable[[Path], None] | None = None,
     before_reading: Callable[[Discovery], None] | None = None,
     cache: FactsCache | None = None,
 ) -> Gathered:
-    """Find the workbooks in ``paths`` (``exclude``: an output that may lie among them) and read, check and plan
+    """Find the workbooks in ``paths`` (``exclude``: outputs that may lie among them) and read, check and plan
     each into its facts: the step consolidate and read_folder share. ``before_reading`` sees what was found first
     (consolidate refuses outputs that are inputs there). Raises ``ConsolidationError`` when a path is missing or no
     workbook is found. With a ``cache``, only the files changed since it was filled are read."""
     discovery = find_workbooks([os.fspath(path) for path in paths])
     if before_reading is not None:
         before_reading(discovery)
-    workbooks = [path for path in discovery.workbooks if exclude is None or not same_file(path, exclude)]
+    workbooks = [path for path in discovery.workbooks if not any(same_file(path, output) for output in exclude)]
     if discovery.missing:
         missing = ", ".join(str(path) for path in discovery.missing)
         raise ConsolidationError(f"not found: {missing}. Check the paths")
@@ -510,9 +511,11 @@ def consolidate(
     force: bool = False,
     cache: str | os.PathLike[str] | None = None,
     survey: Sequence[str | os.PathLike[str]] = (),
+    politicians: str | os.PathLike[str] | None = None,
 ) -> ConsolidationRun:
-    """Consolidate the workbooks found in ``paths`` into the report ``output`` (an .xlsx file); with ``pdf``, also
-    the politicians' summary as PDF (:func:`pdf_path_for`).
+    """Consolidate the workbooks found in ``paths`` into the report ``output`` (an .xlsx file) and the politicians'
+    summary, a workbook of its own (``politicians``, by default beside the report: :func:`politicians_path_for`);
+    with ``pdf``, also the summary as PDF (:func:`pdf_path_for`).
 
     ``history``: the SQLite history store to read the trend from and store this quarter in; ``None`` = none.
     ``cache``: the facts cache (:mod:`samarbejde_xl.report.facts_cache`) to reuse unchanged files' facts from
@@ -524,17 +527,22 @@ def consolidate(
     Raises ``ConsolidationError`` when no workbook is found; unreadable workbooks do not raise (see
     ``ConsolidationRun.exit_code``).
     """
-    from samarbejde_xl.report.writer import write_report  # XlsxWriter: only when a report is written
+    from samarbejde_xl.report.politicians import write_politicians_summary  # XlsxWriter: only when writing
+    from samarbejde_xl.report.writer import write_report
 
     report = Path(output)
     _check_report_path(report)
+    summary = Path(politicians) if politicians is not None else politicians_path_for(report)
+    _check_report_path(summary, "--politicians")
     quarter = quarter or last_complete_quarter(today)
     if history is not None and not force:
         _refuse_unfinished_quarter(quarter, today)
     answers = _survey_answers(survey, min(today, quarter.end))
     history_path = Path(history) if history is not None and isinstance(quarter, Quarter) else None
     guard = _refuse_outputs_over_inputs(
-        report, [(history, "--history"), (pdf_path_for(report) if pdf else None, "--pdf")], survey
+        report,
+        [(summary, "--politicians"), (history, "--history"), (pdf_path_for(report) if pdf else None, "--pdf")],
+        survey,
     )
     with _gc_paused():
         with open_cache(cache, settings=settings, today=today, quarter=quarter) as facts_cache:
@@ -545,7 +553,7 @@ def consolidate(
                 settings=settings,
                 password=password,
                 jobs=jobs,
-                exclude=report,
+                exclude=(report, summary),
                 on_progress=on_progress,
                 on_lock_file=on_lock_file,
                 before_reading=guard,
@@ -558,18 +566,20 @@ def consolidate(
             generated_at=now or datetime.now().replace(microsecond=0),
             history=load_history(history_path) if history_path is not None else (),
             settings_source=settings_source,
+            politicians_file=summary.name if summary.parent == report.parent else os.fspath(summary),
         )
         if history_path is not None and not force:
             _refuse_quarter_without_data(result)
-        _write(lambda: write_report(result, report, min_count=min_count), report)
+        _write(lambda: write_report(result, report), report)
+        _write(lambda: write_politicians_summary(result, summary, min_count=min_count), summary)
     if history_path is not None:
         save_snapshot(history_path, key_figures(result), saved_at=result.generated_at, tool_version=__version__)
     pdf_path = None
     if pdf:
         from samarbejde_xl.report.pdf import render_pdf  # LibreOffice: only when asked
 
-        pdf_path = render_pdf(report, pdf_path_for(report))
-    return ConsolidationRun(result, report, pdf_path, history_path, tuple(gathered.facts))
+        pdf_path = render_pdf(summary, pdf_path_for(report))
+    return ConsolidationRun(result, report, pdf_path, history_path, tuple(gathered.facts), summary)
 
 
 def _refuse_unfinished_quarter(quarter: ReportPeriod, today: date) -> None:
@@ -588,14 +598,17 @@ def _refuse_outputs_over_inputs(
     survey: Sequence[str | os.PathLike[str]],
 ) -> Callable[[Discovery], None]:
     """A check of what was found: no output (the report, then each given extra output with its option) may replace
-    an input."""
+    an input or an output written before it; an earlier report or politicians' summary may be replaced."""
 
     def refuse(discovery: Discovery) -> None:
         inputs = [*discovery.workbooks, *discovery.lock_files, *map(Path, survey)]
         refuse_overwriting(report, inputs, replaces_reports=True)
+        written: list[str | os.PathLike[str]] = [report]
         for extra, option in extras:
             if extra is not None:
-                refuse_overwriting(extra, [*inputs, report], option=option)
+                replaces = option == "--politicians"  # an earlier summary, like an earlier report
+                refuse_overwriting(extra, [*inputs, *written], option=option, replaces_reports=replaces)
+                written.append(extra)
 
     return refuse
 
@@ -607,6 +620,7 @@ def _with_run(
     generated_at: datetime,
     history: Sequence[KeyFigures],
     settings_source: str,
+    politicians_file: str,
 ) -> ConsolidationResult:
     """The figures with what this run adds: when and by which version, the trend, and what was skipped."""
     skipped = [(_display_name(path), why) for path, why in gathered.skipped]
@@ -621,6 +635,7 @@ def _with_run(
         copies=gathered.copies,
         skipped_files=tuple(skipped),
         settings_source=settings_source,
+        politicians_file=politicians_file,
     )
 
 
@@ -667,10 +682,10 @@ def _survey_answers(paths: Sequence[str | os.PathLike[str]], as_of: date) -> Sur
         raise ConsolidationError(str(error)) from error
 
 
-def _check_report_path(report: Path) -> None:
+def _check_report_path(report: Path, option: str = "-o") -> None:
     """Refuse a report path that cannot work before reading a thousand workbooks."""
     if report.suffix.lower() != ".xlsx":
-        raise ConsolidationError(f"the report must be an .xlsx file, not {report.name!r}. Give -o NAME.xlsx")
+        raise ConsolidationError(f"the report must be an .xlsx file, not {report.name!r}. Give {option} NAME.xlsx")
     existing = report.parent  # a missing folder is created when the report is written
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
@@ -680,6 +695,11 @@ def _check_report_path(report: Path) -> None:
         raise ConsolidationError(f"you may not write in {existing}, where the report would go. Choose another folder")
     if report.is_dir():
         raise ConsolidationError(f"the report path is a folder: {report}. Give a file name ending in .xlsx")
+
+
+def politicians_path_for(report: Path) -> Path:
+    """Where the politicians' summary goes by default: beside the report, ``<report>-politikere.xlsx``."""
+    return report.with_name(f"{report.stem}-politikere.xlsx")
 
 
 def pdf_path_for(report: Path) -> Path:

@@ -106,12 +106,13 @@ def test_each_bad_file_has_its_reason_in_the_result(mixed_folder: Path, tmp_path
 
 
 def test_jobs_one_and_two_give_identical_results(good_folder: Path, tmp_path: Path) -> None:
-    serial = consolidate([good_folder], tmp_path / "a.xlsx", today=TODAY, quarter=Q3, jobs=1, now=NOW)
-    parallel = consolidate([good_folder], tmp_path / "b.xlsx", today=TODAY, quarter=Q3, jobs=2, now=NOW)
+    serial = consolidate([good_folder], tmp_path / "a" / "rapport.xlsx", today=TODAY, quarter=Q3, jobs=1, now=NOW)
+    parallel = consolidate([good_folder], tmp_path / "b" / "rapport.xlsx", today=TODAY, quarter=Q3, jobs=2, now=NOW)
     assert serial.result.counts.young_people == 12
     assert parallel.result == serial.result
     assert serial.exit_code == parallel.exit_code == 0
-    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
+    for name in ("rapport.xlsx", "rapport-politikere.xlsx"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
 
 def test_rerunning_a_quarter_replaces_its_history_snapshot(good_folder: Path, tmp_path: Path) -> None:

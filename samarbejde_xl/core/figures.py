@@ -284,6 +284,7 @@ class ConsolidationResult(Figures):
     copies: tuple[CopyNote, ...] = ()  # young people found in several workbooks, counted once
     skipped_files: tuple[tuple[str, str], ...] = ()  # (file or folder, Danish reason): not read
     settings_source: str = ""  # "" = defaults / each workbook's Indstillinger; else the --settings file
+    politicians_file: str = ""  # the politicians' summary written with this report (name, or path elsewhere)
 
     @classmethod
     def of(cls, figures: Figures, *, generated_at: datetime, tool_version: str, **run: Any) -> ConsolidationResult:

@@ -897,7 +897,7 @@ def _template_version(raw: RawWorkbook) -> int:
         "Create workbooks from workbook_templates/samarbejde.xlsx (or 'samarbejde-xl new-workbook') "
         "and check that you chose the right file"
     )
-    if settings is None and schema.REPORT_SHEET_POLITICIANS in raw.sheets:
+    if settings is None and any(sheet in raw.sheets for sheet in schema.REPORT_MARKER_SHEETS):
         raise WorkbookError(
             raw.file,
             "a samarbejde-xl report, not a case workbook",

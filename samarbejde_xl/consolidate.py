@@ -27,6 +27,7 @@ from datetime import date, datetime
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import Any
 
 from samarbejde_xl import __version__
 from samarbejde_xl.core.aggregate import aggregate, key_figures
@@ -517,69 +518,112 @@ def consolidate(
     summary, a workbook of its own (``politicians``, by default beside the report: :func:`politicians_path_for`);
     with ``pdf``, also the summary as PDF (:func:`pdf_path_for`).
 
-    ``history``: the SQLite history store to read the trend from and store this quarter in; ``None`` = none.
-    ``cache``: the facts cache (:mod:`samarbejde_xl.report.facts_cache`) to reuse unchanged files' facts from
-    and keep this run's in; ``None`` = read every file.
-    ``survey``: filled-in copies of the professionals' survey workbook (Fagpersoners vurdering); a file that is
-    not one, or an answer that is not one of the three, raises ``ConsolidationError`` before anything is written.
-    ``quarter``: the report's period, by default the last quarter that ended; another period (a half-year, a year,
-    any dates, a cohort) is neither stored in the history nor shown with its trend, which is quarter by quarter.
-    Raises ``ConsolidationError`` when no workbook is found; unreadable workbooks do not raise (see
-    ``ConsolidationRun.exit_code``).
+    ``history``: the SQLite history store of the trend (None: none); ``cache``: the facts cache to reuse unchanged
+    files' facts from (None: read all); ``survey``: filled-in survey workbooks; ``quarter``: by default the last
+    quarter that ended (another period is not stored in the history). Raises ``ConsolidationError`` when no
+    workbook is found or an output would replace an input; unreadable workbooks do not raise (``exit_code``).
     """
+    quarter = quarter or last_complete_quarter(today)
+    out = _Outputs.of(Path(output), politicians, history, pdf, quarter)
+    out.check(quarter, today, keeps_history=history is not None and not force)
+    answers = _survey_answers(survey, min(today, quarter.end))
+    with _gc_paused():
+        gathered = _gather_cached(
+            paths,
+            cache,
+            quarter=quarter,
+            today=today,
+            settings=settings,
+            password=password,
+            jobs=jobs,
+            exclude=(out.report, out.summary),
+            on_progress=on_progress,
+            on_lock_file=on_lock_file,
+            before_reading=_refuse_outputs_over_inputs(out.report, out.extras, survey),
+        )
+        result = _with_run(
+            replace(aggregate(gathered.facts, quarter=quarter, today=today), survey=answers),
+            gathered,
+            out,
+            generated_at=now or datetime.now().replace(microsecond=0),
+            settings_source=settings_source,
+        )
+        if out.history is not None and not force:
+            _refuse_quarter_without_data(result)
+        _write_outputs(result, out, min_count)
+    return _after_writing(result, out, gathered)
+
+
+@dataclass(frozen=True)
+class _Outputs:
+    """What a consolidation writes."""
+
+    report: Path
+    summary: Path  # the politicians' summary
+    history: Path | None  # the history store, for a quarter only
+    pdf: Path | None
+    extras: tuple[tuple[str | os.PathLike[str] | None, str], ...]  # (output, its option) beside the report
+
+    @classmethod
+    def of(
+        cls,
+        report: Path,
+        politicians: str | os.PathLike[str] | None,
+        history: str | os.PathLike[str] | None,
+        pdf: bool,
+        quarter: ReportPeriod,
+    ) -> _Outputs:
+        summary = Path(politicians) if politicians is not None else politicians_path_for(report)
+        pdf_path = pdf_path_for(report) if pdf else None
+        stored = Path(history) if history is not None and isinstance(quarter, Quarter) else None
+        extras = ((summary, "--politicians"), (history, "--history"), (pdf_path, "--pdf"))
+        return cls(report, summary, stored, pdf_path, extras)
+
+    @property
+    def summary_name(self) -> str:
+        """The summary as the report names it: its file name beside the report, else its path."""
+        return self.summary.name if self.summary.parent == self.report.parent else os.fspath(self.summary)
+
+    def check(self, quarter: ReportPeriod, today: date, *, keeps_history: bool) -> None:
+        """Refuse what cannot work before reading a thousand workbooks."""
+        _check_report_path(self.report)
+        _check_report_path(self.summary, "--politicians")
+        if keeps_history:
+            _refuse_unfinished_quarter(quarter, today)
+
+
+def _gather_cached(
+    paths: Sequence[str | os.PathLike[str]],
+    cache: str | os.PathLike[str] | None,
+    *,
+    quarter: ReportPeriod,
+    today: date,
+    settings: Settings,
+    **options: Any,
+) -> Gathered:
+    """:func:`gather_facts` with the facts cache at ``cache`` (None: none)."""
+    with open_cache(cache, settings=settings, today=today, quarter=quarter) as facts_cache:
+        return gather_facts(paths, quarter=quarter, today=today, settings=settings, cache=facts_cache, **options)
+
+
+def _after_writing(result: ConsolidationResult, out: _Outputs, gathered: Gathered) -> ConsolidationRun:
+    """Store the quarter in the history and render the PDF: after the report is written."""
+    if out.history is not None:
+        save_snapshot(out.history, key_figures(result), saved_at=result.generated_at, tool_version=__version__)
+    if out.pdf is not None:
+        from samarbejde_xl.report.pdf import render_pdf  # LibreOffice: only when asked
+
+        render_pdf(out.summary, out.pdf)
+    return ConsolidationRun(result, out.report, out.pdf, out.history, tuple(gathered.facts), out.summary)
+
+
+def _write_outputs(result: ConsolidationResult, out: _Outputs, min_count: int) -> None:
+    """The internal report and the politicians' summary, each atomically."""
     from samarbejde_xl.report.politicians import write_politicians_summary  # XlsxWriter: only when writing
     from samarbejde_xl.report.writer import write_report
 
-    report = Path(output)
-    _check_report_path(report)
-    summary = Path(politicians) if politicians is not None else politicians_path_for(report)
-    _check_report_path(summary, "--politicians")
-    quarter = quarter or last_complete_quarter(today)
-    if history is not None and not force:
-        _refuse_unfinished_quarter(quarter, today)
-    answers = _survey_answers(survey, min(today, quarter.end))
-    history_path = Path(history) if history is not None and isinstance(quarter, Quarter) else None
-    guard = _refuse_outputs_over_inputs(
-        report,
-        [(summary, "--politicians"), (history, "--history"), (pdf_path_for(report) if pdf else None, "--pdf")],
-        survey,
-    )
-    with _gc_paused():
-        with open_cache(cache, settings=settings, today=today, quarter=quarter) as facts_cache:
-            gathered = gather_facts(
-                paths,
-                quarter=quarter,
-                today=today,
-                settings=settings,
-                password=password,
-                jobs=jobs,
-                exclude=(report, summary),
-                on_progress=on_progress,
-                on_lock_file=on_lock_file,
-                before_reading=guard,
-                cache=facts_cache,
-            )
-        figures = replace(aggregate(gathered.facts, quarter=quarter, today=today), survey=answers)
-        result = _with_run(
-            figures,
-            gathered,
-            generated_at=now or datetime.now().replace(microsecond=0),
-            history=load_history(history_path) if history_path is not None else (),
-            settings_source=settings_source,
-            politicians_file=summary.name if summary.parent == report.parent else os.fspath(summary),
-        )
-        if history_path is not None and not force:
-            _refuse_quarter_without_data(result)
-        _write(lambda: write_report(result, report), report)
-        _write(lambda: write_politicians_summary(result, summary, min_count=min_count), summary)
-    if history_path is not None:
-        save_snapshot(history_path, key_figures(result), saved_at=result.generated_at, tool_version=__version__)
-    pdf_path = None
-    if pdf:
-        from samarbejde_xl.report.pdf import render_pdf  # LibreOffice: only when asked
-
-        pdf_path = render_pdf(summary, pdf_path_for(report))
-    return ConsolidationRun(result, report, pdf_path, history_path, tuple(gathered.facts), summary)
+    _write(lambda: write_report(result, out.report), out.report)
+    _write(lambda: write_politicians_summary(result, out.summary, min_count=min_count), out.summary)
 
 
 def _refuse_unfinished_quarter(quarter: ReportPeriod, today: date) -> None:
@@ -614,13 +658,7 @@ def _refuse_outputs_over_inputs(
 
 
 def _with_run(
-    figures: Figures,
-    gathered: Gathered,
-    *,
-    generated_at: datetime,
-    history: Sequence[KeyFigures],
-    settings_source: str,
-    politicians_file: str,
+    figures: Figures, gathered: Gathered, out: _Outputs, *, generated_at: datetime, settings_source: str
 ) -> ConsolidationResult:
     """The figures with what this run adds: when and by which version, the trend, and what was skipped."""
     skipped = [(_display_name(path), why) for path, why in gathered.skipped]
@@ -629,13 +667,13 @@ def _with_run(
         figures,
         generated_at=generated_at,
         tool_version=__version__,
-        trend=with_trend(history, key_figures(figures)),
+        trend=with_trend(load_history(out.history) if out.history is not None else (), key_figures(figures)),
         skipped_lock_files=tuple(_display_name(path) for path in gathered.lock_files),
         skipped_reports=tuple(gathered.skipped_reports),
         copies=gathered.copies,
         skipped_files=tuple(skipped),
         settings_source=settings_source,
-        politicians_file=politicians_file,
+        politicians_file=out.summary_name,
     )
 
 

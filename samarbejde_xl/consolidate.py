@@ -588,6 +588,11 @@ class _Outputs:
         """Refuse what cannot work before reading a thousand workbooks."""
         _check_report_path(self.report)
         _check_report_path(self.summary, "--politicians")
+        if self.summary.resolve() == self.report.resolve():
+            raise ConsolidationError(
+                f"--politicians {self.summary} er samme fil som rapporten (-o): sammenfatningen til politikere er en "
+                "fil for sig. Angiv et andet filnavn"
+            )
         if keeps_history:
             _refuse_unfinished_quarter(quarter, today)
 

@@ -17,6 +17,7 @@ from test_report_writer import _life_area, _outcome_table, make_result
 
 from samarbejde_xl import schema
 from samarbejde_xl.consolidate import consolidate
+from samarbejde_xl.core.errors import SamarbejdeError
 from samarbejde_xl.core.publication import Mark, PoliticiansSummary, Table, politicians_summary
 from samarbejde_xl.core.quarter import parse_quarter
 from samarbejde_xl.fileio import is_report_workbook
@@ -185,3 +186,13 @@ def test_an_earlier_report_and_summary_among_the_workbooks_are_skipped(tmp_path:
     )
     assert again.exit_code == 0
     assert replace(again.result.counts) == first.result.counts
+
+
+def test_the_summary_is_never_written_over_the_report_or_an_input(tmp_path: Path) -> None:
+    report = tmp_path / "rapport.xlsx"
+    workbook = sorted((ROOT / "examples").glob("*.xlsx"))[0]
+    before = workbook.read_bytes()
+    for politicians, message in ((report, "samme fil som rapporten"), (workbook, "inputfilen")):
+        with pytest.raises(SamarbejdeError, match=message):
+            consolidate([ROOT / "examples"], report, today=date(2026, 10, 1), jobs=1, politicians=politicians)
+    assert not report.exists() and workbook.read_bytes() == before

@@ -20,9 +20,10 @@ the same output.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from types import MappingProxyType
 
 from samarbejde_xl import schema
 from samarbejde_xl.core.dates import add_years, age_on, edate
@@ -129,7 +130,7 @@ _TOOLS = (
     "dialogskema",
     "samtykkeerklæring",
 )
-_GOALS: dict[str, tuple[tuple[str, str], ...]] = {  # life area -> (goal, action)
+_GOALS: Mapping[str, tuple[tuple[str, str], ...]] = {  # life area -> (goal, action)
     "education": (
         ("Starte på FGU", "Besøge FGU sammen med UU-vejlederen"),
         ("Møde i skole hver dag", "Aftale vækning og fast morgenrutine"),
@@ -154,6 +155,7 @@ _GOALS: dict[str, tuple[tuple[str, str], ...]] = {  # life area -> (goal, action
     "practical": (("Klare indkøb og tøjvask selv", "Øve med bostøtten en gang om ugen"),),
     "family": (("Bedre kontakt til far", "Aftale et fælles møde"),),
 }
+_GOALS = MappingProxyType(_GOALS)  # read-only: the core keeps no mutable state
 _INTERVENTIONS = (
     ("Kontaktperson", "Børn og Unge", "contact_person"),
     ("Mentor", "Jobcenter", "jobcenter"),
@@ -165,7 +167,7 @@ _INTERVENTIONS = (
     ("Samtaleforløb", "Børne- og ungdomspsykiatri", "child_psychiatry"),
     ("Ambulant forløb", "Voksenpsykiatri", "adult_psychiatry"),
 )
-_DEPARTMENTS: dict[str, str] = {
+_DEPARTMENTS: Mapping[str, str] = {
     "caseworker_youth": "Børn og Unge",
     "caseworker_adult": "Voksenområdet",
     "jobcenter": "Jobcenter, Ungeindsats",
@@ -181,7 +183,8 @@ _DEPARTMENTS: dict[str, str] = {
     "icm": "Socialpsykiatri",
     "other": "Fritidsklub",
 }
-_EXTRA_TEAM: dict[str, tuple[str, ...]] = {
+_DEPARTMENTS = MappingProxyType(_DEPARTMENTS)  # read-only: the core keeps no mutable state
+_EXTRA_TEAM: Mapping[str, tuple[str, ...]] = {
     "udsatte": (
         "caseworker_adult",
         "contact_person",
@@ -204,6 +207,7 @@ _EXTRA_TEAM: dict[str, tuple[str, ...]] = {
         "education_institution",
     ),
 }
+_EXTRA_TEAM = MappingProxyType(_EXTRA_TEAM)  # read-only: the core keeps no mutable state
 _ADULT_RELATIONS = ("mor", "far", "moster", "farmor", "tidligere plejemor", "storesøster", "træner", "nabo")
 _OTHER_RELATIONS = ("ven", "kæreste", "lillebror", "onkel", "klassekammerat", "kusine")
 _CONSENT_PARTIES = (
@@ -226,12 +230,13 @@ _TRAJECTORIES: tuple[tuple[str, int], ...] = (
     ("none", 15),
 )
 
-_BAD_CHOICES: dict[str, tuple[str, ...]] = {
+_BAD_CHOICES: Mapping[str, tuple[str, ...]] = {
     "education": ("gymnasiet", "10. kl.", "efterskole"),
     "job": ("fritidsjob", "deltid", "arbejder"),
     "closeness": ("meget tæt", "nær"),
     "life_area": ("Skole", "Venner"),
 }
+_BAD_CHOICES = MappingProxyType(_BAD_CHOICES)  # read-only: the core keeps no mutable state
 
 
 # --------------------------------------------------------------------------------------------------

@@ -1,7 +1,10 @@
 """Consolidation: a folder of case workbooks -> the leader-group report for one quarter (issue 5).
 
-Steps: find the workbooks (lock files ``~$…`` skipped, the report itself never read back), read them in worker
-processes, aggregate, write the report (and optionally its PDF), store the quarter's key figures in the history.
+Steps: find the workbooks (lock files ``~$…`` skipped, the outputs never read back), read them in worker
+processes into facts (``core.facts``), aggregate them into figures (``core.aggregate``), attach what only the run
+knows (when, which version, the trend from the history, skipped files: :func:`_with_run`), write the internal report
+and, as a workbook of its own, the politicians' summary (``core.publication`` decides what it shows; optionally its
+PDF), and store the quarter's key figures in the history.
 
 Each worker reads, parses, validates, plans and extracts :class:`~samarbejde_xl.core.facts.WorkbookFacts` for
 its files and sends back only those small records, never cell grids: pickling grids back costs most of the gain of

@@ -1,4 +1,5 @@
-"""The dependency rule: the core imports no Excel, data-frame or CLI library."""
+"""The dependency rule: the core imports no Excel, data-frame or CLI library, and keeps no module-level mutable
+state."""
 
 from __future__ import annotations
 

@@ -94,6 +94,7 @@ from samarbejde_xl.core.figures import (
 from samarbejde_xl.core.outcomes import GROUP_NONE, GROUP_PARTIAL, GROUP_SUCCESS, OUTCOME_CATEGORIES, outcome_label
 from samarbejde_xl.core.quarter import ReportPeriod
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings
+from samarbejde_xl.core.validation import CLOSED_AGREEMENT_STATUSES
 
 
 def _mean(values: Sequence[int]) -> float | None:
@@ -290,7 +291,7 @@ def _agreement_stats(active: Sequence[CaseFacts]) -> AgreementStats:
             statuses[status] += 1
             made += made_in_quarter
             overdue += is_overdue
-            current = current or status in ("not_started", "in_progress")
+            current = current or (status is not None and status not in CLOSED_AGREEMENT_STATUSES)
         with_current += current
         for meeting in case.meetings:
             made_at_meetings += meeting.agreements_made

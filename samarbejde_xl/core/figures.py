@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from samarbejde_xl.core.facts import Unreadable
 from samarbejde_xl.core.quarter import ReportPeriod
-from samarbejde_xl.core.survey import SurveyResult
+
+if TYPE_CHECKING:  # core.survey uses share() from here
+    from samarbejde_xl.core.survey import SurveyResult
 
 
 def share(part: int | None, whole: int | None) -> float | None:

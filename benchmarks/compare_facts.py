@@ -65,9 +65,10 @@ def dump(folder: Path, today: date, output: Path) -> None:
     """In a fresh process with one version of the code: canonical texts of every stage for every file."""
     import samarbejde_xl
     from samarbejde_xl.consolidate import _add_batch_problems
-    from samarbejde_xl.core.aggregate import aggregate, unreadable_facts, workbook_facts
+    from samarbejde_xl.core.aggregate import aggregate
     from samarbejde_xl.core.check import check_data
     from samarbejde_xl.core.errors import WorkbookError
+    from samarbejde_xl.core.facts import Unreadable, unreadable_facts, workbook_facts
     from samarbejde_xl.core.quarter import last_complete_quarter
     from samarbejde_xl.core.settings import DEFAULT_SETTINGS
     from samarbejde_xl.workbook.reader import read_workbook
@@ -84,7 +85,7 @@ def dump(folder: Path, today: date, output: Path) -> None:
             stages["checked"] = canonical((settings, problems))
             facts = workbook_facts(read.data, problems, settings, quarter, today)
         except WorkbookError as error:
-            facts = unreadable_facts(path.name, error.code, f"{error.reason}. {error.hint}")
+            facts = unreadable_facts(path.name, Unreadable.of(error.code), f"{error.reason}. {error.hint}")
         stages["facts"] = canonical(facts)
         collected.append(facts)
         files[path.name] = stages
@@ -92,8 +93,6 @@ def dump(folder: Path, today: date, output: Path) -> None:
         _add_batch_problems(sorted(collected, key=lambda facts: facts.file)),
         quarter=quarter,
         today=today,
-        generated_at=datetime(2026, 1, 1),
-        tool_version="",
     )
     summary = {"code": samarbejde_xl.__file__, "files": files, "aggregate": canonical(result)}
     output.write_text(json.dumps(summary), encoding="utf-8")

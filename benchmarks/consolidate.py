@@ -251,8 +251,8 @@ def _stage_seconds(path: Path, today: date) -> dict[str, float]:
     import pickle
 
     from samarbejde_xl.consolidate import case_identities
-    from samarbejde_xl.core.aggregate import workbook_facts
     from samarbejde_xl.core.check import check_data
+    from samarbejde_xl.core.facts import workbook_facts
     from samarbejde_xl.core.identifiers import public_municipality
     from samarbejde_xl.core.parse import parse_workbook
     from samarbejde_xl.core.quarter import last_complete_quarter
@@ -294,6 +294,7 @@ def measure_breakdown(folder: Path, files: int) -> dict[str, Any]:
 
     from samarbejde_xl.consolidate import _add_batch_problems, _tasks, iter_facts
     from samarbejde_xl.core.aggregate import aggregate
+    from samarbejde_xl.core.figures import ConsolidationResult
     from samarbejde_xl.core.quarter import last_complete_quarter
     from samarbejde_xl.core.settings import DEFAULT_SETTINGS
     from samarbejde_xl.report.writer import write_report
@@ -313,7 +314,8 @@ def measure_breakdown(folder: Path, files: int) -> dict[str, Any]:
     collected = _add_batch_problems(sorted(collected, key=lambda facts: facts.file))
     tail["sort and cross-workbook check"] = time.process_time() - started
     started = time.process_time()
-    result = aggregate(collected, quarter=quarter, today=TODAY, generated_at=datetime(2026, 10, 15), tool_version="")
+    figures = aggregate(collected, quarter=quarter, today=TODAY)
+    result = ConsolidationResult.of(figures, generated_at=datetime(2026, 10, 15), tool_version="")
     tail["aggregation"] = time.process_time() - started
     with tempfile.TemporaryDirectory() as scratch:
         started = time.process_time()

@@ -1,9 +1,12 @@
 """Consolidation: a folder of case workbooks -> the leader-group report for one quarter (issue 5).
 
-Steps: find the workbooks (lock files ``~$…`` skipped, the report itself never read back), read them in worker
-processes, aggregate, write the report (and optionally its PDF), store the quarter's key figures in the history.
+Steps: find the workbooks (lock files ``~$…`` skipped, the outputs never read back), read them in worker
+processes into facts (``core.facts``), aggregate them into figures (``core.aggregate``), attach what only the run
+knows (when, which version, the trend from the history, skipped files: :func:`_with_run`), write the internal report
+and, as a workbook of its own, the politicians' summary (``core.publication`` decides what it shows; optionally its
+PDF), and store the quarter's key figures in the history.
 
-Each worker reads, parses, validates, plans and extracts :class:`~samarbejde_xl.core.aggregate.WorkbookFacts` for
+Each worker reads, parses, validates, plans and extracts :class:`~samarbejde_xl.core.facts.WorkbookFacts` for
 its files and sends back only those small records, never cell grids: pickling grids back costs most of the gain of
 running in parallel. A file that cannot be read becomes a data-quality row with its reason and the run goes on.
 The cross-workbook check (a case id used in two workbooks) runs in the main process on the facts.
@@ -27,25 +30,20 @@ from datetime import date, datetime
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import Any
 
 from samarbejde_xl import __version__
-from samarbejde_xl.core.aggregate import (
-    ConsolidationResult,
-    CopyNote,
-    WorkbookFacts,
-    aggregate,
-    key_figures,
-    unreadable_facts,
-    with_problems,
-    workbook_facts,
-)
+from samarbejde_xl.core.aggregate import aggregate, key_figures
 from samarbejde_xl.core.check import check_data
 from samarbejde_xl.core.errors import SamarbejdeError, WorkbookError
+from samarbejde_xl.core.facts import Unreadable, WorkbookFacts, unreadable_facts, with_problems, workbook_facts
+from samarbejde_xl.core.figures import ConsolidationResult, CopyNote, Figures, KeyFigures
 from samarbejde_xl.core.identifiers import public_municipality
 from samarbejde_xl.core.model import WorkbookData
 from samarbejde_xl.core.problems import Problem
 from samarbejde_xl.core.quarter import Quarter, ReportPeriod, last_complete_quarter
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings
+from samarbejde_xl.core.suppression import DEFAULT_MIN_COUNT
 from samarbejde_xl.core.survey import SurveyError, SurveyResult, count_answers
 from samarbejde_xl.core.validation import ids_across_workbooks
 from samarbejde_xl.fileio import refuse_overwriting, same_file
@@ -55,7 +53,6 @@ from samarbejde_xl.safe_text import display_text
 from samarbejde_xl.workbook.discover import Discovery, find_workbooks
 from samarbejde_xl.workbook.reader import read_workbook
 
-DEFAULT_MIN_COUNT = 5
 HISTORY_FILE_NAME = "samarbejde-historik.sqlite"
 """Default history store: beside the report."""
 
@@ -87,6 +84,7 @@ class ConsolidationRun:
     pdf: Path | None
     history: Path | None
     facts: tuple[WorkbookFacts, ...] = ()  # what the figures were aggregated from (for --export)
+    politicians: Path | None = None  # the politicians' summary, a workbook of its own
 
     @property
     def unreadable(self) -> tuple[tuple[str, str], ...]:
@@ -94,7 +92,7 @@ class ConsolidationRun:
         return tuple(
             (row.file, row.unreadable_detail or row.unreadable_reason)
             for row in self.result.data_quality
-            if row.unreadable_reason
+            if row.unreadable is not None
         )
 
     @property
@@ -158,12 +156,12 @@ def _read_facts(task: ReadTask) -> WorkbookFacts:
             facts, municipality=public_municipality(facts.municipality), identities=case_identities(read.data)
         )
     except WorkbookError as error:
-        return unreadable_facts(task.display, error.code, f"{error.reason}. {error.hint}")
+        return unreadable_facts(task.display, Unreadable.of(error.code), f"{error.reason}. {error.hint}")
     except MemoryError:  # the worker's memory cap
-        return _failed_in_worker(task, "worker-died", FILE_SECONDS, FILE_MEMORY_BYTES)
+        return _failed_in_worker(task, Unreadable.WORKER_DIED, FILE_SECONDS, FILE_MEMORY_BYTES)
     except Exception as error:  # a bug must not stop the other 999 files; the row says what happened
         detail = f"unexpected error ({type(error).__name__}: {error}); please report it"
-        return unreadable_facts(task.display, "internal", detail)
+        return unreadable_facts(task.display, Unreadable.INTERNAL, detail)
 
 
 def default_jobs() -> int:
@@ -247,20 +245,15 @@ class _Worker:
         self.connection.close()
 
 
-def _failed_in_worker(task: ReadTask, code: str, seconds: float, memory_bytes: int) -> WorkbookFacts:
-    if code == "too-slow":
-        reason = (
-            f"Filen kunne ikke læses inden for {seconds:g} sekunder og er sprunget over. Åbn den i Excel, slet "
-            "tomme rækker og kolonner langt fra dataene, gem og kør igen."
-        )
+def _failed_in_worker(task: ReadTask, reason: Unreadable, seconds: float, memory_bytes: int) -> WorkbookFacts:
+    if reason is Unreadable.TOO_SLOW:
         detail = f"reading took more than {seconds:g} s; the worker was stopped"
     else:
-        reason = (
-            f"Filen fik læseren til at stoppe (mere end {memory_bytes // (1024 * 1024)} MB hukommelse eller en "
-            "beskadiget fil) og er sprunget over. Åbn den i Excel, gem den igen som .xlsx og kør igen."
+        detail = (
+            f"the worker process reading it stopped (more than {memory_bytes // (1024 * 1024)} MB of memory or a "
+            "crash); the other files were read"
         )
-        detail = "the worker process reading it stopped (memory limit or a crash); the other files were read"
-    return WorkbookFacts(file=task.display, unreadable_reason=reason, unreadable_code=code, unreadable_detail=detail)
+    return unreadable_facts(task.display, reason, detail)
 
 
 def _supervised(tasks: Sequence[ReadTask], jobs: int, seconds: float, memory_bytes: int) -> Iterator[WorkbookFacts]:
@@ -304,11 +297,11 @@ def _supervised(tasks: Sequence[ReadTask], jobs: int, seconds: float, memory_byt
                 if worker.process.sentinel in ready or worker.connection in ready:
                     workers.remove(worker)
                     worker.stop(kill=True)
-                    yield _failed_in_worker(task, "worker-died", seconds, memory_bytes)
+                    yield _failed_in_worker(task, Unreadable.WORKER_DIED, seconds, memory_bytes)
                 elif time.monotonic() >= worker.deadline:
                     workers.remove(worker)
                     worker.stop(kill=True)
-                    yield _failed_in_worker(task, "too-slow", seconds, memory_bytes)
+                    yield _failed_in_worker(task, Unreadable.TOO_SLOW, seconds, memory_bytes)
     finally:
         for worker in workers:
             worker.stop(kill=worker.task is not None)
@@ -427,7 +420,7 @@ def _add_batch_problems(collected: list[WorkbookFacts]) -> list[WorkbookFacts]:
     ids = (
         (facts.file, [(case.sheet, case.case_id) for case in facts.cases])
         for facts in collected
-        if not facts.unreadable_reason
+        if facts.unreadable is None
     )
     by_file: dict[str, list[Problem]] = {}
     for problem in ids_across_workbooks(ids):
@@ -466,20 +459,20 @@ def gather_facts(
     settings: Settings = DEFAULT_SETTINGS,
     password: str | None = None,
     jobs: int | None = None,
-    exclude: Path | None = None,
+    exclude: Sequence[Path] = (),
     on_progress: ProgressCallback | None = None,
     on_lock_file: Callable[[Path], None] | None = None,
     before_reading: Callable[[Discovery], None] | None = None,
     cache: FactsCache | None = None,
 ) -> Gathered:
-    """Find the workbooks in ``paths`` (``exclude``: an output that may lie among them) and read, check and plan
+    """Find the workbooks in ``paths`` (``exclude``: outputs that may lie among them) and read, check and plan
     each into its facts: the step consolidate and read_folder share. ``before_reading`` sees what was found first
     (consolidate refuses outputs that are inputs there). Raises ``ConsolidationError`` when a path is missing or no
     workbook is found. With a ``cache``, only the files changed since it was filled are read."""
     discovery = find_workbooks([os.fspath(path) for path in paths])
     if before_reading is not None:
         before_reading(discovery)
-    workbooks = [path for path in discovery.workbooks if exclude is None or not same_file(path, exclude)]
+    workbooks = [path for path in discovery.workbooks if not any(same_file(path, output) for output in exclude)]
     if discovery.missing:
         missing = ", ".join(str(path) for path in discovery.missing)
         raise ConsolidationError(f"not found: {missing}. Check the paths")
@@ -492,8 +485,8 @@ def gather_facts(
     tasks = _tasks(workbooks, quarter, today, settings, password)
     collected, copies = collect_facts(tasks, jobs=jobs or default_jobs(), on_progress=on_progress, cache=cache)
     return Gathered(
-        [facts for facts in collected if facts.unreadable_code != REPORT_CODE],
-        [facts.file for facts in collected if facts.unreadable_code == REPORT_CODE],
+        [facts for facts in collected if facts.unreadable is not Unreadable.REPORT],
+        [facts.file for facts in collected if facts.unreadable is Unreadable.REPORT],
         discovery.lock_files,
         copies,
         discovery.skipped,
@@ -520,90 +513,191 @@ def consolidate(
     force: bool = False,
     cache: str | os.PathLike[str] | None = None,
     survey: Sequence[str | os.PathLike[str]] = (),
+    politicians: str | os.PathLike[str] | None = None,
 ) -> ConsolidationRun:
-    """Consolidate the workbooks found in ``paths`` into the report ``output`` (an .xlsx file); with ``pdf``, also
-    the politicians' summary as PDF (:func:`pdf_path_for`).
+    """Consolidate the workbooks found in ``paths`` into the report ``output`` (an .xlsx file) and the politicians'
+    summary, a workbook of its own (``politicians``, by default beside the report: :func:`politicians_path_for`);
+    with ``pdf``, also the summary as PDF (:func:`pdf_path_for`).
 
-    ``history``: the SQLite history store to read the trend from and store this quarter in; ``None`` = none.
-    ``cache``: the facts cache (:mod:`samarbejde_xl.report.facts_cache`) to reuse unchanged files' facts from
-    and keep this run's in; ``None`` = read every file.
-    ``survey``: filled-in copies of the professionals' survey workbook (Fagpersoners vurdering); a file that is
-    not one, or an answer that is not one of the three, raises ``ConsolidationError`` before anything is written.
-    ``quarter``: the report's period, by default the last quarter that ended; another period (a half-year, a year,
-    any dates, a cohort) is neither stored in the history nor shown with its trend, which is quarter by quarter.
-    Raises ``ConsolidationError`` when no workbook is found; unreadable workbooks do not raise (see
-    ``ConsolidationRun.exit_code``).
+    ``history``: the SQLite history store of the trend (None: none); ``cache``: the facts cache to reuse unchanged
+    files' facts from (None: read all); ``survey``: filled-in survey workbooks; ``quarter``: by default the last
+    quarter that ended (another period is not stored in the history). Raises ``ConsolidationError`` when no
+    workbook is found or an output would replace an input; unreadable workbooks do not raise (``exit_code``).
     """
-    from samarbejde_xl.report.writer import write_report  # XlsxWriter: only when a report is written
-
-    report = Path(output)
-    _check_report_path(report)
     quarter = quarter or last_complete_quarter(today)
-    if history is not None and isinstance(quarter, Quarter) and not force and quarter.end >= today:
+    out = _Outputs.of(Path(output), politicians, history, pdf, quarter)
+    out.check(quarter, today, keeps_history=history is not None and not force)
+    answers = _survey_answers(survey, min(today, quarter.end))
+    with _gc_paused():
+        gathered = _gather_cached(
+            paths,
+            cache,
+            quarter=quarter,
+            today=today,
+            settings=settings,
+            password=password,
+            jobs=jobs,
+            exclude=(out.report, out.summary),
+            on_progress=on_progress,
+            on_lock_file=on_lock_file,
+            before_reading=_refuse_outputs_over_inputs(out.report, out.extras, survey),
+        )
+        result = _with_run(
+            replace(aggregate(gathered.facts, quarter=quarter, today=today), survey=answers),
+            gathered,
+            out,
+            generated_at=now or datetime.now().replace(microsecond=0),
+            settings_source=settings_source,
+        )
+        if out.history is not None and not force:
+            _refuse_quarter_without_data(result)
+        _write_outputs(result, out, min_count)
+    return _after_writing(result, out, gathered)
+
+
+@dataclass(frozen=True)
+class _Outputs:
+    """What a consolidation writes."""
+
+    report: Path
+    summary: Path  # the politicians' summary
+    history: Path | None  # the history store, for a quarter only
+    pdf: Path | None
+    extras: tuple[tuple[str | os.PathLike[str] | None, str], ...]  # (output, its option) beside the report
+
+    @classmethod
+    def of(
+        cls,
+        report: Path,
+        politicians: str | os.PathLike[str] | None,
+        history: str | os.PathLike[str] | None,
+        pdf: bool,
+        quarter: ReportPeriod,
+    ) -> _Outputs:
+        summary = Path(politicians) if politicians is not None else politicians_path_for(report)
+        pdf_path = pdf_path_for(report) if pdf else None
+        stored = Path(history) if history is not None and isinstance(quarter, Quarter) else None
+        extras = ((summary, "--politicians"), (history, "--history"), (pdf_path, "--pdf"))
+        return cls(report, summary, stored, pdf_path, extras)
+
+    @property
+    def summary_name(self) -> str:
+        """The summary as the report names it: its file name beside the report, else its path."""
+        return self.summary.name if self.summary.parent == self.report.parent else os.fspath(self.summary)
+
+    def check(self, quarter: ReportPeriod, today: date, *, keeps_history: bool) -> None:
+        """Refuse what cannot work before reading a thousand workbooks."""
+        _check_report_path(self.report)
+        _check_report_path(self.summary, "--politicians")
+        if self.summary.resolve() == self.report.resolve():
+            raise ConsolidationError(
+                f"--politicians {self.summary} er samme fil som rapporten (-o): sammenfatningen til politikere er en "
+                "fil for sig. Angiv et andet filnavn"
+            )
+        if keeps_history:
+            _refuse_unfinished_quarter(quarter, today)
+
+
+def _gather_cached(
+    paths: Sequence[str | os.PathLike[str]],
+    cache: str | os.PathLike[str] | None,
+    *,
+    quarter: ReportPeriod,
+    today: date,
+    settings: Settings,
+    **options: Any,
+) -> Gathered:
+    """:func:`gather_facts` with the facts cache at ``cache`` (None: none)."""
+    with open_cache(cache, settings=settings, today=today, quarter=quarter) as facts_cache:
+        return gather_facts(paths, quarter=quarter, today=today, settings=settings, cache=facts_cache, **options)
+
+
+def _after_writing(result: ConsolidationResult, out: _Outputs, gathered: Gathered) -> ConsolidationRun:
+    """Store the quarter in the history and render the PDF: after the report is written."""
+    if out.history is not None:
+        save_snapshot(out.history, key_figures(result), saved_at=result.generated_at, tool_version=__version__)
+    if out.pdf is not None:
+        from samarbejde_xl.report.pdf import render_pdf  # LibreOffice: only when asked
+
+        render_pdf(out.summary, out.pdf)
+    return ConsolidationRun(result, out.report, out.pdf, out.history, tuple(gathered.facts), out.summary)
+
+
+def _write_outputs(result: ConsolidationResult, out: _Outputs, min_count: int) -> None:
+    """The internal report and the politicians' summary, each atomically."""
+    from samarbejde_xl.report.politicians import write_politicians_summary  # XlsxWriter: only when writing
+    from samarbejde_xl.report.writer import write_report
+
+    _write(lambda: write_report(result, out.report), out.report)
+    _write(lambda: write_politicians_summary(result, out.summary, min_count=min_count), out.summary)
+
+
+def _refuse_unfinished_quarter(quarter: ReportPeriod, today: date) -> None:
+    """A quarter that has not ended has preliminary figures: they are not stored in the history."""
+    if isinstance(quarter, Quarter) and quarter.end >= today:
         raise ConsolidationError(
             f"{quarter.label} ({quarter.code}) er ikke slut pr. {today.isoformat()}, så tallene er foreløbige og "
             "gemmes ikke i historikken. Vælg et afsluttet kvartal med --quarter, kør med --no-history for en "
             "foreløbig rapport, eller brug --force for at gemme alligevel"
         )
 
-    def refuse_outputs_over_inputs(discovery: Discovery) -> None:
+
+def _refuse_outputs_over_inputs(
+    report: Path,
+    extras: Sequence[tuple[str | os.PathLike[str] | None, str]],
+    survey: Sequence[str | os.PathLike[str]],
+) -> Callable[[Discovery], None]:
+    """A check of what was found: no output (the report, then each given extra output with its option) may replace
+    an input or an output written before it; an earlier report or politicians' summary may be replaced."""
+
+    def refuse(discovery: Discovery) -> None:
         inputs = [*discovery.workbooks, *discovery.lock_files, *map(Path, survey)]
         refuse_overwriting(report, inputs, replaces_reports=True)
-        for extra, option in ((history, "--history"), (pdf_path_for(report) if pdf else None, "--pdf")):
+        written: list[str | os.PathLike[str]] = [report]
+        for extra, option in extras:
             if extra is not None:
-                refuse_overwriting(extra, [*inputs, report], option=option)
+                replaces = option == "--politicians"  # an earlier summary, like an earlier report
+                refuse_overwriting(extra, [*inputs, *written], option=option, replaces_reports=replaces)
+                written.append(extra)
 
-    answers = _survey_answers(survey, min(today, quarter.end))
-    generated_at = now or datetime.now().replace(microsecond=0)
-    history_path = Path(history) if history is not None and isinstance(quarter, Quarter) else None
-    with _gc_paused():
-        with open_cache(cache, settings=settings, today=today, quarter=quarter) as facts_cache:
-            gathered = gather_facts(
-                paths,
-                quarter=quarter,
-                today=today,
-                settings=settings,
-                password=password,
-                jobs=jobs,
-                exclude=report,
-                on_progress=on_progress,
-                on_lock_file=on_lock_file,
-                before_reading=refuse_outputs_over_inputs,
-                cache=facts_cache,
-            )
-        result = aggregate(
-            gathered.facts,
-            quarter=quarter,
-            today=today,
-            generated_at=generated_at,
-            tool_version=__version__,
-            history=load_history(history_path) if history_path is not None else (),
-            lock_files=[_display_name(path) for path in gathered.lock_files],
-            skipped_reports=gathered.skipped_reports,
-            settings_source=settings_source,
-        )
-        skipped = [(_display_name(path), why) for path, why in gathered.skipped]
-        skipped += [(_display_name(path), f"{FOLDER_UNREADABLE}: {why}") for path, why in gathered.unreadable_folders]
-        result = dataclasses.replace(result, copies=gathered.copies, skipped_files=tuple(skipped))
-        if history_path is not None and not force:
-            _refuse_quarter_without_data(result)
-        if answers is not None:
-            result = replace(result, survey=answers)
-        try:
-            write_report(result, report, min_count=min_count)
-        except OSError as error:
-            raise ConsolidationError(
-                f"could not write the report {report}: {error.strerror or error}. Check that you may write in "
-                "that folder and that the report is not open in Excel, then run again"
-            ) from error
-    if history_path is not None:
-        save_snapshot(history_path, key_figures(result), saved_at=generated_at, tool_version=__version__)
-    pdf_path = None
-    if pdf:
-        from samarbejde_xl.report.pdf import render_pdf  # LibreOffice: only when asked
+    return refuse
 
-        pdf_path = render_pdf(report, pdf_path_for(report))
-    return ConsolidationRun(result, report, pdf_path, history_path, tuple(gathered.facts))
+
+def _with_run(
+    figures: Figures, gathered: Gathered, out: _Outputs, *, generated_at: datetime, settings_source: str
+) -> ConsolidationResult:
+    """The figures with what this run adds: when and by which version, the trend, and what was skipped."""
+    skipped = [(_display_name(path), why) for path, why in gathered.skipped]
+    skipped += [(_display_name(path), f"{FOLDER_UNREADABLE}: {why}") for path, why in gathered.unreadable_folders]
+    return ConsolidationResult.of(
+        figures,
+        generated_at=generated_at,
+        tool_version=__version__,
+        trend=with_trend(load_history(out.history) if out.history is not None else (), key_figures(figures)),
+        skipped_lock_files=tuple(_display_name(path) for path in gathered.lock_files),
+        skipped_reports=tuple(gathered.skipped_reports),
+        copies=gathered.copies,
+        skipped_files=tuple(skipped),
+        settings_source=settings_source,
+        politicians_file=out.summary_name,
+    )
+
+
+def with_trend(history: Sequence[KeyFigures], current: KeyFigures) -> tuple[KeyFigures, ...]:
+    """The stored quarters with ``current`` in place of any stored for its quarter, oldest first."""
+    kept = [figures for figures in history if figures.quarter != current.quarter]
+    return tuple(sorted([*kept, current], key=lambda figures: figures.quarter))
+
+
+def _write(write: Callable[[], None], path: Path) -> None:
+    """Run ``write`` (which writes ``path``); a file system error becomes a message that says what to do."""
+    try:
+        write()
+    except OSError as error:
+        raise ConsolidationError(
+            f"could not write the report {path}: {error.strerror or error}. Check that you may write in "
+            "that folder and that the report is not open in Excel, then run again"
+        ) from error
 
 
 def _refuse_quarter_without_data(result: ConsolidationResult) -> None:
@@ -632,14 +726,10 @@ def _survey_answers(paths: Sequence[str | os.PathLike[str]], as_of: date) -> Sur
         raise ConsolidationError(str(error)) from error
 
 
-REPORT_CODE = "report"
-"""``WorkbookError.code`` of an earlier samarbejde-xl report found among the workbooks: skipped, not unreadable."""
-
-
-def _check_report_path(report: Path) -> None:
+def _check_report_path(report: Path, option: str = "-o") -> None:
     """Refuse a report path that cannot work before reading a thousand workbooks."""
     if report.suffix.lower() != ".xlsx":
-        raise ConsolidationError(f"the report must be an .xlsx file, not {report.name!r}. Give -o NAME.xlsx")
+        raise ConsolidationError(f"the report must be an .xlsx file, not {report.name!r}. Give {option} NAME.xlsx")
     existing = report.parent  # a missing folder is created when the report is written
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
@@ -649,6 +739,11 @@ def _check_report_path(report: Path) -> None:
         raise ConsolidationError(f"you may not write in {existing}, where the report would go. Choose another folder")
     if report.is_dir():
         raise ConsolidationError(f"the report path is a folder: {report}. Give a file name ending in .xlsx")
+
+
+def politicians_path_for(report: Path) -> Path:
+    """Where the politicians' summary goes by default: beside the report, ``<report>-politikere.xlsx``."""
+    return report.with_name(f"{report.stem}-politikere.xlsx")
 
 
 def pdf_path_for(report: Path) -> Path:

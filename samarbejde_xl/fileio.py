@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import IO, Any, TypeVar, cast
 
 from samarbejde_xl.core.errors import SamarbejdeError
-from samarbejde_xl.schema import REPORT_SHEET_POLITICIANS, SHEET_SETTINGS
+from samarbejde_xl.schema import REPORT_MARKER_SHEETS, SHEET_SETTINGS
 
 NAME_LIMIT = 255
 """Longest file name (bytes of UTF-8 on Linux/macOS; Windows counts UTF-16 units, never more than these bytes)."""
@@ -197,9 +197,10 @@ def is_case_workbook(path: str | os.PathLike[str]) -> bool:
 
 
 def is_report_workbook(path: str | os.PathLike[str]) -> bool:
-    """True when ``path`` is an earlier samarbejde-xl report (the politicians' sheet, no settings sheet)."""
+    """True when ``path`` is an earlier samarbejde-xl report or politicians' summary (a report's sheet, no settings
+    sheet)."""
     names = _sheet_names(path) or set()
-    return REPORT_SHEET_POLITICIANS.casefold() in names and SHEET_SETTINGS.casefold() not in names
+    return any(sheet.casefold() in names for sheet in REPORT_MARKER_SHEETS) and SHEET_SETTINGS.casefold() not in names
 
 
 def _sheet_names(path: str | os.PathLike[str]) -> set[str] | None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -28,14 +28,8 @@ import pandas as pd
 
 from samarbejde_xl import schema
 from samarbejde_xl.consolidate import ConsolidationError, ConsolidationRun, gather_facts
-from samarbejde_xl.core.aggregate import (
-    AGE_BANDS,
-    MILESTONE_KINDS,
-    OTHER_AGE_BAND,
-    WorkbookFacts,
-    outcome_labels,
-    programme_rule,
-)
+from samarbejde_xl.core.aggregate import outcome_labels, programme_rule
+from samarbejde_xl.core.facts import AGE_BANDS, MILESTONE_KINDS, OTHER_AGE_BAND, CaseFacts, MeetingFact, WorkbookFacts
 from samarbejde_xl.core.outcomes import OUTCOME_BY_CODE, OUTCOME_CATEGORIES, OUTCOME_GROUPS
 from samarbejde_xl.core.problems import Severity
 from samarbejde_xl.core.quarter import ReportPeriod, last_complete_quarter
@@ -64,8 +58,8 @@ class Tables:
 
     def named(self) -> Iterator[tuple[str, pd.DataFrame]]:
         """(Danish file name without suffix, table), in a fixed order."""
-        for field in fields(self):
-            yield TABLE_FILE_NAMES[field.name], getattr(self, field.name)
+        for table in fields(self):
+            yield TABLE_FILE_NAMES[table.name], getattr(self, table.name)
 
 
 TABLE_FILE_NAMES: dict[str, str] = {
@@ -156,86 +150,165 @@ def _coordinator_pseudonyms(workbooks: Sequence[WorkbookFacts]) -> dict[str, str
 def tables_from_facts(workbooks: Sequence[WorkbookFacts], *, quarter: ReportPeriod, today: date) -> Tables:
     """The tables of the facts ``gather_facts`` returns (earlier reports already left out)."""
     workbooks = sorted(workbooks, key=lambda facts: facts.file)
-    as_of = min(today, quarter.end)
-    coordinators = _coordinator_pseudonyms(workbooks)
-    coordinator_labels = sorted(coordinators.values())
-    band_labels = {band.code: band.label for band in (*AGE_BANDS, OTHER_AGE_BAND)}
-    kinds = schema.MEETING_KIND
-    milestone_labels = [kinds.label_of(kind) for kind in MILESTONE_KINDS]
-    labels = outcome_labels(programme_rule(workbooks))  # as the report names the categories
-
-    case: dict[str, list[Any]] = {name: [] for name in _CASE_COLUMNS}
-    meeting: dict[str, list[Any]] = {name: [] for name in _MEETING_COLUMNS}
-    milestone: dict[str, list[Any]] = {name: [] for name in ("ung_nr", "milepæl", "holdt_i_vinduet", "holdt_for_sent")}
-    overdue: dict[str, list[Any]] = {name: [] for name in _OVERDUE_COLUMNS}
-    agreement: dict[str, list[Any]] = {name: [] for name in ("ung_nr", "status", "indgået_i_kvartalet", "overskredet")}
-    area: dict[str, list[Any]] = {name: [] for name in ("ung_nr", "livsområde", "første", "seneste", "udvikling")}
-    answer: dict[str, list[Any]] = {name: [] for name in ("ung_nr", "møde_nr", "udsagn", "svar", "ved_ikke")}
-    items = dict(schema.INVOLVEMENT_ITEMS)
-    number = meeting_number = 0
+    labels = _Labels.of(workbooks)
+    rows = _Rows()
     for workbook_number, facts in enumerate(workbooks, start=1):
         for fact in facts.cases:
-            number += 1
-            outcome = OUTCOME_BY_CODE[fact.outcome] if fact.outcome is not None else None
-            _append(
-                case,
-                number,
-                fact.case_id,
-                workbook_number,
-                coordinators.get(fact.coordinator.casefold()),
-                fact.variant,
-                band_labels[fact.age_band],
-                fact.has_course,
-                fact.active,
-                fact.started,
-                fact.ended,
-                labels[outcome.code] if outcome else None,
-                outcome.group if outcome else None,
-                fact.education,
-                fact.job,
-                fact.programme,
-                fact.consent_valid,
-                fact.has_adult,
-                len(fact.meetings),
-            )
-            for held in fact.meetings:
-                meeting_number += 1
-                _append(
-                    meeting,
-                    number,
-                    meeting_number,
-                    held.kind,
-                    held.young_person_present,
-                    held.adult_present,
-                    len(held.professions_present),
-                    held.agreements_made,
-                    held.agreements_followed_up,
-                )
-                for item, score in held.involvement:
-                    _append(answer, number, meeting_number, items[item], score, score is None)
-            for due in fact.milestones:
-                if due.kind in MILESTONE_KINDS:  # the facts also hold follow-up and quarterly meetings due
-                    _append(milestone, number, kinds.label_of(due.kind), due.held_in_window, due.held_late)
-            for late in fact.overdue:
-                _append(overdue, number, late.kind, late.due, late.window_end, late.days_overdue)
-            for status, made, past_deadline in fact.agreements:
-                _append(agreement, number, status, made, past_deadline)
-            for code, first, latest in fact.life_areas:
-                trend = IMPROVED if latest > first else WORSENED if latest < first else UNCHANGED
-                _append(area, number, code, first, latest, trend)
+            rows.add_case(workbook_number, fact, labels)
+    kinds = schema.MEETING_KIND
+    return Tables(
+        cases=_cases(rows.case, labels, quarter, min(today, quarter.end)),
+        meetings=_frame(
+            {
+                "ung_nr": _ints(rows.meeting["ung_nr"]),
+                "møde_nr": _ints(rows.meeting["møde_nr"]),
+                "mødetype": _labels(kinds, rows.meeting["mødetype"]),
+                "den_unge_deltog": pd.Series(rows.meeting["den_unge_deltog"], dtype="boolean"),
+                "den_unges_voksne_deltog": pd.Series(rows.meeting["den_unges_voksne_deltog"], dtype="boolean"),
+                "fagpersoner_til_stede": _ints(rows.meeting["fagpersoner_til_stede"]),
+                "aftaler_indgået": _ints(rows.meeting["aftaler_indgået"]),
+                "aftaler_fulgt_op": _ints(rows.meeting["aftaler_fulgt_op"]),
+            }
+        ),
+        milestones=_frame(
+            {
+                "ung_nr": _ints(rows.milestone["ung_nr"]),
+                "milepæl": _categorical(rows.milestone["milepæl"], [kinds.label_of(kind) for kind in MILESTONE_KINDS]),
+                "holdt_i_vinduet": _flags(rows.milestone["holdt_i_vinduet"]),
+                "holdt_for_sent": _flags(rows.milestone["holdt_for_sent"]),
+            }
+        ),
+        overdue=_frame(
+            {
+                "ung_nr": _ints(rows.overdue["ung_nr"]),
+                "mødetype": _labels(kinds, rows.overdue["mødetype"]),
+                "forfaldsdato": _dates(rows.overdue["forfaldsdato"]),
+                "vinduet_sluttede": _dates(rows.overdue["vinduet_sluttede"]),
+                "dage_over_vinduet": _ints(rows.overdue["dage_over_vinduet"]),
+            }
+        ),
+        agreements=_frame(
+            {
+                "ung_nr": _ints(rows.agreement["ung_nr"]),
+                "status": _labels(schema.GOAL_STATUS, rows.agreement["status"]),
+                "indgået_i_kvartalet": _flags(rows.agreement["indgået_i_kvartalet"]),
+                "overskredet": _flags(rows.agreement["overskredet"]),
+            }
+        ),
+        life_areas=_life_areas(rows.area),
+        involvement=_involvement(rows.answer),
+        problems=_problems(workbooks),
+        workbooks=_workbooks(workbooks),
+    )
 
-    cases = _frame(
+
+@dataclass(frozen=True)
+class _Labels:
+    """The Danish labels and pseudonyms the tables show for codes of the facts."""
+
+    coordinators: dict[str, str]  # casefolded initials -> pseudonym
+    bands: dict[str, str]  # age band code -> label
+    outcomes: dict[str, str]  # outcome category code -> label, as the report names it
+
+    @classmethod
+    def of(cls, workbooks: Sequence[WorkbookFacts]) -> _Labels:
+        bands = {band.code: band.label for band in (*AGE_BANDS, OTHER_AGE_BAND)}
+        return cls(_coordinator_pseudonyms(workbooks), bands, outcome_labels(programme_rule(workbooks)))
+
+
+@dataclass
+class _Rows:
+    """The tables' columns as lists, filled one young person at a time."""
+
+    case: dict[str, list[Any]] = field(default_factory=lambda: {name: [] for name in _CASE_COLUMNS})
+    meeting: dict[str, list[Any]] = field(default_factory=lambda: {name: [] for name in _MEETING_COLUMNS})
+    milestone: dict[str, list[Any]] = field(
+        default_factory=lambda: {name: [] for name in ("ung_nr", "milepæl", "holdt_i_vinduet", "holdt_for_sent")}
+    )
+    overdue: dict[str, list[Any]] = field(default_factory=lambda: {name: [] for name in _OVERDUE_COLUMNS})
+    agreement: dict[str, list[Any]] = field(
+        default_factory=lambda: {name: [] for name in ("ung_nr", "status", "indgået_i_kvartalet", "overskredet")}
+    )
+    area: dict[str, list[Any]] = field(
+        default_factory=lambda: {name: [] for name in ("ung_nr", "livsområde", "første", "seneste", "udvikling")}
+    )
+    answer: dict[str, list[Any]] = field(
+        default_factory=lambda: {name: [] for name in ("ung_nr", "møde_nr", "udsagn", "svar", "ved_ikke")}
+    )
+    cases: int = 0
+    meetings: int = 0
+
+    def add_case(self, workbook_number: int, fact: CaseFacts, labels: _Labels) -> None:
+        self.cases += 1
+        number = self.cases
+        outcome = OUTCOME_BY_CODE[fact.outcome] if fact.outcome is not None else None
+        _append(
+            self.case,
+            number,
+            fact.case_id,
+            workbook_number,
+            labels.coordinators.get(fact.coordinator.casefold()),
+            fact.variant,
+            labels.bands[fact.age_band],
+            fact.has_course,
+            fact.active,
+            fact.started,
+            fact.ended,
+            labels.outcomes[outcome.code] if outcome else None,
+            outcome.group if outcome else None,
+            fact.education,
+            fact.job,
+            fact.programme,
+            fact.consent_valid,
+            fact.has_adult,
+            len(fact.meetings),
+        )
+        for held in fact.meetings:
+            self.add_meeting(number, held)
+        for due in fact.milestones:
+            if due.kind in MILESTONE_KINDS:  # the facts also hold follow-up and quarterly meetings due
+                label = schema.MEETING_KIND.label_of(due.kind)
+                _append(self.milestone, number, label, due.held_in_window, due.held_late)
+        for late in fact.overdue:
+            _append(self.overdue, number, late.kind, late.due, late.window_end, late.days_overdue)
+        for status, made, past_deadline in fact.agreements:
+            _append(self.agreement, number, status, made, past_deadline)
+        for code, first, latest in fact.life_areas:
+            trend = IMPROVED if latest > first else WORSENED if latest < first else UNCHANGED
+            _append(self.area, number, code, first, latest, trend)
+
+    def add_meeting(self, number: int, held: MeetingFact) -> None:
+        self.meetings += 1
+        _append(
+            self.meeting,
+            number,
+            self.meetings,
+            held.kind,
+            held.young_person_present,
+            held.adult_present,
+            len(held.professions_present),
+            held.agreements_made,
+            held.agreements_followed_up,
+        )
+        items = dict(schema.INVOLVEMENT_ITEMS)
+        for item, score in held.involvement:
+            _append(self.answer, number, self.meetings, items[item], score, score is None)
+
+
+def _cases(case: dict[str, list[Any]], labels: _Labels, quarter: ReportPeriod, as_of: date) -> pd.DataFrame:
+    number = len(case["ung_nr"])
+    return _frame(
         {
             "ung_nr": _ints(case["ung_nr"]),
             "ung_id": _text(case["ung_id"]),
             "arbejdsbog": _ints(case["arbejdsbog"]),
-            "vejleder": _categorical(case["vejleder"], coordinator_labels),
+            "vejleder": _categorical(case["vejleder"], sorted(labels.coordinators.values())),
             "kvartal": _categorical([quarter.code] * number, [quarter.code]),
             "opgjort_pr": _dates([as_of] * number),
             "variant": _labels(schema.VARIANT, case["variant"]),
-            "aldersgruppe": _categorical(case["aldersgruppe"], list(band_labels.values())),
+            "aldersgruppe": _categorical(case["aldersgruppe"], list(labels.bands.values())),
             **{name: _flags(case[name]) for name in _CASE_FLAGS},
-            "udfald": _categorical(case["udfald"], [labels[category.code] for category in OUTCOME_CATEGORIES]),
+            "udfald": _categorical(case["udfald"], [labels.outcomes[category.code] for category in OUTCOME_CATEGORIES]),
             "udfaldsgruppe": _categorical(case["udfaldsgruppe"], OUTCOME_GROUPS),
             "uddannelse": _labels(schema.EDUCATION, case["uddannelse"]),
             "job": _labels(schema.JOB, case["job"]),
@@ -243,44 +316,10 @@ def tables_from_facts(workbooks: Sequence[WorkbookFacts], *, quarter: ReportPeri
             "møder_i_kvartalet": _ints(case["møder_i_kvartalet"]),
         }
     )
-    meetings = _frame(
-        {
-            "ung_nr": _ints(meeting["ung_nr"]),
-            "møde_nr": _ints(meeting["møde_nr"]),
-            "mødetype": _labels(kinds, meeting["mødetype"]),
-            "den_unge_deltog": pd.Series(meeting["den_unge_deltog"], dtype="boolean"),
-            "den_unges_voksne_deltog": pd.Series(meeting["den_unges_voksne_deltog"], dtype="boolean"),
-            "fagpersoner_til_stede": _ints(meeting["fagpersoner_til_stede"]),
-            "aftaler_indgået": _ints(meeting["aftaler_indgået"]),
-            "aftaler_fulgt_op": _ints(meeting["aftaler_fulgt_op"]),
-        }
-    )
-    milestones = _frame(
-        {
-            "ung_nr": _ints(milestone["ung_nr"]),
-            "milepæl": _categorical(milestone["milepæl"], milestone_labels),
-            "holdt_i_vinduet": _flags(milestone["holdt_i_vinduet"]),
-            "holdt_for_sent": _flags(milestone["holdt_for_sent"]),
-        }
-    )
-    overdue_table = _frame(
-        {
-            "ung_nr": _ints(overdue["ung_nr"]),
-            "mødetype": _labels(kinds, overdue["mødetype"]),
-            "forfaldsdato": _dates(overdue["forfaldsdato"]),
-            "vinduet_sluttede": _dates(overdue["vinduet_sluttede"]),
-            "dage_over_vinduet": _ints(overdue["dage_over_vinduet"]),
-        }
-    )
-    agreements = _frame(
-        {
-            "ung_nr": _ints(agreement["ung_nr"]),
-            "status": _labels(schema.GOAL_STATUS, agreement["status"]),
-            "indgået_i_kvartalet": _flags(agreement["indgået_i_kvartalet"]),
-            "overskredet": _flags(agreement["overskredet"]),
-        }
-    )
-    life_areas = _frame(
+
+
+def _life_areas(area: dict[str, list[Any]]) -> pd.DataFrame:
+    return _frame(
         {
             "ung_nr": _ints(area["ung_nr"]),
             "livsområde": _labels(schema.LIFE_AREA, area["livsområde"]),
@@ -289,7 +328,10 @@ def tables_from_facts(workbooks: Sequence[WorkbookFacts], *, quarter: ReportPeri
             "udvikling": _categorical(area["udvikling"], (IMPROVED, UNCHANGED, WORSENED)),
         }
     )
-    involvement = _frame(
+
+
+def _involvement(answer: dict[str, list[Any]]) -> pd.DataFrame:
+    return _frame(
         {
             "ung_nr": _ints(answer["ung_nr"]),
             "møde_nr": _ints(answer["møde_nr"]),
@@ -298,22 +340,11 @@ def tables_from_facts(workbooks: Sequence[WorkbookFacts], *, quarter: ReportPeri
             "ved_ikke": _flags(answer["ved_ikke"]),
         }
     )
-    return Tables(
-        cases=cases,
-        meetings=meetings,
-        milestones=milestones,
-        overdue=overdue_table,
-        agreements=agreements,
-        life_areas=life_areas,
-        involvement=involvement,
-        problems=_problems(workbooks),
-        workbooks=_workbooks(workbooks),
-    )
 
 
-_CASE_FLAGS = ("har_forløb", "aktiv", "startet", "afsluttet")
-_CASE_LATE_FLAGS = ("beskæftigelsesrettet_forløb", "gyldigt_samtykke", "har_den_unges_voksne")
-_CASE_COLUMNS = (
+_CASE_FLAGS: tuple[str, ...] = ("har_forløb", "aktiv", "startet", "afsluttet")
+_CASE_LATE_FLAGS: tuple[str, ...] = ("beskæftigelsesrettet_forløb", "gyldigt_samtykke", "har_den_unges_voksne")
+_CASE_COLUMNS: tuple[str, ...] = (
     "ung_nr",
     "ung_id",
     "arbejdsbog",
@@ -328,7 +359,7 @@ _CASE_COLUMNS = (
     *_CASE_LATE_FLAGS,
     "møder_i_kvartalet",
 )
-_MEETING_COLUMNS = (
+_MEETING_COLUMNS: tuple[str, ...] = (
     "ung_nr",
     "møde_nr",
     "mødetype",
@@ -338,7 +369,7 @@ _MEETING_COLUMNS = (
     "aftaler_indgået",
     "aftaler_fulgt_op",
 )
-_OVERDUE_COLUMNS = ("ung_nr", "mødetype", "forfaldsdato", "vinduet_sluttede", "dage_over_vinduet")
+_OVERDUE_COLUMNS: tuple[str, ...] = ("ung_nr", "mødetype", "forfaldsdato", "vinduet_sluttede", "dage_over_vinduet")
 
 
 def _problems(workbooks: Sequence[WorkbookFacts]) -> pd.DataFrame:
@@ -363,7 +394,7 @@ def _workbooks(workbooks: Sequence[WorkbookFacts]) -> pd.DataFrame:
     return _frame(
         {
             "arbejdsbog": _ints(range(1, len(workbooks) + 1)),
-            "læst": _flags([not facts.unreadable_reason for facts in workbooks]),
+            "læst": _flags([facts.unreadable is None for facts in workbooks]),
             "ulæselig_fordi": _text([facts.unreadable_reason for facts in workbooks]),
             "skabelonversion": pd.Series([facts.template_version for facts in workbooks], dtype="Int64"),
             "unge": _ints([len(facts.cases) for facts in workbooks]),

@@ -1,4 +1,5 @@
-"""The dependency rule: the core imports no Excel, data-frame or CLI library."""
+"""The dependency rule: the core imports no Excel, data-frame or CLI library, and keeps no module-level mutable
+state."""
 
 from __future__ import annotations
 
@@ -165,3 +166,108 @@ def test_the_demo_generator_is_pure_and_the_core_never_imports_the_demo() -> Non
         assert _imported_roots(PACKAGE / "demo" / name) & FORBIDDEN_IN_CORE == set(), name
     for path in sorted((PACKAGE / "core").glob("*.py")):
         assert "samarbejde_xl.demo" not in path.read_text(encoding="utf-8"), path.name
+
+
+# --------------------------------------------------------------------------------------------------
+# The core keeps no module-level mutable state
+# --------------------------------------------------------------------------------------------------
+
+MUTABLE_CONSTRUCTORS = frozenset(
+    {"dict", "list", "set", "bytearray", "defaultdict", "Counter", "OrderedDict", "deque", "ChainMap"}
+)
+MEMOISERS = frozenset({"cache", "lru_cache"})
+"""Decorators that keep a module-level memo of every call. Instance caches (``cached_property``) are the object's."""
+
+
+def _name_of(node: ast.expr) -> str:
+    target = node.func if isinstance(node, ast.Call) else node
+    if isinstance(target, ast.Attribute):
+        return target.attr
+    return target.id if isinstance(target, ast.Name) else ""
+
+
+def _is_mutable(value: ast.expr | None) -> bool:
+    literals = (ast.Dict, ast.List, ast.Set, ast.DictComp, ast.ListComp, ast.SetComp)
+    return isinstance(value, literals) or (isinstance(value, ast.Call) and _name_of(value) in MUTABLE_CONSTRUCTORS)
+
+
+def mutable_state(source: str) -> list[str]:
+    """What a module leaves mutable at its top level: names whose last binding is a dict, list, set … (a name
+    filled while the module is imported and then frozen or deleted is fine), memoised functions and ``global``
+    statements. Found with ast, so a module is judged as written, whatever it imports."""
+    tree = ast.parse(source)
+    bound: dict[str, int] = {}  # name -> line of a still-mutable last binding
+    for node in tree.body:
+        if isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    if _is_mutable(node.value):
+                        bound[target.id] = node.lineno
+                    else:
+                        bound.pop(target.id, None)
+        elif isinstance(node, ast.Delete):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    bound.pop(target.id, None)
+    found = [f"{name} (line {line})" for name, line in bound.items() if not name.startswith("__")]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            found += [f"@{_name_of(d)} {node.name}" for d in node.decorator_list if _name_of(d) in MEMOISERS]
+        elif isinstance(node, ast.Global):
+            found.append(f"global {', '.join(node.names)} (line {node.lineno})")
+    return found
+
+
+def test_the_core_keeps_no_module_level_mutable_state() -> None:
+    found = {path.name: mutable_state(path.read_text(encoding="utf-8")) for path in (PACKAGE / "core").glob("*.py")}
+    assert {name: state for name, state in found.items() if state} == {}
+
+
+def test_the_core_modules_hold_no_mutable_container_when_imported() -> None:
+    # The same from the other side: what the imported modules hold (also a set an expression made). The schema's
+    # own maps, bound to a name in the core, are the schema's.
+    code = (
+        "import importlib, pkgutil, samarbejde_xl.core as core\n"
+        "from samarbejde_xl import schema\n"
+        "kinds = (dict, list, set, bytearray)\n"
+        "schemas = {id(value) for value in vars(schema).values()}\n"
+        "for info in pkgutil.iter_modules(core.__path__):\n"
+        "    module = importlib.import_module('samarbejde_xl.core.' + info.name)\n"
+        "    for name, value in vars(module).items():\n"
+        "        if name.startswith('__') or id(value) in schemas:\n"
+        "            continue\n"
+        "        if isinstance(value, kinds) or hasattr(value, 'cache_info'):\n"
+        "            print(info.name, name)\n"
+    )
+    held = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
+    assert [line for line in held if line] == []
+
+
+def test_the_state_check_sees_mutable_state() -> None:
+    stray = (
+        "from functools import lru_cache\n"
+        "from types import MappingProxyType\n"
+        "CACHE = {}\n"
+        "SEEN: list[str] = []\n"
+        "COUNTS = Counter()\n"
+        "FROZEN = MappingProxyType({'a': 1})\n"
+        "CODES = frozenset({'a'})\n"
+        "ORDER = ('a', 'b')\n"
+        "_building = {}\n"
+        "BUILT = MappingProxyType(_building)\n"
+        "del _building\n"
+        "LATER = {}\n"
+        "LATER = MappingProxyType(LATER)\n"
+        "@lru_cache(maxsize=8)\n"
+        "def rules(x): return x\n"
+        "def bump():\n"
+        "    global TOTAL\n"
+    )
+    assert mutable_state(stray) == [
+        "CACHE (line 3)",
+        "SEEN (line 4)",
+        "COUNTS (line 5)",
+        "@lru_cache rules",
+        "global TOTAL (line 17)",
+    ]

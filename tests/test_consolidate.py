@@ -98,21 +98,22 @@ def test_bad_files_are_listed_and_the_good_ones_consolidated(mixed_folder: Path,
 def test_each_bad_file_has_its_reason_in_the_result(mixed_folder: Path, tmp_path: Path) -> None:
     run = consolidate([mixed_folder], tmp_path / "r.xlsx", today=TODAY, quarter=Q3, jobs=1, now=NOW)
     rows = {Path(row.file).name: row for row in run.result.data_quality}
-    assert {name: row.unreadable_code for name, row in rows.items() if row.unreadable_code} == BAD_REASONS
+    assert {name: row.unreadable.code for name, row in rows.items() if row.unreadable} == BAD_REASONS
     assert all(rows[name].unreadable_reason and rows[name].unreadable_detail for name in BAD_REASONS)
     assert [rows[name].young_people for name in GOOD[:2]] == [4, 4]
     assert all(not rows[name].unreadable_reason for name in GOOD[:2])
-    assert run.result.counts.lock_files_skipped == 1
+    assert len(run.result.skipped_lock_files) == 1
     assert run.exit_code == 1
 
 
 def test_jobs_one_and_two_give_identical_results(good_folder: Path, tmp_path: Path) -> None:
-    serial = consolidate([good_folder], tmp_path / "a.xlsx", today=TODAY, quarter=Q3, jobs=1, now=NOW)
-    parallel = consolidate([good_folder], tmp_path / "b.xlsx", today=TODAY, quarter=Q3, jobs=2, now=NOW)
+    serial = consolidate([good_folder], tmp_path / "a" / "rapport.xlsx", today=TODAY, quarter=Q3, jobs=1, now=NOW)
+    parallel = consolidate([good_folder], tmp_path / "b" / "rapport.xlsx", today=TODAY, quarter=Q3, jobs=2, now=NOW)
     assert serial.result.counts.young_people == 12
     assert parallel.result == serial.result
     assert serial.exit_code == parallel.exit_code == 0
-    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
+    for name in ("rapport.xlsx", "rapport-politikere.xlsx"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
 
 def test_rerunning_a_quarter_replaces_its_history_snapshot(good_folder: Path, tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from samarbejde_xl import consolidate as use_case
 from samarbejde_xl.cli import cli
 from samarbejde_xl.consolidate import ConsolidationRun, ReadTask, consolidate
-from samarbejde_xl.core.aggregate import WorkbookFacts
+from samarbejde_xl.core.facts import WorkbookFacts
 from samarbejde_xl.core.quarter import Quarter
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS
 from samarbejde_xl.report import facts_cache

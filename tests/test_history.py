@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from samarbejde_xl.cli import cli
-from samarbejde_xl.core.aggregate import KeyFigures
+from samarbejde_xl.core.figures import KeyFigures
 from samarbejde_xl.demo.municipality import write_demo_municipality
 from samarbejde_xl.report.history import HistoryError, load_history, save_snapshot
 from samarbejde_xl.report.writer import TREND_MAX_QUARTERS, trend_columns

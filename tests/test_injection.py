@@ -20,7 +20,6 @@ from openpyxl import load_workbook
 from samarbejde_xl import schema
 from samarbejde_xl.cli import cli
 from samarbejde_xl.consolidate import consolidate
-from samarbejde_xl.report.writer import write_politicians_summary
 
 TODAY_OPTION = ["--today", TODAY.isoformat()]
 
@@ -77,12 +76,11 @@ def outputs(corpus: list[Variant], tmp_path_factory: pytest.TempPathFactory) -> 
         result = runner.invoke(cli, args)
         assert result.exit_code == 0, result.output
         assert path.exists()
-    run = consolidate([source.parent], out / "rapport.xlsx", today=TODAY, history=None, jobs=1)
-    write_politicians_summary(run.result, out / "politikere.xlsx")
+    consolidate([source.parent], out / "rapport.xlsx", today=TODAY, history=None, jobs=1)
     return {
         **{name: path for name, (_, path) in written.items()},
         "report": out / "rapport.xlsx",
-        "politicians": out / "politikere.xlsx",
+        "politicians": out / "rapport-politikere.xlsx",
     }
 
 

@@ -24,7 +24,7 @@ from corpus.runs import file_hashes
 
 from samarbejde_xl import consolidate as consolidation
 from samarbejde_xl import schema
-from samarbejde_xl.core.aggregate import WorkbookFacts
+from samarbejde_xl.core.facts import WorkbookFacts
 from samarbejde_xl.workbook.writer import write_workbook_bytes
 
 LIMIT_SECONDS = consolidation.FILE_SECONDS  # the limits the README states, per file, on this kind of machine
@@ -212,7 +212,7 @@ def test_a_worker_that_dies_or_overruns_fails_only_its_file(tmp_path: Path, monk
     started = time.monotonic()
     facts = list(consolidation._supervised(tasks, 2, 2.0, consolidation.FILE_MEMORY_BYTES))
     assert time.monotonic() - started < 30
-    codes = {Path(row.file).name: row.unreadable_code for row in facts}
+    codes = {Path(row.file).name: row.unreadable.code if row.unreadable else "" for row in facts}
     assert codes == {
         "a.xlsx": "",
         "b.xlsx": "",
@@ -222,4 +222,4 @@ def test_a_worker_that_dies_or_overruns_fails_only_its_file(tmp_path: Path, monk
         "dø-igen.xlsx": "worker-died",
         "sov.xlsx": "too-slow",
     }
-    assert all(row.unreadable_reason for row in facts if row.unreadable_code)
+    assert all(row.unreadable_reason for row in facts if row.unreadable)

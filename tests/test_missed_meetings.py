@@ -8,12 +8,13 @@ meeting; then two periods pass without a meeting, then a meeting is held, then a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 
 from samarbejde_xl import schema
-from samarbejde_xl.core.aggregate import aggregate, workbook_facts
+from samarbejde_xl.core.aggregate import aggregate
+from samarbejde_xl.core.facts import workbook_facts
 from samarbejde_xl.core.meetings import plan_meetings
 from samarbejde_xl.core.model import Case, Meeting, WorkbookData
 from samarbejde_xl.core.quarter import quarter_of
@@ -106,7 +107,7 @@ def _report_overdue(spec: Missed, meetings: list[Meeting], settings: Settings, t
     data = WorkbookData("guide.xlsx", schema.TEMPLATE_VERSION, cases=(_case(spec),), meetings=tuple(meetings))
     quarter = quarter_of(today).previous()
     facts = workbook_facts(data, (), settings, quarter, today)
-    result = aggregate([facts], quarter=quarter, today=today, generated_at=datetime(2026, 1, 1), tool_version="t")
+    result = aggregate([facts], quarter=quarter, today=today)
     assert result.meetings.overdue_count == len(result.overdue)
     return sorted(row.due for row in result.overdue if row.due in spec.missed)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -18,7 +18,9 @@ import pytest
 from click.testing import CliRunner
 
 from samarbejde_xl.cli import cli
-from samarbejde_xl.core.aggregate import ConsolidationResult, aggregate, workbook_facts
+from samarbejde_xl.core.aggregate import aggregate
+from samarbejde_xl.core.facts import workbook_facts
+from samarbejde_xl.core.figures import Figures
 from samarbejde_xl.core.model import Case, Meeting, WorkbookData
 from samarbejde_xl.core.quarter import (
     MODEL_START,
@@ -85,9 +87,9 @@ def _seed_workbook() -> WorkbookData:
     return WorkbookData("seed.xlsx", 3, "Demokommune", {}, tuple(cases), tuple(meetings))
 
 
-def _result(period: Quarter | Period) -> ConsolidationResult:
+def _result(period: Quarter | Period) -> Figures:
     facts = workbook_facts(_seed_workbook(), (), DEFAULT_SETTINGS, period, TODAY)
-    return aggregate([facts], quarter=period, today=TODAY, generated_at=datetime(2026, 10, 1), tool_version="t")
+    return aggregate([facts], quarter=period, today=TODAY)
 
 
 def test_the_cohort_view_reproduces_the_seeds_first_71_after_some_ended() -> None:

@@ -22,7 +22,6 @@ from hypothesis import strategies as st
 from samarbejde_xl import schema
 from samarbejde_xl.consolidate import consolidate
 from samarbejde_xl.core.parse import contains_cpr_like
-from samarbejde_xl.report.writer import write_politicians_summary
 from samarbejde_xl.workbook.reader import read_workbook
 
 CASE = "U-0001"
@@ -89,8 +88,8 @@ def outputs(planted_folder: Path) -> dict[str, bytes]:
     report, history = out / "rapport.xlsx", out / "historik.sqlite"
     run = consolidate([planted_folder], report, today=TODAY, history=history, jobs=1, force=True)
     assert run.result.counts.young_people == 3
-    summary = out / "politikere.xlsx"
-    write_politicians_summary(run.result, summary)
+    summary = run.politicians  # written beside the report
+    assert summary == out / "rapport-politikere.xlsx"
     with sqlite3.connect(history) as connection:
         dump = "\n".join(connection.iterdump())
     connection.close()

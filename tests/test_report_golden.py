@@ -1,7 +1,8 @@
-"""Golden test: consolidating examples/ gives exactly the committed report (a canonical dump of cells, not bytes).
+"""Golden test: consolidating examples/ gives exactly the committed report and politicians' summary (a canonical dump
+of cells, not bytes).
 
 After an intended change of the report, regenerate with: UPDATE_GOLDEN=1 python -m pytest tests/test_report_golden.py
-and review the diff of tests/golden/report-examples.json like any other change.
+and review the diff of tests/golden/*.json like any other change.
 """
 
 from __future__ import annotations
@@ -19,29 +20,49 @@ from samarbejde_xl.workbook.canonical import canonical_dump, dump_json
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden" / "report-examples.json"
+GOLDEN_POLITICIANS = ROOT / "tests" / "golden" / "politicians-examples.json"
 
 
-def test_report_of_the_examples_matches_the_golden_dump(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)  # the report names workbooks as given: a relative path keeps it checkout-independent
-    report = tmp_path / "rapport.xlsx"
-    run = consolidate(
-        ["examples"],
-        report,
-        today=date(2026, 10, 1),
-        quarter=parse_quarter("2026Q3"),
-        history=None,
-        jobs=1,
-        now=datetime(2026, 10, 1, 8, 0, 0),
-    )
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The report and the politicians' summary of examples/."""
+    report = tmp_path_factory.mktemp("golden") / "rapport.xlsx"
+    here = Path.cwd()
+    os.chdir(ROOT)  # the report names workbooks as given: a relative path keeps it checkout-independent
+    try:
+        run = consolidate(
+            ["examples"],
+            report,
+            today=date(2026, 10, 1),
+            quarter=parse_quarter("2026Q3"),
+            history=None,
+            jobs=1,
+            now=datetime(2026, 10, 1, 8, 0, 0),
+        )
+    finally:
+        os.chdir(here)
     assert run.exit_code == 0
-    actual = dump_json(canonical_dump(report))
+    assert run.politicians is not None
+    return report, run.politicians
+
+
+def _compare(path: Path, golden: Path) -> None:
+    actual = dump_json(canonical_dump(path))
     if os.environ.get("UPDATE_GOLDEN"):
-        GOLDEN.write_text(actual, encoding="utf-8")
-    expected = GOLDEN.read_text(encoding="utf-8")
+        golden.write_text(actual, encoding="utf-8")
+    expected = golden.read_text(encoding="utf-8")
     if actual != expected:
         diff = "".join(
             difflib.unified_diff(
                 expected.splitlines(keepends=True), actual.splitlines(keepends=True), "golden", "actual", n=2
             )
         )
-        raise AssertionError(f"the report differs from {GOLDEN.name}:\n{diff[:6000]}")
+        raise AssertionError(f"{path.name} differs from {golden.name}:\n{diff[:6000]}")
+
+
+def test_report_of_the_examples_matches_the_golden_dump(outputs: tuple[Path, Path]) -> None:
+    _compare(outputs[0], GOLDEN)
+
+
+def test_politicians_summary_of_the_examples_matches_the_golden_dump(outputs: tuple[Path, Path]) -> None:
+    _compare(outputs[1], GOLDEN_POLITICIANS)

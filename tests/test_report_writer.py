@@ -19,8 +19,8 @@ from click.testing import CliRunner
 
 from samarbejde_xl import schema
 from samarbejde_xl.cli import cli
-from samarbejde_xl.core.aggregate import (
-    AGE_BANDS,
+from samarbejde_xl.core.facts import AGE_BANDS, Unreadable
+from samarbejde_xl.core.figures import (
     AgreementStats,
     Attendance,
     CaseloadRow,
@@ -37,16 +37,17 @@ from samarbejde_xl.core.aggregate import (
     OverdueRow,
     ProblemCount,
     WorkbookQuality,
+    share,
 )
 from samarbejde_xl.core.outcomes import OUTCOME_CATEGORIES, UNREGISTERED_LABEL
 from samarbejde_xl.core.quarter import Quarter
-from samarbejde_xl.core.suppression import is_small, share
+from samarbejde_xl.core.suppression import is_small
 from samarbejde_xl.report import pdf as report_pdf
+from samarbejde_xl.report.politicians import write_politicians_summary
 from samarbejde_xl.report.writer import (
     HIDDEN_MARKER,
     data_quality_headline,
     small_marker,
-    write_politicians_summary,
     write_report,
 )
 from samarbejde_xl.safe_text import csv_safe_text, is_formula_like, set_text, write_text
@@ -54,8 +55,8 @@ from samarbejde_xl.safe_text import csv_safe_text, is_formula_like, set_text, wr
 INJECTION_FILE = '=HYPERLINK("https://example.org";"klik")'
 INJECTION_GUIDE = "+45 12345678"
 INJECTION_GUIDE_2 = "@SUM(A1)"
-INJECTION_REASON = "-1+1 ikke en projektmappe"
-INJECTIONS = (INJECTION_FILE, INJECTION_GUIDE, INJECTION_GUIDE_2, INJECTION_REASON)
+INJECTION_MUNICIPALITY = "-1+1 Kommune"  # typed in a workbook's Kommune cell
+INJECTIONS = (INJECTION_FILE, INJECTION_GUIDE, INJECTION_GUIDE_2, INJECTION_MUNICIPALITY)
 ID_PATTERN = re.compile(r"U-\d{4}")
 
 # --------------------------------------------------------------------------------------------------
@@ -86,8 +87,8 @@ def _attendance(key: str, label: str, present: int, meetings: int) -> Attendance
 
 def _life_area(code: str, label: str, n: int, first: float, latest: float, moves: tuple[int, int, int]) -> LifeAreaRow:
     if n == 0:
-        return LifeAreaRow(code, label, 0, None, None, None, None, None)
-    return LifeAreaRow(code, label, n, first, latest, *(share(move, n) for move in moves))
+        return LifeAreaRow(code, label, 0, None, None, None, None, None, 0, 0, 0)
+    return LifeAreaRow(code, label, n, first, latest, *(share(move, n) for move in moves), *moves)
 
 
 def _key_figures(quarter: Quarter, active: int, meetings: int, compliance: float, success: float) -> KeyFigures:
@@ -191,13 +192,13 @@ def make_result(**changes: Any) -> ConsolidationResult:
             )
         )
     quality = (
-        WorkbookQuality(INJECTION_FILE, 1, "Eksempel Kommune", 9, 4, 6, ""),
-        WorkbookQuality("mappe-aa.xlsx", 1, "Eksempel Kommune", 10, 0, 3, ""),
-        WorkbookQuality("mappe-bb.xlsx", 1, "Eksempel Kommune", 11, 5, 12, ""),
-        WorkbookQuality("mappe-cd.xlsx", 1, "Eksempel Kommune", 9, 3, 9, ""),
-        WorkbookQuality("mappe-ee.xlsx", 1, "Eksempel Kommune", 10, 0, 6, ""),
-        WorkbookQuality("mappe-ff.xlsx", 1, "Eksempel Kommune", 9, 0, 4, ""),
-        WorkbookQuality("ødelagt.xlsx", None, "", 0, 0, 0, INJECTION_REASON),
+        WorkbookQuality(INJECTION_FILE, 1, "Eksempel Kommune", 9, 4, 6),
+        WorkbookQuality("mappe-aa.xlsx", 1, "Eksempel Kommune", 10, 0, 3),
+        WorkbookQuality("mappe-bb.xlsx", 1, "Eksempel Kommune", 11, 5, 12),
+        WorkbookQuality("mappe-cd.xlsx", 1, "Eksempel Kommune", 9, 3, 9),
+        WorkbookQuality("mappe-ee.xlsx", 1, "Eksempel Kommune", 10, 0, 6),
+        WorkbookQuality("mappe-ff.xlsx", 1, "Eksempel Kommune", 9, 0, 4),
+        WorkbookQuality("ødelagt.xlsx", None, INJECTION_MUNICIPALITY, 0, 0, 0, Unreadable.CORRUPT),
     )
     problems = (
         ProblemCount("required-missing", "Påkrævet felt mangler", "fejl", 7),
@@ -217,7 +218,6 @@ def make_result(**changes: Any) -> ConsolidationResult:
             workbooks_found=7,
             workbooks_read=6,
             workbooks_unreadable=1,
-            lock_files_skipped=1,
             coordinators=6,
             young_people=58,
             active=52,
@@ -314,6 +314,19 @@ def workbook(report: Path) -> Any:
     return openpyxl.load_workbook(report)
 
 
+@pytest.fixture(scope="module")
+def summary_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("summary") / "rapport-politikere.xlsx"
+    write_politicians_summary(make_result(), path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def summary(summary_path: Path) -> Any:
+    """The politicians' summary's one sheet."""
+    return openpyxl.load_workbook(summary_path)[schema.REPORT_SHEET_POLITICIANS]
+
+
 def _cells(sheet: Any) -> list[Any]:
     return [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
 
@@ -378,6 +391,7 @@ def test_cover_has_period_headline_version_and_internal_warning(workbook: Any) -
     assert _right_of(sheet, "Dannet") == datetime(2026, 10, 6, 9, 30)
     warning = next(text for text in texts if text.startswith("Kun til intern brug"))
     assert schema.REPORT_SHEET_MEETINGS in warning and "politikere" in warning
+    assert "særskilte sammenfatning til politikere" in warning  # no file named: this report was written on its own
 
 
 @pytest.mark.parametrize(
@@ -496,9 +510,8 @@ def test_a_failed_write_leaves_the_old_report_and_no_temp_file(tmp_path: Path) -
     path = tmp_path / "rapport.xlsx"
     write_report(make_result(), path)
     before = path.read_bytes()
-    broken = make_result(outcomes=replace(make_result().outcomes, rows=()))  # 0 rows: table/chart code fails
-    broken = replace(broken, outcomes_by_variant=(make_result().outcomes,))
-    with pytest.raises(IndexError):
+    broken = make_result(data_quality=None)  # the last sheet's writer fails after the others were written
+    with pytest.raises(TypeError):
         write_report(broken, path)
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["rapport.xlsx"]
@@ -524,9 +537,9 @@ def test_empty_overdue_list_says_so(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------------------------------
 
 
-def test_politicians_sheet_identifies_nobody(workbook: Any) -> None:
+def test_politicians_sheet_identifies_nobody(summary: Any) -> None:
     result = make_result()
-    texts = _sheet_texts(workbook[schema.REPORT_SHEET_POLITICIANS])
+    texts = _sheet_texts(summary)
     joined = "\n".join(texts)
     assert not ID_PATTERN.search(joined)
     names = {row.file for row in result.data_quality} | {row.file for row in result.overdue}
@@ -534,8 +547,8 @@ def test_politicians_sheet_identifies_nobody(workbook: Any) -> None:
     assert not [text for text in texts if any(name in text for name in names | coordinators)]
 
 
-def test_politicians_counts_are_zero_or_at_least_min_count(workbook: Any) -> None:
-    sheet = workbook[schema.REPORT_SHEET_POLITICIANS]
+def test_politicians_counts_are_zero_or_at_least_min_count(summary: Any) -> None:
+    sheet = summary
     counts = [
         cell.value
         for cell in _cells(sheet)
@@ -545,8 +558,8 @@ def test_politicians_counts_are_zero_or_at_least_min_count(workbook: Any) -> Non
     assert all(value == 0 or value >= 5 for value in counts), counts
 
 
-def test_politicians_outcomes_show_small_counts_as_less_than_min_count(workbook: Any) -> None:
-    sheet = workbook[schema.REPORT_SHEET_POLITICIANS]
+def test_politicians_outcomes_show_small_counts_as_less_than_min_count(summary: Any) -> None:
+    sheet = summary
     rows = make_result().outcomes.rows  # counts 1, 27, 5, 2, 3, 2, 8 of 48
     small = [row for row in rows if is_small(row.count)]
     assert len(small) == 4
@@ -590,17 +603,17 @@ def test_the_issue_example_hides_the_total(tmp_path: Path) -> None:
     assert [_right_of(sheet, label, 3) for label in labels] == ["x"] * 7  # a share would give the total away
 
 
-def test_the_legend_explains_both_markers(workbook: Any) -> None:
-    texts = _sheet_texts(workbook[schema.REPORT_SHEET_POLITICIANS])
+def test_the_legend_explains_both_markers(summary: Any) -> None:
+    texts = _sheet_texts(summary)
     legend = next(text for text in texts if text.startswith("<5 = "))
     assert "<5 = mellem 1 og 4 (det præcise tal vises ikke)" in legend
     assert "x = skjult, så små tal ikke kan regnes ud fra totalerne" in legend
     assert "Andele af skjulte tal vises som x" in legend
 
 
-def test_caseload_tables_share_their_totals(workbook: Any) -> None:
+def test_caseload_tables_share_their_totals(summary: Any) -> None:
     # By variant and by age band count the same young people: a total hidden in one is hidden in the other.
-    sheet = workbook[schema.REPORT_SHEET_POLITICIANS]
+    sheet = summary
     result = make_result()
     shown = {row.label: [_right_of(sheet, row.label, step) for step in (1, 2, 3)] for row in result.caseload_by_variant}
     by_age = {
@@ -620,16 +633,16 @@ def test_caseload_tables_share_their_totals(workbook: Any) -> None:
     assert by_age == {"15–17 år": [20, "x", 0], "18–20 år": [24, "<5", "<5"], "21–24 år": [8, 0, "<5"]}
 
 
-def test_milestone_rows_mark_every_hidden_value_x(workbook: Any) -> None:
+def test_milestone_rows_mark_every_hidden_value_x(summary: Any) -> None:
     # 18½: 3 of 7 held, nested in all milestones (22 of 30): suppressed as one table with both kinds of totals,
     # where every hidden value is "x" (the small marker there could say too much).
-    sheet = workbook[schema.REPORT_SHEET_POLITICIANS]
+    sheet = summary
     assert [_right_of(sheet, "Heraf møde ved 18½ år", step) for step in (1, 2, 3)] == [7, "x", "x"]
     assert [_right_of(sheet, "Milepælsmøder (start, 16, 17½ og 18½ år)", step) for step in (1, 2)] == [30, 22]
 
 
-def test_politicians_life_area_with_few_scored_is_hidden(workbook: Any) -> None:
-    sheet = workbook[schema.REPORT_SHEET_POLITICIANS]
+def test_politicians_life_area_with_few_scored_is_hidden(summary: Any) -> None:
+    sheet = summary
     few = make_result().life_areas[2]
     assert few.n == 3
     assert [_right_of(sheet, few.label, step) for step in (1, 2, 3, 4, 5)] == ["<5"] + [HIDDEN_MARKER] * 4
@@ -638,9 +651,7 @@ def test_politicians_life_area_with_few_scored_is_hidden(workbook: Any) -> None:
 
 
 def test_min_count_is_respected(tmp_path: Path) -> None:
-    path = tmp_path / "rapport.xlsx"
-    write_report(make_result(), path, min_count=10)
-    sheet = openpyxl.load_workbook(path)[schema.REPORT_SHEET_POLITICIANS]
+    sheet = _politicians_sheet(tmp_path / "politikere.xlsx", make_result(), 10)
     assert _right_of(sheet, "Hverken startet i uddannelse eller job", 2) == "<10"  # 8 < 10
     assert any(text.startswith("<10 = mellem 1 og 9 ") for text in _sheet_texts(sheet))
 
@@ -651,7 +662,8 @@ def test_min_count_3_on_the_command_line_shows_less_than_3(tmp_path: Path, monke
     args = ["consolidate", "examples", "-o", str(report), "--quarter", "2026Q3", "--today", "2026-10-01"]
     outcome = CliRunner().invoke(cli, [*args, "--min-count", "3", "--no-history", "--jobs", "1"])
     assert outcome.exit_code == 0, outcome.output
-    texts = _sheet_texts(openpyxl.load_workbook(report)[schema.REPORT_SHEET_POLITICIANS])
+    assert schema.REPORT_SHEET_POLITICIANS not in openpyxl.load_workbook(report, read_only=True).sheetnames
+    texts = _sheet_texts(openpyxl.load_workbook(tmp_path / "rapport-politikere.xlsx")[schema.REPORT_SHEET_POLITICIANS])
     assert "<3" in texts and "<5" not in texts
     assert any(text.startswith("<3 = mellem 1 og 2 ") for text in texts)
 
@@ -752,14 +764,14 @@ def test_missing_libreoffice_is_a_clear_error(report: Path, tmp_path: Path) -> N
 
 
 def test_only_the_chosen_sheet_stays_visible(report: Path) -> None:
-    copy = report_pdf.only_sheet_visible(report.read_bytes(), schema.REPORT_SHEET_POLITICIANS)
+    copy = report_pdf.only_sheet_visible(report.read_bytes(), schema.REPORT_SHEET_OUTCOMES)
     with zipfile.ZipFile(io.BytesIO(copy)) as archive:
         xml = archive.read("xl/workbook.xml").decode("utf-8")
     sheets = re.findall(r"<sheet\b[^>]*/>", xml)
     assert len(sheets) == len(schema.REPORT_SHEETS)
     visible = [sheet for sheet in sheets if 'state="hidden"' not in sheet]
-    assert len(visible) == 1 and schema.REPORT_SHEET_POLITICIANS in visible[0]
-    assert f'activeTab="{len(schema.REPORT_SHEETS) - 1}"' in xml
+    assert len(visible) == 1 and schema.REPORT_SHEET_OUTCOMES in visible[0]
+    assert f'activeTab="{schema.REPORT_SHEETS.index(schema.REPORT_SHEET_OUTCOMES)}"' in xml
     with pytest.raises(report_pdf.ReportRenderError, match="not in the workbook"):
         report_pdf.only_sheet_visible(report.read_bytes(), "Ingen")
 
@@ -772,9 +784,9 @@ def _pdf_text(path: Path) -> str:
 
 @pytest.mark.libreoffice
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
-def test_pdf_holds_only_the_politicians_summary(report: Path, tmp_path: Path) -> None:
+def test_pdf_holds_only_the_politicians_summary(summary_path: Path, tmp_path: Path) -> None:
     target = tmp_path / "ud" / "politikere.pdf"
-    written = report_pdf.render_pdf(report, target)
+    written = report_pdf.render_pdf(summary_path, target)
     assert written == target and target.read_bytes().startswith(b"%PDF")
     text = _pdf_text(target)
     assert "sammenfatning til politikere" in text

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from samarbejde_xl.core.figures import share
 from samarbejde_xl.core.suppression import (
     SuppressedTable,
     is_small,
-    share,
     suppress_count,
     suppress_counts,
     suppress_shared_totals,

@@ -118,7 +118,7 @@ def test_consolidate_writes_the_survey_sheet_chart_and_suppressed_summary(tmp_pa
         charts = [archive.read(name).decode() for name in archive.namelist() if name.startswith("xl/charts/")]
     assert any('<c:grouping val="percentStacked"/>' in chart and "Fagpersoners vurdering" in chart for chart in charts)
 
-    summary = workbook[schema.REPORT_SHEET_POLITICIANS]
+    summary = openpyxl.load_workbook(tmp_path / "rapport-politikere.xlsx")[schema.REPORT_SHEET_POLITICIANS]
     shown = {row[0]: row[1:5] for row in summary.iter_rows(values_only=True) if row[0]}
     text = dict(schema.SURVEY_STATEMENTS)
     assert shown[text["holistic"]] == (7, "<5", "<5", 12)

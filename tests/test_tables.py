@@ -26,7 +26,7 @@ from test_privacy import NAMES, PLANTED_CPR, PLANTED_CPR_IN_VALUE_CELLS, PLANTED
 import samarbejde_xl
 from samarbejde_xl.cli import cli
 from samarbejde_xl.consolidate import ConsolidationError, ConsolidationRun, consolidate
-from samarbejde_xl.core.aggregate import ConsolidationResult, OutcomeTable
+from samarbejde_xl.core.figures import ConsolidationResult, OutcomeTable
 from samarbejde_xl.core.quarter import Quarter
 from samarbejde_xl.demo.municipality import write_demo_workbooks
 from samarbejde_xl.fileio import sha256_of

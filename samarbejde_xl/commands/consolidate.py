@@ -24,6 +24,7 @@ from samarbejde_xl.commands.common import (
     today_option,
 )
 from samarbejde_xl.core.quarter import Quarter, ReportPeriod, between, parse_period, parse_quarter
+from samarbejde_xl.core.suppression import DEFAULT_MIN_COUNT
 from samarbejde_xl.demo import municipality as demo
 from samarbejde_xl.report.facts_cache import default_cache_path
 from samarbejde_xl.report.history import HistoryError
@@ -101,6 +102,8 @@ def _finish(run: use_case.ConsolidationRun) -> None:
             f"talt én gang, fra {printable(copy.used)}, fordi {copy.reason}",
             err=True,
         )
+    if run.politicians is not None:
+        click.echo(printable(f"Til politikere: {run.politicians}"), err=True)
     if run.pdf is not None:
         click.echo(f"PDF: {run.pdf}", err=True)
     click.echo(printable(run.summary()))
@@ -171,12 +174,19 @@ def _consolidate(paths: list[str], output: str, **options: Any) -> use_case.Cons
     is_flag=True,
     help="Store a quarter that has not ended by --today, or in which no young person was active, in the history.",
 )
+@click.option(
+    "--politicians",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Sammenfatningen til politikere (.xlsx), en fil for sig uden id'er; standard: RAPPORT-politikere.xlsx ved "
+    "siden af rapporten.",
+)
 @click.option("--pdf", is_flag=True, help="Also write the politicians' summary as PDF (needs LibreOffice).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
 @click.option(
     "--min-count",
     type=click.IntRange(min=1),
-    default=use_case.DEFAULT_MIN_COUNT,
+    default=DEFAULT_MIN_COUNT,
     show_default=True,
     help="Counts below this are suppressed in the politicians' summary.",
 )
@@ -203,6 +213,7 @@ def consolidate_command(
     force: bool,
     no_cache: bool,
     surveys: tuple[str, ...],
+    politicians: str | None,
     pdf: bool,
     jobs: int | None,
     min_count: int,
@@ -233,6 +244,7 @@ def consolidate_command(
         force=force,
         cache=None if no_cache else default_cache_path(),
         survey=surveys,
+        politicians=politicians,
     )
     if export_dir is not None:
         _export(run, Path(export_dir))

@@ -34,18 +34,18 @@ Decisions where domain.md is silent (all documented in the module so the lead ca
 
 from __future__ import annotations
 
-import functools
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from types import MappingProxyType
 
 from samarbejde_xl import schema
 from samarbejde_xl.core.dates import edate
 from samarbejde_xl.core.model import Case, Meeting
-from samarbejde_xl.core.settings import ADULT_AGE, Settings, variant_end_age, variant_start_age
+from samarbejde_xl.core.settings import ADULT_AGE, PlanRules, Settings
 
-KIND_ORDER: dict[str, int] = {code: index for index, code in enumerate(schema.MEETING_KIND.codes)}
+KIND_ORDER: Mapping[str, int] = MappingProxyType({code: index for index, code in enumerate(schema.MEETING_KIND.codes)})
 _OPEN_STATUSES = frozenset({"soon", "overdue", "planned"})
 
 
@@ -121,35 +121,6 @@ def days_overdue(planned: PlannedMeeting, today: date) -> int:
     return max(0, (today - planned.window_end).days)
 
 
-@dataclass(frozen=True)
-class _Rules:
-    """A variant's rules as a plan uses them. Worked out once per settings, not per young person: building the
-    timedeltas and looking up the milestones cost as much as the rest of a plan's date arithmetic."""
-
-    start_months: int  # age at which a course may start, in months (EDATE)
-    end_months: int  # age at which it ends
-    start_window: timedelta
-    milestones: tuple[tuple[str, int, timedelta, timedelta], ...]  # kind, age in months, days before, days after
-
-
-@functools.lru_cache(maxsize=64)
-def _rules(settings: Settings, variant: str) -> _Rules:
-    return _Rules(
-        12 * variant_start_age(settings, variant),
-        12 * variant_end_age(settings, variant),
-        timedelta(days=settings.start_window_days),
-        tuple(
-            (
-                milestone.kind,
-                milestone.age_months,
-                timedelta(days=milestone.before_days),
-                timedelta(days=milestone.after_days),
-            )
-            for milestone in settings.milestones(variant)
-        ),
-    )
-
-
 @dataclass
 class _Slot:
     """A milestone while the plan is being worked out."""
@@ -205,7 +176,7 @@ def _status(window_start: date, window_end: date, today: date, settings: Setting
     return "planned"
 
 
-def _milestone_slots(birth: date, rules: _Rules, start: date, end: date) -> list[_Slot]:
+def _milestone_slots(birth: date, rules: PlanRules, start: date, end: date) -> list[_Slot]:
     slots = [_make_slot("start", start, start, start + rules.start_window, start, end)]
     for kind, age_months, before, after in rules.milestones:
         due = edate(birth, age_months)
@@ -391,7 +362,7 @@ def plan_meetings(case: Case, meetings: Sequence[Meeting], settings: Settings, t
     birth, variant, inclusion = case.birth_date, case.variant, case.inclusion_date
     assert birth is not None and variant is not None and inclusion is not None
 
-    rules = _rules(settings, variant)
+    rules = settings.plan_rules(variant)
     start = max(inclusion, edate(birth, rules.start_months))
     end = edate(birth, rules.end_months)
     if case.end_date is not None and case.end_date < end:

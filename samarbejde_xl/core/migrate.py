@@ -17,8 +17,10 @@ see one layout.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
+from types import MappingProxyType
 
 from .. import schema
 from .errors import WorkbookError
@@ -113,11 +115,21 @@ def _settings_move(old: schema.Layout, new: schema.Layout) -> SheetMove:
     return SheetMove(rows, {}, {}, len(new.settings_rows) - len(old.settings_rows), 0)
 
 
-@cache
 def sheet_moves(version: int) -> SheetMoves:
     """The moves from template ``version`` to the current layout (identity for the current version)."""
+    moves = _SHEET_MOVES.get(version)
+    return moves if moves is not None else _sheet_moves(version)
+
+
+def _sheet_moves(version: int) -> SheetMoves:
     old, new = schema.template_layout(version), schema.template_layout(schema.TEMPLATE_VERSION)
     return SheetMoves(version, _case_sheet_move(old, new), _checklist_move(old, new), _settings_move(old, new))
+
+
+_SHEET_MOVES: Mapping[int, SheetMoves] = MappingProxyType(
+    {version: _sheet_moves(version) for version in schema.SUPPORTED_TEMPLATE_VERSIONS}
+)
+"""Worked out once, when the module is imported (about 3 ms): every workbook of an older version needs them."""
 
 
 def _layouts() -> list[schema.Layout]:

@@ -10,9 +10,10 @@ recorded this time", so the current state of each field is its latest recorded v
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from types import MappingProxyType
 
 from samarbejde_xl.core.model import Meeting
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings
@@ -39,18 +40,20 @@ OUTCOME_CATEGORIES: tuple[OutcomeCategory, ...] = (
     OutcomeCategory("started_stopped_job", "Startet i job, men stoppet", GROUP_PARTIAL),
     OutcomeCategory("none", "Hverken startet i uddannelse eller job", GROUP_NONE),
 )
-OUTCOME_BY_CODE: dict[str, OutcomeCategory] = {category.code: category for category in OUTCOME_CATEGORIES}
+OUTCOME_BY_CODE: Mapping[str, OutcomeCategory] = {category.code: category for category in OUTCOME_CATEGORIES}
+OUTCOME_BY_CODE = MappingProxyType(OUTCOME_BY_CODE)  # read-only: the core keeps no mutable state
 
 
 _JOB = "job"
 _JOB_OR_PROGRAMME = "job eller beskæftigelsesrettet tilbud"
-_LABELS_WITH_PROGRAMME: dict[str, str] = {
+_LABELS_WITH_PROGRAMME: Mapping[str, str] = {
     "both": f"Både i uddannelse og i {_JOB_OR_PROGRAMME}",
     "job": f"I {_JOB_OR_PROGRAMME}",
     "started_stopped_both": f"Startet i uddannelse og i {_JOB_OR_PROGRAMME}, men stoppet igen",
     "started_stopped_job": f"Startet i {_JOB_OR_PROGRAMME}, men stoppet",
     "none": f"Hverken startet i uddannelse eller i {_JOB_OR_PROGRAMME}",
 }
+_LABELS_WITH_PROGRAMME = MappingProxyType(_LABELS_WITH_PROGRAMME)  # read-only: the core keeps no mutable state
 
 UNREGISTERED_LABEL = "Uden registrering af uddannelse eller job"
 """What the case sheet and the report say of a young person with no status registration (no category)."""

@@ -35,11 +35,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from itertools import accumulate, chain, compress, pairwise, repeat
 from operator import is_not, itemgetter, ne
+from types import MappingProxyType
 from typing import Any
 
 from .. import schema
@@ -96,7 +97,7 @@ def _show(value: CellValue) -> str:
 # Dates typed as text: find what was meant, for the hint
 # --------------------------------------------------------------------------------------------------
 
-_MONTHS: dict[str, int] = {}
+_month_numbers: dict[str, int] = {}
 for _number, _names in enumerate(
     (
         ("januar", "jan"),
@@ -115,7 +116,9 @@ for _number, _names in enumerate(
     start=1,
 ):
     for _name in _names:
-        _MONTHS[_name] = _number
+        _month_numbers[_name] = _number
+_MONTHS: Mapping[str, int] = MappingProxyType(_month_numbers)
+del _month_numbers  # read-only from here on: the core keeps no mutable state
 
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})\s*([./-])\s*(\d{1,2})\s*\2\s*(\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -346,7 +349,7 @@ def _as_is(value: Any, sink: _Sink, spec: _Spec, row: int) -> Any:
     return value
 
 
-_CONVERTERS: dict[Kind, Converter] = {
+_CONVERTERS: Mapping[Kind, Converter] = {
     Kind.TEXT: _text,
     Kind.FREE_TEXT: _text,
     Kind.DATE: _date,
@@ -357,6 +360,7 @@ _CONVERTERS: dict[Kind, Converter] = {
     Kind.INVOLVEMENT: _involvement,
     Kind.NUMBER: _as_is,
 }
+_CONVERTERS = MappingProxyType(_CONVERTERS)  # read-only: the core keeps no mutable state
 
 
 def _spec(
@@ -416,10 +420,17 @@ def _spec(
 _YES_CODE = schema.YES_NO.code_of(schema.YES)
 # A cell of the native type is taken as it is. For involvement none is (a bare object is no cell value): a None
 # cell is empty there, since None is the "ved ikke" answer.
-_NATIVE_TYPES: dict[Kind, type] = {Kind.DATE: dt.date, Kind.INVOLVEMENT: object}
-_EMPTY_VALUES: dict[Kind, object] = {Kind.TEXT: "", Kind.FREE_TEXT: "", Kind.INVOLVEMENT: _LEFT_OUT}  # others: None
-_QUICK_NUMBERS: dict[Kind, range] = {Kind.SCORE: range(1, 11), Kind.INTEGER: range(100), Kind.INVOLVEMENT: range(1, 6)}
+_NATIVE_TYPES: Mapping[Kind, type] = {Kind.DATE: dt.date, Kind.INVOLVEMENT: object}
+_NATIVE_TYPES = MappingProxyType(_NATIVE_TYPES)  # read-only: the core keeps no mutable state
+_EMPTY_VALUES: Mapping[Kind, object] = {Kind.TEXT: "", Kind.FREE_TEXT: "", Kind.INVOLVEMENT: _LEFT_OUT}  # others: None
+_EMPTY_VALUES = MappingProxyType(_EMPTY_VALUES)  # read-only: the core keeps no mutable state
+_QUICK_NUMBERS: Mapping[Kind, range] = {
+    Kind.SCORE: range(1, 11),
+    Kind.INTEGER: range(100),
+    Kind.INVOLVEMENT: range(1, 6),
+}
 """Whole numbers (read as floats) a number column takes without a converter; others go through it."""
+_QUICK_NUMBERS = MappingProxyType(_QUICK_NUMBERS)  # read-only: the core keeps no mutable state
 
 
 def _blank(value: Any) -> bool:
@@ -437,13 +448,14 @@ _CASE_FIELD_SPECS: tuple[_Spec, ...] = tuple(
 _CASE_ID_SPEC = next(spec for spec in _CASE_FIELD_SPECS if spec.key == "case_id")
 
 # Entered block -> (model class, Case attribute). The model follows the schema's column keys.
-_BLOCK_MODELS: dict[str, tuple[type[Any], str]] = {
+_BLOCK_MODELS: Mapping[str, tuple[type[Any], str]] = {
     "team": (TeamMember, "team"),
     "network": (NetworkPerson, "network"),
     "consent": (Consent, "consents"),
     "agreements": (Agreement, "agreements"),
     "interventions": (Intervention, "interventions"),
 }
+_BLOCK_MODELS = MappingProxyType(_BLOCK_MODELS)  # read-only: the core keeps no mutable state
 
 
 @dataclass(frozen=True)
@@ -505,9 +517,10 @@ def _check_fields(cls: type[Any], names: tuple[str, ...]) -> tuple[str, ...]:
 
 
 _check_fields(Case, ("sheet", *(spec.key for spec in _CASE_FIELD_SPECS), *(block.attribute for block in _BLOCK_SPECS)))
-_BLOCK_FIELD_NAMES: dict[str, tuple[str, ...]] = {
+_BLOCK_FIELD_NAMES: Mapping[str, tuple[str, ...]] = {
     block.key: _check_fields(block.model, (*(spec.key for spec in block.columns), "row"))[:-1] for block in _BLOCK_SPECS
 }
+_BLOCK_FIELD_NAMES = MappingProxyType(_BLOCK_FIELD_NAMES)  # read-only: the core keeps no mutable state
 
 CASE_SHEET_LAST_ROW = max(
     max(spec.row for spec in _CASE_FIELD_SPECS),
@@ -518,7 +531,7 @@ CASE_SHEET_LAST_ROW = max(
 """Rows of a case sheet the parser needs in any supported version (computed blocks below are skipped): the
 reader may stop there."""
 
-_CASE_ENTERED_CELLS: dict[tuple[int, int], tuple[str, Place]] = {
+_CASE_ENTERED_CELLS: Mapping[tuple[int, int], tuple[str, Place]] = {
     **{(spec.row, spec.col): (spec.label, spec.place(spec.row)) for spec in _CASE_FIELD_SPECS},
     **{
         (row, spec.col): (spec.label, spec.place(row))
@@ -528,6 +541,7 @@ _CASE_ENTERED_CELLS: dict[tuple[int, int], tuple[str, Place]] = {
     },
 }
 """Entered cell -> (label, place), for formula and error-value problems."""
+_CASE_ENTERED_CELLS = MappingProxyType(_CASE_ENTERED_CELLS)  # read-only: the core keeps no mutable state
 
 SETTINGS_LAST_ROW = max(schema.SETTINGS_FIRST_ROW + len(schema.SETTINGS_ROWS) - 1, max_settings_rows())
 
@@ -535,7 +549,7 @@ _CHECKLIST_SPECS: tuple[_Spec, ...] = tuple(
     _spec(c.key, c.header, i, 0, c.kind, c.choice, c.required) for i, c in enumerate(schema.CHECKLIST_COLUMNS, 1)
 )
 _CHECKLIST_WIDTH = len(_CHECKLIST_SPECS)
-_CHECKLIST_LABELS = [spec.label for spec in _CHECKLIST_SPECS]
+_CHECKLIST_LABELS = tuple(spec.label for spec in _CHECKLIST_SPECS)
 _CHECKLIST_ESSENTIAL = ("case_id", "date")  # without these columns the rows mean nothing
 
 
@@ -633,7 +647,7 @@ def _may_give_text_problem(texts: list[str], required: bool) -> bool:
     return has_six_digits(joined)
 
 
-_COLUMN_CONVERTERS: dict[Kind, ColumnConverter] = {
+_COLUMN_CONVERTERS: Mapping[Kind, ColumnConverter] = {
     Kind.TEXT: _texts,
     Kind.FREE_TEXT: _texts,
     Kind.DATE: _dates,
@@ -644,6 +658,7 @@ _COLUMN_CONVERTERS: dict[Kind, ColumnConverter] = {
     Kind.INVOLVEMENT: _looked_up_numbers,
     Kind.NUMBER: _looked_up,
 }
+_COLUMN_CONVERTERS = MappingProxyType(_COLUMN_CONVERTERS)  # read-only: the core keeps no mutable state
 
 
 def _typed_columns(specs: Sequence[_Spec], columns: Sequence[tuple[Any, ...]]) -> tuple[list[Sequence[Any]], list[int]]:
@@ -884,7 +899,7 @@ def _normalise_header(value: CellValue) -> str:
 def _checklist_header_ok(rows: list[list[Any]], sink: _Sink) -> bool:
     """Problems for changed headers; False when the rows cannot be read at all."""
     header = rows[schema.CHECKLIST_HEADER_ROW - 1] if len(rows) >= schema.CHECKLIST_HEADER_ROW else []
-    if header[:_CHECKLIST_WIDTH] == _CHECKLIST_LABELS:  # as the template writes them: nothing to normalise
+    if tuple(header[:_CHECKLIST_WIDTH]) == _CHECKLIST_LABELS:  # as the template writes them: nothing to normalise
         return True
     essential_broken = ""
     for spec in _CHECKLIST_SPECS:
@@ -937,7 +952,7 @@ def _template_version(raw: RawWorkbook) -> int:
         "Create workbooks from workbook_templates/samarbejde.xlsx (or 'samarbejde-xl new-workbook') "
         "and check that you chose the right file"
     )
-    if settings is None and schema.REPORT_SHEET_POLITICIANS in raw.sheets:
+    if settings is None and any(sheet in raw.sheets for sheet in schema.REPORT_MARKER_SHEETS):
         raise WorkbookError(
             raw.file,
             "a samarbejde-xl report, not a case workbook",

@@ -9,9 +9,11 @@ is :attr:`Problem.cell`, which the layout of the file's own template version giv
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
+from types import MappingProxyType
 
 from samarbejde_xl import schema
 from samarbejde_xl.schema import SHEET_CHECKLIST, SHEET_SETTINGS, WHOLE_SHEET, Place
@@ -57,14 +59,15 @@ class Problem:
         return f"{self.where}: {self.severity.value} [{self.code}] {self.message}"
 
 
-PROBLEM_TYPES: dict[str, ProblemType] = {}
+_registered: dict[str, ProblemType] = {}  # filled while this module is imported, then frozen as PROBLEM_TYPES
 
 
 def register(code: str, severity: Severity, title: str, template: str) -> ProblemType:
-    if code in PROBLEM_TYPES:
+    """Only while this module is imported (``_registered`` is deleted after the last type)."""
+    if code in _registered:  # noqa: F821
         raise ValueError(f"problem code {code!r} registered twice")
     kind = ProblemType(code, severity, template, title)
-    PROBLEM_TYPES[code] = kind
+    _registered[code] = kind  # noqa: F821
     return kind
 
 
@@ -370,6 +373,9 @@ register(
     "Den unge fyldte 18 år den {birthday}, og der er ikke givet samtykke siden. Indhent nyt samtykke fra den unge, "
     "og skriv datoen i {block}. Forældre må først deltage igen, når den unge selv har sagt ja.",
 )
+
+PROBLEM_TYPES: Mapping[str, ProblemType] = MappingProxyType(_registered)
+del _registered  # the problem types are fixed from here on: the core keeps no mutable state
 
 VALIDATION_CODES: tuple[str, ...] = (
     "setting-invalid",

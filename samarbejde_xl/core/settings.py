@@ -7,17 +7,18 @@ cell values) or :func:`parse_settings_toml` (a TOML file).
 
 from __future__ import annotations
 
-import functools
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
-from datetime import date
+from datetime import date, timedelta
+from functools import cached_property
+from types import MappingProxyType
 
 from samarbejde_xl import schema
 from samarbejde_xl.core.dates import add_years, edate
 from samarbejde_xl.core.errors import SettingsError
 
-DEFAULTS: dict[str, object] = {
+DEFAULTS: Mapping[str, object] = {
     "udsatte.start_age": 15,
     "udsatte.end_age": 23,
     "psykisk.min_inclusion_age": 16,
@@ -37,17 +38,18 @@ DEFAULTS: dict[str, object] = {
     "attendance_strict": True,
     "programme_counts_as_job": True,
 }
+DEFAULTS = MappingProxyType(DEFAULTS)  # read-only: the core keeps no mutable state
 
 VARIANTS: tuple[str, ...] = schema.VARIANT.codes
 
-MILESTONE_AGE_MONTHS: dict[str, int] = {"m16": 16 * 12, "m17_5": 17 * 12 + 6, "m18_5": 18 * 12 + 6}
+MILESTONE_AGE_MONTHS: Mapping[str, int] = MappingProxyType({"m16": 16 * 12, "m17_5": 17 * 12 + 6, "m18_5": 18 * 12 + 6})
 """Age-bound milestones: MEETING_KIND code -> age in months (EDATE from the birth date)."""
 
 ADULT_AGE = 18
 """Quarterly meetings in ``psykisk`` run while the young person is under this age."""
 
 # Indstillinger rows that are not rules (read elsewhere): accepted and ignored here.
-_NON_RULE_KEYS = frozenset(row.key for row in schema.SETTINGS_ROWS) - DEFAULTS.keys()
+_NON_RULE_KEYS = frozenset(row.key for row in schema.SETTINGS_ROWS) - frozenset(DEFAULTS)
 
 _AGE_RANGE = (14, 30)
 _DAYS_RANGE = (0, 365)
@@ -127,25 +129,52 @@ class Settings:
 
     def milestones(self, variant: str) -> tuple[Milestone, ...]:
         """Age-bound milestones of a variant (the start meeting is not one: it follows the inclusion)."""
-        return _milestones(self, variant)
+        return self.plan_rules(variant).milestone_settings
+
+    def plan_rules(self, variant: str) -> PlanRules:
+        """The variant's rules as a meeting plan uses them."""
+        rules = self._plan_rules.get(variant)
+        if rules is None:
+            raise ValueError(f"unknown variant {variant!r}")
+        return rules
+
+    @cached_property
+    def _plan_rules(self) -> dict[str, PlanRules]:
+        # Cached on the object, not in the module: the core keeps no state between calls.
+        return {variant: PlanRules.of(self, variant) for variant in ("udsatte", "psykisk")}
 
 
-@functools.lru_cache(maxsize=64)
-def _milestones(settings: Settings, variant: str) -> tuple[Milestone, ...]:
-    if variant == "udsatte":
-        kinds = settings.udsatte_milestones
-    elif variant == "psykisk":
-        kinds = settings.psykisk_milestones
-    else:
-        raise ValueError(f"unknown variant {variant!r}")
-    return tuple(settings.milestone(kind) for kind in kinds)
+@dataclass(frozen=True)
+class PlanRules:
+    """A variant's rules as a plan uses them. Worked out once per settings object, not per young person: building
+    the timedeltas and looking up the milestones cost as much as the rest of a plan's date arithmetic."""
+
+    start_months: int  # age at which a course may start, in months (EDATE)
+    end_months: int  # age at which it ends
+    start_window: timedelta
+    milestones: tuple[tuple[str, int, timedelta, timedelta], ...]  # kind, age in months, days before, days after
+    milestone_settings: tuple[Milestone, ...]
+
+    @classmethod
+    def of(cls, settings: Settings, variant: str) -> PlanRules:
+        kinds = settings.udsatte_milestones if variant == "udsatte" else settings.psykisk_milestones
+        milestones = tuple(settings.milestone(kind) for kind in kinds)
+        return cls(
+            12 * variant_start_age(settings, variant),
+            12 * variant_end_age(settings, variant),
+            timedelta(days=settings.start_window_days),
+            tuple(
+                (m.kind, m.age_months, timedelta(days=m.before_days), timedelta(days=m.after_days)) for m in milestones
+            ),
+            milestones,
+        )
 
 
 def _field_name(key: str) -> str:
     return key.replace(".", "_")
 
 
-_FIELD_NAMES = {field.name for field in fields(Settings)}
+_FIELD_NAMES = frozenset(field.name for field in fields(Settings))
 assert all(_field_name(key) in _FIELD_NAMES for key in DEFAULTS), "every DEFAULTS key needs a Settings field"
 
 DEFAULT_SETTINGS = Settings()

@@ -446,10 +446,3 @@ def suppress_shared_totals(
         _assemble(grid, len(rows), width, False, True, _cells_of(hidden, table), _cells_of(primary, table))
         for table, (grid, rows) in enumerate(zip(grids, tables, strict=True))
     )
-
-
-def share(count: int | None, total: int | None) -> float | None:
-    """``count / total``; ``None`` when either is hidden or the total is 0 (a share of a hidden count is hidden)."""
-    if count is None or total is None or total == 0:
-        return None
-    return count / total

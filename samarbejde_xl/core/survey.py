@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from samarbejde_xl import schema
 from samarbejde_xl.core.errors import SamarbejdeError
+from samarbejde_xl.core.figures import share
 from samarbejde_xl.core.raw import CellValue
 
 
@@ -32,9 +33,7 @@ class SurveyRow:
     @property
     def shares(self) -> tuple[float | None, float | None, float | None]:
         high, some, low = self.counts
-        if not self.answered:
-            return None, None, None
-        return high / self.answered, some / self.answered, low / self.answered
+        return share(high, self.answered), share(some, self.answered), share(low, self.answered)
 
 
 @dataclass(frozen=True)

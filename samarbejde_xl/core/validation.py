@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from types import MappingProxyType
 
 from samarbejde_xl import schema
 from samarbejde_xl.core.dates import add_years, age_on
@@ -62,8 +63,8 @@ _CONSENT = schema.CASE_BLOCKS_BY_KEY["consent"]
 _AGREEMENTS = schema.CASE_BLOCKS_BY_KEY["agreements"]
 _CASE_ID = schema.field_place("case_id")
 
-_COORDINATOR_ROLE = {"udsatte": "koordinatoren", "psykisk": "guiden"}
-_NETWORK_ROLE = {"udsatte": "den unges voksne", "psykisk": "en netværksperson"}
+_COORDINATOR_ROLE = MappingProxyType({"udsatte": "koordinatoren", "psykisk": "guiden"})
+_NETWORK_ROLE = MappingProxyType({"udsatte": "den unges voksne", "psykisk": "en netværksperson"})
 _AGREEMENT_GOAL_SHOWN = 40
 
 

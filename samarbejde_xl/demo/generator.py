@@ -20,9 +20,10 @@ same output.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from types import MappingProxyType
 
 from samarbejde_xl import schema
 from samarbejde_xl.core.dates import add_years, age_on, edate
@@ -117,7 +118,7 @@ _TOOLS = (
     "dialogskema",
     "samtykkeerklæring",
 )
-_GOALS: dict[str, tuple[tuple[str, str], ...]] = {  # life area -> (goal, action)
+_GOALS: Mapping[str, tuple[tuple[str, str], ...]] = {  # life area -> (goal, action)
     "education": (
         ("Starte på FGU", "Besøge FGU sammen med UU-vejlederen"),
         ("Møde i skole hver dag", "Aftale vækning og fast morgenrutine"),
@@ -142,6 +143,7 @@ _GOALS: dict[str, tuple[tuple[str, str], ...]] = {  # life area -> (goal, action
     "practical": (("Klare indkøb og tøjvask selv", "Øve med bostøtten en gang om ugen"),),
     "family": (("Bedre kontakt til far", "Aftale et fælles møde"),),
 }
+_GOALS = MappingProxyType(_GOALS)  # read-only: the core keeps no mutable state
 _INTERVENTIONS = (
     ("Kontaktperson", "Børn og Unge", "contact_person"),
     ("Mentor", "Jobcenter", "jobcenter"),
@@ -153,7 +155,7 @@ _INTERVENTIONS = (
     ("Samtaleforløb", "Børne- og ungdomspsykiatri", "child_psychiatry"),
     ("Ambulant forløb", "Voksenpsykiatri", "adult_psychiatry"),
 )
-_DEPARTMENTS: dict[str, str] = {
+_DEPARTMENTS: Mapping[str, str] = {
     "caseworker_youth": "Børn og Unge",
     "caseworker_adult": "Voksenområdet",
     "jobcenter": "Jobcenter, Ungeindsats",
@@ -169,7 +171,8 @@ _DEPARTMENTS: dict[str, str] = {
     "icm": "Socialpsykiatri",
     "other": "Fritidsklub",
 }
-_EXTRA_TEAM: dict[str, tuple[str, ...]] = {
+_DEPARTMENTS = MappingProxyType(_DEPARTMENTS)  # read-only: the core keeps no mutable state
+_EXTRA_TEAM: Mapping[str, tuple[str, ...]] = {
     "udsatte": (
         "caseworker_adult",
         "contact_person",
@@ -192,6 +195,7 @@ _EXTRA_TEAM: dict[str, tuple[str, ...]] = {
         "education_institution",
     ),
 }
+_EXTRA_TEAM = MappingProxyType(_EXTRA_TEAM)  # read-only: the core keeps no mutable state
 _ADULT_RELATIONS = ("mor", "far", "moster", "farmor", "tidligere plejemor", "storesøster", "træner", "nabo")
 _OTHER_RELATIONS = ("ven", "kæreste", "lillebror", "onkel", "klassekammerat", "kusine")
 _CONSENT_PARTIES = (

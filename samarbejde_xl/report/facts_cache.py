@@ -1,7 +1,7 @@
 """The facts cache: each workbook's facts from the last consolidation, so a re-run reads only the changed files.
 
 A coordinator fixes a few workbooks and runs the quarter again; without the cache every file is read again. With
-it, a file's :class:`~samarbejde_xl.core.aggregate.WorkbookFacts` are taken from the cache only when everything
+it, a file's :class:`~samarbejde_xl.core.facts.WorkbookFacts` are taken from the cache only when everything
 they depend on is unchanged: the file's path, size, modification time and content (SHA-256 of its bytes), the
 tool (version, and a fingerprint of the package's own source so a changed install never reuses old facts), the
 python-calamine version, the batch settings, the reference date and the period. The content hash is computed on
@@ -31,7 +31,7 @@ from functools import cache
 from pathlib import Path
 
 from samarbejde_xl import __version__
-from samarbejde_xl.core.aggregate import WorkbookFacts
+from samarbejde_xl.core.facts import WorkbookFacts
 from samarbejde_xl.core.quarter import ReportPeriod
 from samarbejde_xl.core.settings import Settings
 from samarbejde_xl.fileio import OLE_MAGIC
@@ -151,7 +151,7 @@ class FactsCache:
     def put(self, facts: WorkbookFacts) -> None:
         """Keep freshly read facts (after :meth:`get` for the same file), unless they must not be reused."""
         known = self._states.get(facts.file)
-        if known is None or known[0].encrypted or facts.unreadable_reason or not _unchanged_since(known[0]):
+        if known is None or known[0].encrypted or facts.unreadable is not None or not _unchanged_since(known[0]):
             return
         state, key = known
         self._new.append((_stored_path(state.path), key, pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)))

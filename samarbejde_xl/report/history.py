@@ -1,6 +1,6 @@
 """The history store: one snapshot of key figures per quarter, in a SQLite file (standard library only).
 
-Only aggregates are stored (:class:`~samarbejde_xl.core.aggregate.KeyFigures`: counts and shares), never an id,
+Only aggregates are stored (:class:`~samarbejde_xl.core.figures.KeyFigures`: counts and shares), never an id,
 a name or a file name, so the file holds no personal data. Re-running a quarter replaces that quarter's
 snapshot; the Udvikling sheet shows the stored quarters oldest first.
 """
@@ -15,8 +15,8 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
 
-from samarbejde_xl.core.aggregate import KeyFigures
 from samarbejde_xl.core.errors import SamarbejdeError
+from samarbejde_xl.core.figures import KeyFigures
 
 SCHEMA_VERSION = 1
 _TABLE = "quarter_figures"

@@ -1,8 +1,9 @@
 """PDF and PNG renderings of the report through LibreOffice headless (``soffice``) and poppler (``pdftoppm``).
 
-Only the politicians' summary goes to PDF by default: the other sheets hold an internal overdue list with
-pseudonymous ids. A copy of the workbook with every other sheet hidden is converted (LibreOffice does not print
-hidden sheets), so the charts survive; no Excel library is needed for that (the copy edits ``xl/workbook.xml``).
+``consolidate --pdf`` converts the politicians' summary, a workbook of its own: the internal report holds an overdue
+list with pseudonymous ids and is never converted for them. For one sheet of a workbook (the docs' pictures), a copy
+with every other sheet hidden is converted (LibreOffice does not print hidden sheets), so the charts survive; no
+Excel library is needed for that (the copy edits ``xl/workbook.xml``).
 
 Each conversion uses a private LibreOffice profile in a temporary folder, so parallel runs do not clash, and is
 stopped after ``timeout`` seconds. Outputs are written atomically.
@@ -22,12 +23,8 @@ import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from samarbejde_xl import schema
-from samarbejde_xl.core.aggregate import ConsolidationResult
 from samarbejde_xl.core.errors import SamarbejdeError
-from samarbejde_xl.core.suppression import DEFAULT_MIN_COUNT
 from samarbejde_xl.fileio import atomic_output
-from samarbejde_xl.report.writer import write_politicians_summary
 
 DEFAULT_TIMEOUT_SECONDS = 180
 SOFFICE_INSTALL_HINT = (
@@ -138,12 +135,12 @@ def render_pdf(
     report_xlsx: str | os.PathLike[str],
     pdf_path: str | os.PathLike[str],
     *,
-    sheet: str | None = schema.REPORT_SHEET_POLITICIANS,
+    sheet: str | None = None,
     soffice: str | None = None,
     timeout: int = DEFAULT_TIMEOUT_SECONDS,
 ) -> Path:
-    """Convert ``report_xlsx`` to ``pdf_path``: only ``sheet`` (default: the politicians' summary), or every
-    visible sheet when ``sheet`` is None. Raises LibreOfficeNotFoundError / ReportRenderError."""
+    """Convert ``report_xlsx`` to ``pdf_path``: only ``sheet``, or every visible sheet when ``sheet`` is None (the
+    politicians' summary, a workbook of its own). Raises LibreOfficeNotFoundError / ReportRenderError."""
     command = find_soffice(soffice)
     source_path = Path(report_xlsx)
     with tempfile.TemporaryDirectory(prefix="samarbejde-xl-pdf-") as temp:
@@ -156,22 +153,6 @@ def render_pdf(
         with atomic_output(target) as temp_pdf:
             shutil.copyfile(produced, temp_pdf)
     return target
-
-
-def write_politicians_pdf(
-    result: ConsolidationResult,
-    pdf_path: str | os.PathLike[str],
-    *,
-    min_count: int = DEFAULT_MIN_COUNT,
-    soffice: str | None = None,
-    timeout: int = DEFAULT_TIMEOUT_SECONDS,
-) -> Path:
-    """The politicians' summary as PDF, straight from the result (no full report needed)."""
-    find_soffice(soffice)
-    with tempfile.TemporaryDirectory(prefix="samarbejde-xl-summary-") as temp:
-        summary = Path(temp) / "politikere.xlsx"
-        write_politicians_summary(result, summary, min_count=min_count)
-        return render_pdf(summary, pdf_path, sheet=None, soffice=soffice, timeout=timeout)
 
 
 def render_pngs(

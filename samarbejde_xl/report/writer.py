@@ -1,8 +1,9 @@
 """The leader-group report: one xlsx with native Excel charts, written with XlsxWriter from a ConsolidationResult.
 
 Sheets (``schema.REPORT_SHEETS``): a cover page, outcome categories, meetings (with the internal overdue list),
-agreements, life areas, involvement, development over the quarters, data quality, and a summary for politicians
-that holds aggregates only, with small counts suppressed (``core.suppression``).
+agreements, life areas, involvement, the professionals' survey, development over the quarters and data quality.
+The summary for politicians is a workbook of its own (``report/politicians.py``), so that this internal report,
+with its overdue list of pseudonymous ids, never travels with it; the cover says where it is.
 
 Every text cell is written with ``write_string`` (``safe_text.write_text``): names and messages from the case
 workbooks can start with ``=``. The workbook is opened with ``strings_to_formulas`` and ``strings_to_urls`` off as a
@@ -22,26 +23,17 @@ from typing import Any
 import xlsxwriter
 
 from samarbejde_xl import schema
-from samarbejde_xl.core.aggregate import (
+from samarbejde_xl.core.figures import (
     Attendance,
     CaseloadRow,
     ConsolidationResult,
     KeyFigures,
-    MeetingStats,
     OutcomeTable,
+    share,
 )
 from samarbejde_xl.core.identifiers import public_municipality
 from samarbejde_xl.core.outcomes import UNREGISTERED_LABEL
 from samarbejde_xl.core.quarter import Period, Quarter, parse_quarter
-from samarbejde_xl.core.suppression import (
-    DEFAULT_MIN_COUNT,
-    SuppressedTable,
-    share,
-    suppress_count,
-    suppress_counts,
-    suppress_shared_totals,
-    suppress_table,
-)
 from samarbejde_xl.fileio import atomic_output
 from samarbejde_xl.safe_text import write_text
 
@@ -52,7 +44,6 @@ from samarbejde_xl.safe_text import write_text
 PERCENT_FORMAT = "0%"
 DECIMAL_FORMAT = "0.0"
 DATETIME_FORMAT = schema.DATE_FORMAT + " hh:mm"
-POLITICIANS_TITLE = "Samarbejdsmodellen – sammenfatning til politikere"
 HIDDEN_MARKER = "x"
 """Shown on the politicians' summary for a value hidden so that a small count cannot be worked out (complementary
 suppression), for hidden totals, for shares of hidden counts, and for small counts where the small marker would
@@ -585,7 +576,7 @@ def _write_cover(sheet: _Sheet, result: ConsolidationResult) -> None:
     sheet.note(
         f"Kun til intern brug: arket {schema.REPORT_SHEET_MEETINGS} har en liste over forfaldne møder med pseudonyme "
         "id'er. Pseudonyme id'er er personoplysninger. Listen er til de ledere, der skal handle, og må ikke gives "
-        f"videre til direktion eller politikere. Brug arket {schema.REPORT_SHEET_POLITICIANS} til dem.",
+        f"videre til direktion eller politikere. {_politicians_pointer(result)}",
         cell_format=sheet.formats.warning,
     )
     sheet.heading("Sådan læses rapporten")
@@ -599,12 +590,23 @@ def _write_cover(sheet: _Sheet, result: ConsolidationResult) -> None:
         f"{schema.REPORT_SHEET_INVOLVEMENT}: de unges svar om inddragelse (1 = slet ikke, 5 = i høj grad).",
         f"{schema.REPORT_SHEET_TREND}: nøgletal kvartal for kvartal.",
         f"{schema.REPORT_SHEET_DATA_QUALITY}: hvad der ikke kunne læses, og de hyppigste fejl i projektmapperne.",
-        f"{schema.REPORT_SHEET_POLITICIANS}: samletal uden id'er; tal under 5 er skjult.",
+        f"Til politikere: en særskilt fil{_politicians_name(result)} med samletal uden id'er; tal under 5 er skjult.",
         "Alle tal er beregnet fra de indtastede data. En tom celle betyder, at tallet ikke kan beregnes "
         "(ingen i nævneren).",
     ]
     for line in guide:
         sheet.note("• " + line, gap=0)
+
+
+def _politicians_name(result: ConsolidationResult) -> str:
+    return f" ({result.politicians_file})" if result.politicians_file else ""
+
+
+def _politicians_pointer(result: ConsolidationResult) -> str:
+    """Where the politicians' summary is: a file of its own, so that this report never travels with it."""
+    if result.politicians_file:
+        return f"Brug den særskilte fil {result.politicians_file} til dem."
+    return "Brug den særskilte sammenfatning til politikere, som consolidate skriver ved siden af rapporten."
 
 
 def _outcome_rows(table: OutcomeTable) -> list[list[Value]]:
@@ -980,32 +982,6 @@ def _write_survey(sheet: _Sheet, result: ConsolidationResult) -> None:
     sheet.note(f"Skemaer: {', '.join(survey.files)}.")
 
 
-def _politicians_survey(sheet: _Sheet, result: ConsolidationResult, min_count: int) -> None:
-    survey = result.survey
-    if survey is None:
-        return
-    sheet.heading("Fagpersoners vurdering af samarbejdet")
-    table = suppress_table(
-        [list(row.counts) for row in survey.rows], row_totals=True, column_totals=False, min_count=min_count
-    )
-    grid = _marked_grid(table, min_count)
-    answers = schema.SURVEY_ANSWER.labels
-    rows: list[list[Value]] = []
-    for index, row in enumerate(survey.rows):
-        *cells, total = grid[index]
-        counts, answered = table.cells[index], table.row_totals[index]
-        rows.append([row.label, *cells, total, *(_shown_share(count, answered) for count in counts)])
-    sheet.table(
-        [
-            Col("Udsagn"),
-            *(Col(label, INTEGER) for label in answers),
-            Col("Svar i alt", INTEGER),
-            *(Col(f"Andel: {label.lower()}", PERCENT) for label in answers),
-        ],
-        rows,
-    )
-
-
 _TREND_ROWS: tuple[tuple[str, str, Callable[[KeyFigures], Value]], ...] = (
     ("Projektmapper", INTEGER, lambda row: row.workbooks),
     ("Unge", INTEGER, lambda row: row.young_people),
@@ -1159,202 +1135,6 @@ def _write_data_quality(sheet: _Sheet, result: ConsolidationResult) -> None:
 
 
 # --------------------------------------------------------------------------------------------------
-# Politicians' summary (aggregates only, suppressed)
-# --------------------------------------------------------------------------------------------------
-
-
-def _shown(value: int | None) -> Value:
-    return HIDDEN if value is None else value
-
-
-def _shown_share(count: int | None, total: int | None) -> Value:
-    """A share of a hidden count, or of a hidden total, is "x" (never the small marker: "<5" in a percent
-    column would read as "under 5 %", and an unmarked share tells a reader less than the count's marker)."""
-    if count is None or total is None:
-        return HIDDEN
-    return share(count, total)
-
-
-def _marked_grid(table: SuppressedTable, min_count: int) -> list[list[Value]]:
-    """The extended grid of a suppressed table as shown: values, the small marker for primary cells, else "x"."""
-    small = _Hidden(small_marker(min_count))
-    return [
-        [small if table.is_primary(row, col) else _shown(value) for col, value in enumerate(cells)]
-        for row, cells in enumerate(table.grid())
-    ]
-
-
-def _suppression_note(min_count: int) -> str:
-    if min_count <= 1:
-        return "Ingen tal er skjult (mindste viste antal er sat til 1). Arket indeholder kun samletal."
-    if min_count == 2:
-        return (
-            f"{HIDDEN_MARKER} = skjult. Tallet 1 vises ikke, og andre tal skjules også, så det ikke kan regnes ud fra "
-            f"totalerne. Andele af skjulte tal vises som {HIDDEN_MARKER}. Arket indeholder kun samletal: ingen id'er, "
-            "navne eller fritekst."
-        )
-    small = small_marker(min_count)
-    meaning = f"mellem 1 og {min_count - 1} (det præcise tal vises ikke)"
-    return (
-        f"{small} = {meaning}. {HIDDEN_MARKER} = skjult, så små tal ikke kan regnes ud fra totalerne. Nogle steder "
-        f"står {HIDDEN_MARKER} også for et lille tal, fordi {small} dér ville afsløre for meget. Andele af skjulte tal "
-        f"vises som {HIDDEN_MARKER}. Arket indeholder kun samletal: ingen id'er, navne eller fritekst."
-    )
-
-
-def _suppress_caseload(tables: list[list[list[int]]], min_count: int) -> tuple[SuppressedTable, ...]:
-    """The caseload by variant and by age band count the same young people, so their column totals are one number:
-    suppressed together. Tables whose totals differ (not expected from ``aggregate``) share nothing: each alone."""
-    if len({tuple(map(sum, zip(*rows, strict=True))) for rows in tables}) == 1:
-        return suppress_shared_totals(tables, min_count=min_count)
-    return tuple(suppress_table(rows, row_totals=False, column_totals=True, min_count=min_count) for rows in tables)
-
-
-def _milestone_rows(meetings: MeetingStats, min_count: int) -> list[list[Value]]:
-    """All milestones and, of those, the meeting at 18½. The rows are nested: the milestones other than 18½ (not
-    shown) follow from the two, so the counts are suppressed as one table with row and column totals (rows 18½ and
-    the others, columns held in window and not). Such a table marks every hidden value "x" (``core.suppression``)."""
-    held, due = meetings.milestones_held_in_window, meetings.milestones_due
-    held_18, due_18 = meetings.m18_5_held_in_window, meetings.m18_5_due
-    table = suppress_table(
-        [[held_18, due_18 - held_18], [held - held_18, (due - due_18) - (held - held_18)]], min_count=min_count
-    )
-    shown_held, shown_due = table.column_totals[0], table.grand_total
-    shown_held_18, shown_due_18 = table.cells[0][0], table.row_totals[0]
-    return [
-        [
-            "Milepælsmøder (start, 16, 17½ og 18½ år)",
-            _shown(shown_due),
-            _shown(shown_held),
-            _shown_share(shown_held, shown_due),
-        ],
-        [
-            "Heraf møde ved 18½ år",
-            _shown(shown_due_18),
-            _shown(shown_held_18),
-            _shown_share(shown_held_18, shown_due_18),
-        ],
-    ]
-
-
-def _write_politicians(sheet: _Sheet, result: ConsolidationResult, min_count: int) -> None:
-    sheet.header_title = POLITICIANS_TITLE
-    sheet.title(POLITICIANS_TITLE, _subtitle(result))
-    sheet.note(_suppression_note(min_count), columns=5)
-    small = _Hidden(small_marker(min_count))
-
-    sheet.heading("Unge i forløb")
-    caseloads = (("Modelvariant", result.caseload_by_variant), ("Alder", result.caseload_by_age_band))
-    tables = _suppress_caseload(
-        [[[row.active, row.started, row.ended] for row in rows] for _header, rows in caseloads], min_count
-    )
-    for (first_header, rows), table in zip(caseloads, tables, strict=True):
-        *inner, totals = _marked_grid(table, min_count)
-        sheet.table(
-            [Col(first_header), Col("Aktive", INTEGER), Col("Startet", INTEGER), Col("Afsluttet", INTEGER)],
-            [[row.label, *cells] for row, cells in zip(rows, inner, strict=True)],
-            total=["I alt", *totals],
-        )
-
-    sheet.heading("Udfald – uddannelse og job")
-    outcomes = result.outcomes
-    suppressed = suppress_counts([row.count for row in outcomes.rows], min_count=min_count)
-    total = suppressed.row_totals[0]
-    *marked, marked_total = _marked_grid(suppressed, min_count)[0]
-    place = sheet.table(
-        [Col("Udfald"), Col("Gruppe"), Col("Antal", INTEGER), Col("Andel", PERCENT)],
-        [
-            [row.label, row.group, shown, _shown_share(count, total)]
-            for row, shown, count in zip(outcomes.rows, marked, suppressed.cells[0], strict=True)
-        ],
-        total=["I alt", "", marked_total, 1.0 if total else None],
-    )
-    # The chart reads a hidden helper column: blank where the table shows the marker (text would plot as 0 %).
-    helper_col = HELPER_COLUMN
-    sheet.hidden_cols.add(helper_col)
-    for offset, count in enumerate(suppressed.cells[0]):
-        value = share(count, total)
-        if value is not None:
-            sheet.worksheet.write_number(place.first_row + offset, helper_col, value, sheet.formats.percent)
-    chart = _new_chart(sheet.workbook, "bar", None, "Udfald – andel af unge med registrering")
-    chart.show_hidden_data()
-    chart.add_series(
-        {
-            "name": "Andel",
-            "categories": _series_ref(sheet, place.first_row, place.column(0), place.last_row),
-            "values": _series_ref(sheet, place.first_row, helper_col, place.last_row),
-            "fill": {"color": BLUE},
-            "data_labels": {"value": True, "num_format": PERCENT_FORMAT},
-            "gap": 60,
-        }
-    )
-    chart.set_x_axis({"name": "Andel (skjulte tal vises ikke)", "num_format": PERCENT_FORMAT, "min": 0})
-    chart.set_y_axis({"reverse": True})
-    chart.set_legend({"none": True})
-    sheet.chart_beside(place, chart, width=560, height=290)
-
-    sheet.heading("Møder til tiden og den unges deltagelse")
-    meetings = result.meetings
-    compliance_rows = _milestone_rows(meetings, min_count)
-    attendance = meetings.young_person
-    pair = suppress_counts([attendance.present, attendance.meetings - attendance.present], min_count=min_count)
-    present, _absent, recorded = _marked_grid(pair, min_count)[0]
-    compliance_rows.append(
-        [
-            "Møder hvor den unge deltog",
-            recorded,
-            present,
-            _shown_share(pair.cells[0][0], pair.row_totals[0]),
-        ]
-    )
-    sheet.table(
-        [Col("Møder"), Col("Antal", INTEGER), Col("Til tiden / deltog", INTEGER), Col("Andel", PERCENT)],
-        compliance_rows,
-    )
-
-    sheet.heading("Livsområder – gennemsnitlig score (1–10, 10 er bedst)")
-    life_rows: list[list[Value]] = []
-    for row in result.life_areas:
-        visible = suppress_count(row.n, min_count) is not None and row.n > 0
-        if visible:
-            moved = [round((fraction or 0.0) * row.n) for fraction in (row.improved, row.unchanged, row.worsened)]
-            line = suppress_counts(moved, min_count=min_count)
-            # n is always shown, so a line that is only safe with its total hidden shows neither share.
-            counts = line.cells[0] if line.row_totals[0] is not None else (None, None, None)
-            improved: Value = _shown_share(counts[0], row.n)
-            worsened: Value = _shown_share(counts[2], row.n)
-        else:
-            improved = worsened = HIDDEN if row.n else None
-        life_rows.append(
-            [
-                row.label,
-                row.n if visible or not row.n else small,
-                (row.first_avg if visible else HIDDEN) if row.n else None,
-                (row.latest_avg if visible else HIDDEN) if row.n else None,
-                improved,
-                worsened,
-            ]
-        )
-    sheet.table(
-        [
-            Col("Livsområde"),
-            Col("Unge (n)", INTEGER),
-            Col("Første score", DECIMAL),
-            Col("Seneste score", DECIMAL),
-            Col("Forbedret", PERCENT),
-            Col("Forværret", PERCENT),
-        ],
-        life_rows,
-    )
-    _politicians_survey(sheet, result, min_count)
-    sheet.note(
-        f"Dannet {result.generated_at.strftime('%d-%m-%Y')} af samarbejde-xl {result.tool_version}.",
-        columns=5,
-        gap=0,
-    )
-
-
-# --------------------------------------------------------------------------------------------------
 # Entry points
 # --------------------------------------------------------------------------------------------------
 
@@ -1389,10 +1169,9 @@ def _add_sheet(workbook: Any, formats: _Formats, name: str) -> _Sheet:
     return _Sheet(workbook, workbook.add_worksheet(name), formats, name)
 
 
-def write_report(
-    result: ConsolidationResult, path: str | os.PathLike[str], *, min_count: int = DEFAULT_MIN_COUNT
-) -> None:
-    """Write the leader-group report to ``path`` (atomically): all of ``schema.REPORT_SHEETS``, with charts."""
+def write_report(result: ConsolidationResult, path: str | os.PathLike[str]) -> None:
+    """Write the leader-group report to ``path`` (atomically): all of ``schema.REPORT_SHEETS``, with charts. The
+    politicians' summary is a workbook of its own (``report/politicians.py``)."""
     writers: dict[str, Callable[[_Sheet], None]] = {
         schema.REPORT_SHEET_COVER: lambda sheet: _write_cover(sheet, result),
         schema.REPORT_SHEET_OUTCOMES: lambda sheet: _write_outcomes(sheet, result),
@@ -1403,7 +1182,6 @@ def write_report(
         schema.REPORT_SHEET_SURVEY: lambda sheet: _write_survey(sheet, result),
         schema.REPORT_SHEET_TREND: lambda sheet: _write_trend(sheet, result),
         schema.REPORT_SHEET_DATA_QUALITY: lambda sheet: _write_data_quality(sheet, result),
-        schema.REPORT_SHEET_POLITICIANS: lambda sheet: _write_politicians(sheet, result, min_count),
     }
     assert tuple(writers) == schema.REPORT_SHEETS
     with atomic_output(path) as temp_path:
@@ -1412,16 +1190,4 @@ def write_report(
             sheet = _add_sheet(workbook, formats, name)
             write(sheet)
             sheet.finish()
-        workbook.close()
-
-
-def write_politicians_summary(
-    result: ConsolidationResult, path: str | os.PathLike[str], *, min_count: int = DEFAULT_MIN_COUNT
-) -> None:
-    """Write only the politicians' summary (aggregates, suppressed) to its own workbook, atomically."""
-    with atomic_output(path) as temp_path:
-        workbook, formats = _open_workbook(temp_path, result, POLITICIANS_TITLE)
-        sheet = _add_sheet(workbook, formats, schema.REPORT_SHEET_POLITICIANS)
-        _write_politicians(sheet, result, min_count)
-        sheet.finish()
         workbook.close()

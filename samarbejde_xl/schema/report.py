@@ -23,6 +23,8 @@ REPORT_SHEETS: tuple[str, ...] = (
     REPORT_SHEET_SURVEY,
     REPORT_SHEET_TREND,
     REPORT_SHEET_DATA_QUALITY,
-    REPORT_SHEET_POLITICIANS,
 )
-"""Sheets of the leader-group report, in workbook order."""
+"""Sheets of the leader-group report, in workbook order; the politicians' summary (its one sheet:
+REPORT_SHEET_POLITICIANS) is a workbook of its own."""
+REPORT_MARKER_SHEETS: tuple[str, ...] = (REPORT_SHEET_DATA_QUALITY, REPORT_SHEET_POLITICIANS)
+"""A workbook without the settings sheet and with one of these is a samarbejde-xl report (internal or politicians')."""

@@ -39,7 +39,8 @@ Definitions (the report's footnotes):
   den unges voksne = rows with "ja" / rows of young people who have a network person marked as den unges voksne;
   a profession = rows where it was present / rows of young people whose team includes that profession.
 - *Overdue list* = planned meetings (milestones, follow-up, quarterly) with status "forfalden" on ``today`` of
-  young people whose course has not ended; days overdue counted from the window's end.
+  young people whose course has not ended, whose window closed before ``as_of`` (overdue on the reporting day);
+  days overdue counted from the window's end to ``as_of``.
 - *Agreements* of active young people (case sheet Mål og aftaler rows with a goal, an action or a status): made
   in the quarter = "aftalt på møde" dated in the quarter up to ``as_of``; overdue = deadline before ``as_of`` and
   status neither "nået" nor "opgivet"; status counts over all their agreements.
@@ -602,8 +603,9 @@ def _case_facts(case: Case, own: Sequence[Meeting], settings: Settings, period: 
             and (planned.held is not None or planned.window_end < today)
         ):
             milestones.append(MilestoneFact(planned.kind, planned.status == "held", planned.status == "held_late"))
-        if planned.status == "overdue" and not plan.ended:
-            overdue.append(OverdueFact(planned.kind, planned.due, planned.window_end, days_overdue(planned, today)))
+        # Overdue on the reporting day (the cover's "opgjort pr." date), and days counted to it, not to today.
+        if planned.status == "overdue" and not plan.ended and planned.window_end < as_of:
+            overdue.append(OverdueFact(planned.kind, planned.due, planned.window_end, days_overdue(planned, as_of)))
 
     agreements = tuple(_agreement_fact(agreement, quarter_start, as_of) for agreement in case.agreements)
     return CaseFacts(

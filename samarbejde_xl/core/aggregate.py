@@ -65,6 +65,7 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from samarbejde_xl import schema
+from samarbejde_xl.core.breakdowns import Breakdowns, breakdowns, coordinator_department
 from samarbejde_xl.core.dates import add_years, age_on
 from samarbejde_xl.core.meetings import days_overdue, plan_meetings
 from samarbejde_xl.core.model import Agreement, Case, Meeting, WorkbookData
@@ -346,6 +347,7 @@ class ConsolidationResult:
     settings_source: str = ""  # "" = defaults / each workbook's Indstillinger; else the --settings file
     programme_counts_as_job: bool | None = True  # in every workbook read / in none / None: in some only
     survey: SurveyResult | None = None  # Fagpersoners vurdering, when survey files were given
+    breakdowns: Breakdowns = Breakdowns()  # outcome and meeting figures by guide, department, variant (internal)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -417,6 +419,7 @@ class CaseFacts(NamedTuple):
     overdue: tuple[OverdueFact, ...]  # on today, course not ended
     agreements: tuple[AgreementFact, ...]
     life_areas: tuple[LifeAreaFact, ...]
+    department: str = ""  # the coordinator/guide's department (core.breakdowns); "" when not given
 
 
 @dataclass(frozen=True)
@@ -630,6 +633,7 @@ def _case_facts(case: Case, own: Sequence[Meeting], settings: Settings, period: 
         overdue=tuple(overdue),
         agreements=agreements,
         life_areas=_life_area_facts(dated, settings.life_areas),
+        department=sys.intern(coordinator_department(case.team)),
     )
 
 
@@ -1128,6 +1132,7 @@ def aggregate(
         skipped_reports=tuple(skipped_reports),
         settings_source=settings_source,
         programme_counts_as_job=programme_as_job,
+        breakdowns=breakdowns(cases),
     )
     current = key_figures(result)
     trend = sorted(

@@ -1,0 +1,177 @@
+"""Breakdowns of the outcome and meeting figures by guide, department and variant (core.breakdowns)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from samarbejde_xl import schema
+from samarbejde_xl.consolidate import gather_facts
+from samarbejde_xl.core.aggregate import CaseFacts, ConsolidationResult, MeetingFact, MilestoneFact, OverdueFact
+from samarbejde_xl.core.aggregate import aggregate as aggregate_facts
+from samarbejde_xl.core.breakdowns import (
+    DEPARTMENT,
+    GUIDE,
+    NOT_GIVEN,
+    VARIANT,
+    Breakdowns,
+    breakdowns,
+    coordinator_department,
+)
+from samarbejde_xl.core.model import TeamMember
+from samarbejde_xl.core.quarter import parse_quarter
+
+ROOT = Path(__file__).resolve().parents[1]
+
+BASE = CaseFacts(
+    case_id="U-0000",
+    sheet="U-0000",
+    guide="KA",
+    variant="udsatte",
+    age_band="15-17",
+    has_course=True,
+    active=True,
+    started=False,
+    ended=False,
+    outcome=None,
+    education=None,
+    job=None,
+    programme=False,
+    consent_valid=True,
+    has_adult=False,
+    team=frozenset(),
+    meetings=(),
+    milestones=(),
+    overdue=(),
+    agreements=(),
+    life_areas=(),
+    department="Ungeenheden",
+)
+
+
+def _held(present: bool | None) -> MeetingFact:
+    return MeetingFact("follow_up", present, None, frozenset(), (), 0, 0)
+
+
+def _overdue() -> OverdueFact:
+    return OverdueFact("follow_up", date(2026, 6, 1), date(2026, 7, 1), 91)
+
+
+IN_WINDOW, LATE, MISSED = (
+    MilestoneFact("m16", True, False),
+    MilestoneFact("m16", False, True),
+    MilestoneFact("m16", False, False),
+)
+
+CASES = [
+    BASE._replace(case_id="U-1", outcome="education", meetings=(_held(True), _held(False)), milestones=(IN_WINDOW,)),
+    BASE._replace(case_id="U-2", guide="ka", outcome="started_stopped_job", milestones=(LATE, MISSED)),
+    BASE._replace(case_id="U-3", guide="MO", variant="psykisk", department="", outcome="none", overdue=(_overdue(),)),
+    BASE._replace(case_id="U-4", guide="MO", variant="psykisk", meetings=(_held(None),)),  # no registration
+    # Course ended before the period: no figure, but an overdue meeting from before still counts for its guide.
+    BASE._replace(case_id="U-5", guide="BS", active=False, department="Jobcenter", overdue=(_overdue(),)),
+    BASE._replace(case_id="U-6", guide="ZZ", active=False, department="Nowhere"),  # nothing to show: left out
+]
+
+
+@pytest.fixture(scope="module")
+def cuts() -> Breakdowns:
+    return breakdowns(CASES)
+
+
+def test_outcomes_by_guide_department_and_variant(cuts: Breakdowns) -> None:
+    rows = [
+        (row.dimension, row.group, row.active, row.registered, row.success, row.partial, row.none, row.unregistered)
+        for row in cuts.outcomes
+    ]
+    assert rows == [
+        # Guides: initials in any letter case are one guide, shown as first seen; sorted by initials.
+        (GUIDE, "BS", 0, 0, 0, 0, 0, 0),
+        (GUIDE, "KA", 2, 2, 1, 1, 0, 0),
+        (GUIDE, "MO", 2, 1, 0, 0, 1, 1),
+        # Departments: the unnamed ones last, under "(ikke angivet)".
+        (DEPARTMENT, "Jobcenter", 0, 0, 0, 0, 0, 0),
+        (DEPARTMENT, "Ungeenheden", 3, 2, 1, 1, 0, 1),
+        (DEPARTMENT, NOT_GIVEN, 1, 1, 0, 0, 1, 0),
+        # Variants in the schema's order.
+        (VARIANT, "udsatte", 2, 2, 1, 1, 0, 0),
+        (VARIANT, "psykisk", 2, 1, 0, 0, 1, 1),
+    ]
+
+
+def test_meetings_by_guide(cuts: Breakdowns) -> None:
+    by_guide = {row.group: row for row in cuts.meetings if row.dimension == GUIDE}
+    assert set(by_guide) == {"BS", "KA", "MO"}
+    ka = by_guide["KA"]
+    assert (ka.active, ka.held, ka.due, ka.held_in_window, ka.held_late, ka.not_held, ka.overdue) == (
+        2,
+        2,
+        3,
+        1,
+        1,
+        1,
+        0,
+    )
+    assert ka.compliance == pytest.approx(1 / 3)
+    assert (ka.young_person_present, ka.young_person_recorded, ka.young_person_rate) == (1, 2, 0.5)
+    mo = by_guide["MO"]
+    assert (mo.held, mo.due, mo.overdue, mo.compliance, mo.young_person_rate) == (1, 0, 1, None, None)
+    assert (by_guide["BS"].active, by_guide["BS"].overdue) == (0, 1)
+
+
+def test_variant_rows_follow_the_schema(cuts: Breakdowns) -> None:
+    variants = [row.group for row in cuts.outcomes if row.dimension == VARIANT]
+    assert variants == [schema.VARIANT.label_of(code) for code in schema.VARIANT.codes]
+
+
+def test_coordinator_department_is_the_guides_unit() -> None:
+    team = (
+        TeamMember("A", "uu", "UU"),
+        TeamMember("B", "coordinator", "  "),  # a coordinator row without department is passed over
+        TeamMember("C", "coordinator", " Ungeenheden "),
+        TeamMember("D", "coordinator", "Voksenområdet"),
+    )
+    assert coordinator_department(team) == "Ungeenheden"
+    assert coordinator_department((TeamMember("A", "jobcenter", "Jobcenter"),)) == ""
+    assert coordinator_department(()) == ""
+
+
+@pytest.fixture(scope="module")
+def examples_result() -> ConsolidationResult:
+    quarter = parse_quarter("2026Q3")
+    today = date(2026, 10, 1)
+    gathered = gather_facts([ROOT / "examples"], quarter=quarter, today=today, jobs=1)
+    return aggregate_facts(
+        gathered.facts, quarter=quarter, today=today, generated_at=datetime(2026, 10, 1), tool_version="t"
+    )
+
+
+@pytest.mark.parametrize("dimension", [GUIDE, DEPARTMENT, VARIANT])
+def test_every_cut_adds_up_to_the_headline_figures(examples_result: ConsolidationResult, dimension: str) -> None:
+    result = examples_result
+    outcomes = [row for row in result.breakdowns.outcomes if row.dimension == dimension]
+    meetings = [row for row in result.breakdowns.meetings if row.dimension == dimension]
+    assert len(outcomes) > 1
+    assert sum(row.active for row in outcomes) == result.counts.active
+    assert sum(row.registered for row in outcomes) == result.outcomes.total
+    assert sum(row.unregistered for row in outcomes) == result.outcome_unregistered
+    for group, attribute in (("succes", "success"), ("delvis succes", "partial"), ("ingen succes", "none")):
+        expected = sum(row.count for row in result.outcomes.rows if row.group == group)
+        assert sum(getattr(row, attribute) for row in outcomes) == expected
+    assert sum(row.held for row in meetings) == result.meetings.held_in_quarter
+    assert sum(row.due for row in meetings) == result.meetings.required_due
+    assert sum(row.held_in_window for row in meetings) == result.meetings.required_held_in_window
+    assert sum(row.held_late for row in meetings) == result.meetings.required_held_late
+    assert sum(row.overdue for row in meetings) == len(result.overdue)
+    present = sum(row.young_person_present for row in meetings)
+    assert (present, sum(row.young_person_recorded for row in meetings)) == (
+        result.meetings.young_person.present,
+        result.meetings.young_person.meetings,
+    )
+
+
+def test_examples_departments_are_the_coordinators_units(examples_result: ConsolidationResult) -> None:
+    departments = {row.group for row in examples_result.breakdowns.outcomes if row.dimension == DEPARTMENT}
+    assert departments == {"Myndighed, Børn og Unge", "Ungeenheden"}

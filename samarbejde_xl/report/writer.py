@@ -27,6 +27,7 @@ from samarbejde_xl.core.aggregate import (
     CaseloadRow,
     ConsolidationResult,
     KeyFigures,
+    LifeAreaRow,
     MeetingStats,
     OutcomeTable,
 )
@@ -648,6 +649,13 @@ def _write_cover(sheet: _Sheet, result: ConsolidationResult) -> None:
         f"{schema.REPORT_SHEET_TREND}: nøgletal kvartal for kvartal.",
         f"{schema.REPORT_SHEET_DATA_QUALITY}: hvad der ikke kunne læses, og de hyppigste fejl i projektmapperne.",
         f"{schema.REPORT_SHEET_POLITICIANS}: samletal uden id'er; tal under 5 er skjult.",
+        f"{schema.REPORT_SHEET_OUTCOMES} og {schema.REPORT_SHEET_MEETINGS} slutter med tabeller efter "
+        "koordinator/guide, afdeling og modelvariant, som ledere kan filtrere (kun til intern brug).",
+        f"Møder med frist i {_the_period(result)}: møder, hvis vindue lukkede i {_the_period(result)}. Forfaldne "
+        f"møder: ikke holdt, og vinduet er lukket pr. {_danish_date(result.as_of)}; dage over fristen tælles til den "
+        "dag.",
+        "Andele, der deler en helhed op (fx udfald eller status), er afrundet, så de lægger op til 100 % (største "
+        "rest-metoden). Overholdelse og fremmøde er andele for hver række for sig og lægger ikke op til 100 %.",
         "Alle tal er beregnet fra de indtastede data. En tom celle betyder, at tallet ikke kan beregnes "
         "(ingen i nævneren).",
     ]
@@ -999,7 +1007,7 @@ def _write_agreements(sheet: _Sheet, result: ConsolidationResult) -> None:
     ]
     place = sheet.table(
         [Col("Status"), Col("Antal", INTEGER), Col("Andel", PERCENT)],
-        [[label, count, share(count, agreements.total)] for label, count in statuses],
+        [[label, count, pct] for (label, count), pct in zip(statuses, _shares([c for _, c in statuses]), strict=True)],
         total=["I alt", agreements.total, 1.0 if agreements.total else None],
     )
     chart = _new_chart(sheet.workbook, "column", None, "Aftaler efter status")
@@ -1015,6 +1023,11 @@ def _write_agreements(sheet: _Sheet, result: ConsolidationResult) -> None:
     chart.set_y_axis({"name": "Antal aftaler", "min": 0})
     chart.set_legend({"none": True})
     sheet.chart_beside(place, chart, width=520, height=300)
+
+
+def _life_area_shares(row: LifeAreaRow) -> list[Value]:
+    """Improved / unchanged / worsened as shown: adding up to 100 % (the shares are of n, so the counts are exact)."""
+    return _shares([round((fraction or 0.0) * row.n) for fraction in (row.improved, row.unchanged, row.worsened)])
 
 
 def _write_life_areas(sheet: _Sheet, result: ConsolidationResult) -> None:
@@ -1034,7 +1047,7 @@ def _write_life_areas(sheet: _Sheet, result: ConsolidationResult) -> None:
             Col("Uændret", PERCENT),
             Col("Forværret", PERCENT),
         ],
-        [[row.label, row.n, row.first_avg, row.latest_avg, row.improved, row.unchanged, row.worsened] for row in rows],
+        [[row.label, row.n, row.first_avg, row.latest_avg, *_life_area_shares(row)] for row in rows],
     )
     radar = _new_chart(sheet.workbook, "radar", "with_markers", "Livsområder – gennemsnit første og seneste score")
     for offset, name, colour in ((2, "Første score", ORANGE), (3, "Seneste score", BLUE)):
@@ -1126,7 +1139,7 @@ def _write_survey(sheet: _Sheet, result: ConsolidationResult) -> None:
             *(Col(f"Antal: {label.lower()}", INTEGER) for label in answers),
             Col("Svar i alt", INTEGER),
         ],
-        [[row.label, *row.shares, *row.counts, row.answered] for row in survey.rows],
+        [[row.label, *_shares(row.counts), *row.counts, row.answered] for row in survey.rows],
     )
     chart = _new_chart(sheet.workbook, "bar", "percent_stacked", "Fagpersoners vurdering – andel pr. udsagn")
     for offset, colour in enumerate(_SURVEY_COLOURS, start=1):

@@ -416,7 +416,7 @@ class CaseFacts(NamedTuple):
     team: frozenset[str]  # PROFESSION codes on the team
     meetings: tuple[MeetingFact, ...]  # held in the quarter
     milestones: tuple[MilestoneFact, ...]  # required meetings due in the quarter
-    overdue: tuple[OverdueFact, ...]  # on today, course not ended
+    overdue: tuple[OverdueFact, ...]  # on the reporting day (as_of), course not ended
     agreements: tuple[AgreementFact, ...]
     life_areas: tuple[LifeAreaFact, ...]
     department: str = ""  # the coordinator/guide's department (core.breakdowns); "" when not given

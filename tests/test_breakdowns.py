@@ -20,6 +20,7 @@ from samarbejde_xl.core.breakdowns import (
     breakdowns,
     coordinator_department,
 )
+from samarbejde_xl.core.identifiers import CPR_PLACEHOLDER
 from samarbejde_xl.core.model import TeamMember
 from samarbejde_xl.core.quarter import parse_quarter
 
@@ -136,6 +137,8 @@ def test_coordinator_department_is_the_guides_unit() -> None:
     assert coordinator_department(team) == "Ungeenheden"
     assert coordinator_department((TeamMember("A", "jobcenter", "Jobcenter"),)) == ""
     assert coordinator_department(()) == ""
+    # Free text: a CPR-like number typed into it never reaches the report.
+    assert coordinator_department((TeamMember("A", "coordinator", "Ungeenheden 010203-1234"),)) == CPR_PLACEHOLDER
 
 
 @pytest.fixture(scope="module")

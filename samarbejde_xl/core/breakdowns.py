@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from samarbejde_xl import schema
+from samarbejde_xl.core.identifiers import CPR_PLACEHOLDER, contains_cpr_like
 from samarbejde_xl.core.outcomes import GROUP_NONE, GROUP_PARTIAL, GROUP_SUCCESS, OUTCOME_CATEGORIES
 
 if TYPE_CHECKING:  # the facts module imports this one for coordinator_department
@@ -94,10 +95,12 @@ class Breakdowns:
 
 
 def coordinator_department(team: Iterable[TeamMember]) -> str:
-    """The department of the case's coordinator/guide (see the module docstring), "" when none is given."""
+    """The department of the case's coordinator/guide (see the module docstring), "" when none is given. It is free
+    text: a CPR-like number typed into it is replaced, so the report never repeats it."""
     for member in team:
         if member.profession == COORDINATOR and member.department.strip():
-            return member.department.strip()
+            department = member.department.strip()
+            return CPR_PLACEHOLDER if contains_cpr_like(department) else department
     return ""
 
 

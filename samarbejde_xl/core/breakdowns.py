@@ -15,8 +15,8 @@ summary is written from the headline figures only), so no suppression applies he
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -104,74 +104,82 @@ def coordinator_department(team: Iterable[TeamMember]) -> str:
     return ""
 
 
-def _groups_of(dimension: str) -> Callable[[CaseFacts], tuple[str, str]]:
-    """(sort key, shown label) of a case's group in ``dimension``; guides' initials are one group in any case."""
-    if dimension == GUIDE:
-        return lambda case: (case.guide.casefold(), case.guide or NOT_GIVEN)
-    if dimension == DEPARTMENT:
-        return lambda case: (case.department.casefold(), case.department or NOT_GIVEN)
-    order = {code: f"{index:02d}" for index, code in enumerate(schema.VARIANT.codes)}
-    return lambda case: (
-        order.get(case.variant or "", "99"),
-        schema.VARIANT.label_of(case.variant) if case.variant else NOT_GIVEN,
-    )
+_Tally = tuple[int, int, int, int, int, int, int, int, int, int, int, int]
+"""What one young person adds to a group: active, registered, success, partial, none, meetings held, required due,
+held in window, held late, overdue, young person present, presence recorded."""
 
 
-def _grouped(cases: Sequence[CaseFacts], dimension: str) -> list[tuple[str, list[CaseFacts]]]:
-    """Cases by group, sorted by group; a group is shown with its first-seen spelling."""
-    key_of = _groups_of(dimension)
-    groups: dict[str, list[CaseFacts]] = defaultdict(list)
-    labels: dict[str, str] = {}
-    for case in cases:
-        key, label = key_of(case)
-        groups[key].append(case)
-        labels.setdefault(key, label)
-    return [(labels[key], groups[key]) for key in sorted(groups, key=lambda key: (key == "", key))]
-
-
-def _outcome_cut(dimension: str, group: str, cases: Sequence[CaseFacts]) -> OutcomeCut:
-    active = [case for case in cases if case.active]
-    groups = [_GROUP_OF_CATEGORY[case.outcome] for case in active if case.outcome is not None]
-    return OutcomeCut(
-        dimension,
-        group,
-        len(active),
-        len(groups),
-        groups.count(GROUP_SUCCESS),
-        groups.count(GROUP_PARTIAL),
-        groups.count(GROUP_NONE),
-    )
-
-
-def _meeting_cut(dimension: str, group: str, cases: Sequence[CaseFacts]) -> MeetingCut:
-    active = [case for case in cases if case.active]
-    held = [meeting for case in active for meeting in case.meetings]
-    required = [fact for case in active for fact in case.milestones]
-    recorded = [meeting for meeting in held if meeting.young_person_present is not None]
-    return MeetingCut(
-        dimension,
-        group,
-        len(active),
-        len(held),
+def _tally(case: CaseFacts) -> _Tally:
+    overdue = len(case.overdue)  # the overdue list holds cases whose course has not ended, active or not
+    if not case.active:
+        return (0, 0, 0, 0, 0, 0, 0, 0, 0, overdue, 0, 0)
+    group = _GROUP_OF_CATEGORY[case.outcome] if case.outcome is not None else None
+    recorded = [meeting.young_person_present for meeting in case.meetings if meeting.young_person_present is not None]
+    required = case.milestones
+    return (
+        1,
+        group is not None,
+        group == GROUP_SUCCESS,
+        group == GROUP_PARTIAL,
+        group == GROUP_NONE,
+        len(case.meetings),
         len(required),
         sum(fact.held_in_window for fact in required),
         sum(fact.held_late for fact in required),
-        sum(len(case.overdue) for case in cases),
-        sum(meeting.young_person_present is True for meeting in recorded),
+        overdue,
+        sum(recorded),
         len(recorded),
     )
 
 
+def _group_keys(case: CaseFacts) -> tuple[str, str, str]:
+    """The case's guide (initials in any letter case are one guide), department and variant code."""
+    return case.guide.casefold(), case.department.casefold(), case.variant or ""
+
+
+def _label(dimension: str, key: str, spelling: str) -> str:
+    if dimension == VARIANT:
+        return schema.VARIANT.label_of(key) if key else NOT_GIVEN
+    return spelling or NOT_GIVEN
+
+
+def _sort_key(dimension: str, key: str) -> tuple[bool, int, str]:
+    """Groups by name, the unnamed last; variants in the schema's order."""
+    codes = schema.VARIANT.codes
+    order = codes.index(key) if dimension == VARIANT and key in codes else len(codes)
+    return key == "", order, key
+
+
 def breakdowns(cases: Iterable[CaseFacts]) -> Breakdowns:
     """The outcome and meeting cuts of ``cases`` (every case read). Groups with neither an active young person nor
-    an overdue meeting are left out."""
-    cases = list(cases)
+    an overdue meeting are left out. One pass: each young person's tally is counted with its three groups (in C),
+    and the few thousand distinct combinations are then added up per group."""
+    combinations: Counter[tuple[tuple[str, str, str], _Tally]] = Counter()
+    spellings: dict[tuple[str, str], str] = {}  # (dimension, key) -> the first-seen spelling
+    for case in cases:
+        keys = _group_keys(case)
+        combinations[(keys, _tally(case))] += 1
+        spellings.setdefault((GUIDE, keys[0]), case.guide)
+        spellings.setdefault((DEPARTMENT, keys[1]), case.department)
+    totals: dict[tuple[str, str], list[int]] = {}
+    for (keys, tally), count in combinations.items():
+        for (dimension, _name), key in zip(DIMENSIONS, keys, strict=True):
+            total = totals.setdefault((dimension, key), [0] * len(tally))
+            for index, value in enumerate(tally):
+                total[index] += value * count
     outcomes: list[OutcomeCut] = []
     meetings: list[MeetingCut] = []
     for dimension, _name in DIMENSIONS:
-        for group, members in _grouped(cases, dimension):
-            meeting = _meeting_cut(dimension, group, members)
-            if meeting.active or meeting.overdue:
-                outcomes.append(_outcome_cut(dimension, group, members))
-                meetings.append(meeting)
+        ordered = sorted((key for kind, key in totals if kind == dimension), key=lambda key: _sort_key(dimension, key))
+        for key in ordered:
+            active, registered, success, partial, none, held, due, in_window, late, overdue, present, recorded = totals[
+                (dimension, key)
+            ]
+            if not (active or overdue):
+                continue
+            group = _label(dimension, key, spellings.get((dimension, key), ""))
+            outcomes.append(OutcomeCut(dimension, group, active, registered, success, partial, none))
+            meetings.append(
+                MeetingCut(dimension, group, active, held, due, in_window, late, overdue, present, recorded)
+            )
     return Breakdowns(tuple(outcomes), tuple(meetings))

@@ -6,6 +6,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from samarbejde_xl import schema
 from samarbejde_xl.consolidate import gather_facts
@@ -178,3 +180,43 @@ def test_every_cut_adds_up_to_the_headline_figures(examples_result: Consolidatio
 def test_examples_departments_are_the_coordinators_units(examples_result: ConsolidationResult) -> None:
     departments = {row.group for row in examples_result.breakdowns.outcomes if row.dimension == DEPARTMENT}
     assert departments == {"Myndighed, Børn og Unge", "Ungeenheden"}
+
+
+_FACTS = st.builds(
+    lambda guide, department, variant, active, outcome, overdue, required, held: BASE._replace(
+        guide=guide,
+        department=department,
+        variant=variant,
+        active=active,
+        outcome=outcome,
+        overdue=(_overdue(),) * overdue,
+        milestones=required,
+        meetings=held,
+    ),
+    st.sampled_from(["KA", "ka", "MO", ""]),
+    st.sampled_from(["Ungeenheden", "ungeenheden", "Jobcenter", ""]),
+    st.sampled_from(["udsatte", "psykisk"]),
+    st.booleans(),
+    st.sampled_from([None, "education", "started_stopped_job", "none"]),
+    st.integers(0, 2),
+    st.lists(st.sampled_from([IN_WINDOW, LATE, MISSED]), max_size=3).map(tuple),
+    st.lists(st.sampled_from([None, True, False]), max_size=3).map(lambda marks: tuple(map(_held, marks))),
+)
+
+
+@given(st.lists(_FACTS, max_size=25))
+def test_each_cut_adds_up_for_any_facts(cases: list[CaseFacts]) -> None:
+    cuts = breakdowns(cases)
+    active = [case for case in cases if case.active]
+    for dimension in (GUIDE, DEPARTMENT, VARIANT):
+        outcomes = [row for row in cuts.outcomes if row.dimension == dimension]
+        meetings = [row for row in cuts.meetings if row.dimension == dimension]
+        assert sum(row.active for row in outcomes) == len(active)
+        assert sum(row.registered for row in outcomes) == sum(case.outcome is not None for case in active)
+        assert sum(row.overdue for row in meetings) == sum(len(case.overdue) for case in cases)
+        assert sum(row.due for row in meetings) == sum(len(case.milestones) for case in active)
+        assert sum(row.held for row in meetings) == sum(len(case.meetings) for case in active)
+        assert all(row.active or row.overdue for row in meetings)
+        assert len({row.group for row in outcomes}) == len(outcomes)  # each group once
+    shown = {case.guide.casefold() for case in cases if case.active or case.overdue}
+    assert len([row for row in cuts.outcomes if row.dimension == GUIDE]) == len(shown)

@@ -321,14 +321,33 @@ def test_overdue_list(result: Figures) -> None:
         # A's follow-ups: start meeting 20-01-2025; nothing in the window 20-04 … 20-05-2025, so the follow-up due
         # 20-04 is missed and held late by the 17½ meeting on 20-06-2025 (before the next one falls due on 20-07);
         # from 20-06-2025 the follow-ups due 20-09, 20-12-2025 and 20-03-2026 pass without a meeting (overdue
-        # 360, 269 and 179 days on 15-10-2026); the one due 20-06-2026 is held by the 18½ meeting on 20-07-2026
-        # (its window's last day), and the next, due 20-10-2026, is "snart".
-        ("U-0001", "guide-1.xlsx", "KA", "follow_up", "Opfølgningsmøde", date(2025, 9, 20), date(2025, 10, 20), 360),
-        ("U-0001", "guide-1.xlsx", "KA", "follow_up", "Opfølgningsmøde", date(2025, 12, 20), date(2026, 1, 19), 269),
-        ("U-0001", "guide-1.xlsx", "KA", "follow_up", "Opfølgningsmøde", date(2026, 3, 20), date(2026, 4, 19), 179),
-        ("U-0002", "guide-1.xlsx", "LB", "m18_5", "Møde ved 18½ år", date(2026, 8, 20), date(2026, 9, 19), 26),
+        # 345, 254 and 164 days on the reporting day 30-09-2026, not counted to today 15-10-2026); the one due
+        # 20-06-2026 is held by the 18½ meeting on 20-07-2026 (its window's last day), and the next, due
+        # 20-10-2026, is "snart".
+        ("U-0001", "guide-1.xlsx", "KA", "follow_up", "Opfølgningsmøde", date(2025, 9, 20), date(2025, 10, 20), 345),
+        ("U-0001", "guide-1.xlsx", "KA", "follow_up", "Opfølgningsmøde", date(2025, 12, 20), date(2026, 1, 19), 254),
+        ("U-0001", "guide-1.xlsx", "KA", "follow_up", "Opfølgningsmøde", date(2026, 3, 20), date(2026, 4, 19), 164),
+        ("U-0002", "guide-1.xlsx", "LB", "m18_5", "Møde ved 18½ år", date(2026, 8, 20), date(2026, 9, 19), 11),
     ]
     assert result.meetings.overdue_count == 4
+
+
+def _overdue_of_case_a(quarter: Quarter, today: date) -> set[tuple[date, int]]:
+    """(due date, days overdue) of U-0001's overdue meetings in a report for ``quarter`` run on ``today``."""
+    book = WorkbookData("guide-1.xlsx", 1, "Demokommune", {}, (CASE_A,), MEETINGS_A)
+    facts = [workbook_facts(book, [], DEFAULT_SETTINGS, quarter, today)]
+    result = aggregate(facts, quarter=quarter, today=today)
+    return {(row.due, row.days_overdue) for row in result.overdue}
+
+
+def test_overdue_list_is_as_of_the_reporting_day() -> None:
+    """Run long after the quarter: a meeting overdue today whose window closed after the quarter's end is not on
+    the quarter's list (it was not overdue on the cover's "opgjort pr." date), and days stop at that date."""
+    late = date(2026, 12, 1)  # U-0001's follow-up due 20-10-2026 (window to 19-11) is overdue by now
+    later = _overdue_of_case_a(Q3, late)
+    assert later == _overdue_of_case_a(Q3, TODAY)
+    assert date(2026, 10, 20) not in {due for due, _days in later}
+    assert (date(2026, 10, 20), 12) in _overdue_of_case_a(Quarter(2026, 4), late)  # the next quarter's list
 
 
 def test_required_meetings_compliance(result: Figures) -> None:

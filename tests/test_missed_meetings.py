@@ -105,7 +105,7 @@ def _missed_dues(spec: Missed, meetings: list[Meeting], settings: Settings, toda
 
 def _report_overdue(spec: Missed, meetings: list[Meeting], settings: Settings, today: date) -> list[date]:
     data = WorkbookData("guide.xlsx", schema.TEMPLATE_VERSION, cases=(_case(spec),), meetings=tuple(meetings))
-    quarter = quarter_of(today).previous()
+    quarter = quarter_of(today)  # a quarter not yet ended: its reporting day is today, so the list is today's
     facts = workbook_facts(data, (), settings, quarter, today)
     result = aggregate([facts], quarter=quarter, today=today)
     assert result.meetings.overdue_count == len(result.overdue)

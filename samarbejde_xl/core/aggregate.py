@@ -37,7 +37,8 @@ Definitions (the report's footnotes):
   den unges voksne = rows with "ja" / rows of young people who have a network person marked as den unges voksne;
   a profession = rows where it was present / rows of young people whose team includes that profession.
 - *Overdue list* = planned meetings (milestones, follow-up, quarterly) with status "forfalden" on ``today`` of
-  young people whose course has not ended; days overdue counted from the window's end.
+  young people whose course has not ended, whose window closed before ``as_of`` (overdue on the reporting day);
+  days overdue counted from the window's end to ``as_of``.
 - *Agreements* of active young people (case sheet Mål og aftaler rows with a goal, an action or a status): made
   in the quarter = "aftalt på møde" dated in the quarter up to ``as_of``; overdue = deadline before ``as_of`` and
   status neither "nået" nor "opgivet"; status counts over all their agreements.
@@ -61,6 +62,7 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from samarbejde_xl import schema
+from samarbejde_xl.core.breakdowns import breakdowns
 from samarbejde_xl.core.facts import (
     AGE_BANDS,
     MILESTONE_KINDS,
@@ -543,4 +545,5 @@ def aggregate(workbooks: Sequence[WorkbookFacts], *, quarter: ReportPeriod, toda
         data_quality=_data_quality(workbooks),
         top_problems=_top_problems(read),
         programme_counts_as_job=programme_as_job,
+        breakdowns=breakdowns(case for facts in read for case in facts.cases),
     )

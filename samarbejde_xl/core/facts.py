@@ -23,6 +23,7 @@ from enum import Enum
 from typing import NamedTuple
 
 from samarbejde_xl import schema
+from samarbejde_xl.core.breakdowns import coordinator_department
 from samarbejde_xl.core.dates import add_years, age_on
 from samarbejde_xl.core.meetings import MeetingPlan, days_overdue, plan_meetings
 from samarbejde_xl.core.model import Agreement, Case, Meeting, WorkbookData
@@ -90,9 +91,10 @@ class CaseFacts(NamedTuple):
     team: frozenset[str]  # PROFESSION codes on the team
     meetings: tuple[MeetingFact, ...]  # held in the quarter
     milestones: tuple[MilestoneFact, ...]  # required meetings due in the quarter
-    overdue: tuple[OverdueFact, ...]  # on today, course not ended
+    overdue: tuple[OverdueFact, ...]  # on the reporting day (as_of), course not ended
     agreements: tuple[AgreementFact, ...]
     life_areas: tuple[LifeAreaFact, ...]
+    department: str = ""  # the coordinator/guide's department (core.breakdowns); "" when not given
 
 
 @dataclass(frozen=True)
@@ -216,6 +218,7 @@ class _Shared:
     agreements: dict[AgreementFact, AgreementFact] = field(default_factory=dict)
     life_areas: dict[LifeAreaFact, LifeAreaFact] = field(default_factory=dict)
     coordinators: dict[str, str] = field(default_factory=dict)
+    departments: dict[str, str] = field(default_factory=dict)
 
     def life_area(self, area: str, first: int, latest: int) -> LifeAreaFact:
         fact = (area, first, latest)
@@ -306,9 +309,10 @@ def _required_meetings(plan: MeetingPlan, period: _Period) -> tuple[tuple[Milest
             and (planned.held is not None or planned.window_end < period.today)
         ):
             milestones.append(MilestoneFact(planned.kind, planned.status == "held", planned.status == "held_late"))
-        if planned.status == "overdue" and not plan.ended:
+        # Overdue on the reporting day (the cover's "opgjort pr." date), and days counted to it, not to today.
+        if planned.status == "overdue" and not plan.ended and planned.window_end < period.as_of:
             overdue.append(
-                OverdueFact(planned.kind, planned.due, planned.window_end, days_overdue(planned, period.today))
+                OverdueFact(planned.kind, planned.due, planned.window_end, days_overdue(planned, period.as_of))
             )
     return tuple(milestones), tuple(overdue)
 
@@ -331,6 +335,7 @@ def _case_facts(case: Case, own: Sequence[Meeting], settings: Settings, period: 
     in_quarter = [meeting for meeting in dated if meeting.date is not None and meeting.date >= period.start]
     milestones, overdue = _required_meetings(plan, period)
     coordinator = case.coordinator.strip()
+    department = coordinator_department(case.team)
     return CaseFacts(
         case_id=case.case_id,
         sheet=case.case_id if case.sheet == case.case_id else case.sheet,  # one object: pickled once
@@ -353,6 +358,7 @@ def _case_facts(case: Case, own: Sequence[Meeting], settings: Settings, period: 
         overdue=overdue,
         agreements=tuple(_agreement_fact(agreement, period, shared) for agreement in case.agreements),
         life_areas=_life_area_facts(dated, settings.life_areas, shared),
+        department=shared.departments.setdefault(department, department),
     )
 
 

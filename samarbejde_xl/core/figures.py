@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from samarbejde_xl.core.breakdowns import Breakdowns
 from samarbejde_xl.core.facts import Unreadable
 from samarbejde_xl.core.quarter import ReportPeriod
 
@@ -271,6 +272,7 @@ class Figures:
     top_problems: tuple[ProblemCount, ...]  # most frequent first
     programme_counts_as_job: bool | None = True  # in every workbook read / in none / None: in some only
     survey: SurveyResult | None = None  # Fagpersoners vurdering, when survey files were given
+    breakdowns: Breakdowns = Breakdowns()  # outcome and meeting figures by coordinator, department, variant (internal)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -27,11 +27,12 @@ from samarbejde_xl.core.errors import SamarbejdeError
 from samarbejde_xl.fileio import atomic_output
 
 DEFAULT_TIMEOUT_SECONDS = 180
+# Shown to the person who ran consolidate --pdf: Danish, saying what to do.
 SOFFICE_INSTALL_HINT = (
-    "LibreOffice (soffice) was not found; install it (Debian: apt-get install libreoffice-calc-nogui) "
-    "or run without --pdf"
+    "LibreOffice (soffice) blev ikke fundet. Installér det (Debian: apt-get install libreoffice-calc-nogui), "
+    "eller kør uden --pdf"
 )
-PDFTOPPM_INSTALL_HINT = "pdftoppm was not found; install poppler (Debian: apt-get install poppler-utils)"
+PDFTOPPM_INSTALL_HINT = "pdftoppm blev ikke fundet. Installér poppler (Debian: apt-get install poppler-utils)"
 
 _WORKBOOK_PART = "xl/workbook.xml"
 _SHEET_ELEMENT = re.compile(r"<sheet\b[^>]*?/>")
@@ -67,7 +68,7 @@ def only_sheet_visible(xlsx: bytes, sheet: str) -> bytes:
         elements = _SHEET_ELEMENT.findall(workbook_xml)
         names = [html.unescape(match.group(1)) for match in map(_NAME_ATTRIBUTE.search, elements) if match]
         if sheet not in names:
-            raise ReportRenderError(f"sheet {sheet!r} is not in the workbook (sheets: {', '.join(names)})")
+            raise ReportRenderError(f"arket '{sheet}' findes ikke i projektmappen (ark: {', '.join(names)})")
         index = names.index(sheet)
 
         def restate(match: re.Match[str]) -> str:
@@ -101,9 +102,12 @@ def _run(command: list[str], timeout: int, what: str) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
-        raise ReportRenderError(f"{what} did not finish within {timeout} seconds") from None
+        raise ReportRenderError(
+            f"{what} blev ikke færdig inden for {timeout} sekunder. Luk andre LibreOffice-vinduer og prøv igen, "
+            "eller kør uden --pdf"
+        ) from None
     if process.returncode != 0:
-        raise ReportRenderError(f"{what} failed (exit code {process.returncode}): {stderr.strip()}")
+        raise ReportRenderError(f"{what} fejlede (afslutningskode {process.returncode}): {stderr.strip()}")
 
 
 def _convert_to_pdf(source: Path, folder: Path, soffice: str, timeout: int) -> Path:
@@ -127,7 +131,7 @@ def _convert_to_pdf(source: Path, folder: Path, soffice: str, timeout: int) -> P
     )
     produced = outdir / (source.stem + ".pdf")
     if not produced.exists():
-        raise ReportRenderError(f"LibreOffice wrote no PDF for {source.name}")
+        raise ReportRenderError(f"LibreOffice skrev ingen PDF for {source.name}. Prøv igen, eller kør uden --pdf")
     return produced
 
 

@@ -23,16 +23,19 @@ from typing import Any
 import xlsxwriter
 
 from samarbejde_xl import schema
+from samarbejde_xl.core.breakdowns import DIMENSIONS
 from samarbejde_xl.core.figures import (
     Attendance,
     CaseloadRow,
     ConsolidationResult,
     KeyFigures,
+    LifeAreaRow,
+    MeetingStats,
     OutcomeTable,
-    share,
 )
 from samarbejde_xl.core.identifiers import public_municipality
 from samarbejde_xl.core.outcomes import UNREGISTERED_LABEL
+from samarbejde_xl.core.percentages import largest_remainder
 from samarbejde_xl.core.quarter import Period, Quarter, parse_quarter
 from samarbejde_xl.fileio import atomic_output
 from samarbejde_xl.safe_text import write_text
@@ -44,6 +47,7 @@ from samarbejde_xl.safe_text import write_text
 PERCENT_FORMAT = "0%"
 DECIMAL_FORMAT = "0.0"
 DATETIME_FORMAT = schema.DATE_FORMAT + " hh:mm"
+SHARES_NOTE = "Andelene er afrundet, så de lægger op til 100 % (største rest-metoden)."
 HIDDEN_MARKER = "x"
 """Shown on the politicians' summary for a value hidden so that a small count cannot be worked out (complementary
 suppression), for hidden totals, for shares of hidden counts, and for small counts where the small marker would
@@ -52,11 +56,15 @@ SMALL_MARKER = "<{min_count}"
 """Shown for a count from 1 to min_count - 1 (primary suppression): "<5" by default. See ``_suppression_note``."""
 
 ROW_HEIGHT_PX = 20
+ORPHAN_ROWS = 6
+"""A table too long for one page starts on a new page unless this many of its first rows (heading, header and data)
+fit on the current one."""
 CHART_WIDTH_PX = 720
 CHART_HEIGHT_PX = 320
 MIN_COLUMN_WIDTH = 9.0
 MAX_COLUMN_WIDTH = 60.0
 HEADER_MEASURE_CAP = 13  # a long header wraps instead of widening its column
+BREAKDOWN_HEADER_CAP = 9  # the wide breakdown tables wrap their headers more, so the sheet prints larger
 NOTE_COLUMNS = 6  # notes are merged over this many columns (at least) and wrapped
 A4_PAPER = 9
 FONT = {"font_name": "Arial", "font_size": 10}
@@ -143,6 +151,7 @@ class _Formats:
         )
         self.label = add({**base, "bold": True})
         self.text = add({**base, "border": 1, "border_color": "#BFBFBF"})
+        self.text_wrap = add({**base, "border": 1, "border_color": "#BFBFBF", "text_wrap": True})
         self.integer = add({**base, "num_format": schema.INTEGER_FORMAT, "border": 1, "border_color": "#BFBFBF"})
         self.percent = add({**base, "num_format": PERCENT_FORMAT, "border": 1, "border_color": "#BFBFBF"})
         self.decimal = add({**base, "num_format": DECIMAL_FORMAT, "border": 1, "border_color": "#BFBFBF"})
@@ -203,6 +212,9 @@ class _Sheet:
     last_heading_row: int = -1
     block_since_heading: bool = True
     last_kept: int = 0  # first row of the latest keep-together block
+    forced_breaks: set[int] = field(default_factory=set)  # rows that start a printed page
+    title_row: int | None = None  # a table header repeated at the top of every printed page after it
+    wrapped: dict[int, list[tuple[int, str]]] = field(default_factory=dict)  # row -> (column, text) too wide
 
     # -- cells ----------------------------------------------------------------------------------
 
@@ -210,9 +222,13 @@ class _Sheet:
         self.widths[col] = max(self.widths.get(col, 0.0), chars)
 
     def text(self, row: int, col: int, value: str, cell_format: Any = None, *, measure: bool = True) -> None:
+        width = max((len(line) for line in value.splitlines()), default=0) * 1.1 + 2
+        if width > MAX_COLUMN_WIDTH and cell_format is self.formats.text:
+            cell_format = self.formats.text_wrap
+            self.wrapped.setdefault(row, []).append((col, value))
         write_text(self.worksheet, row, col, value, cell_format)
         if measure:
-            self.measure(col, max((len(line) for line in value.splitlines()), default=0) * 1.1 + 2)
+            self.measure(col, width)
 
     def value(self, row: int, col: int, value: Value, kind: str, cell_format: Any) -> None:
         if isinstance(value, _Hidden):
@@ -286,14 +302,20 @@ class _Sheet:
         gap: int = 1,
         autofilter: bool = False,
         row_kinds: Sequence[str] | None = None,
+        excel_table: str = "",
+        header_cap: int = HEADER_MEASURE_CAP,
     ) -> TablePlace:
-        """A table with a header row; ``row_kinds`` gives each row one kind for all but its first cell."""
+        """A table with a header row; ``row_kinds`` gives each row one kind for all but its first cell.
+        ``excel_table``: the name of an Excel table over it (filter buttons; several may share a sheet).
+        ``header_cap``: header characters a column is widened for (a longer header wraps)."""
         header_row = self.row
+        header_formats = []
         for offset, column in enumerate(columns):
             numeric = column.kind in (INTEGER, PERCENT, DECIMAL)
             header_format = self.formats.header_number if numeric else self.formats.header
+            header_formats.append(header_format)
             write_text(self.worksheet, header_row, offset, column.header, header_format)
-            self.measure(offset, min(len(column.header), HEADER_MEASURE_CAP) * 1.1 + 2)
+            self.measure(offset, min(len(column.header), header_cap) * 1.1 + 2)
             if column.width is not None:
                 self.fixed_widths[offset] = column.width
         row = header_row + 1
@@ -312,6 +334,13 @@ class _Sheet:
             row += 1
         if autofilter and rows:
             self.worksheet.autofilter(header_row, 0, last_row, len(columns) - 1)
+        if excel_table and rows:
+            headers = [
+                {"header": column.header, "header_format": fmt}
+                for column, fmt in zip(columns, header_formats, strict=True)
+            ]
+            options = {"name": excel_table, "columns": headers, "style": "Table Style Light 1", "autofilter": True}
+            self.worksheet.add_table(header_row, 0, last_row, len(columns) - 1, options)
         self.header_columns[header_row] = [column.header for column in columns]
         self.keep(header_row, row - 1)
         self.row = row + gap
@@ -330,8 +359,11 @@ class _Sheet:
             for offset, value in enumerate(values):
                 cls = type(value)
                 if cls is str:
-                    write_text(worksheet, row, offset, value, formats[offset])  # type: ignore[arg-type]
                     width = max((len(line) for line in value.splitlines()), default=0) * 1.1 + 2  # type: ignore[union-attr]
+                    if width > MAX_COLUMN_WIDTH:
+                        self.text(row, offset, value, formats[offset])  # type: ignore[arg-type]
+                        continue
+                    write_text(worksheet, row, offset, value, formats[offset])  # type: ignore[arg-type]
                 elif cls is int and columns[offset].kind == INTEGER:
                     worksheet.write_number(row, offset, value, formats[offset])
                     width = len(f"{value:,.1f}") + 3
@@ -381,6 +413,10 @@ class _Sheet:
         self.worksheet.set_row(row, points)
         self.heights[row] = points
 
+    def new_page(self) -> None:
+        """Start the next block on a new printed page."""
+        self.forced_breaks.add(self.row)
+
     def keep(self, first_row: int, last_row: int) -> None:
         """Keep rows on one printed page (with their heading and notes above them) when they fit on a page."""
         if not self.block_since_heading:
@@ -414,13 +450,21 @@ class _Sheet:
         used = 0.0
         for row in range(self.row):
             last = self.keep_together.get(row)
-            if last is not None and used > 0:
+            if row in self.forced_breaks and used > 0:
+                breaks.append(row)
+                used = 0.0
+            elif last is not None and used > 0:
                 block = sum(height(inside) for inside in range(row, last + 1))
-                if block <= page and used + block > page:
+                # A block taller than a page starts on a new one unless its heading, header and a few rows fit.
+                start = sum(height(inside) for inside in range(row, min(last, row + ORPHAN_ROWS) + 1))
+                if used + (block if block <= page else start) > page:
                     breaks.append(row)
                     used = 0.0
             if used + height(row) > page and used > 0:
-                used = 0.0  # the printer breaks here by itself
+                # Where the printer would break by itself: set it, so the page ends where the estimate says (the
+                # estimate is conservative) and a block after it is not cut in two by a later printer break.
+                breaks.append(row)
+                used = 0.0
             used += height(row)
         return breaks
 
@@ -440,6 +484,9 @@ class _Sheet:
             width = sum(self.width_of(col) for col in range(last_col + 1))
             lines = sum(max(1, math.ceil(len(part) * 0.95 / max(width, 1.0))) for part in text.split("\n"))
             self.set_height(row, 13 * lines + 5)
+        for row, cells in self.wrapped.items():
+            lines = max(math.ceil(len(text) * 0.95 / max(self.width_of(col), 1.0)) for col, text in cells)
+            self.set_height(row, max(self.heights.get(row, DEFAULT_ROW_POINTS), 13.0 * lines + 3))
         for row, headers in self.header_columns.items():
             lines = max(math.ceil(len(text) * 1.05 / max(self.width_of(col), 1.0)) for col, text in enumerate(headers))
             if lines > 1:  # neither Excel nor LibreOffice grows a row for wrapped text reliably
@@ -453,6 +500,8 @@ class _Sheet:
             self.worksheet.set_landscape()
             self.worksheet.fit_to_pages(1, 0)
             self.worksheet.set_h_pagebreaks(self.page_breaks())
+        if self.title_row is not None:
+            self.worksheet.repeat_rows(self.title_row)
         self.worksheet.center_horizontally()
         self.worksheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
         self.worksheet.set_header(f"&L&8{self.header_title}&R&8&A")
@@ -591,6 +640,13 @@ def _write_cover(sheet: _Sheet, result: ConsolidationResult) -> None:
         f"{schema.REPORT_SHEET_TREND}: nøgletal kvartal for kvartal.",
         f"{schema.REPORT_SHEET_DATA_QUALITY}: hvad der ikke kunne læses, og de hyppigste fejl i projektmapperne.",
         f"Til politikere: en særskilt fil{_politicians_name(result)} med samletal uden id'er; tal under 5 er skjult.",
+        f"{schema.REPORT_SHEET_OUTCOMES} og {schema.REPORT_SHEET_MEETINGS} slutter med tabeller efter "
+        "koordinator/guide, afdeling og modelvariant, som ledere kan filtrere (kun til intern brug).",
+        f"Møder med frist i {_the_period(result)}: møder, hvis vindue lukkede i {_the_period(result)}. Forfaldne "
+        f"møder: ikke holdt, og vinduet er lukket pr. {_danish_date(result.as_of)}; dage over fristen tælles til den "
+        "dag.",
+        "Andele, der deler en helhed op (fx udfald eller status), er afrundet, så de lægger op til 100 % (største "
+        "rest-metoden). Overholdelse og fremmøde er andele for hver række for sig og lægger ikke op til 100 %.",
         "Alle tal er beregnet fra de indtastede data. En tom celle betyder, at tallet ikke kan beregnes "
         "(ingen i nævneren).",
     ]
@@ -609,8 +665,18 @@ def _politicians_pointer(result: ConsolidationResult) -> str:
     return "Brug den særskilte sammenfatning til politikere, som consolidate skriver ved siden af rapporten."
 
 
+def _shares(counts: Sequence[int]) -> list[Value]:
+    """Shares of a column that add up to 100 % as shown (largest remainder, ``core.percentages``)."""
+    return list(largest_remainder(counts))
+
+
+def _total_share(total: int) -> Value:
+    return 1.0 if total else None
+
+
 def _outcome_rows(table: OutcomeTable) -> list[list[Value]]:
-    return [[row.label, row.group, row.count, row.pct] for row in table.rows]
+    shares = _shares([row.count for row in table.rows])
+    return [[row.label, row.group, row.count, pct] for row, pct in zip(table.rows, shares, strict=True)]
 
 
 def _write_outcomes(sheet: _Sheet, result: ConsolidationResult) -> None:
@@ -627,11 +693,13 @@ def _write_outcomes(sheet: _Sheet, result: ConsolidationResult) -> None:
     sheet.note(
         "Succes = i uddannelse/job ved seneste registrering; delvis succes = startet, men stoppet igen. "
         + _programme_rule(result.programme_counts_as_job)
+        + " "
+        + SHARES_NOTE
     )
     place = sheet.table(
         [Col("Udfald"), Col("Gruppe"), Col("Antal", INTEGER), Col("Andel", PERCENT)],
         _outcome_rows(outcomes),
-        total=["I alt", "", outcomes.total, 1.0 if outcomes.total else None],
+        total=["I alt", "", outcomes.total, _total_share(outcomes.total)],
     )
     chart = _new_chart(sheet.workbook, "bar", None, "Udfald – andel af unge med registrering")
     chart.add_series(
@@ -650,7 +718,13 @@ def _write_outcomes(sheet: _Sheet, result: ConsolidationResult) -> None:
     chart.set_y_axis({"reverse": True})
     chart.set_legend({"none": True})
     sheet.chart(chart)
+    _outcome_cross_tables(sheet, result)
+    _status_tables(sheet, result)
+    _outcome_breakdown(sheet, result)
 
+
+def _outcome_cross_tables(sheet: _Sheet, result: ConsolidationResult) -> None:
+    """The seven categories side by side for each variant and each age band."""
     for heading, tables in (
         ("Udfald efter modelvariant", result.outcomes_by_variant),
         ("Udfald efter alder", result.outcomes_by_age_band),
@@ -659,24 +733,56 @@ def _write_outcomes(sheet: _Sheet, result: ConsolidationResult) -> None:
         columns = [Col("Udfald"), Col("Gruppe")]
         for table in tables:
             columns += [Col(f"{table.label}: antal", INTEGER), Col(f"{table.label}: andel", PERCENT)]
-        rows: list[list[Value]] = []
-        for index, category in enumerate(outcomes.rows):
-            row: list[Value] = [category.label, category.group]
-            for table in tables:
-                row += [table.rows[index].count, table.rows[index].pct]
-            rows.append(row)
+        rows: list[list[Value]] = [[category.label, category.group] for category in result.outcomes.rows]
         total: list[Value] = ["I alt", ""]
         for table in tables:
-            total += [table.total, 1.0 if table.total else None]
+            for row, cells in zip(rows, _outcome_rows(table), strict=True):
+                row += cells[2:]
+            total += [table.total, _total_share(table.total)]
         sheet.table(columns, rows, total=total)
 
+
+def _status_tables(sheet: _Sheet, result: ConsolidationResult) -> None:
     sheet.heading("Status på uddannelse og job (seneste registrering)")
     for header, counts in (("Uddannelse", result.education_status), ("Job", result.job_status)):
+        shares = _shares([count.count for count in counts])
         sheet.table(
             [Col(header), Col("Antal", INTEGER), Col("Andel", PERCENT)],
-            [[count.label, count.count, count.pct] for count in counts],
+            [[count.label, count.count, pct] for count, pct in zip(counts, shares, strict=True)],
         )
     sheet.label_values([("I beskæftigelsesrettet forløb", result.programme, INTEGER)])
+
+
+def _breakdown_heading(sheet: _Sheet, figures: str) -> None:
+    sheet.heading(f"{figures} efter koordinator/guide, afdeling og modelvariant")
+    sheet.note(
+        "Til ledere: filtrér på 'Opdelt efter' (og 'Gruppe') med knapperne i overskriften. Hver opdeling lægger op "
+        "til tallene øverst på arket. Afdeling er den afdeling, der står ud for koordinator/guide i den unges team. "
+        "Små tal er ikke skjult: tabellen er kun til intern brug og kommer ikke med i sammenfatningen til politikere."
+    )
+
+
+def _outcome_breakdown(sheet: _Sheet, result: ConsolidationResult) -> None:
+    _breakdown_heading(sheet, "Udfald")
+    names = dict(DIMENSIONS)
+    rows: list[list[Value]] = []
+    for cut in result.breakdowns.outcomes:
+        shares = _shares([cut.success, cut.partial, cut.none])
+        rows.append([names[cut.dimension], cut.group, cut.active, cut.registered, *shares, cut.unregistered])
+    groups = ("Succes", "Delvis succes", "Ingen succes")
+    sheet.table(
+        [
+            Col("Opdelt efter"),
+            Col("Gruppe"),
+            Col(f"Aktive i {_the_period(result)}", INTEGER),
+            Col("Med registrering", INTEGER),
+            *(Col(f"{group} (andel)", PERCENT) for group in groups),
+            Col("Uden registrering", INTEGER),
+        ],
+        rows,
+        excel_table="UdfaldOpdelt",
+        header_cap=BREAKDOWN_HEADER_CAP,
+    )
 
 
 def _programme_rule(counts: bool | None) -> str:
@@ -694,31 +800,50 @@ def _attendance_rows(rows: Sequence[Attendance]) -> list[list[Value]]:
     return [[row.label, row.present, row.meetings, row.rate] for row in rows]
 
 
+def _reporting_day(result: ConsolidationResult) -> str:
+    return f"pr. {_danish_date(result.as_of)}"
+
+
 def _write_meetings(sheet: _Sheet, result: ConsolidationResult) -> None:
-    meetings = result.meetings
+    meetings, due = result.meetings, f"med frist i {_the_period(result)}"
     sheet.title("Møder – afholdt, til tiden og fremmøde", _subtitle(result))
+    sheet.note(
+        f"Ordene i arket: et krævet møde har frist, når dets vindue lukker. Møder {due} er dem, hvis vindue lukkede "
+        f"i {_the_period(result)}; overholdelsen regnes af dem. Et møde er forfaldent, når vinduet er lukket, "
+        f"uden at mødet er holdt; forfaldne møder tælles {_reporting_day(result)} (opgørelsesdagen), og dagene over "
+        "fristen tælles til den dag."
+    )
     sheet.label_values(
         [
             (f"Møder afholdt i {_the_period(result)}", meetings.held_in_quarter, INTEGER),
-            (f"Krævede møder der forfaldt i {_the_period(result)} (alle mødetyper)", meetings.required_due, INTEGER),
+            (f"Krævede møder {due} (alle mødetyper)", meetings.required_due, INTEGER),
             ("Heraf afholdt inden for vinduet", meetings.required_held_in_window, INTEGER),
             ("Heraf afholdt for sent", meetings.required_held_late, INTEGER),
             ("Overholdelse, alle krævede møder", meetings.required_compliance, PERCENT),
-            (f"Milepælsmøder der forfaldt i {_the_period(result)}", meetings.milestones_due, INTEGER),
+            (f"Milepælsmøder {due}", meetings.milestones_due, INTEGER),
             ("Heraf afholdt inden for vinduet", meetings.milestones_held_in_window, INTEGER),
             ("Heraf afholdt for sent", meetings.milestones_held_late, INTEGER),
-            ("Overholdelse (afholdt inden for vinduet / forfaldne)", meetings.compliance, PERCENT),
-            ("Møde ved 18½ år: forfaldne", meetings.m18_5_due, INTEGER),
+            (f"Overholdelse (afholdt inden for vinduet / {due})", meetings.compliance, PERCENT),
+            (f"Møde ved 18½ år: {due}", meetings.m18_5_due, INTEGER),
             ("Møde ved 18½ år: afholdt inden for vinduet", meetings.m18_5_held_in_window, INTEGER),
             ("Møde ved 18½ år: overholdelse", meetings.m18_5_compliance, PERCENT),
-            ("Forfaldne møder i dag (se listen nederst)", len(result.overdue), INTEGER),
+            (f"Forfaldne møder {_reporting_day(result)} (se listen nederst)", len(result.overdue), INTEGER),
             ("Aktive unge med gyldigt samtykke", result.consent_valid, INTEGER),
             ("Andel med gyldigt samtykke", result.consent_valid_pct, PERCENT),
         ]
     )
-    compliance_columns = [
+    _compliance_tables(sheet, result)
+    _held_by_kind(sheet, meetings)
+    _attendance(sheet, meetings)
+    _meeting_breakdown(sheet, result)
+    _overdue_list(sheet, result)
+
+
+def _compliance_tables(sheet: _Sheet, result: ConsolidationResult) -> None:
+    meetings = result.meetings
+    columns = [
         Col("Møde"),
-        Col("Forfaldne", INTEGER),
+        Col(f"Med frist i {_the_period(result)}", INTEGER),
         Col("Afholdt inden for vinduet", INTEGER),
         Col("Afholdt for sent", INTEGER),
         Col("Overholdelse", PERCENT),
@@ -726,11 +851,11 @@ def _write_meetings(sheet: _Sheet, result: ConsolidationResult) -> None:
     sheet.heading("Krævede møder efter mødetype")
     sheet.note(
         "Milepælsmøderne og de faste møder imellem (opfølgning hver 3. måned i udsatte, kvartalsmøder til 18 år i "
-        "psykisk). Et møde, der ikke blev holdt, tæller som forfaldent i det kvartal, hvor vinduet lukkede, og står "
+        "psykisk). Et møde, der ikke blev holdt inden fristen, tæller med i den periode, hvor fristen lå, og står "
         "på listen over forfaldne møder, indtil det holdes eller markeres som ikke relevant."
     )
     sheet.table(
-        compliance_columns,
+        columns,
         [[row.label, row.due, row.held_in_window, row.held_late, row.compliance] for row in meetings.by_required_kind],
         total=[
             "I alt",
@@ -742,15 +867,22 @@ def _write_meetings(sheet: _Sheet, result: ConsolidationResult) -> None:
     )
     sheet.heading("Milepælsmøder")
     sheet.table(
-        compliance_columns,
+        columns,
         [[row.label, row.due, row.held_in_window, row.held_late, row.compliance] for row in meetings.by_milestone],
     )
+
+
+def _held_by_kind(sheet: _Sheet, meetings: MeetingStats) -> None:
     sheet.heading("Afholdte møder efter mødetype")
+    shares = _shares([row.count for row in meetings.held_by_kind])
     sheet.table(
         [Col("Mødetype"), Col("Antal", INTEGER), Col("Andel", PERCENT)],
-        [[row.label, row.count, row.pct] for row in meetings.held_by_kind],
-        total=["I alt", meetings.held_in_quarter, 1.0 if meetings.held_in_quarter else None],
+        [[row.label, row.count, pct] for row, pct in zip(meetings.held_by_kind, shares, strict=True)],
+        total=["I alt", meetings.held_in_quarter, _total_share(meetings.held_in_quarter)],
     )
+
+
+def _attendance(sheet: _Sheet, meetings: MeetingStats) -> None:
     sheet.heading("Fremmøde")
     sheet.note(
         "Den unge: møder hvor den unge deltog / møder hvor det er registreret. Den unges voksne: møder hvor den "
@@ -778,7 +910,49 @@ def _write_meetings(sheet: _Sheet, result: ConsolidationResult) -> None:
     chart.set_legend({"none": True})
     sheet.chart(chart, height=max(CHART_HEIGHT_PX, 22 * len(attendance) + 90))
 
-    sheet.heading("Forfaldne møder (intern liste)")
+
+def _meeting_breakdown(sheet: _Sheet, result: ConsolidationResult) -> None:
+    _breakdown_heading(sheet, "Møder")
+    names = dict(DIMENSIONS)
+    sheet.table(
+        [
+            Col("Opdelt efter"),
+            Col("Gruppe"),
+            Col(f"Aktive i {_the_period(result)}", INTEGER),
+            Col("Møder afholdt", INTEGER),
+            Col(f"Krævede møder med frist i {_the_period(result)}", INTEGER),
+            Col("Afholdt inden for vinduet", INTEGER),
+            Col("Afholdt for sent", INTEGER),
+            Col("Ikke afholdt", INTEGER),
+            Col("Overholdelse", PERCENT),
+            Col("Den unge deltog", PERCENT),
+            Col(f"Forfaldne møder {_reporting_day(result)}", INTEGER),
+        ],
+        [
+            [
+                names[cut.dimension],
+                cut.group,
+                cut.active,
+                cut.held,
+                cut.due,
+                cut.held_in_window,
+                cut.held_late,
+                cut.not_held,
+                cut.compliance,
+                cut.young_person_rate,
+                cut.overdue,
+            ]
+            for cut in result.breakdowns.meetings
+        ],
+        excel_table="MoederOpdelt",
+        header_cap=BREAKDOWN_HEADER_CAP,
+    )
+
+
+def _overdue_list(sheet: _Sheet, result: ConsolidationResult) -> None:
+    """The internal list, on a page of its own with its header row repeated on every printed page."""
+    sheet.new_page()
+    sheet.heading(f"Forfaldne møder {_reporting_day(result)} (intern liste)")
     sheet.note(
         "Kun til intern brug i ledergruppen: pseudonyme id'er er personoplysninger og må ikke gives videre til "
         "direktion eller politikere. Sorteret efter flest dage over fristen.",
@@ -788,15 +962,15 @@ def _write_meetings(sheet: _Sheet, result: ConsolidationResult) -> None:
     if not overdue:
         sheet.note("Ingen forfaldne møder.")
         return
-    sheet.table(
+    place = sheet.table(
         [
             Col("Ung-id"),
             Col("Projektmappe"),
             Col("Koordinator/guide"),
             Col("Møde"),
-            Col("Forfaldt", DATE),
-            Col("Vindue sluttede", DATE),
-            Col("Dage over fristen", INTEGER),
+            Col("Skulle holdes", DATE),
+            Col("Frist (vinduet lukkede)", DATE),
+            Col(f"Dage over fristen {_reporting_day(result)}", INTEGER),
         ],
         [
             [row.case_id, row.file, row.coordinator, row.kind_label, row.due, row.window_end, row.days_overdue]
@@ -804,6 +978,7 @@ def _write_meetings(sheet: _Sheet, result: ConsolidationResult) -> None:
         ],
         autofilter=True,
     )
+    sheet.title_row = place.header_row
 
 
 def _write_agreements(sheet: _Sheet, result: ConsolidationResult) -> None:
@@ -834,7 +1009,7 @@ def _write_agreements(sheet: _Sheet, result: ConsolidationResult) -> None:
     ]
     place = sheet.table(
         [Col("Status"), Col("Antal", INTEGER), Col("Andel", PERCENT)],
-        [[label, count, share(count, agreements.total)] for label, count in statuses],
+        [[label, count, pct] for (label, count), pct in zip(statuses, _shares([c for _, c in statuses]), strict=True)],
         total=["I alt", agreements.total, 1.0 if agreements.total else None],
     )
     chart = _new_chart(sheet.workbook, "column", None, "Aftaler efter status")
@@ -850,6 +1025,11 @@ def _write_agreements(sheet: _Sheet, result: ConsolidationResult) -> None:
     chart.set_y_axis({"name": "Antal aftaler", "min": 0})
     chart.set_legend({"none": True})
     sheet.chart_beside(place, chart, width=520, height=300)
+
+
+def _life_area_shares(row: LifeAreaRow) -> list[Value]:
+    """Improved / unchanged / worsened as shown: adding up to 100 %."""
+    return _shares([row.improved_count, row.unchanged_count, row.worsened_count])
 
 
 def _write_life_areas(sheet: _Sheet, result: ConsolidationResult) -> None:
@@ -869,7 +1049,7 @@ def _write_life_areas(sheet: _Sheet, result: ConsolidationResult) -> None:
             Col("Uændret", PERCENT),
             Col("Forværret", PERCENT),
         ],
-        [[row.label, row.n, row.first_avg, row.latest_avg, row.improved, row.unchanged, row.worsened] for row in rows],
+        [[row.label, row.n, row.first_avg, row.latest_avg, *_life_area_shares(row)] for row in rows],
     )
     radar = _new_chart(sheet.workbook, "radar", "with_markers", "Livsområder – gennemsnit første og seneste score")
     for offset, name, colour in ((2, "Første score", ORANGE), (3, "Seneste score", BLUE)):
@@ -961,7 +1141,7 @@ def _write_survey(sheet: _Sheet, result: ConsolidationResult) -> None:
             *(Col(f"Antal: {label.lower()}", INTEGER) for label in answers),
             Col("Svar i alt", INTEGER),
         ],
-        [[row.label, *row.shares, *row.counts, row.answered] for row in survey.rows],
+        [[row.label, *_shares(row.counts), *row.counts, row.answered] for row in survey.rows],
     )
     chart = _new_chart(sheet.workbook, "bar", "percent_stacked", "Fagpersoners vurdering – andel pr. udsagn")
     for offset, colour in enumerate(_SURVEY_COLOURS, start=1):

@@ -507,6 +507,7 @@ def _within_limits(last_row: int, columns: int) -> bool:
     return last_row <= MAX_SHEET_ROWS and last_row * columns <= MAX_SHEET_CELLS
 
 
+_LETTERS = 26  # columns with a one-letter name
 _ROW_NUMBERS = re.compile(rb'<row\s+r="([0-9]{1,9})"')
 # A cell whose row number has more than N digits, or whose column name has two or more letters (N = 1 … 9).
 _CELL_PAST = [re.compile(rb'<c\s+r="(?:[A-Z]{1,3}[0-9]{%d}|[A-Z]{2})' % (digits + 1)) for digits in range(10)]
@@ -519,7 +520,7 @@ def _extent_within_limits(xml: bytes) -> bool:
     exact extent when the bound is not enough."""
     digits = max(map(len, _ROW_NUMBERS.findall(xml)), default=0)
     if 0 < digits < len(_CELL_PAST) and _CELL_PAST[digits].search(xml) is None:
-        if _within_limits(10**digits - 1, column_index("Z")):
+        if _within_limits(10**digits - 1, _LETTERS):
             return True
     return _within_limits(*_cell_extent(xml))
 

@@ -499,7 +499,7 @@ def print_summary(
     ratio_floor, ratio_cpu, ratio_naive = _median(wall_ratios), _median(cpu_ratios), naive_all / ours_seconds
 
     def verdict(ok: bool) -> str:
-        return "OK" if ok else "MISSED"
+        return "PASS" if ok else "MISS"
 
     print()
     print(

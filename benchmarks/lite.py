@@ -62,7 +62,7 @@ def main() -> None:
         medians[name] = statistics.median(timings) * 1000
         print(f"{name:8} median {medians[name]:.3f} ms  p90 {statistics.quantiles(timings, n=10)[-1] * 1000:.3f} ms")
     print(f"main.py load under Pyodide: {pyodide['load_seconds']:.2f} s")
-    verdict = "ok" if medians["Pyodide"] < TARGET_MS else "OVER TARGET"
+    verdict = "PASS" if medians["Pyodide"] < TARGET_MS else "MISS"
     print(
         f"Pyodide / CPython {medians['Pyodide'] / medians['CPython']:.2f}x; "
         f"target median < {TARGET_MS} ms under Pyodide: {verdict}"

@@ -11,14 +11,10 @@ a lock on the workbook (:func:`in_place_lock`) and is refused while Excel has it
 from __future__ import annotations
 
 import functools
-import hashlib
-import html
 import os
 import re
-import shutil
 import stat
 import sys
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -126,6 +122,8 @@ def atomic_output(target: str | os.PathLike[str]) -> Iterator[Path]:
     # mkstemp adds 8 random characters; the pid lets the next run tell a dead writer's file from a live one's.
     tail = f".{os.getpid()}-"
     prefix = _fit_stem(f".{target_path.stem}", len(tail) + 8 + len(suffix.encode("utf-8"))) + tail
+    import tempfile  # imported here: read-only commands never write (issue 17's start-up)
+
     handle, temp_name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=folder)
     os.close(handle)
     temp_path = Path(temp_name)
@@ -167,12 +165,16 @@ def backup_copy(path: str | os.PathLike[str], now: datetime) -> Path:
     while backup.exists():
         counter += 1
         backup = backup_name(source, now, counter)
+    import shutil
+
     with atomic_output(backup) as temp_path:
         shutil.copyfile(source, temp_path)
     return backup
 
 
 def sha256_of(path: str | os.PathLike[str]) -> str:
+    import hashlib  # loads OpenSSL: only when a hash is asked for
+
     digest = hashlib.sha256()
     with open(path, "rb") as stream:
         for chunk in iter(lambda: stream.read(1 << 20), b""):
@@ -220,6 +222,8 @@ def _sheet_names(path: str | os.PathLike[str]) -> set[str] | None:
                 names = _SHEET_NAME.findall(package.read(info))
     except (OSError, KeyError, ValueError, zipfile.BadZipFile, RuntimeError, EOFError, NotImplementedError):
         return set()
+    import html
+
     return {html.unescape(name.decode("utf-8", "replace")).casefold() for name in names}
 
 

@@ -7,7 +7,6 @@ the handlers also load where no Excel file library is (xlwings Lite's Pyodide).
 
 from __future__ import annotations
 
-import platform
 import sys
 from datetime import date
 
@@ -90,7 +89,8 @@ def record_meeting(
 
 def versions() -> list[tuple[str, str]]:
     """The versions Diagnose shows: the tool, Python, xlwings and the template versions it reads."""
-    from importlib.metadata import PackageNotFoundError, version  # ~50 ms to import: only for Diagnose
+    import platform  # only for Diagnose, like importlib.metadata (~50 ms)
+    from importlib.metadata import PackageNotFoundError, version
 
     try:
         xlwings_version = version("xlwings")

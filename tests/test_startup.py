@@ -13,7 +13,10 @@ import click
 import pytest
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "vejleder-01.xlsx"
-HEAVY = ("openpyxl", "pandas", "numpy", "xlwings", "xlsxwriter", "msoffcrypto", "lxml")
+HEAVY = ("openpyxl", "pandas", "numpy", "xlwings", "xlsxwriter", "msoffcrypto", "lxml", "pyarrow")
+# Not heavy, but a command that only reads one workbook has no use for them (the report's cache, the worker pool,
+# a --settings file, the survey and Diagnose): each is a few ms of every start.
+NOT_FOR_READING = ("sqlite3", "multiprocessing", "tomllib", "importlib.metadata")
 
 _RUN_COMMAND = """
 import json, sys
@@ -22,13 +25,18 @@ try:
     cli(sys.argv[1:], standalone_mode=False)
 except SystemExit:
     pass
-print(json.dumps(sorted(name for name in sys.modules if "." not in name)))
+print(json.dumps(sorted(sys.modules)))
 """
 
 
-def _top_modules(code: str, *args: str) -> set[str]:
+def _modules(code: str, *args: str) -> set[str]:
+    """Every module the code has imported when it ends (run in a fresh interpreter)."""
     done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
     return set(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def _top_modules(code: str, *args: str) -> set[str]:
+    return {name.partition(".")[0] for name in _modules(code, *args)}
 
 
 @pytest.mark.parametrize(
@@ -42,8 +50,19 @@ def _top_modules(code: str, *args: str) -> set[str]:
     ids=lambda args: " ".join(arg for arg in args if not arg.endswith(".xlsx")),
 )
 def test_read_only_commands_start_without_openpyxl_pandas_or_numpy(args: list[str]) -> None:
-    loaded = _top_modules(_RUN_COMMAND, *args)
+    loaded = _modules(_RUN_COMMAND, *args)
     assert "python_calamine" in loaded  # the command did run (and read the workbook)
+    assert {name.partition(".")[0] for name in loaded}.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
+    assert loaded.isdisjoint(NOT_FOR_READING), sorted(loaded & set(NOT_FOR_READING))
+
+
+@pytest.mark.parametrize(
+    "args", [["--help"], ["validate", "--help"], ["template", "--help"], ["--version"]], ids=" ".join
+)
+def test_help_starts_without_the_excel_libraries(args: list[str]) -> None:
+    # --help lists every command, so it imports every command module: those import their libraries when they run.
+    loaded = _top_modules(_RUN_COMMAND, *args)
+    assert "samarbejde_xl" in loaded
     assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import functools
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -206,6 +205,8 @@ def to_json(value: object) -> str:
         if isinstance(item, (set, frozenset, tuple)):
             return list(item)
         raise TypeError(f"not JSON serialisable: {type(item).__name__}")
+
+    import json
 
     return json.dumps(value, default=default, ensure_ascii=False, indent=2)
 

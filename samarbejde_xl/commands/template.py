@@ -9,9 +9,9 @@ import click
 from samarbejde_xl.core.model import WorkbookData
 from samarbejde_xl.fileio import OutputRefusedError
 from samarbejde_xl.workbook.discover import refuse_replacing_guides_workbooks
-from samarbejde_xl.workbook.survey import DEFAULT_SURVEY_PATH, save_survey_template
 
 DEFAULT_TEMPLATE_PATH = Path("workbook_templates") / "samarbejde.xlsx"
+DEFAULT_SURVEY_PATH = Path("workbook_templates") / "fagpersoners-vurdering.xlsx"
 
 
 @click.group()
@@ -61,6 +61,8 @@ def survey(output: Path) -> None:
 
     Send a copy to the partners; consolidate reads the filled-in copies with --survey.
     """
+    from samarbejde_xl.workbook.survey import save_survey_template  # openpyxl: only when this command runs
+
     try:
         save_survey_template(output)
     except OSError as error:

@@ -7,7 +7,6 @@ cell values) or :func:`parse_settings_toml` (a TOML file).
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
@@ -324,6 +323,8 @@ def _flatten(table: Mapping[str, object], prefix: str = "") -> dict[str, object]
 
 def parse_settings_toml(text: str, *, source: str = "") -> Settings:
     """Settings from TOML: flat keys (``soon_days = 14``), dotted keys or tables (``[udsatte]`` ``end_age = 23``)."""
+    import tomllib  # only with a --settings file: every command's start-up would pay for it
+
     try:
         table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -100,6 +100,13 @@ _NAME_STOPS = frozenset(" !,;:()+-*/^&=<>{}%\"'\n\t")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _cell_position(address: str) -> tuple[int, int]:
+    """``schema.parse_cell``, remembered: every case sheet has the same few hundred addresses, and indexing and
+    writing them was a quarter of a refresh's time."""
+    return schema.parse_cell(address)
+
+
 def _q(tag: str, ns: str = MAIN_NS) -> str:
     return f"{{{ns}}}{tag}"
 
@@ -533,7 +540,7 @@ class _Sheet:
             column = 0
             for cell in row_element.findall(_q("c")):
                 address = cell.get("r")
-                column = schema.parse_cell(address)[1] if address else column + 1
+                column = _cell_position(address)[1] if address else column + 1
                 if not address:
                     cell.set("r", schema.cell_address(number, column))
                 cells[column] = cell
@@ -1114,7 +1121,7 @@ class PackageEditor:
 
     @_guarded
     def write(self, sheet_name: str, address: str, value: CellValue) -> None:
-        row, column = schema.parse_cell(address)
+        row, column = _cell_position(address)
         self._put(self.sheet(sheet_name), row, column, value)
 
     # ---- applying SheetWrites (the file twin of the ribbon's writes)

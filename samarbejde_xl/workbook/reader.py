@@ -27,9 +27,10 @@ import struct
 import zipfile
 import zlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 import python_calamine
 from defusedxml import ElementTree
@@ -311,7 +312,17 @@ def _open_ole(handle: IO[bytes], name: str, password: str | None, full: bool) ->
 
 
 def _check_zip(source: Path | io.BytesIO, name: str, full: bool) -> None:
-    """Corrupt, truncated, ODS or oversized packages are refused before calamine inflates anything."""
+    """Corrupt, truncated, ODS or oversized packages are refused before calamine inflates anything.
+
+    First from one read of the file and a walk of its central directory (:func:`_quick_check`); anything that walk
+    does not find plainly in order goes through ``zipfile`` and the full checks, which give the message."""
+    try:
+        small = isinstance(source, io.BytesIO) or source.stat().st_size <= _QUICK_CHECK_BYTES
+        data = (source.getvalue() if isinstance(source, io.BytesIO) else source.read_bytes()) if small else b""
+    except OSError:
+        data = b""
+    if data and _quick_check(data, full):
+        return
     try:
         with zipfile.ZipFile(source) as package:
             _check_package(package, name, full)
@@ -355,6 +366,165 @@ def _check_package(package: zipfile.ZipFile, name: str, full: bool) -> None:
     _check_used_ranges(package, members, name, full)
 
 
+# --------------------------------------------------------------------------------------------------
+# The quick check: one read of the file, a walk of its central directory
+# --------------------------------------------------------------------------------------------------
+
+_END_OF_DIRECTORY = struct.Struct("<4s4H2LH")
+_DIRECTORY_ENTRY = struct.Struct("<4s4B4HL2L5H2L")
+_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
+_ZIP64_LOCATOR_MAGIC = b"PK\x06\x07"
+_UNSUPPORTED_FLAGS, _UTF8_NAME = 0x61, 0x800  # encrypted, compressed patch data, strong encryption; UTF-8 name
+_MAX_EXTRACT_VERSION = 63  # zipfile refuses members needing a later version
+_QUICK_CHECK_BYTES = 64 * 1024 * 1024
+"""Larger files (no real workbook is near this) are not read into memory whole: zipfile's checks read them."""
+
+
+class _Member(NamedTuple):
+    raw_name: bytes
+    compress_type: int
+    crc: int
+    compress_size: int
+    file_size: int
+    header_offset: int
+
+
+class _Unusual(Exception):
+    """Something the quick check does not judge itself: the full checks through ``zipfile`` decide."""
+
+
+def _directory(data: bytes) -> dict[str, _Member]:
+    """The central directory of a plain package, by member name: no comment, no zip64, no bytes before it, no
+    encryption, only stored or deflated members with unique, clean names; ``_Unusual`` for anything else."""
+    if len(data) < _END_OF_DIRECTORY.size:
+        raise _Unusual
+    end = len(data) - _END_OF_DIRECTORY.size
+    magic, disk, start_disk, on_disk, total, size, offset, comment = _END_OF_DIRECTORY.unpack_from(data, end)
+    if magic != b"PK\x05\x06" or disk or start_disk or on_disk != total or comment or offset + size != end:
+        raise _Unusual
+    if data[end - 20 : end - 16] == _ZIP64_LOCATOR_MAGIC:
+        raise _Unusual
+    members: dict[str, _Member] = {}
+    unpack, entry_size, position = _DIRECTORY_ENTRY.unpack_from, _DIRECTORY_ENTRY.size, offset
+    for _ in range(total):
+        if position + entry_size > end:
+            raise _Unusual
+        entry = unpack(data, position)
+        magic, version, flags, method, crc, compressed, size = entry[0], *entry[3:4], *entry[5:7], *entry[9:12]
+        name_length, extra_length, comment_length, header_offset = *entry[12:15], entry[18]
+        if magic != b"PK\x01\x02" or flags & _UNSUPPORTED_FLAGS or version > _MAX_EXTRACT_VERSION or extra_length:
+            raise _Unusual  # an extra field may hold zip64 sizes
+        if method not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or 0xFFFFFFFF in (compressed, size, header_offset):
+            raise _Unusual
+        position += entry_size
+        raw_name = data[position : position + name_length]
+        if raw_name.isascii():  # ASCII reads the same in UTF-8 and cp437
+            name = raw_name.decode("ascii")
+        else:
+            try:
+                name = raw_name.decode("utf-8" if flags & _UTF8_NAME else "cp437")
+            except UnicodeDecodeError:
+                raise _Unusual from None
+        if "\x00" in name or "\\" in name or name in members:
+            raise _Unusual
+        members[name] = _Member(raw_name, method, crc, compressed, size, header_offset)
+        position += name_length + comment_length
+    if position != end:
+        raise _Unusual
+    return members
+
+
+def _member_bytes(data: bytes, member: _Member, head: bool = False) -> bytes:
+    """A member inflated from the file's bytes (``head``: its first bytes only, as :func:`_sheet_head` reads
+    them); ``_Unusual`` when its local header, length or checksum is off."""
+    header = member.header_offset
+    if header + _LOCAL_HEADER.size > len(data):
+        raise _Unusual
+    local = _LOCAL_HEADER.unpack_from(data, header)
+    name_start = header + _LOCAL_HEADER.size
+    name_length, extra_length = local[10], local[11]
+    if local[0] != _ZIP_MAGIC or data[name_start : name_start + name_length] != member.raw_name:
+        raise _Unusual
+    start = name_start + name_length + extra_length
+    if start + member.compress_size > len(data):
+        raise _Unusual
+    if head:
+        raw = data[start : start + min(member.compress_size, 512)]
+        if member.compress_type == zipfile.ZIP_STORED:
+            return raw
+        try:
+            return zlib.decompressobj(-zlib.MAX_WBITS).decompress(raw, 2048)
+        except zlib.error:
+            raise _Unusual from None
+    raw = data[start : start + member.compress_size]
+    try:
+        inflated = raw if member.compress_type == zipfile.ZIP_STORED else zlib.decompress(raw, -zlib.MAX_WBITS)
+    except zlib.error:
+        raise _Unusual from None
+    if len(inflated) != member.file_size or zlib.crc32(inflated) != member.crc:
+        raise _Unusual
+    return inflated
+
+
+def _quick_check(data: bytes, full: bool) -> bool:
+    """True when the package passes every check of :func:`_check_package`, judged from its bytes; False when it
+    fails one or is unusual in any way, for the full checks to give the message (or to pass it after all)."""
+    try:
+        by_name = _directory(data)
+        if "content.xml" in by_name or "mimetype" in by_name or _WORKBOOK_PART not in by_name:
+            return False
+        if sum(member.file_size for member in by_name.values()) > MAX_UNCOMPRESSED_BYTES:
+            return False
+        for member_name, member in by_name.items():
+            if not (member_name.startswith("xl/worksheets/") and member_name.endswith(".xml")):
+                continue
+            match = _DIMENSION.search(_member_bytes(data, member, head=True))
+            if match is not None and not _within_limits(int(match.group(2)), column_index(match.group(1).decode())):
+                return False
+            if (match is None or full) and not _extent_within_limits(_member_bytes(data, member)):
+                return False
+        if full:
+
+            def read(part: str) -> bytes:
+                if part not in by_name:
+                    raise KeyError(part)
+                return _member_bytes(data, by_name[part])
+
+            try:
+                parts = _sheet_parts(read)
+            except _Unusual:
+                raise
+            except Exception:  # as _check_used_ranges: a damaged workbook part is the read's to report
+                parts = {}
+            if len(set(parts.values())) != len(parts):
+                return False
+    except _Unusual:
+        return False
+    return True
+
+
+def _within_limits(last_row: int, columns: int) -> bool:
+    return last_row <= MAX_SHEET_ROWS and last_row * columns <= MAX_SHEET_CELLS
+
+
+_LETTERS = 26  # columns with a one-letter name
+_ROW_NUMBERS = re.compile(rb'<row\s+r="([0-9]{1,9})"')
+# A cell whose row number has more than N digits, or whose column name has two or more letters (N = 1 … 9).
+_CELL_PAST = [re.compile(rb'<c\s+r="(?:[A-Z]{1,3}[0-9]{%d}|[A-Z]{2})' % (digits + 1)) for digits in range(10)]
+
+
+def _extent_within_limits(xml: bytes) -> bool:
+    """Whether :func:`_cell_extent` of the sheet is within the limits, judged first from a bound that needs no list
+    of every cell: when no cell has a row number longer than the longest ``<row r>`` nor a column past Z, the
+    sheet ends by row 10^digits - 1 and column 26. Two searches instead of ~20,000 matches on a case workbook; the
+    exact extent when the bound is not enough."""
+    digits = max(map(len, _ROW_NUMBERS.findall(xml)), default=0)
+    if 0 < digits < len(_CELL_PAST) and _CELL_PAST[digits].search(xml) is None:
+        if _within_limits(10**digits - 1, _LETTERS):
+            return True
+    return _within_limits(*_cell_extent(xml))
+
+
 def _sheet_head(package: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
     """The first few hundred bytes of a member, inflated straight from the archive (``ZipFile.open`` costs ~30 µs a
     member, which over 30 sheets is several percent of a whole read)."""
@@ -394,7 +564,7 @@ def _check_used_ranges(package: zipfile.ZipFile, members: list[zipfile.ZipInfo],
             _check_extent(package, member, name, last_row, last_column)
     if full:
         try:
-            parts = _sheet_parts(package)
+            parts = _sheet_parts(package.read)
         except Exception:  # a damaged workbook part is reported by the read itself, with its own message
             parts = {}
         shared = {part for part, uses in Counter(parts.values()).items() if uses > 1}
@@ -410,10 +580,10 @@ def _check_used_ranges(package: zipfile.ZipFile, members: list[zipfile.ZipInfo],
 
 
 def _check_extent(package: zipfile.ZipFile, member: zipfile.ZipInfo, name: str, last_row: int, columns: int) -> None:
-    if last_row <= MAX_SHEET_ROWS and last_row * columns <= MAX_SHEET_CELLS:
+    if _within_limits(last_row, columns):
         return
     try:
-        titles = {part: title for title, part in _sheet_parts(package).items()}
+        titles = {part: title for title, part in _sheet_parts(package.read).items()}
     except Exception:  # the name is only for the message; an odd workbook part must not hide the real problem
         titles = {}
     sheet = titles.get(member.filename, member.filename)
@@ -552,7 +722,7 @@ def _scan_sheet_xml(source: Path | io.BytesIO, sheet_names: list[str]) -> dict[s
     found: dict[str, tuple[_Cells, _Cells]] = {}
     try:
         with zipfile.ZipFile(source) as package:
-            parts = _sheet_parts(package)
+            parts = _sheet_parts(package.read)
             for sheet_name in sheet_names:
                 part = parts.get(sheet_name)
                 if part is None:
@@ -578,10 +748,11 @@ def _scan_sheet_xml(source: Path | io.BytesIO, sheet_names: list[str]) -> dict[s
     return found
 
 
-def _sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> zip member of its XML, from the workbook part and its relationships."""
+def _sheet_parts(read: Callable[[str], bytes]) -> dict[str, str]:
+    """Sheet name -> zip member of its XML, from the workbook part and its relationships (``read``: a member's
+    bytes by name)."""
     targets: dict[str, str] = {}
-    for relation in ElementTree.fromstring(package.read(_WORKBOOK_RELS)):
+    for relation in ElementTree.fromstring(read(_WORKBOOK_RELS)):
         target = relation.get("Target", "")
         if target.startswith("/"):
             member = target.lstrip("/")
@@ -589,7 +760,7 @@ def _sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
             member = str(PurePosixPath("xl") / target)
         targets[relation.get("Id", "")] = os.path.normpath(member).replace(os.sep, "/")
     parts: dict[str, str] = {}
-    workbook = ElementTree.fromstring(package.read(_WORKBOOK_PART))
+    workbook = ElementTree.fromstring(read(_WORKBOOK_PART))
     sheets = workbook.find(f"{_NS_MAIN}sheets")
     for sheet in sheets if sheets is not None else ():
         relation_id = sheet.get(f"{_NS_REL}id", "")

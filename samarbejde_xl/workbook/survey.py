@@ -32,7 +32,6 @@ from samarbejde_xl.workbook.template import (
     UNLOCKED,
 )
 
-DEFAULT_SURVEY_PATH = Path("workbook_templates") / "fagpersoners-vurdering.xlsx"
 _LIST_ERROR = "Vælg et svar fra rullelisten."
 _DATE_ERROR = "Skriv en dato som dd-mm-åååå."
 

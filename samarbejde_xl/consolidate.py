@@ -28,7 +28,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from samarbejde_xl import __version__
+from samarbejde_xl import __version__, schema
 from samarbejde_xl.core.aggregate import (
     ConsolidationResult,
     CopyNote,
@@ -50,6 +50,7 @@ from samarbejde_xl.core.quarter import Quarter, ReportPeriod, last_complete_quar
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings
 from samarbejde_xl.core.survey import SurveyError, SurveyResult, count_answers
 from samarbejde_xl.core.validation import ids_across_workbooks
+from samarbejde_xl.core.wording import counted, os_reason
 from samarbejde_xl.fileio import refuse_overwriting, same_file
 from samarbejde_xl.report.facts_cache import FactsCache, open_cache
 from samarbejde_xl.report.history import load_history, save_snapshot
@@ -114,18 +115,39 @@ class ConsolidationRun:
         """0 every workbook read, 1 some unreadable or a folder could not be searched (the report was still written)."""
         return 1 if self.unreadable or self.unreadable_folders else 0
 
+    def notes(self) -> list[str]:
+        """What the run skipped or could not read, and what it counted once: shown before the summary (on stderr
+        by the CLI, in the message of the ribbon's Kvartalsrapport)."""
+        lines = [
+            f"Sprunget over: {file}: en tidligere samarbejde-xl-rapport, ikke en sagsprojektmappe"
+            for file in self.skipped_reports
+        ]
+        lines += [f"Kan ikke læses: {file}: {reason}" for file, reason in self.unreadable]
+        lines += [f"Sprunget over: {file}: {why}" for file, why in self.result.skipped_files]
+        for copy in self.result.copies:
+            others = ", ".join(copy.others)
+            lines.append(
+                f"Kopi: {copy.case_id} (samme id og fødselsdato) findes i {copy.used} og {others}; "
+                f"talt én gang, fra {copy.used}, fordi {copy.reason}"
+            )
+        if self.pdf is not None:
+            lines.append(f"PDF: {self.pdf}")
+        return [display_text(line) for line in lines]
+
     def summary(self) -> str:
         counts = self.result.counts
-        unreadable = f" ({counts.workbooks_unreadable} unreadable)" if counts.workbooks_unreadable else ""
-        return (
-            f"Read {_plural(counts.workbooks_found, 'workbook')}{unreadable}, "
-            f"{_plural(counts.young_people, 'young person', 'young people')}, {_plural(counts.errors, 'error')}, "
-            f"{_plural(counts.warnings, 'warning')} -> {self.report}"
+        unreadable = f" ({counted(counts.workbooks_unreadable, 'ulæselig')})" if counts.workbooks_unreadable else ""
+        text = (
+            f"Læste {counted(counts.workbooks_found, 'arbejdsbog')}{unreadable}, "
+            f"{counted(counts.young_people, 'ung')}, {counted(counts.errors, 'fejl')}, "
+            f"{counted(counts.warnings, 'advarsel')} -> {self.report}"
         )
-
-
-def _plural(count: int, singular: str, plural: str = "") -> str:
-    return f"{count} {singular if count == 1 else plural or singular + 's'}"
+        if counts.errors or counts.warnings or counts.workbooks_unreadable:
+            text += (
+                f". Se arket {schema.REPORT_SHEET_DATA_QUALITY} i rapporten, eller kør samarbejde-xl validate MAPPE "
+                "for at se hver fejl med ark og celle"
+            )
+        return text
 
 
 @contextmanager
@@ -484,10 +506,10 @@ def gather_facts(
     workbooks = [path for path in discovery.workbooks if exclude is None or not same_file(path, exclude)]
     if discovery.missing:
         missing = ", ".join(str(path) for path in discovery.missing)
-        raise ConsolidationError(f"not found: {missing}. Check the paths")
+        raise ConsolidationError(f"findes ikke: {missing}. Kontrollér stierne")
     if not workbooks:
         where = ", ".join(os.fspath(path) for path in paths)
-        raise ConsolidationError(f"no .xlsx/.xlsm workbooks found in {where}. Check the folder")
+        raise ConsolidationError(f"ingen arbejdsbøger (.xlsx/.xlsm) i {where}. Kontrollér mappen")
     if on_lock_file is not None:
         for lock in discovery.lock_files:
             on_lock_file(lock)
@@ -595,8 +617,8 @@ def consolidate(
             write_report(result, report, min_count=min_count)
         except OSError as error:
             raise ConsolidationError(
-                f"could not write the report {report}: {error.strerror or error}. Check that you may write in "
-                "that folder and that the report is not open in Excel, then run again"
+                f"rapporten {report} kunne ikke skrives: {os_reason(error)}. Kontrollér, at du må skrive i "
+                "mappen, og at rapporten ikke er åben i Excel, og kør igen"
             ) from error
     if history_path is not None:
         save_snapshot(history_path, key_figures(result), saved_at=generated_at, tool_version=__version__)
@@ -641,16 +663,24 @@ REPORT_CODE = "report"
 def _check_report_path(report: Path) -> None:
     """Refuse a report path that cannot work before reading a thousand workbooks."""
     if report.suffix.lower() != ".xlsx":
-        raise ConsolidationError(f"the report must be an .xlsx file, not {report.name!r}. Give -o NAME.xlsx")
+        raise ConsolidationError(f"rapporten skal være en .xlsx-fil, ikke {report.name!r}. Angiv -o NAVN.xlsx")
     existing = report.parent  # a missing folder is created when the report is written
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
     if not existing.is_dir():
-        raise ConsolidationError(f"the report cannot be written under {existing}: it is a file, not a folder")
+        raise ConsolidationError(
+            f"rapporten kan ikke skrives under {existing}: det er en fil, ikke en mappe. Vælg en anden mappe"
+        )
     if not os.access(existing, os.W_OK):
-        raise ConsolidationError(f"you may not write in {existing}, where the report would go. Choose another folder")
+        raise ConsolidationError(f"du må ikke skrive i {existing}, hvor rapporten skulle ligge. Vælg en anden mappe")
     if report.is_dir():
-        raise ConsolidationError(f"the report path is a folder: {report}. Give a file name ending in .xlsx")
+        raise ConsolidationError(f"rapportens sti er en mappe: {report}. Angiv et filnavn, der ender på .xlsx")
+
+
+def quarterly_report_path(folder: Path, today: date) -> Path:
+    """Where the ribbon's Kvartalsrapport writes the report of ``folder``: in it, named after the last quarter that
+    ended by ``today`` (an earlier report in the folder is skipped when the folder is read again)."""
+    return folder / f"Kvartalsrapport {last_complete_quarter(today).code}.xlsx"
 
 
 def pdf_path_for(report: Path) -> Path:

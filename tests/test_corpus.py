@@ -106,8 +106,8 @@ def test_cli_validate_and_plan_report_without_traceback(corpus: list[Variant], c
         assert f"{variant.path}: {place}: " in validate.output and f"[{expect.code}]" in validate.output
         assert runs["plan"].exit_code == 0, runs["plan"].output
     elif expect.kind == "skipped":
-        assert f"skipped {variant.path}: Excel lock file" in validate.output
-        assert runs["plan"].exit_code == 2 and "lock file" in runs["plan"].output, runs["plan"].output
+        assert f"sprunget over: {variant.path}: Excels låsefil" in validate.output
+        assert runs["plan"].exit_code == 2 and "låsefil" in runs["plan"].output, runs["plan"].output
     else:
         assert runs["plan"].exit_code == 0, runs["plan"].output
 
@@ -122,17 +122,17 @@ def test_a_batch_over_the_whole_corpus_completes(corpus: list[Variant], corpus_r
     hidden = [v for v in corpus if v.path.name.startswith(".")]
     validate, consolidate = runs["validate"], runs["consolidate"]
     for variant in hidden:
-        assert f"error: {variant.path}" not in validate.output
-        assert f"Unreadable: {variant.path.as_posix()}" not in consolidate.output
+        assert f"kan ikke læses: {variant.path}" not in validate.output
+        assert f"Kan ikke læses: {variant.path.as_posix()}" not in consolidate.output
         assert f"sprunget over: {variant.path}: skjult fil" in validate.output
         assert f"Sprunget over: {variant.path.as_posix()}: skjult fil" in consolidate.output
     assert validate.exit_code == 2
     assert consolidate.exit_code == 1, consolidate.output
     for variant in unreadable:
         if variant.path.suffix == ".xlsx":  # folders are searched for .xlsx/.xlsm only
-            assert f"error: {variant.path}: " in validate.output
-            assert f"Unreadable: {variant.path.as_posix()}: " in consolidate.output
-    assert f"({sum(v.path.suffix == '.xlsx' for v in unreadable)} unreadable)" in consolidate.output
+            assert f"kan ikke læses: {variant.path}: " in validate.output
+            assert f"Kan ikke læses: {variant.path.as_posix()}: " in consolidate.output
+    assert f"({sum(v.path.suffix == '.xlsx' for v in unreadable)} ulæselige)" in consolidate.output
 
 
 def test_the_examples_read_without_traceback(corpus_runs: Any) -> None:

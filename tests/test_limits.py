@@ -179,10 +179,10 @@ def test_consolidate_reads_the_good_files_and_fails_each_pathological_one(
         ["consolidate", "--today", TODAY.isoformat(), "--no-history", "-j", "2", str(folder), "-o", str(report)]
     )
     assert code == 1, output
-    assert "Read 4 workbooks (" in output and "Traceback" not in output
+    assert "Læste 4 arbejdsbøger (" in output and "Traceback" not in output
     # refused or stopped alone; the shared-part file is either refused the same way or read within the limits
     for name in ("lying-dimension-last-cell-checklist", "million-rows-true-dimension"):
-        assert f"Unreadable: {(folder / pathological[name].name).as_posix()}" in output, output
+        assert f"Kan ikke læses: {(folder / pathological[name].name).as_posix()}" in output, output
     assert seconds <= 4 * time_limit
     assert file_hashes([folder]) == before and report.exists()
 

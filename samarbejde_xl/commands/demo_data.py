@@ -10,26 +10,27 @@ import click
 from samarbejde_xl.commands.common import resolve_today, today_option
 from samarbejde_xl.consolidate import refuse_replacing_real_workbooks
 from samarbejde_xl.core.demo import CASE_ID_LIMIT
+from samarbejde_xl.core.wording import counted, os_reason
 from samarbejde_xl.fileio import OutputRefusedError
 
 
 @click.command("demo-data")
-@click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("outdir", type=click.Path(file_okay=False, path_type=Path), metavar="MAPPE")
 @click.option(
-    "--workbooks", type=click.IntRange(1, 500), default=6, show_default=True, help="Guides (one workbook each)."
+    "--workbooks", type=click.IntRange(1, 500), default=6, show_default=True, help="Vejledere (én arbejdsbog hver)."
 )
-@click.option("--cases", type=click.IntRange(0, 500), default=8, show_default=True, help="Young people per workbook.")
-@click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same files (byte for byte).")
+@click.option("--cases", type=click.IntRange(0, 500), default=8, show_default=True, help="Unge pr. arbejdsbog.")
+@click.option("--seed", type=int, default=1, show_default=True, help="Samme frø, samme filer (byte for byte).")
 @today_option
-@click.option("--clean", is_flag=True, help="Plant no entry mistakes: validation then reports nothing.")
+@click.option("--clean", is_flag=True, help="Indbyg ingen tastefejl: valideringen finder så ingenting.")
 def demo_data(outdir: Path, workbooks: int, cases: int, seed: int, today: datetime | None, clean: bool) -> None:
-    """Write WORKBOOKS synthetic workbooks vejleder-01.xlsx ... into OUTDIR (created if needed).
+    """Skriv opdigtede arbejdsbøger vejleder-01.xlsx ... (så mange som --workbooks) i MAPPE (oprettes om nødvendigt).
 
-    Files of the same name in OUTDIR are replaced (atomically); other files are left alone. Unless --clean,
-    0-3 typical entry mistakes are planted per workbook; they are listed after the summary line.
+    Filer med samme navn i MAPPE erstattes (atomart); andre filer røres ikke. Uden --clean indbygges 0-3 typiske
+    tastefejl pr. arbejdsbog; de vises efter opsummeringen.
     """
     if workbooks * cases > CASE_ID_LIMIT:
-        raise click.UsageError(f"at most {CASE_ID_LIMIT} young people in all (--workbooks x --cases)")
+        raise click.UsageError(f"højst {CASE_ID_LIMIT} unge i alt (--workbooks x --cases)")
     from samarbejde_xl.workbook.writer import write_demo_municipality  # openpyxl: only when this command runs
 
     reference = resolve_today(today)
@@ -39,15 +40,16 @@ def demo_data(outdir: Path, workbooks: int, cases: int, seed: int, today: dateti
             outdir, workbooks=workbooks, cases=cases, seed=seed, today=reference, clean=clean
         )
     except OSError as error:
-        raise click.ClickException(f"cannot write to {outdir}: {error.strerror or error}") from error
+        raise click.ClickException(f"kan ikke skrive i {outdir}: {os_reason(error)}") from error
     except OutputRefusedError as error:
         raise click.UsageError(str(error)) from error
     people = sum(len(demo.data.cases) for demo in written)
     meetings = sum(len(demo.data.meetings) for demo in written)
     planted = [(demo.file_name, mistake) for demo in written for mistake in demo.planted]
     click.echo(
-        f"wrote {len(written)} workbooks to {outdir}: {people} young people, {meetings} meetings, "
-        f"{len(planted)} planted mistakes (seed {seed}, today {reference.isoformat()})"
+        f"skrev {counted(len(written), 'arbejdsbog')} i {outdir}: {counted(people, 'ung')}, "
+        f"{counted(meetings, 'møde')}, {counted(len(planted), 'indbygget fejl')} "
+        f"(frø {seed}, dato {reference.isoformat()})"
     )
     for file_name, mistake in planted:
         click.echo(f"  {file_name}: {mistake.sheet}!{mistake.cell} [{mistake.code}] {mistake.description}")

@@ -113,6 +113,19 @@ def test_the_checker_catches_english() -> None:
     assert english_words("arbejdsbog.xlsx: not a regular file") == ["not", "regular", "file"]
 
 
+def test_an_english_message_from_a_real_command_fails_the_check(
+    inputs: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole path (run, collect stdout and stderr, check) catches what the reviewer found."""
+    from samarbejde_xl import consolidate
+
+    monkeypatch.setattr(consolidate.ConsolidationRun, "summary", lambda run: "Read 6 workbooks, 7 errors")
+    args = ["consolidate", str(inputs["ex"]), "-o", str(tmp_path / "r.xlsx"), "--no-history", "--today", "2026-10-15"]
+    code, output = _invoke(args)
+    with pytest.raises(AssertionError, match="Read 6 workbooks"):
+        _check(args, code, output, frozenset({0, 1}))
+
+
 def test_the_checker_leaves_danish_and_click_alone() -> None:
     danish = "Læste 6 arbejdsbøger, 8 unge, 7 fejl: se arket Datakvalitet, eller kør samarbejde-xl validate MAPPE"
     assert english_words(danish) == []

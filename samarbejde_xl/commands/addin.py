@@ -13,6 +13,7 @@ from samarbejde_xl.fileio import sha256_of
 _MACROS_OPTION = click.option(
     "--macros",
     "macros_dir",
+    metavar="MAPPE",
     type=click.Path(file_okay=False, exists=True, path_type=Path),
     default=None,
     help=(
@@ -31,6 +32,7 @@ def addin() -> None:
 @click.option(
     "-o",
     "--output-dir",
+    metavar="MAPPE",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("dist"),
     show_default=True,
@@ -39,6 +41,7 @@ def addin() -> None:
 @_MACROS_OPTION
 @click.option(
     "--interpreter",
+    metavar="STI",
     default=None,
     help=(
         "python.exe, som Excel skal køre (miljøvariabler som %LOCALAPPDATA% udfyldes på pc'en) "
@@ -46,7 +49,9 @@ def addin() -> None:
         "%LOCALAPPDATA%\\samarbejde-xl\\venv\\Scripts\\python.exe]."
     ),
 )
-@click.option("--pythonpath", default="", help="Ekstra mapper til Pythons importsti (adskilt med ';').")
+@click.option(
+    "--pythonpath", metavar="STIER", default="", help="Ekstra mapper til Pythons importsti (adskilt med ';')."
+)
 @handles_user_errors
 def build(output_dir: Path, macros_dir: Path | None, interpreter: str | None, pythonpath: str) -> None:
     """Byg samarbejde_xl.xlam reproducerbart (samme input, samme bytes), og vis stien og dens sha256."""
@@ -64,6 +69,7 @@ def build(output_dir: Path, macros_dir: Path | None, interpreter: str | None, py
 @click.option(
     "-o",
     "--output-dir",
+    metavar="MAPPE",
     type=click.Path(file_okay=False, path_type=Path),
     required=True,
     help="Ny (eller tom) mappe til pakken.",
@@ -71,6 +77,7 @@ def build(output_dir: Path, macros_dir: Path | None, interpreter: str | None, py
 @click.option(
     "--python",
     "pythons",
+    metavar="VERSION",
     multiple=True,
     help="Pythonversion, der skal med hjul til (kan gentages) [standard: alle understøttede: 3.11, 3.12, 3.13].",
 )

@@ -31,7 +31,7 @@ WORKBOOK_METAVAR = "ARBEJDSBOG"
 
 @click.command()
 @click.argument("workbook", type=WORKBOOK, metavar=WORKBOOK_METAVAR)
-@click.option("--id", "case_id", default=None, help="Kun denne unge (pseudonymt id, fx U-0001).")
+@click.option("--id", "case_id", metavar="ID", default=None, help="Kun denne unge (pseudonymt id, fx U-0001).")
 @today_option
 @click.option("--json", "as_json", is_flag=True, help="Udskriv JSON i stedet for en tabel.")
 @password_option
@@ -179,7 +179,9 @@ def refresh(workbook: str, output: str | None, in_place: bool, today: datetime |
 @click.command("new-case")
 @click.argument("workbook", type=WORKBOOK, metavar=WORKBOOK_METAVAR)
 @output_options
-@click.option("--id", "case_id", default=None, help="Id til den nye sag (standard: det næste ledige U-NNNN).")
+@click.option(
+    "--id", "case_id", metavar="ID", default=None, help="Id til den nye sag (standard: det næste ledige U-NNNN)."
+)
 @today_option
 @password_option
 @handles_user_errors
@@ -214,9 +216,10 @@ def _meeting_kind(ctx: click.Context, param: click.Parameter, value: str | None)
 @click.command("register-meeting")
 @click.argument("workbook", type=WORKBOOK, metavar=WORKBOOK_METAVAR)
 @output_options
-@click.option("--id", "case_id", required=True, help="Den unges pseudonyme id.")
+@click.option("--id", "case_id", metavar="ID", required=True, help="Den unges pseudonyme id.")
 @click.option(
     "--kind",
+    metavar="MØDETYPE",
     callback=_meeting_kind,
     default=None,
     help="Mødetype som kode (start, m16, m17_5, m18_5, quarterly, follow_up, extra, end) eller dens danske navn "

@@ -80,7 +80,12 @@ def output_options(function: F) -> F:
         "--in-place", is_flag=True, help="Ret selve projektmappen, efter at en sikkerhedskopi er gemt ved siden af den."
     )(function)
     return click.option(
-        "-o", "--output", type=click.Path(dir_okay=False), default=None, help="Skriv resultatet i denne nye fil."
+        "-o",
+        "--output",
+        metavar="FIL",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="Skriv resultatet i denne nye fil.",
     )(function)
 
 
@@ -93,6 +98,7 @@ def settings_option(function: F) -> F:
     option = click.option(
         "--settings",
         "settings_file",
+        metavar="FIL",
         type=click.Path(exists=True, dir_okay=False),
         default=None,
         help="TOML-fil med reglerne for hele kørslen (hver projektmappes eget ark Indstillinger gælder stadig oven i).",
@@ -163,6 +169,7 @@ def password_option(function: F) -> F:
     )(wrapper)
     wrapper = click.option(
         "--password-file",
+        metavar="FIL",
         type=click.Path(exists=True, dir_okay=False),
         default=None,
         help=f"Fil, hvis første linje er kodeordet til krypterede projektmapper (standard: ${PASSWORD_ENV}).",

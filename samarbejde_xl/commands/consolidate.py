@@ -120,15 +120,24 @@ def _consolidate(paths: list[str], output: str, **options: Any) -> use_case.Cons
 
 @click.command("consolidate", epilog=EXIT_CODES_HELP)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True), metavar="STIER...")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Rapporten, der skrives (.xlsx).")
+@click.option(
+    "-o",
+    "--output",
+    metavar="FIL",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Rapporten, der skrives (.xlsx).",
+)
 @click.option(
     "--quarter",
+    metavar="KVARTAL",
     callback=_quarter,
     default=None,
     help="Kvartalet, fx 2026Q3 (standard: det seneste kvartal, der sluttede før --today).",
 )
 @click.option(
     "--period",
+    metavar="PERIODE",
     default=None,
     help="En anden periode: et halvår (2026H1), et år (2026) eller en kohorte: 'kohorte' = alle unge siden "
     "modellens start, 'kohorte:2025' = de unge, der kom ind i 2025; afsluttede forløb tæller med deres status ved "
@@ -145,6 +154,7 @@ def _consolidate(paths: list[str], output: str, **options: Any) -> use_case.Cons
 @today_option
 @click.option(
     "--history",
+    metavar="FIL",
     type=click.Path(dir_okay=False),
     default=None,
     help=f"Historikken (SQLite) bag udviklingen; standard: {use_case.HISTORY_FILE_NAME} ved siden af rapporten.",
@@ -159,6 +169,7 @@ def _consolidate(paths: list[str], output: str, **options: Any) -> use_case.Cons
 @click.option(
     "--survey",
     "surveys",
+    metavar="FIL",
     multiple=True,
     type=click.Path(exists=True, dir_okay=False),
     help="En udfyldt spørgeskema-projektmappe fra fagpersonerne (Fagpersoners vurdering; lav en med "
@@ -170,9 +181,10 @@ def _consolidate(paths: list[str], output: str, **options: Any) -> use_case.Cons
     help="Gem et kvartal, der ikke er slut pr. --today, eller hvor ingen ung var i forløb, i historikken alligevel.",
 )
 @click.option("--pdf", is_flag=True, help="Skriv også sammenfatningen til politikerne som PDF (kræver LibreOffice).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help=JOBS_HELP)
+@click.option("-j", "--jobs", metavar="ANTAL", type=click.IntRange(min=1), default=None, help=JOBS_HELP)
 @click.option(
     "--min-count",
+    metavar="ANTAL",
     type=click.IntRange(min=1),
     default=use_case.DEFAULT_MIN_COUNT,
     show_default=True,
@@ -181,6 +193,7 @@ def _consolidate(paths: list[str], output: str, **options: Any) -> use_case.Cons
 @click.option(
     "--export",
     "export_dir",
+    metavar="MAPPE",
     type=click.Path(file_okay=False),
     default=None,
     help="Skriv også dataene bag rapporten som tabeller (CSV og Parquet) til Excel og Power BI i denne mappe.",
@@ -268,7 +281,7 @@ def _export(run: use_case.ConsolidationRun, folder: Path) -> None:
     "outdir", required=False, type=click.Path(file_okay=False), default=use_case.DEMO_FOLDER, metavar="[MAPPE]"
 )
 @today_option
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help=JOBS_HELP)
+@click.option("-j", "--jobs", metavar="ANTAL", type=click.IntRange(min=1), default=None, help=JOBS_HELP)
 @handles_user_errors
 def demo_command(outdir: str, today: datetime | None, jobs: int | None) -> None:
     """Lav en opdigtet kommune (12 vejledere x 20 unge) i MAPPE og saml den i en kvartalsrapport.

@@ -17,10 +17,19 @@ from samarbejde_xl.fileio import OutputRefusedError
 @click.command("demo-data")
 @click.argument("outdir", type=click.Path(file_okay=False, path_type=Path), metavar="MAPPE")
 @click.option(
-    "--workbooks", type=click.IntRange(1, 500), default=6, show_default=True, help="Vejledere (én arbejdsbog hver)."
+    "--workbooks",
+    metavar="ANTAL",
+    type=click.IntRange(1, 500),
+    default=6,
+    show_default=True,
+    help="Vejledere (én arbejdsbog hver).",
 )
-@click.option("--cases", type=click.IntRange(0, 500), default=8, show_default=True, help="Unge pr. arbejdsbog.")
-@click.option("--seed", type=int, default=1, show_default=True, help="Samme frø, samme filer (byte for byte).")
+@click.option(
+    "--cases", metavar="ANTAL", type=click.IntRange(0, 500), default=8, show_default=True, help="Unge pr. arbejdsbog."
+)
+@click.option(
+    "--seed", metavar="TAL", type=int, default=1, show_default=True, help="Samme frø, samme filer (byte for byte)."
+)
 @today_option
 @click.option("--clean", is_flag=True, help="Indbyg ingen tastefejl: valideringen finder så ingenting.")
 def demo_data(outdir: Path, workbooks: int, cases: int, seed: int, today: datetime | None, clean: bool) -> None:

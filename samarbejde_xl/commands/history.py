@@ -14,6 +14,7 @@ from samarbejde_xl.report.history import HistoryError, list_snapshots, remove_sn
 _HISTORY_OPTION = click.option(
     "--history",
     "history_file",
+    metavar="FIL",
     type=click.Path(dir_okay=False),
     default=HISTORY_FILE_NAME,
     show_default=True,

@@ -20,6 +20,7 @@ def lite() -> None:
 @click.option(
     "-o",
     "--output-dir",
+    metavar="MAPPE",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("dist") / "lite",
     show_default=True,

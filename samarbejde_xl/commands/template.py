@@ -24,6 +24,7 @@ def template() -> None:
 @click.option(
     "-o",
     "--output",
+    metavar="FIL",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     default=DEFAULT_TEMPLATE_PATH,
     show_default=True,
@@ -52,6 +53,7 @@ def _is_template(data: WorkbookData) -> bool:
 @click.option(
     "-o",
     "--output",
+    metavar="FIL",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     default=DEFAULT_SURVEY_PATH,
     show_default=True,

@@ -19,6 +19,7 @@ from samarbejde_xl.addin.book import LiveEngine
 from samarbejde_xl.core.buttons import WorkbookCheck
 from samarbejde_xl.core.errors import SamarbejdeError
 from samarbejde_xl.core.problems import Severity
+from samarbejde_xl.core.wording import counted
 
 Handler = Callable[[Any, dt.date], str]
 """(open book, today) -> the Danish message shown to the user."""
@@ -30,7 +31,7 @@ TITLE = "Samarbejdsmodellen"
 
 def _counts(check: WorkbookCheck) -> str:
     errors = sum(1 for problem in check.problems if problem.severity is Severity.ERROR)
-    return f"{errors} fejl og {len(check.problems) - errors} advarsler"
+    return f"{counted(errors, 'fejl')} og {counted(len(check.problems) - errors, 'advarsel')}"
 
 
 def new_case(book: Any, today: dt.date) -> str:
@@ -70,7 +71,7 @@ def validate(book: Any, today: dt.date) -> str:
 def refresh_plan(book: Any, today: dt.date) -> str:
     """Opdatér mødeplan (CLI: refresh): write plans, Oversigt, marks and Fejl as values."""
     check = use_cases.refresh(LiveEngine(book), today=today)
-    return f"Mødeplanen er opdateret for {len(check.data.cases)} unge ({_counts(check)})."
+    return f"Mødeplanen er opdateret for {counted(len(check.data.cases), 'ung')} ({_counts(check)})."
 
 
 def overview(book: Any, today: dt.date) -> str:

@@ -388,9 +388,9 @@ def test_newer_version_says_update_the_tool(newer_path: Path, tmp_path: Path) ->
     with pytest.raises(WorkbookError) as caught:
         upgrade_workbook(newer_path, tmp_path / "ud.xlsx")
     assert caught.value.code == "newer-template"
-    assert "update" in caught.value.hint.casefold()
+    assert "opdatér" in caught.value.hint.casefold()
     result = run("upgrade", str(newer_path), "-o", str(tmp_path / "ud.xlsx"))
-    assert result.exit_code == 2 and "Update samarbejde-xl" in result.output
+    assert result.exit_code == 2 and "Opdatér samarbejde-xl" in result.output
     assert not (tmp_path / "ud.xlsx").exists()
 
 

@@ -281,7 +281,7 @@ def overview(workbook: str, today: datetime | None, as_json: bool, password: str
         click.echo(to_json(rows))
         return
     if not rows:
-        click.echo(printable(f"{workbook}: projektmappen har ingen unge endnu, så Oversigt er tom."))
+        click.echo(printable(f"{workbook}: projektmappen har ingen unge endnu, så {schema.SHEET_OVERVIEW} er tom."))
         return
     headers = {column.key: column.header for column in schema.OVERVIEW_COLUMNS}  # the sheet's own Danish headers
     keys = list(rows[0])

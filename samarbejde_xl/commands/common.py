@@ -19,6 +19,7 @@ from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings, parse_settin
 from samarbejde_xl.core.wording import os_reason
 from samarbejde_xl.fileio import OutputChoiceError, OutputRefusedError
 from samarbejde_xl.safe_text import display_text
+from samarbejde_xl.schema import SHEET_SETTINGS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -101,7 +102,8 @@ def settings_option(function: F) -> F:
         metavar="FIL",
         type=click.Path(exists=True, dir_okay=False),
         default=None,
-        help="TOML-fil med reglerne for hele kørslen (hver projektmappes eget ark Indstillinger gælder stadig oven i).",
+        help=f"TOML-fil med reglerne for hele kørslen (hver projektmappes eget ark {SHEET_SETTINGS} gælder "
+        "stadig oven i).",
     )
     return option(function)
 

@@ -69,6 +69,7 @@ CODE_TOKENS = (
     re.compile(r"\S+\.(xlsx|xlsm|xlam|xls|csv|parquet|toml|sqlite|db|txt|py|bas|cls|xml|ps1|pdf|whl)\b", re.I),
     re.compile(r"\[[a-z0-9_-]+\]"),  # problem codes: [date-text]
     re.compile(r"\bU-\d+\b"),  # pseudonymous ids
+    re.compile(r"\b(apt-get|pip) install( -\S+)*( [a-z0-9.-]+)+"),  # install commands to type
     re.compile(r"%[A-Z_]+%"),  # Windows environment variables
     re.compile(r"\$[A-Z_]+"),
 )
@@ -145,10 +146,13 @@ class Run:
     args: tuple[str, ...]
     exits: frozenset[int]
     slow: bool = False
+    env: tuple[tuple[str, str], ...] = ()
 
 
-def run(command: str, *args: str, exits: tuple[int, ...] = (0,), slow: bool = False) -> Run:
-    return Run(command, args, frozenset(exits), slow)
+def run(
+    command: str, *args: str, exits: tuple[int, ...] = (0,), slow: bool = False, env: dict[str, str] | None = None
+) -> Run:
+    return Run(command, args, frozenset(exits), slow, tuple((env or {}).items()))
 
 
 # Placeholders: {wb} a copy of an example workbook, {ex} a copy of examples/, {empty} a workbook without young
@@ -194,6 +198,16 @@ RUNS: tuple[Run, ...] = (
     run("consolidate", "{ex}", "-o", "{out}/r.xlsx", "--quarter", "2026Q5", exits=(2,)),
     run("consolidate", "{ex}", "-o", "{out}/r.xlsx", "--quarter", "2026Q3", "--period", "2026", exits=(2,)),
     run("consolidate", "{missing}", "-o", "{out}/r.xlsx", exits=(2,)),
+    run(  # --pdf without LibreOffice on the PATH
+        "consolidate",
+        "{ex}",
+        "-o",
+        "{out}/r.xlsx",
+        "--no-history",
+        "--pdf",
+        exits=(1,),
+        env={"PATH": ""},
+    ),
     run("consolidate", "{empty}", "-o", "{out}/r.txt", exits=(2,)),
     run("demo", "{out}/demo", "--today", "2026-10-15", "-j", "1", exits=(0, 1), slow=True),
     run("demo", "{foreign}", exits=(1, 2)),
@@ -277,8 +291,8 @@ def _digest(folder: Path) -> dict[str, str]:
     return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def _invoke(args: list[str]) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, args, prog_name="samarbejde-xl", catch_exceptions=False)
+def _invoke(args: list[str], env: dict[str, str] | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, args, prog_name="samarbejde-xl", env=env, catch_exceptions=False)
     return result.exit_code, result.stdout + result.stderr
 
 
@@ -313,7 +327,7 @@ def test_every_run_is_danish(planned: Run, inputs: dict[str, Path], tmp_path: Pa
     shutil.copy(inputs["ex"] / "vejleder-01.xlsx", workbook)
     before = _digest(inputs["root"])
     args = [*planned.command.split(), *_expand(planned.args, inputs, workbook, tmp_path)]
-    code, output = _invoke(args)
+    code, output = _invoke(args, dict(planned.env))
     _check(args, code, output, planned.exits)
     if planned.command != "addin generate":  # the one command whose job is to rewrite its folder
         assert _digest(inputs["root"]) == before, "a command changed one of its inputs"

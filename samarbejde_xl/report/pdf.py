@@ -31,10 +31,10 @@ from samarbejde_xl.report.writer import write_politicians_summary
 
 DEFAULT_TIMEOUT_SECONDS = 180
 SOFFICE_INSTALL_HINT = (
-    "LibreOffice (soffice) was not found; install it (Debian: apt-get install libreoffice-calc-nogui) "
-    "or run without --pdf"
+    "LibreOffice (soffice) blev ikke fundet; installér det (Debian: apt-get install libreoffice-calc-nogui), "
+    "eller kør uden --pdf"
 )
-PDFTOPPM_INSTALL_HINT = "pdftoppm was not found; install poppler (Debian: apt-get install poppler-utils)"
+PDFTOPPM_INSTALL_HINT = "pdftoppm blev ikke fundet; installér poppler (Debian: apt-get install poppler-utils)"
 
 _WORKBOOK_PART = "xl/workbook.xml"
 _SHEET_ELEMENT = re.compile(r"<sheet\b[^>]*?/>")
@@ -70,7 +70,7 @@ def only_sheet_visible(xlsx: bytes, sheet: str) -> bytes:
         elements = _SHEET_ELEMENT.findall(workbook_xml)
         names = [html.unescape(match.group(1)) for match in map(_NAME_ATTRIBUTE.search, elements) if match]
         if sheet not in names:
-            raise ReportRenderError(f"sheet {sheet!r} is not in the workbook (sheets: {', '.join(names)})")
+            raise ReportRenderError(f"arket {sheet!r} findes ikke i projektmappen (arkene: {', '.join(names)})")
         index = names.index(sheet)
 
         def restate(match: re.Match[str]) -> str:
@@ -104,9 +104,9 @@ def _run(command: list[str], timeout: int, what: str) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
-        raise ReportRenderError(f"{what} did not finish within {timeout} seconds") from None
+        raise ReportRenderError(f"{what} blev ikke færdig inden for {timeout} sekunder") from None
     if process.returncode != 0:
-        raise ReportRenderError(f"{what} failed (exit code {process.returncode}): {stderr.strip()}")
+        raise ReportRenderError(f"{what} mislykkedes (slutkode {process.returncode}): {stderr.strip()}")
 
 
 def _convert_to_pdf(source: Path, folder: Path, soffice: str, timeout: int) -> Path:
@@ -130,7 +130,7 @@ def _convert_to_pdf(source: Path, folder: Path, soffice: str, timeout: int) -> P
     )
     produced = outdir / (source.stem + ".pdf")
     if not produced.exists():
-        raise ReportRenderError(f"LibreOffice wrote no PDF for {source.name}")
+        raise ReportRenderError(f"LibreOffice skrev ingen PDF for {source.name}")
     return produced
 
 

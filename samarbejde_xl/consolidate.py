@@ -93,7 +93,7 @@ class ConsolidationRun:
 
     @property
     def unreadable(self) -> tuple[tuple[str, str], ...]:
-        """(file, English reason) of every workbook that could not be read."""
+        """(file, reason) of every workbook that could not be read."""
         return tuple(
             (row.file, row.unreadable_detail or row.unreadable_reason)
             for row in self.result.data_quality

@@ -760,7 +760,7 @@ def test_only_the_chosen_sheet_stays_visible(report: Path) -> None:
     visible = [sheet for sheet in sheets if 'state="hidden"' not in sheet]
     assert len(visible) == 1 and schema.REPORT_SHEET_POLITICIANS in visible[0]
     assert f'activeTab="{len(schema.REPORT_SHEETS) - 1}"' in xml
-    with pytest.raises(report_pdf.ReportRenderError, match="not in the workbook"):
+    with pytest.raises(report_pdf.ReportRenderError, match="findes ikke i projektmappen"):
         report_pdf.only_sheet_visible(report.read_bytes(), "Ingen")
 
 

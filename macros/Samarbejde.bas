@@ -1,13 +1,43 @@
 Attribute VB_Name = "Samarbejde"
 ' samarbejde-xl: the only VBA of the add-in besides xlwings' own module and the generated xlwings_udfs.
 ' Every ribbon button calls OnRibbonAction; Python picks the handler by the button's id, so a new button
-' needs ribbon XML and Python only. Keep this module ASCII-only: Danish text lives in the ribbon XML and sheets.
+' needs ribbon XML and Python only, unless it works on a folder (FOLDER_HANDLERS in addin/ribbon.py): then
+' the folder is chosen here. Keep this module ASCII-only: Danish text lives in the ribbon XML and sheets
+' (or is spelt with ChrW).
 Option Explicit
 
+Private Const FOLDER_PICKER As Long = 4  ' msoFileDialogFolderPicker (Office library)
+
 Public Sub OnRibbonAction(control As IRibbonControl)
-    AllowToolWrites ActiveWorkbook
-    RunPython "import samarbejde_xl.addin.ribbon as ribbon; ribbon.on_ribbon_action('" & control.ID & "')"
+    Dim folder As String
+    If control.ID = "QuarterlyReport" Then
+        folder = ChooseFolder()
+        If Len(folder) = 0 Then Exit Sub
+        If ActiveWorkbook Is Nothing Then Workbooks.Add  ' RunPython and the message need an open workbook
+    Else
+        AllowToolWrites ActiveWorkbook
+    End If
+    RunPython "import samarbejde_xl.addin.ribbon as ribbon; ribbon.on_ribbon_action('" & control.ID & _
+        "', folder_hex='" & HexText(folder) & "')"
 End Sub
+
+' The folder of the guides' workbooks, from Excel's folder picker; "" when the user cancels.
+Private Function ChooseFolder() As String
+    With Application.FileDialog(FOLDER_PICKER)
+        .Title = "V" & ChrW(230) & "lg mappen med vejledernes arbejdsb" & ChrW(248) & "ger"
+        .AllowMultiSelect = False
+        If .Show = -1 Then ChooseFolder = .SelectedItems(1)
+    End With
+End Function
+
+' The text as hex UTF-16 code units: RunPython passes its command through cmd.exe, whose quoting (&, ^, %,
+' quotes) and code page would change a path such as C:\Boern & unge; hex digits pass untouched.
+Private Function HexText(text As String) As String
+    Dim index As Long
+    For index = 1 To Len(text)
+        HexText = HexText & Right$("000" & Hex$(AscW(Mid$(text, index, 1)) And &HFFFF&), 4)
+    Next index
+End Function
 
 ' Case sheets protect their computed (grey) cells without a password. Protecting them again with
 ' UserInterfaceOnly keeps them locked for typing but lets the tools write the plan. Excel forgets

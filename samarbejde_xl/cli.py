@@ -40,14 +40,30 @@ class _LazyGroup(click.Group):
         if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
             module = importlib.import_module(f"samarbejde_xl.commands.{COMMAND_MODULES[cmd_name]}")
             for command in module.COMMANDS:
+                danish_help_option(command)
                 self.add_command(command)
         return self.commands.get(cmd_name)
 
 
-@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="samarbejde-xl")
+HELP_TEXT = "Vis denne hjælp og afslut."
+
+
+def danish_help_option(command: click.Command) -> None:
+    """Give ``command`` and its subcommands a -h/--help whose help text is Danish (click's own says it in English)."""
+    if command.add_help_option:
+        command.add_help_option = False
+        click.help_option("-h", "--help", help=HELP_TEXT)(command)
+    for subcommand in getattr(command, "commands", {}).values():
+        danish_help_option(subcommand)
+
+
+@click.group(cls=_LazyGroup, add_help_option=False)
+@click.help_option("-h", "--help", help=HELP_TEXT)
+@click.version_option(
+    __version__, prog_name="samarbejde-xl", message="%(prog)s version %(version)s", help="Vis versionen og afslut."
+)
 def cli() -> None:
-    """Samarbejdsmodellen in Excel: templates, meeting plans, validation and the leader-group report."""
+    """Samarbejdsmodellen i Excel: skabeloner, mødeplaner, validering og ledergruppens kvartalsrapport."""
 
 
 def main() -> None:

@@ -32,7 +32,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
-from samarbejde_xl import __version__
+from samarbejde_xl import __version__, schema
 from samarbejde_xl.core.aggregate import aggregate, key_figures
 from samarbejde_xl.core.check import check_data
 from samarbejde_xl.core.errors import SamarbejdeError, WorkbookError
@@ -46,6 +46,7 @@ from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings
 from samarbejde_xl.core.suppression import DEFAULT_MIN_COUNT
 from samarbejde_xl.core.survey import SurveyError, SurveyResult, count_answers
 from samarbejde_xl.core.validation import ids_across_workbooks
+from samarbejde_xl.core.wording import counted, os_reason
 from samarbejde_xl.fileio import refuse_overwriting, same_file
 from samarbejde_xl.report.facts_cache import FactsCache, open_cache
 from samarbejde_xl.report.history import load_history, save_snapshot
@@ -88,7 +89,7 @@ class ConsolidationRun:
 
     @property
     def unreadable(self) -> tuple[tuple[str, str], ...]:
-        """(file, English reason) of every workbook that could not be read."""
+        """(file, reason) of every workbook that could not be read."""
         return tuple(
             (row.file, row.unreadable_detail or row.unreadable_reason)
             for row in self.result.data_quality
@@ -110,18 +111,41 @@ class ConsolidationRun:
         """0 every workbook read, 1 some unreadable or a folder could not be searched (the report was still written)."""
         return 1 if self.unreadable or self.unreadable_folders else 0
 
+    def notes(self) -> list[str]:
+        """What the run skipped or could not read, what it counted once and what else it wrote: shown before the
+        summary (on stderr by the CLI, in the message of the ribbon's Kvartalsrapport)."""
+        lines = [
+            f"Sprunget over: {file}: en tidligere samarbejde-xl-rapport, ikke en sagsprojektmappe"
+            for file in self.skipped_reports
+        ]
+        lines += [f"Kan ikke læses: {file}: {reason}" for file, reason in self.unreadable]
+        lines += [f"Sprunget over: {file}: {why}" for file, why in self.result.skipped_files]
+        for copy in self.result.copies:
+            others = ", ".join(copy.others)
+            lines.append(
+                f"Kopi: {copy.case_id} (samme id og fødselsdato) findes i {copy.used} og {others}; "
+                f"talt én gang, fra {copy.used}, fordi {copy.reason}"
+            )
+        if self.politicians is not None:
+            lines.append(f"Til politikere: {self.politicians}")
+        if self.pdf is not None:
+            lines.append(f"PDF: {self.pdf}")
+        return [display_text(line) for line in lines]
+
     def summary(self) -> str:
         counts = self.result.counts
-        unreadable = f" ({counts.workbooks_unreadable} unreadable)" if counts.workbooks_unreadable else ""
-        return (
-            f"Read {_plural(counts.workbooks_found, 'workbook')}{unreadable}, "
-            f"{_plural(counts.young_people, 'young person', 'young people')}, {_plural(counts.errors, 'error')}, "
-            f"{_plural(counts.warnings, 'warning')} -> {self.report}"
+        unreadable = f" ({counted(counts.workbooks_unreadable, 'ulæselig')})" if counts.workbooks_unreadable else ""
+        text = (
+            f"Læste {counted(counts.workbooks_found, 'arbejdsbog')}{unreadable}, "
+            f"{counted(counts.young_people, 'ung')}, {counted(counts.errors, 'fejl')}, "
+            f"{counted(counts.warnings, 'advarsel')} -> {self.report}"
         )
-
-
-def _plural(count: int, singular: str, plural: str = "") -> str:
-    return f"{count} {singular if count == 1 else plural or singular + 's'}"
+        if counts.errors or counts.warnings or counts.workbooks_unreadable:
+            text += (
+                f". Se arket {schema.REPORT_SHEET_DATA_QUALITY} i rapporten, eller kør samarbejde-xl validate MAPPE "
+                "for at se hver fejl med ark og celle"
+            )
+        return text
 
 
 @contextmanager
@@ -247,11 +271,11 @@ class _Worker:
 
 def _failed_in_worker(task: ReadTask, reason: Unreadable, seconds: float, memory_bytes: int) -> WorkbookFacts:
     if reason is Unreadable.TOO_SLOW:
-        detail = f"reading took more than {seconds:g} s; the worker was stopped"
+        detail = f"læsningen tog mere end {seconds:g} s og blev stoppet"
     else:
         detail = (
-            f"the worker process reading it stopped (more than {memory_bytes // (1024 * 1024)} MB of memory or a "
-            "crash); the other files were read"
+            f"processen, der læste den, stoppede (mere end {memory_bytes // (1024 * 1024)} MB hukommelse eller et "
+            "nedbrud); de andre filer blev læst"
         )
     return unreadable_facts(task.display, reason, detail)
 
@@ -475,10 +499,10 @@ def gather_facts(
     workbooks = [path for path in discovery.workbooks if not any(same_file(path, output) for output in exclude)]
     if discovery.missing:
         missing = ", ".join(str(path) for path in discovery.missing)
-        raise ConsolidationError(f"not found: {missing}. Check the paths")
+        raise ConsolidationError(f"findes ikke: {missing}. Kontrollér stierne")
     if not workbooks:
         where = ", ".join(os.fspath(path) for path in paths)
-        raise ConsolidationError(f"no .xlsx/.xlsm workbooks found in {where}. Check the folder")
+        raise ConsolidationError(f"ingen arbejdsbøger (.xlsx/.xlsm) i {where}. Kontrollér mappen")
     if on_lock_file is not None:
         for lock in discovery.lock_files:
             on_lock_file(lock)
@@ -628,8 +652,10 @@ def _write_outputs(result: ConsolidationResult, out: _Outputs, min_count: int) -
     from samarbejde_xl.report.politicians import write_politicians_summary  # XlsxWriter: only when writing
     from samarbejde_xl.report.writer import write_report
 
-    _write(lambda: write_report(result, out.report), out.report)
-    _write(lambda: write_politicians_summary(result, out.summary, min_count=min_count), out.summary)
+    _write(lambda: write_report(result, out.report), f"rapporten {out.report}")
+    _write(
+        lambda: write_politicians_summary(result, out.summary, min_count=min_count), f"sammenfatningen {out.summary}"
+    )
 
 
 def _refuse_unfinished_quarter(quarter: ReportPeriod, today: date) -> None:
@@ -689,14 +715,15 @@ def with_trend(history: Sequence[KeyFigures], current: KeyFigures) -> tuple[KeyF
     return tuple(sorted([*kept, current], key=lambda figures: figures.quarter))
 
 
-def _write(write: Callable[[], None], path: Path) -> None:
-    """Run ``write`` (which writes ``path``); a file system error becomes a message that says what to do."""
+def _write(write: Callable[[], None], what: str) -> None:
+    """Run ``write`` (which writes ``what``: "rapporten PATH"); a file system error becomes a message that says what
+    to do."""
     try:
         write()
     except OSError as error:
         raise ConsolidationError(
-            f"could not write the report {path}: {error.strerror or error}. Check that you may write in "
-            "that folder and that the report is not open in Excel, then run again"
+            f"{what} kunne ikke skrives: {os_reason(error)}. Kontrollér, at du må skrive i mappen, og at filen ikke "
+            "er åben i Excel, og kør igen"
         ) from error
 
 
@@ -728,17 +755,26 @@ def _survey_answers(paths: Sequence[str | os.PathLike[str]], as_of: date) -> Sur
 
 def _check_report_path(report: Path, option: str = "-o") -> None:
     """Refuse a report path that cannot work before reading a thousand workbooks."""
+    what = "rapporten" if option == "-o" else f"{option}-filen"
     if report.suffix.lower() != ".xlsx":
-        raise ConsolidationError(f"the report must be an .xlsx file, not {report.name!r}. Give {option} NAME.xlsx")
+        raise ConsolidationError(f"{what} skal være en .xlsx-fil, ikke {report.name!r}. Angiv {option} NAVN.xlsx")
     existing = report.parent  # a missing folder is created when the report is written
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
     if not existing.is_dir():
-        raise ConsolidationError(f"the report cannot be written under {existing}: it is a file, not a folder")
+        raise ConsolidationError(
+            f"{what} kan ikke skrives under {existing}: det er en fil, ikke en mappe. Vælg en anden mappe"
+        )
     if not os.access(existing, os.W_OK):
-        raise ConsolidationError(f"you may not write in {existing}, where the report would go. Choose another folder")
+        raise ConsolidationError(f"du må ikke skrive i {existing}, hvor {what} skulle ligge. Vælg en anden mappe")
     if report.is_dir():
-        raise ConsolidationError(f"the report path is a folder: {report}. Give a file name ending in .xlsx")
+        raise ConsolidationError(f"stien til {what} er en mappe: {report}. Angiv et filnavn, der ender på .xlsx")
+
+
+def quarterly_report_path(folder: Path, today: date) -> Path:
+    """Where the ribbon's Kvartalsrapport writes the report of ``folder``: in it, named after the last quarter that
+    ended by ``today`` (an earlier report in the folder is skipped when the folder is read again)."""
+    return folder / f"Kvartalsrapport {last_complete_quarter(today).code}.xlsx"
 
 
 def politicians_path_for(report: Path) -> Path:

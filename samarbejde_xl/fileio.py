@@ -104,7 +104,7 @@ def write_target(source: Path, output: Path | None, in_place: bool) -> Path:
     """Where a command that changes ``source`` writes: ``output``, or ``source`` itself with ``in_place``. The one
     check of the -o / --in-place choice for every writing command."""
     if in_place == (output is not None):
-        raise OutputChoiceError("give exactly one of -o OUTPUT or --in-place")
+        raise OutputChoiceError("angiv enten -o FIL eller --in-place (præcis én af dem)")
     if output is None:
         return source
     refuse_overwriting(output, [source], offers_in_place=True)

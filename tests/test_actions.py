@@ -68,7 +68,7 @@ def entered_values(path: Path) -> dict[tuple[str, str], object]:
 def test_validate_clean_workbook_exits_0(demo_files: dict[str, Path]) -> None:
     result = run("validate", str(demo_files["clean"]), *TODAY_ARG)
     assert result.exit_code == 0, result.output
-    assert "0 error(s), 0 warning(s), 0 unreadable" in result.stderr
+    assert "1 arbejdsbog: 0 fejl, 0 advarsler, 0 ulæselige" in result.stderr
 
 
 def test_validate_reports_planted_mistakes_and_exits_1(demo_files: dict[str, Path]) -> None:
@@ -175,7 +175,7 @@ def test_refresh_needs_exactly_one_output_choice(demo_files: dict[str, Path], tm
     neither = run("refresh", str(demo_files["clean"]), *TODAY_ARG)
     both = run("refresh", str(demo_files["clean"]), "-o", str(tmp_path / "x.xlsx"), "--in-place", *TODAY_ARG)
     assert neither.exit_code == both.exit_code == 2
-    assert "exactly one of -o OUTPUT or --in-place" in neither.output
+    assert "angiv enten -o FIL eller --in-place" in neither.output
     same = run("refresh", str(demo_files["clean"]), "-o", str(demo_files["clean"]), *TODAY_ARG)
     assert same.exit_code == 2 and "--in-place" in same.output
 
@@ -193,7 +193,7 @@ def test_new_case_adds_next_id_and_overview_row(demo_files: dict[str, Path], tmp
     overview = load_workbook(output)[schema.SHEET_OVERVIEW]
     assert overview.cell(schema.OVERVIEW_FIRST_ROW + len(before.cases), 1).value == expected
     duplicate = run("new-case", str(output), "-o", str(tmp_path / "dup.xlsx"), "--id", expected, *TODAY_ARG)
-    assert duplicate.exit_code == 1 and "already exists" in duplicate.output
+    assert duplicate.exit_code == 1 and "findes allerede" in duplicate.output
 
 
 def test_register_meeting_appends_prefilled_row(demo_files: dict[str, Path], tmp_path: Path) -> None:

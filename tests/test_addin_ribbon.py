@@ -48,8 +48,13 @@ def test_every_ribbon_action_has_one_handler_and_a_cli_twin() -> None:
     assert (
         f"Public Sub {schema.RIBBON_CALLBACK}(control As IRibbonControl)" in (MACROS_DIR / "Samarbejde.bas").read_text()
     )
-    assert set(buttons) == set(ribbon.HANDLERS) == {button.control_id for button in schema.RIBBON_BUTTONS}
-    twins = {button.cli_command for button in schema.RIBBON_BUTTONS}
+    every_button = (*schema.RIBBON_BUTTONS, *schema.MANAGER_BUTTONS)
+    assert not set(ribbon.HANDLERS) & set(ribbon.FOLDER_HANDLERS)
+    assert set(buttons) == {*ribbon.HANDLERS, *ribbon.FOLDER_HANDLERS} == {b.control_id for b in every_button}
+    vba = (MACROS_DIR / "Samarbejde.bas").read_text()
+    for control_id in ribbon.FOLDER_HANDLERS:  # the VBA asks for the folder before it calls Python
+        assert f'If control.ID = "{control_id}" Then' in vba, control_id
+    twins = {button.cli_command for button in every_button}
     known = set(cli.list_commands(click.Context(cli)))  # the commands' modules are imported lazily
     assert twins <= known, sorted(twins - known)
 
@@ -514,3 +519,83 @@ def test_register_meeting_twice_on_one_day_is_refused(run: Any, tmp_path: Path) 
     assert "skriv det andet møde direkte i en ny række" in message
     assert set(funcs) == {"alert"}
     assert len(read_workbook(twice).data.meetings) == len(read_workbook(once).data.meetings)
+
+
+# --------------------------------------------------------------------------------------------------
+# Kvartalsrapport: the managers' button on a folder (issue 15 point 6)
+# --------------------------------------------------------------------------------------------------
+
+REPORT_DAY = dt.date(2026, 10, 15)
+
+
+def _vba_hex(text: str) -> str:
+    """What HexText in macros/Samarbejde.bas sends: each UTF-16 code unit as four hex digits."""
+    units = text.encode("utf-16-be")
+    return "".join(f"{units[i]:02X}{units[i + 1]:02X}" for i in range(0, len(units), 2))
+
+
+def test_the_folder_arrives_as_vba_chose_it() -> None:
+    from samarbejde_xl.addin.ribbon import folder_from_hex
+
+    for folder in ('C:\\Børn & unge\\50% "ny" ^mappe', "\\\\server\\Ældre'sager\\🙂"):
+        assert folder_from_hex(_vba_hex(folder)) == Path(folder)
+
+
+@pytest.fixture
+def managers_folder(tmp_path: Path) -> Path:
+    """The guides' workbooks in a folder whose name cmd.exe would mangle if it were passed as text."""
+    folder = tmp_path / "Børn & unge 50%"
+    folder.mkdir()
+    for workbook in sorted(EXAMPLE.parent.glob("*.xlsx")):
+        shutil.copyfile(workbook, folder / workbook.name)
+    return folder
+
+
+@pytest.mark.remote_engine
+def test_quarterly_report_writes_the_report_consolidate_writes(xw: Any, managers_folder: Path, tmp_path: Path) -> None:
+    from samarbejde_xl.addin.ribbon import on_ribbon_action
+    from samarbejde_xl.consolidate import HISTORY_FILE_NAME, quarterly_report_path
+
+    twin = tmp_path / "cli" / "rapport.xlsx"  # first: the button's report would be in the folder it reads
+    result = CliRunner().invoke(
+        cli, ["consolidate", str(managers_folder), "-o", str(twin), "--today", REPORT_DAY.isoformat()]
+    )
+    assert result.exit_code == 0, result.output
+    book = xw.Book(json=_payload(EXAMPLE, schema.SHEET_GUIDE, xw.__version__))
+    message = on_ribbon_action("QuarterlyReport", book, REPORT_DAY, folder_hex=_vba_hex(str(managers_folder)))
+    report = quarterly_report_path(managers_folder, REPORT_DAY)
+    assert report.parent == managers_folder and report.name == "Kvartalsrapport 2026Q3.xlsx" and report.exists()
+    assert (managers_folder / HISTORY_FILE_NAME).exists()
+    assert [a["args"][0] for a in book.json()["actions"] if a["func"] == "alert"] == [message]
+
+    assert message == (result.stderr + result.stdout).strip().replace(str(twin), str(report))
+    assert message.startswith("Læste 6 arbejdsbøger") and f"Se arket {schema.REPORT_SHEET_DATA_QUALITY}" in message
+    ribbon_cells, cli_cells = _workbook_cells(report), _workbook_cells(twin)
+    assert sorted(ribbon_cells) == sorted(cli_cells)
+    for sheet in cli_cells:
+        assert _without_run_details(ribbon_cells[sheet], report) == _without_run_details(cli_cells[sheet], twin), sheet
+
+
+def _without_run_details(rows: list[list[object]], report: Path) -> list[list[object]]:
+    """The cells, less what differs between two runs by design: the report's own path and when it was made."""
+
+    def same(value: object) -> object:
+        if isinstance(value, dt.datetime) and value.time() != dt.time():
+            return "<dannet>"
+        return value.replace(str(report), "<rapport>") if isinstance(value, str) else value
+
+    return [[same(value) for value in row] for row in rows]
+
+
+@pytest.mark.remote_engine
+def test_quarterly_report_says_what_went_wrong_in_danish(xw: Any, tmp_path: Path) -> None:
+    from samarbejde_xl.addin.ribbon import on_ribbon_action
+
+    book = xw.Book(json=_payload(EXAMPLE, schema.SHEET_GUIDE, xw.__version__))
+    empty = tmp_path / "tom mappe"
+    empty.mkdir()
+    message = on_ribbon_action("QuarterlyReport", book, REPORT_DAY, folder_hex=_vba_hex(str(empty)))
+    assert message == f"Det lykkedes ikke: ingen arbejdsbøger (.xlsx/.xlsm) i {empty}. Kontrollér mappen"
+    assert on_ribbon_action("QuarterlyReport", book, REPORT_DAY) == (
+        "Vælg mappen med vejledernes arbejdsbøger, og prøv igen."
+    )

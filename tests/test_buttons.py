@@ -71,7 +71,7 @@ def meeting_case(tmp_path: Path) -> Path:
 
 def test_new_case_refuses_a_duplicate_id_and_writes_the_id_first(meeting_case: Path) -> None:
     raw = read_raw_workbook(meeting_case)
-    with pytest.raises(ActionError, match="already exists"):
+    with pytest.raises(ActionError, match="findes allerede"):
         buttons.new_case(raw, today=DAY, case_id=CASE.case_id)
     new = buttons.new_case(raw, today=DAY)
     assert (new.case_id, new.sheet) == ("U-0003", "U-0003")

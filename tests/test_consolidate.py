@@ -77,11 +77,14 @@ def test_bad_files_are_listed_and_the_good_ones_consolidated(mixed_folder: Path,
 
     assert result.exit_code == 1, result.output
     for name in BAD_REASONS:
-        assert f"Unreadable: {(mixed_folder / name).as_posix()}: " in result.stderr
-    assert "the file is empty" in result.stderr
-    assert "template version" in result.stderr
-    assert f"Skipped {mixed_folder / '~$vejleder-01.xlsx'}: an Excel lock file" in result.stderr
-    assert result.stdout.strip() == f"Read 7 workbooks (5 unreadable), 8 young people, 0 errors, 0 warnings -> {report}"
+        assert f"Kan ikke læses: {(mixed_folder / name).as_posix()}: " in result.stderr
+    assert "filen er tom" in result.stderr
+    assert "skabelonversion" in result.stderr
+    assert f"Sprunget over: {mixed_folder / '~$vejleder-01.xlsx'}: Excels låsefil" in result.stderr
+    assert result.stdout.strip() == (
+        f"Læste 7 arbejdsbøger (5 ulæselige), 8 unge, 0 fejl, 0 advarsler -> {report}. Se arket Datakvalitet i "
+        "rapporten, eller kør samarbejde-xl validate MAPPE for at se hver fejl med ark og celle"
+    )
     assert report.exists()
     assert _hashes(mixed_folder) == before  # inputs untouched
 
@@ -145,21 +148,21 @@ def test_an_earlier_report_among_the_workbooks_is_skipped_not_unreadable(good_fo
         cli, ["consolidate", str(folder), "-o", str(output), "--today", TODAY.isoformat(), "--no-history"]
     )
     assert result.exit_code == 0, result.output
-    assert "rapport-2026Q2.xlsx: an earlier samarbejde-xl report, not a case workbook" in result.stderr
-    assert "Read 3 workbooks," in result.stdout
+    assert "rapport-2026Q2.xlsx: en tidligere samarbejde-xl-rapport, ikke en sagsprojektmappe" in result.stderr
+    assert "Læste 3 arbejdsbøger," in result.stdout
     quality = load_workbook(output)[schema.REPORT_SHEET_DATA_QUALITY]
     texts = [cell for row in quality.iter_rows(values_only=True) for cell in row if isinstance(cell, str)]
     assert "Tidligere rapporter der blev sprunget over" in texts
     assert any(text.endswith("rapport-2026Q2.xlsx") for text in texts)
     validate = CliRunner().invoke(cli, ["validate", str(folder / "rapport-2026Q2.xlsx")])
-    assert validate.exit_code != 0 and "a samarbejde-xl report, not a case workbook" in validate.output
+    assert validate.exit_code != 0 and "en samarbejde-xl-rapport, ikke en sagsprojektmappe" in validate.output
 
 
 @pytest.mark.parametrize(
     ("output", "message"),
     [
-        ("rapport.csv", "the report must be an .xlsx file"),
-        ("noter.txt/rapport.xlsx", "it is a file, not a folder"),
+        ("rapport.csv", "rapporten skal være en .xlsx-fil"),
+        ("noter.txt/rapport.xlsx", "det er en fil, ikke en mappe"),
     ],
     ids=["not-xlsx", "under-a-file"],
 )
@@ -185,8 +188,8 @@ def test_a_report_that_cannot_be_written_is_a_clear_error(
     output = tmp_path / "rapport.xlsx"
     result = CliRunner().invoke(cli, ["consolidate", str(good_folder), "-o", str(output), "--no-history", "-j", "1"])
     assert result.exit_code == 2
-    assert f"could not write the report {output}: Permission denied" in result.stderr
-    assert "not open in Excel" in result.stderr
+    assert f"rapporten {output} kunne ikke skrives: adgang nægtet" in result.stderr
+    assert "ikke er åben i Excel" in result.stderr
     assert "Traceback" not in result.output
 
 
@@ -194,7 +197,7 @@ def test_no_workbooks_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "~$open.xlsx").write_bytes(b"x")
     result = CliRunner().invoke(cli, ["consolidate", str(tmp_path), "-o", str(tmp_path / "r.xlsx"), "--no-history"])
     assert result.exit_code == 2
-    assert "no .xlsx/.xlsm workbooks found" in result.stderr
+    assert "ingen arbejdsbøger (.xlsx/.xlsm) i" in result.stderr
     with pytest.raises(ConsolidationError):
         consolidate([tmp_path], tmp_path / "r.xlsx", today=TODAY)
 
@@ -204,7 +207,7 @@ def test_no_workbooks_is_a_usage_error(tmp_path: Path) -> None:
     [
         (["--quarter", "2026Q5"], "skriv det som 2026Q3"),
         (["--jobs", "0"], "--jobs"),
-        (["--history", "h.sqlite", "--no-history"], "not both"),
+        (["--history", "h.sqlite", "--no-history"], "ikke begge"),
     ],
     ids=["bad-quarter", "zero-jobs", "history-twice"],
 )
@@ -217,7 +220,7 @@ def test_usage_errors_exit_2(good_folder: Path, tmp_path: Path, extra: list[str]
 def test_help_documents_exit_codes() -> None:
     result = CliRunner().invoke(cli, ["consolidate", "--help"])
     assert result.exit_code == 0
-    assert "Exit codes:" in result.stdout and "some workbooks could not be read" in result.stdout
+    assert "Slutkoder:" in result.stdout and "nogle arbejdsbøger kunne ikke læses" in result.stdout
 
 
 def test_default_history_lives_beside_the_report(good_folder: Path, tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ REFRESH_BUGS: dict[str, str] = {}
 """Variants whose ``refresh`` still crashes, with the fix that is needed (outside this test's files)."""
 
 REFRESH_REFUSED: dict[str, str] = {
-    name: "document type declaration"
+    name: "dokumenttypeerklæring"
     for name in ("billion-laughs-declared-unused", "parameter-entity-in-sheet", "external-entity-in-content-types")
 }
 """Variants the fast reader reads safely (it never expands entities) but openpyxl, which refresh writes with,
@@ -106,8 +106,8 @@ def test_cli_validate_and_plan_report_without_traceback(corpus: list[Variant], c
         assert f"{variant.path}: {place}: " in validate.output and f"[{expect.code}]" in validate.output
         assert runs["plan"].exit_code == 0, runs["plan"].output
     elif expect.kind == "skipped":
-        assert f"skipped {variant.path}: Excel lock file" in validate.output
-        assert runs["plan"].exit_code == 2 and "lock file" in runs["plan"].output, runs["plan"].output
+        assert f"sprunget over: {variant.path}: Excels låsefil" in validate.output
+        assert runs["plan"].exit_code == 2 and "låsefil" in runs["plan"].output, runs["plan"].output
     else:
         assert runs["plan"].exit_code == 0, runs["plan"].output
 
@@ -122,17 +122,17 @@ def test_a_batch_over_the_whole_corpus_completes(corpus: list[Variant], corpus_r
     hidden = [v for v in corpus if v.path.name.startswith(".")]
     validate, consolidate = runs["validate"], runs["consolidate"]
     for variant in hidden:
-        assert f"error: {variant.path}" not in validate.output
-        assert f"Unreadable: {variant.path.as_posix()}" not in consolidate.output
+        assert f"kan ikke læses: {variant.path}" not in validate.output
+        assert f"Kan ikke læses: {variant.path.as_posix()}" not in consolidate.output
         assert f"sprunget over: {variant.path}: skjult fil" in validate.output
         assert f"Sprunget over: {variant.path.as_posix()}: skjult fil" in consolidate.output
     assert validate.exit_code == 2
     assert consolidate.exit_code == 1, consolidate.output
     for variant in unreadable:
         if variant.path.suffix == ".xlsx":  # folders are searched for .xlsx/.xlsm only
-            assert f"error: {variant.path}: " in validate.output
-            assert f"Unreadable: {variant.path.as_posix()}: " in consolidate.output
-    assert f"({sum(v.path.suffix == '.xlsx' for v in unreadable)} unreadable)" in consolidate.output
+            assert f"kan ikke læses: {variant.path}: " in validate.output
+            assert f"Kan ikke læses: {variant.path.as_posix()}: " in consolidate.output
+    assert f"({sum(v.path.suffix == '.xlsx' for v in unreadable)} ulæselige)" in consolidate.output
 
 
 def test_the_examples_read_without_traceback(corpus_runs: Any) -> None:
@@ -159,6 +159,6 @@ def test_cli_refresh_writes_or_explains(
     elif name in REFRESH_REFUSED:
         assert run.exit_code == 2 and f"{variant.path}: " in run.output and REFRESH_REFUSED[name] in run.output
     elif variant.expect.kind == "skipped":
-        assert run.exit_code == 2 and "lock file" in run.output, run.output
+        assert run.exit_code == 2 and "låsefil" in run.output, run.output
     else:
         assert run.exit_code == 0, run.output

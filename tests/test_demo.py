@@ -30,6 +30,7 @@ from samarbejde_xl.core.parse import contains_cpr_like
 from samarbejde_xl.core.problems import PROBLEM_TYPES, Problem
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, variant_end_age, variant_start_age
 from samarbejde_xl.core.validation import validate_batch, validate_workbook
+from samarbejde_xl.core.wording import counted
 from samarbejde_xl.demo.generator import (
     EXAMPLES_PARAMETERS,
     MAX_MEETINGS_PER_CASE,
@@ -335,7 +336,7 @@ def test_demo_data_round_trip_20_by_25(tmp_path: Path, municipality: list[DemoWo
         + ["--today", TODAY.isoformat()],
     )
     assert result.exit_code == 0, result.output
-    assert "wrote 20 workbooks" in result.output and "0 planted mistakes" in result.output
+    assert "skrev 20 arbejdsbøger" in result.output and "0 indbyggede fejl" in result.output
     assert sorted(path.name for path in tmp_path.iterdir()) == [book.file_name for book in municipality]
     read = _read_back(tmp_path, municipality)
     for book, data, problems in read:
@@ -351,7 +352,7 @@ def test_planted_mistakes_are_exactly_what_reading_reports(tmp_path: Path) -> No
     books = generate_municipality(workbooks=8, cases=6, seed=11, today=TODAY, clean=False)
     planted_total = sum(len(book.planted) for book in books)
     assert planted_total > 0
-    assert f"{planted_total} planted mistakes" in result.output
+    assert counted(planted_total, "indbygget fejl") in result.output
     for book, data, problems in _read_back(tmp_path, books):
         _assert_same_data(book.data, data)
         reported = sorted((problem.sheet, problem.cell, problem.code) for problem in problems)
@@ -375,9 +376,9 @@ def test_demo_data_replaces_files_of_the_same_name_only(tmp_path: Path) -> None:
     ("arguments", "message"),
     [
         (["--workbooks", "0"], "--workbooks"),
-        (["--workbooks", "100", "--cases", "200"], "at most 9999"),
-        (["--today", "01-10-2026"], "'01-10-2026' is not a date written YYYY-MM-DD; did you mean 2026-10-01?"),
-        (["--today", "2026-02-31"], "'2026-02-31' is not a date written YYYY-MM-DD, e.g. 2026-10-01"),
+        (["--workbooks", "100", "--cases", "200"], "højst 9999"),
+        (["--today", "01-10-2026"], "'01-10-2026' er ikke en dato skrevet ÅÅÅÅ-MM-DD; mente du 2026-10-01?"),
+        (["--today", "2026-02-31"], "'2026-02-31' er ikke en dato skrevet ÅÅÅÅ-MM-DD, fx 2026-10-01"),
     ],
     ids=["no-workbooks", "too-many-ids", "danish-date", "no-such-day"],
 )

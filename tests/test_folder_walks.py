@@ -87,7 +87,7 @@ def test_consolidate_walks_a_hostile_folder_without_hanging(hostile_folder: Path
     stdout, stderr = done.stdout.decode("utf-8"), done.stderr.decode("utf-8")
     assert done.returncode == 0, stderr
     assert "Traceback" not in stderr
-    assert "Read 2 workbooks, 6 young people" in stdout
+    assert "Læste 2 arbejdsbøger, 6 unge" in stdout
     for listed in ("rør.xlsx", "sok.xlsx", ".skjult.xlsx", "backup-20260901", "op-igen", "sig-selv.xlsx"):
         assert listed in stderr, listed
     assert not any(char in stdout + stderr for char in RAW_CONTROL)
@@ -112,7 +112,7 @@ def test_a_fifo_named_directly_is_refused_not_opened(hostile_folder: Path) -> No
         timeout=120,
         check=False,
     )
-    assert done.returncode == 2 and b"not a regular file" in done.stderr
+    assert done.returncode == 2 and "ikke en almindelig fil" in done.stderr.decode("utf-8")
 
 
 def test_an_unreadable_subfolder_is_listed_and_gives_exit_1(
@@ -142,5 +142,5 @@ def test_an_unreadable_subfolder_is_listed_and_gives_exit_1(
         locked.chmod(0o755)
     assert result.exit_code == 1, result.output
     assert "låst" in result.stderr and "kunne ikke gennemsøges" in result.stderr
-    assert "Read 1 workbook" in result.stdout and report.exists()
+    assert "Læste 1 arbejdsbog" in result.stdout and report.exists()
     assert validated.exit_code == 1 and "låst" in validated.stderr

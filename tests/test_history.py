@@ -92,7 +92,7 @@ def test_a_store_from_a_newer_version_is_refused(tmp_path: Path) -> None:
     with sqlite3.connect(store) as connection:
         connection.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
     connection.close()
-    with pytest.raises(HistoryError, match="newer samarbejde-xl"):
+    with pytest.raises(HistoryError, match="nyere samarbejde-xl"):
         load_history(store)
 
 

@@ -105,7 +105,7 @@ CASES: list[Case] = [
         for sheet in (schema.SHEET_SETTINGS, schema.SHEET_CHECKLIST, schema.SHEET_OVERVIEW)
     ),
     *(
-        Case(f"refresh-sheet-{sheet.lower()}", _refresh(f"ark-{sheet.lower()}.xlsx"), 0, "wrote")
+        Case(f"refresh-sheet-{sheet.lower()}", _refresh(f"ark-{sheet.lower()}.xlsx"), 0, "skrev")
         for sheet in (schema.SHEET_SETTINGS, schema.SHEET_CHECKLIST, schema.SHEET_OVERVIEW)
     ),
     *(

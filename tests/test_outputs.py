@@ -141,7 +141,7 @@ def test_consolidate_may_replace_its_earlier_report_in_the_input_folder(layout: 
     assert first.exit_code == 0, first.output
     again = CliRunner().invoke(cli, args)
     assert again.exit_code == 0, again.output
-    assert "Read 2 workbooks" in again.output  # the earlier report is skipped, not read or refused
+    assert "Læste 2 arbejdsbøger" in again.output  # the earlier report is skipped, not read or refused
 
 
 def test_demo_never_replaces_a_real_workbook_of_the_same_name(layout: Layout) -> None:

@@ -806,7 +806,7 @@ def test_a_package_the_writer_cannot_follow_is_refused_with_a_clear_message(
             actions.register_meeting(source, output, case_id="U-0001", today=TODAY)
         else:
             actions.refresh_workbook(source, output, today=TODAY)
-    assert str(source) in str(raised.value) and "Open it in Excel" in str(raised.value), what
+    assert str(source) in str(raised.value) and "Åbn den i Excel" in str(raised.value), what
     assert not output.exists()
 
 

@@ -70,8 +70,8 @@ def test_the_encrypted_workbook_reads_like_the_plain_one(folder: Path, books: li
     ("password", "code", "message"),
     [
         (None, "encrypted", "--password-file"),
-        ("forkert", "wrong-password", "the password is wrong"),
-        ("", "wrong-password", "the password is wrong"),
+        ("forkert", "wrong-password", "kodeordet er forkert"),
+        ("", "wrong-password", "kodeordet er forkert"),
     ],
     ids=["no-password", "wrong-password", "empty-password"],
 )
@@ -98,7 +98,7 @@ def _validate(args: list[str], *, env: dict[str, str] | None = None, prompt: str
 
 def test_validate_with_a_password_file(folder: Path) -> None:
     code, output = _validate(["--password-file", str(folder.parent / "kodeord.txt"), str(folder)])
-    assert (code, output.strip().splitlines()[-1]) == (0, "2 workbook(s): 0 error(s), 0 warning(s), 0 unreadable")
+    assert (code, output.strip().splitlines()[-1]) == (0, "2 arbejdsbøger: 0 fejl, 0 advarsler, 0 ulæselige")
 
 
 def test_validate_with_the_environment_variable(folder: Path) -> None:
@@ -122,22 +122,22 @@ def test_a_password_file_wins_over_the_environment(folder: Path) -> None:
 def test_without_a_password_only_the_encrypted_file_is_unreadable(folder: Path) -> None:
     code, output = _validate([str(folder)])
     assert code == 2
-    assert f"error: {folder / 'a-kodeord.xlsx'}: the workbook is password-protected" in output
-    assert "1 unreadable" in output and "b-uden.xlsx" not in output
+    assert f"kan ikke læses: {folder / 'a-kodeord.xlsx'}: projektmappen er beskyttet med kodeord" in output
+    assert "1 ulæselig" in output and "b-uden.xlsx" not in output
 
 
 def test_a_wrong_password_is_reported_for_that_file_only(folder: Path, books: list[bytes]) -> None:
     (folder / "c-andet-kodeord.xlsx").write_bytes(encrypted(books[2], OTHER_PASSWORD))
     code, output = _validate(["--password-file", str(folder.parent / "kodeord.txt"), str(folder)])
     assert code == 2
-    assert f"error: {folder / 'c-andet-kodeord.xlsx'}: the password is wrong" in output
-    assert "a-kodeord.xlsx" not in output and "3 workbook(s): 0 error(s), 0 warning(s), 1 unreadable" in output
+    assert f"kan ikke læses: {folder / 'c-andet-kodeord.xlsx'}: kodeordet er forkert" in output
+    assert "a-kodeord.xlsx" not in output and "3 arbejdsbøger: 0 fejl, 0 advarsler, 1 ulæselig" in output
 
 
 def test_plan_reads_an_encrypted_workbook(folder: Path) -> None:
     path = str(folder / "a-kodeord.xlsx")
     without = CliRunner().invoke(cli, ["plan", *TODAY_OPTION, path])
-    assert without.exit_code == 2 and "password-protected" in without.output
+    assert without.exit_code == 2 and "beskyttet med kodeord" in without.output
     with_file = CliRunner().invoke(
         cli, ["plan", *TODAY_OPTION, "--password-file", str(folder.parent / "kodeord.txt"), path]
     )
@@ -147,7 +147,7 @@ def test_plan_reads_an_encrypted_workbook(folder: Path) -> None:
 
 def test_password_file_and_prompt_together_is_a_usage_error(folder: Path) -> None:
     code, output = _validate(["--password-file", str(folder.parent / "kodeord.txt"), "--ask-password", str(folder)])
-    assert code == 2 and "not both" in output
+    assert code == 2 and "ikke begge" in output
 
 
 def _tree(root: Path) -> dict[str, str]:
@@ -185,7 +185,7 @@ def test_refresh_of_an_encrypted_workbook_is_refused_clearly(folder: Path, tmp_p
     result = CliRunner().invoke(
         cli, ["refresh", *TODAY_OPTION, str(folder / "a-kodeord.xlsx"), "-o", str(tmp_path / "ud.xlsx")]
     )
-    assert result.exit_code == 2 and "password-protected" in result.output
+    assert result.exit_code == 2 and "beskyttet med kodeord" in result.output
     assert not (tmp_path / "ud.xlsx").exists()
 
 
@@ -193,7 +193,7 @@ def test_consolidate_reads_encrypted_workbooks_with_the_password(folder: Path, t
     report = tmp_path / "rapport.xlsx"
     base = ["consolidate", str(folder), "-o", str(report), "--no-history", "--jobs", "1", *TODAY_OPTION]
     without = CliRunner().invoke(cli, base)
-    assert without.exit_code == 1 and "a-kodeord.xlsx" in without.output and "1 unreadable" in without.output
+    assert without.exit_code == 1 and "a-kodeord.xlsx" in without.output and "1 ulæselig" in without.output
     with_password = CliRunner().invoke(cli, [*base, "--password-file", str(tmp_path / "kodeord.txt")])
     assert with_password.exit_code == 0, with_password.output
-    assert "Read 2 workbooks, 4 young people" in with_password.output
+    assert "Læste 2 arbejdsbøger, 4 unge" in with_password.output

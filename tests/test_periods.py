@@ -187,10 +187,10 @@ def test_consolidate_other_periods(
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        (("--period", "2026H3"), "write a quarter (2026Q3), a half-year (2026H1)"),
-        (("--period", "2026H1", "--quarter", "2026Q1"), "give one of --quarter, --period"),
-        (("--from", "2026-02-01"), "give both --from and --to"),
-        (("--from", "2026-05-01", "--to", "2026-04-30"), "is before --from"),
+        (("--period", "2026H3"), "skriv et kvartal (2026Q3), et halvår (2026H1)"),
+        (("--period", "2026H1", "--quarter", "2026Q1"), "angiv kun én af --quarter, --period"),
+        (("--from", "2026-02-01"), "angiv både --from og --to"),
+        (("--from", "2026-05-01", "--to", "2026-04-30"), "ligger før --from"),
     ],
     ids=["bad-period", "two-periods", "from-without-to", "to-before-from"],
 )

@@ -254,7 +254,7 @@ def garbage_workbook_part(template: bytes) -> bytes:
 BAD_FILES: dict[str, tuple[Callable[[bytes], bytes], str, str]] = {
     "empty": (lambda template: b"", "empty", "0 bytes"),
     "text-renamed": (lambda template: "Ung-id;Mødedato\nU-0001;01-02-2024\n".encode(), "not-xlsx", "zip"),
-    "truncated-zip": (truncated, "corrupt", "damaged"),
+    "truncated-zip": (truncated, "corrupt", "beskadiget"),
     "ods": (
         lambda template: zip_bytes(
             {"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"}
@@ -262,9 +262,9 @@ BAD_FILES: dict[str, tuple[Callable[[bytes], bytes], str, str]] = {
         "ods",
         ".ods",
     ),
-    "docx-like-zip": (lambda template: zip_bytes({"word/document.xml": b"<w/>"}), "not-xlsx", "workbook part"),
+    "docx-like-zip": (lambda template: zip_bytes({"word/document.xml": b"<w/>"}), "not-xlsx", "projektmappedel"),
     "old-xls": (lambda template: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1024, "xls", ".xls"),
-    "broken-workbook-xml": (garbage_workbook_part, "corrupt", "could not be read"),
+    "broken-workbook-xml": (garbage_workbook_part, "corrupt", "kunne ikke læses"),
 }
 
 
@@ -367,4 +367,4 @@ def test_a_stray_cell_far_below_the_data_is_refused_quickly_with_its_place(tmp_p
     assert raised.value.code == "too-large"
     message = str(raised.value)
     assert "stray.xlsx" in message and schema.SHEET_CHECKLIST in message
-    assert f"{schema.column_letter(schema.CHECKLIST_LAST_COLUMN)}1048576" in message and "Delete" in message
+    assert f"{schema.column_letter(schema.CHECKLIST_LAST_COLUMN)}1048576" in message and "Slet" in message

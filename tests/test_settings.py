@@ -170,13 +170,13 @@ def test_every_setting_has_a_bad_value_case() -> None:
     ids=["udsatte-start-not-before-end", "udsatte-end-not-after-start", "psykisk-end-not-after-min-age"],
 )
 def test_start_age_must_be_below_end_age(overrides: dict[str, object], named: str) -> None:
-    with pytest.raises(SettingsError, match="lower than the end age") as caught:
+    with pytest.raises(SettingsError, match="skal være lavere end slutalderen") as caught:
         settings_from(overrides)
     assert caught.value.key == named
 
 
 def test_unknown_key_is_an_error() -> None:
-    with pytest.raises(SettingsError, match="unknown setting") as caught:
+    with pytest.raises(SettingsError, match="ukendt indstilling") as caught:
         settings_from({"soon_dayz": 5})
     assert caught.value.key == "soon_dayz"
 
@@ -236,7 +236,7 @@ def test_toml_errors_name_the_setting(text: str, key: str) -> None:
 
 
 def test_invalid_toml_is_a_settings_error() -> None:
-    with pytest.raises(SettingsError, match="not valid TOML"):
+    with pytest.raises(SettingsError, match="ikke gyldig TOML"):
         parse_settings_toml("soon_days = = 3", source="regler.toml")
 
 

@@ -419,7 +419,7 @@ def test_template_build_command_reports_an_unwritable_target(tmp_path: Path) -> 
     blocker.write_text("not a folder")
     result = CliRunner().invoke(cli, ["template", "build", "-o", str(blocker / "skabelon.xlsx")])
     assert result.exit_code == 1
-    assert "cannot write" in result.output
+    assert "kan ikke skrive" in result.output
 
 
 @pytest.mark.libreoffice

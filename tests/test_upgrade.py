@@ -362,8 +362,8 @@ def test_cli_upgrades_without_touching_the_input(v1_path: Path, tmp_path: Path) 
     output = tmp_path / "ny.xlsx"
     result = run("upgrade", str(v1_path), "-o", str(output))
     assert result.exit_code == 0, result.output
-    assert f"from template version {V1} to {schema.TEMPLATE_VERSION}" in result.output
-    assert f"sheet '{EXTRA_SHEET}'" in result.output
+    assert f"fra skabelonversion {V1} til {schema.TEMPLATE_VERSION}" in result.output
+    assert f"arket '{EXTRA_SHEET}'" in result.output
     assert sha256_of(v1_path) == before
     assert read_workbook(output).data.template_version == schema.TEMPLATE_VERSION
 
@@ -382,7 +382,7 @@ def test_cli_in_place_keeps_a_backup(v1_path: Path, tmp_path: Path) -> None:
 def test_already_current_workbook_is_copied_unchanged(upgraded_path: Path, tmp_path: Path) -> None:
     output = tmp_path / "kopi.xlsx"
     result = run("upgrade", str(upgraded_path), "-o", str(output))
-    assert result.exit_code == 0 and "already uses template version" in result.output
+    assert result.exit_code == 0 and "bruger allerede skabelonversion" in result.output
     assert sha256_of(output) == sha256_of(upgraded_path)
     in_place = tmp_path / "samme.xlsx"
     shutil.copy(upgraded_path, in_place)
@@ -404,9 +404,9 @@ def test_newer_version_says_update_the_tool(newer_path: Path, tmp_path: Path) ->
     with pytest.raises(WorkbookError) as caught:
         upgrade_workbook(newer_path, tmp_path / "ud.xlsx")
     assert caught.value.code == "newer-template"
-    assert "update" in caught.value.hint.casefold()
+    assert "opdatér" in caught.value.hint.casefold()
     result = run("upgrade", str(newer_path), "-o", str(tmp_path / "ud.xlsx"))
-    assert result.exit_code == 2 and "Update samarbejde-xl" in result.output
+    assert result.exit_code == 2 and "Opdatér samarbejde-xl" in result.output
     assert not (tmp_path / "ud.xlsx").exists()
 
 

@@ -97,24 +97,27 @@ class FunctionHelp:
 # --------------------------------------------------------------------------------------------------
 
 
-def ribbon_xml() -> str:
-    """The ribbon (customUI14.xml) from ``schema.RIBBON_BUTTONS``: one tab, one group, one callback."""
-    buttons = "\n".join(
+def _group(group_id: str, label: str, buttons: Sequence[schema.RibbonButton]) -> str:
+    lines = "\n".join(
         f"          <button id={quoteattr(button.control_id)} label={quoteattr(button.label)}"
         f" screentip={quoteattr(button.label)} supertip={quoteattr(button.screentip)}"
         f' imageMso={quoteattr(button.image_mso)} size="large" onAction={quoteattr(schema.RIBBON_CALLBACK)}/>'
-        for button in schema.RIBBON_BUTTONS
+        for button in buttons
     )
+    return f"        <group id={quoteattr(group_id)} label={quoteattr(label)}>\n{lines}\n        </group>\n"
+
+
+def ribbon_xml() -> str:
+    """The ribbon (customUI14.xml) from the schema: one tab, the guides' group and the managers', one callback."""
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<customUI xmlns="{CUSTOMUI_NAMESPACE}">\n'
         "  <ribbon>\n"
         "    <tabs>\n"
         f"      <tab id={quoteattr(schema.RIBBON_TAB_ID)} label={quoteattr(schema.RIBBON_TAB_LABEL)}>\n"
-        f"        <group id={quoteattr(schema.RIBBON_GROUP_ID)} label={quoteattr(schema.RIBBON_GROUP_LABEL)}>\n"
-        f"{buttons}\n"
-        "        </group>\n"
-        "      </tab>\n"
+        + _group(schema.RIBBON_GROUP_ID, schema.RIBBON_GROUP_LABEL, schema.RIBBON_BUTTONS)
+        + _group(schema.RIBBON_MANAGER_GROUP_ID, schema.RIBBON_MANAGER_GROUP_LABEL, schema.MANAGER_BUTTONS)
+        + "      </tab>\n"
         "    </tabs>\n"
         "  </ribbon>\n"
         "</customUI>\n"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from samarbejde_xl import __version__, schema, use_cases
@@ -18,16 +19,19 @@ from samarbejde_xl.addin.book import LiveEngine
 from samarbejde_xl.core.buttons import WorkbookCheck
 from samarbejde_xl.core.errors import SamarbejdeError
 from samarbejde_xl.core.problems import Severity
+from samarbejde_xl.core.wording import counted
 
 Handler = Callable[[Any, dt.date], str]
 """(open book, today) -> the Danish message shown to the user."""
+FolderHandler = Callable[[Any, dt.date, Path], str]
+"""(open book, today, the folder the user chose in VBA's folder picker) -> the Danish message."""
 
 TITLE = "Samarbejdsmodellen"
 
 
 def _counts(check: WorkbookCheck) -> str:
     errors = sum(1 for problem in check.problems if problem.severity is Severity.ERROR)
-    return f"{errors} fejl og {len(check.problems) - errors} advarsler"
+    return f"{counted(errors, 'fejl')} og {counted(len(check.problems) - errors, 'advarsel')}"
 
 
 def new_case(book: Any, today: dt.date) -> str:
@@ -67,7 +71,7 @@ def validate(book: Any, today: dt.date) -> str:
 def refresh_plan(book: Any, today: dt.date) -> str:
     """Opdatér mødeplan (CLI: refresh): write plans, Oversigt, marks and Fejl as values."""
     check = use_cases.refresh(LiveEngine(book), today=today)
-    return f"Mødeplanen er opdateret for {len(check.data.cases)} unge ({_counts(check)})."
+    return f"Mødeplanen er opdateret for {counted(len(check.data.cases), 'ung')} ({_counts(check)})."
 
 
 def overview(book: Any, today: dt.date) -> str:
@@ -100,6 +104,18 @@ def show_help(book: Any, today: dt.date) -> str:
     return ""
 
 
+def quarterly_report(book: Any, today: dt.date, folder: Path) -> str:
+    """Kvartalsrapport (CLI: consolidate MAPPE -o "MAPPE/Kvartalsrapport <kvartal>.xlsx"): the leader-group report
+    of the chosen folder, with the history beside it, and the messages the CLI prints."""
+    from samarbejde_xl import consolidate  # the report's modules: only for this button
+    from samarbejde_xl.report.facts_cache import default_cache_path
+
+    report = consolidate.quarterly_report_path(folder, today)
+    history = report.parent / consolidate.HISTORY_FILE_NAME
+    run = consolidate.consolidate([folder], report, today=today, history=history, cache=default_cache_path())
+    return "\n".join([*run.notes(), run.summary()])
+
+
 HANDLERS: dict[str, Handler] = {
     "NewCase": new_case,
     "RegisterMeeting": register_meeting,
@@ -109,17 +125,33 @@ HANDLERS: dict[str, Handler] = {
     "Diagnose": diagnose_book,
     "Help": show_help,
 }
+FOLDER_HANDLERS: dict[str, FolderHandler] = {"QuarterlyReport": quarterly_report}
+"""The buttons whose VBA asks for a folder first (macros/Samarbejde.bas) and hands it over as ``folder_hex``."""
 
 
-def on_ribbon_action(control_id: str, book: Any = None, today: dt.date | None = None) -> str:
-    """The dispatcher RunPython calls with the button's id; shows the handler's message in Excel."""
+def folder_from_hex(folder_hex: str) -> Path:
+    """The folder VBA sends as hex UTF-16 code units, so that cmd.exe's quoting (&, ^, %, quotes) and the code page
+    cannot change a path such as C:\\Børn & unge."""
+    return Path(bytes.fromhex(folder_hex).decode("utf-16-be"))
+
+
+def on_ribbon_action(control_id: str, book: Any = None, today: dt.date | None = None, folder_hex: str = "") -> str:
+    """The dispatcher RunPython calls with the button's id (and the chosen folder, for FOLDER_HANDLERS); shows the
+    handler's message in Excel."""
     if book is None:
         import xlwings as xw  # only to find the calling book: the handlers get it passed in (remote engine, tests)
 
         book = xw.Book.caller()
-    handler = HANDLERS.get(control_id)
+    day = today or dt.date.today()
     try:
-        message = handler(book, today or dt.date.today()) if handler else f"Ukendt knap: {control_id}"
+        if control_id in FOLDER_HANDLERS and not folder_hex:
+            message = "Vælg mappen med vejledernes arbejdsbøger, og prøv igen."
+        elif control_id in FOLDER_HANDLERS:
+            message = FOLDER_HANDLERS[control_id](book, day, folder_from_hex(folder_hex))
+        elif control_id in HANDLERS:
+            message = HANDLERS[control_id](book, day)
+        else:
+            message = f"Ukendt knap: {control_id}"
     except SamarbejdeError as error:
         message = f"Det lykkedes ikke: {error}"
     if message:

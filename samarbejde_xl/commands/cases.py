@@ -23,15 +23,17 @@ from samarbejde_xl.commands.common import (
 )
 from samarbejde_xl.core.meetings import MeetingPlan
 from samarbejde_xl.core.problems import Severity
+from samarbejde_xl.core.wording import counted
 
 WORKBOOK = click.Path(exists=True, dir_okay=False)
+WORKBOOK_METAVAR = "ARBEJDSBOG"
 
 
 @click.command()
-@click.argument("workbook", type=WORKBOOK)
-@click.option("--id", "case_id", default=None, help="Only this young person (pseudonymous id, e.g. U-0001).")
+@click.argument("workbook", type=WORKBOOK, metavar=WORKBOOK_METAVAR)
+@click.option("--id", "case_id", metavar="ID", default=None, help="Kun denne unge (pseudonymt id, fx U-0001).")
 @today_option
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option("--json", "as_json", is_flag=True, help="Udskriv JSON i stedet for en tabel.")
 @password_option
 @settings_option
 @handles_user_errors
@@ -43,7 +45,7 @@ def plan(
     password: str | None,
     settings_file: str | None,
 ) -> None:
-    """Show the meeting plan of each young person in WORKBOOK."""
+    """Vis mødeplanen for hver ung i ARBEJDSBOG."""
     plans = actions.plan_workbook(
         workbook,
         today=resolve_today(today),
@@ -54,13 +56,16 @@ def plan(
     if as_json:
         click.echo(to_json([_plan_json(p) for p in plans]))
         return
+    if not plans:
+        click.echo(printable(f"{workbook}: projektmappen har ingen unge endnu, så der er ingen mødeplan at vise."))
+        click.echo("Opret en ung med knappen Ny sag i Excel eller med samarbejde-xl new-case.")
     for meeting_plan in plans:
         click.echo(
             f"\n{meeting_plan.case_id}  (forløb {show_date(meeting_plan.course_start)} – "
             f"{show_date(meeting_plan.course_end)})"
         )
         if meeting_plan.missing:
-            click.echo(f"  no plan: missing {', '.join(meeting_plan.missing)}")
+            click.echo(f"  ingen mødeplan: {', '.join(meeting_plan.missing)} mangler")
             continue
         rows = [
             [
@@ -99,18 +104,18 @@ def _plan_json(meeting_plan: MeetingPlan) -> dict[str, object]:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True), metavar="STIER...")
 @today_option
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
+@click.option("--json", "as_json", is_flag=True, help="Udskriv JSON i stedet for linjer.")
 @password_option
 @settings_option
 @handles_user_errors
 def validate(
     paths: tuple[str, ...], today: datetime | None, as_json: bool, password: str | None, settings_file: str | None
 ) -> None:
-    """Check workbooks (files or folders) and list every problem.
+    """Kontrollér projektmapper (filer eller mapper) og vis hvert problem.
 
-    Exit codes: 0 no problems, 1 problems found, 2 a file could not be read or bad usage.
+    Slutkoder: 0 ingen problemer, 1 problemer fundet, 2 en fil kunne ikke læses eller forkert brug.
     """
     run = actions.validate_paths(
         paths, today=resolve_today(today), password=password, base_settings=batch_settings(settings_file)
@@ -141,40 +146,42 @@ def validate(
         for problem in problems:
             click.echo(printable(str(problem)))
         for lock in run.lock_files:
-            click.echo(printable(f"skipped {lock}: Excel lock file (the workbook is open somewhere)"), err=True)
+            click.echo(printable(f"sprunget over: {lock}: Excels låsefil (projektmappen er åben et sted)"), err=True)
         for path, why in (*run.skipped, *run.unreadable_folders):
             click.echo(printable(f"sprunget over: {path}: {why}"), err=True)
         for failed in run.unreadable:
-            click.echo(printable(f"error: {failed.error}"), err=True)
+            click.echo(printable(f"kan ikke læses: {failed.error}"), err=True)
         errors = sum(1 for p in problems if p.severity is Severity.ERROR)
         click.echo(
-            f"{len(run.files)} workbook(s): {errors} error(s), {len(problems) - errors} warning(s), "
-            f"{len(run.unreadable)} unreadable",
+            f"{counted(len(run.files), 'arbejdsbog')}: {counted(errors, 'fejl')}, "
+            f"{counted(len(problems) - errors, 'advarsel')}, {counted(len(run.unreadable), 'ulæselig')}",
             err=True,
         )
     sys.exit(2 if run.unreadable else 1 if problems or run.unreadable_folders else 0)
 
 
 @click.command()
-@click.argument("workbook", type=WORKBOOK)
+@click.argument("workbook", type=WORKBOOK, metavar=WORKBOOK_METAVAR)
 @output_options
 @today_option
 @password_option
 @handles_user_errors
 def refresh(workbook: str, output: str | None, in_place: bool, today: datetime | None, password: str | None) -> None:
-    """Write the meeting plans, Oversigt, problem marks and the Fejl sheet (what the ribbon writes)."""
+    """Skriv mødeplaner, Oversigt, fejlmarkeringer og arket Fejl (det samme som båndets Opdatér mødeplan)."""
     result = actions.refresh_workbook(
         workbook, output, in_place=in_place, today=resolve_today(today), password=password
     )
     if result.backup:
-        click.echo(f"backup: {result.backup}")
-    click.echo(f"wrote {result.output} ({len(result.problems)} problem(s) marked)")
+        click.echo(f"sikkerhedskopi: {result.backup}")
+    click.echo(f"skrev {result.output} ({counted(len(result.problems), 'problem')} markeret)")
 
 
 @click.command("new-case")
-@click.argument("workbook", type=WORKBOOK)
+@click.argument("workbook", type=WORKBOOK, metavar=WORKBOOK_METAVAR)
 @output_options
-@click.option("--id", "case_id", default=None, help="Id for the new case (default: the next free U-NNNN).")
+@click.option(
+    "--id", "case_id", metavar="ID", default=None, help="Id til den nye sag (standard: det næste ledige U-NNNN)."
+)
 @today_option
 @password_option
 @handles_user_errors
@@ -186,11 +193,11 @@ def new_case(
     today: datetime | None,
     password: str | None,
 ) -> None:
-    """Add a case sheet for a new young person (the ribbon's Ny sag)."""
+    """Tilføj et sagsark til en ny ung (båndets Ny sag)."""
     result = actions.new_case(
         workbook, output, in_place=in_place, case_id=case_id, today=resolve_today(today), password=password
     )
-    click.echo(f"added case {result.detail['case_id']} -> {result.output}")
+    click.echo(f"sagen {result.detail['case_id']} er tilføjet -> {result.output}")
 
 
 def _meeting_kind(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -207,25 +214,24 @@ def _meeting_kind(ctx: click.Context, param: click.Parameter, value: str | None)
 
 
 @click.command("register-meeting")
-@click.argument("workbook", type=WORKBOOK)
+@click.argument("workbook", type=WORKBOOK, metavar=WORKBOOK_METAVAR)
 @output_options
-@click.option("--id", "case_id", required=True, help="The young person's pseudonymous id.")
+@click.option("--id", "case_id", metavar="ID", required=True, help="Den unges pseudonyme id.")
 @click.option(
     "--kind",
+    metavar="MØDETYPE",
     callback=_meeting_kind,
     default=None,
-    help="Meeting kind, as a code (start, m16, m17_5, m18_5, quarterly, follow_up, extra, end) or its Danish label "
-    "(default: the meeting whose window contains the date, else the most overdue one, else an extra meeting).",
+    help="Mødetype som kode (start, m16, m17_5, m18_5, quarterly, follow_up, extra, end) eller dens danske navn "
+    "(standard: mødet, hvis vindue rummer datoen, ellers det mest forfaldne, ellers et ekstra møde).",
 )
 @click.option(
     "--attended",
     type=click.Choice([schema.YES, schema.NO]),
     default=None,
-    help="Whether the young person took part (Den unge deltog); left empty when not given.",
+    help="Om den unge deltog (Den unge deltog); tom, hvis den ikke angives.",
 )
-@click.option(
-    "--allow-duplicate", is_flag=True, help="Register even if the young person already has a meeting that day."
-)
+@click.option("--allow-duplicate", is_flag=True, help="Registrér, selv om den unge allerede har et møde den dag.")
 @today_option
 @password_option
 @handles_user_errors
@@ -240,7 +246,7 @@ def register_meeting(
     today: datetime | None,
     password: str | None,
 ) -> None:
-    """Add a prefilled Mødetjekliste row for one young person, dated --today (the ribbon's Registrér møde)."""
+    """Tilføj en udfyldt række i Mødetjekliste for en ung, dateret --today (båndets Registrér møde)."""
     result = actions.register_meeting(
         workbook,
         output,
@@ -253,26 +259,34 @@ def register_meeting(
         password=password,
     )
     label = schema.MEETING_KIND.label_of(str(result.detail["kind"]))
-    click.echo(f"added {schema.SHEET_CHECKLIST} row {result.detail['row']} for {case_id} ({label}) -> {result.output}")
+    click.echo(
+        f"række {result.detail['row']} i {schema.SHEET_CHECKLIST} er tilføjet for {case_id} ({label}) "
+        f"-> {result.output}"
+    )
     if result.detail["attended"] is None:
         present = schema.CHECKLIST_COLUMNS_BY_KEY["young_person_present"].header
         click.echo(f"'{present}' er tom: mødet tæller først, når der står {schema.YES} (--attended {schema.YES})")
 
 
 @click.command()
-@click.argument("workbook", type=WORKBOOK)
+@click.argument("workbook", type=WORKBOOK, metavar=WORKBOOK_METAVAR)
 @today_option
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option("--json", "as_json", is_flag=True, help="Udskriv JSON i stedet for en tabel.")
 @password_option
 @handles_user_errors
 def overview(workbook: str, today: datetime | None, as_json: bool, password: str | None) -> None:
-    """Show the Oversigt rows: each young person, the next meeting and its status."""
+    """Vis rækkerne i Oversigt: hver ung, det næste møde og dets status."""
     rows = actions.overview(workbook, today=resolve_today(today), password=password)
     if as_json:
         click.echo(to_json(rows))
         return
-    headers = list(rows[0]) if rows else ["case_id"]
-    click.echo(printable(format_table(headers, [[_show(row[h]) for h in headers] for row in rows])))
+    if not rows:
+        click.echo(printable(f"{workbook}: projektmappen har ingen unge endnu, så {schema.SHEET_OVERVIEW} er tom."))
+        return
+    headers = {column.key: column.header for column in schema.OVERVIEW_COLUMNS}  # the sheet's own Danish headers
+    keys = list(rows[0])
+    table = format_table([headers[key] for key in keys], [[_show(row[key]) for key in keys] for row in rows])
+    click.echo(printable(table))
 
 
 def _show(value: object) -> str:
@@ -280,20 +294,22 @@ def _show(value: object) -> str:
         return ""
     if hasattr(value, "strftime"):
         return show_date(value)  # type: ignore[arg-type]
+    if isinstance(value, float):
+        return str(value).replace(".", ",")  # Danish decimal comma, as in the sheet
     return str(value)
 
 
 @click.command()
-@click.argument("workbook", type=WORKBOOK, required=False)
+@click.argument("workbook", type=WORKBOOK, required=False, metavar=WORKBOOK_METAVAR)
 def diagnose(workbook: str | None) -> None:
-    """Print versions and whether WORKBOOK's template version is supported (the ribbon's Diagnose)."""
+    """Vis versioner, og om ARBEJDSBOGs skabelonversion understøttes (båndets Diagnose)."""
     for label, value in actions.diagnose(workbook):
         click.echo(f"{label}: {value}")
 
 
 @click.command("help")
 def help_command() -> None:
-    """Print what each ribbon button does (the ribbon's Hjælp opens the Vejledning sheet)."""
+    """Vis, hvad hver knap på båndet gør (båndets Hjælp åbner arket Vejledning)."""
     for line in actions.guide_text():
         click.echo(line)
 

@@ -16,8 +16,10 @@ import click
 from samarbejde_xl.core.errors import SamarbejdeError, SettingsError, WorkbookError
 from samarbejde_xl.core.parse import guess_date
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings, parse_settings_toml
+from samarbejde_xl.core.wording import os_reason
 from samarbejde_xl.fileio import OutputChoiceError, OutputRefusedError
 from samarbejde_xl.safe_text import display_text
+from samarbejde_xl.schema import SHEET_SETTINGS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -41,7 +43,7 @@ FIRST_YEAR, LAST_YEAR = 1950, 2200
 class IsoDate(_DateParamType):
     """A date written YYYY-MM-DD; a Danish spelling such as 01-10-2026 gets the ISO form it means as a hint."""
 
-    name = "YYYY-MM-DD"
+    name = "ÅÅÅÅ-MM-DD"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> datetime:
         if isinstance(value, datetime):
@@ -51,17 +53,20 @@ class IsoDate(_DateParamType):
             parsed = datetime.strptime(text, "%Y-%m-%d")
         except ValueError:
             meant = guess_date(text)
-            hint = f"; did you mean {meant.isoformat()}?" if meant is not None else ", e.g. 2026-10-01"
-            self.fail(f"{text!r} is not a date written YYYY-MM-DD{hint}", param, ctx)
+            hint = f"; mente du {meant.isoformat()}?" if meant is not None else ", fx 2026-10-01"
+            self.fail(f"{text!r} er ikke en dato skrevet ÅÅÅÅ-MM-DD{hint}", param, ctx)
         if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
             self.fail(f"{text}: året skal ligge mellem {FIRST_YEAR} og {LAST_YEAR}. Skriv datoen som fx 2026-10-01")
         return parsed
 
 
+JOBS_HELP = "Antal arbejdsprocesser (standard: alle processorkerner)."
+
+
 def today_option(function: F) -> F:
     """``--today YYYY-MM-DD``: the reference date for every rule (default: the computer's date)."""
     option = click.option(
-        "--today", type=IsoDate(), default=None, help="Reference date for every rule (default: today)."
+        "--today", type=IsoDate(), default=None, help="Datoen, alle regler regner fra (standard: dags dato)."
     )
     return option(function)
 
@@ -73,10 +78,15 @@ def resolve_today(value: datetime | None) -> date:
 def output_options(function: F) -> F:
     """``-o OUTPUT`` or ``--in-place`` (which first writes a backup copy beside the file)."""
     function = click.option(
-        "--in-place", is_flag=True, help="Change the workbook itself, after writing a backup copy beside it."
+        "--in-place", is_flag=True, help="Ret selve projektmappen, efter at en sikkerhedskopi er gemt ved siden af den."
     )(function)
     return click.option(
-        "-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write the result to this new file."
+        "-o",
+        "--output",
+        metavar="FIL",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="Skriv resultatet i denne nye fil.",
     )(function)
 
 
@@ -89,9 +99,11 @@ def settings_option(function: F) -> F:
     option = click.option(
         "--settings",
         "settings_file",
+        metavar="FIL",
         type=click.Path(exists=True, dir_okay=False),
         default=None,
-        help="TOML file with the rules for the whole batch (each workbook's own settings sheet still applies on top).",
+        help=f"TOML-fil med reglerne for hele kørslen (hver projektmappes eget ark {SHEET_SETTINGS} gælder "
+        "stadig oven i).",
     )
     return option(function)
 
@@ -121,7 +133,7 @@ def read_user_text(path: str | os.PathLike[str]) -> str:
         with open(path, "rb") as stream:
             data = stream.read(MAX_USER_TEXT_BYTES + 1)
     except OSError as error:
-        raise click.UsageError(printable(f"{name}: filen kan ikke læses ({error.strerror or error})")) from error
+        raise click.UsageError(printable(f"{name}: filen kan ikke læses ({os_reason(error)})")) from error
     if len(data) > MAX_USER_TEXT_BYTES:
         raise click.UsageError(
             printable(f"{name}: filen er større end 1 MB; det er ikke en indstillings- eller kodeordsfil")
@@ -153,13 +165,16 @@ def password_option(function: F) -> F:
         return function(*args, password=resolve_password(password_file, ask_password), **kwargs)
 
     wrapper = click.option(
-        "--ask-password", is_flag=True, help="Ask for the password of encrypted workbooks (typed without echo)."
+        "--ask-password",
+        is_flag=True,
+        help="Spørg efter kodeordet til krypterede projektmapper (vises ikke, mens du skriver).",
     )(wrapper)
     wrapper = click.option(
         "--password-file",
+        metavar="FIL",
         type=click.Path(exists=True, dir_okay=False),
         default=None,
-        help=f"File whose first line is the password of encrypted workbooks (default: ${PASSWORD_ENV}).",
+        help=f"Fil, hvis første linje er kodeordet til krypterede projektmapper (standard: ${PASSWORD_ENV}).",
     )(wrapper)
     return wrapper  # type: ignore[return-value]
 
@@ -167,11 +182,11 @@ def password_option(function: F) -> F:
 def resolve_password(password_file: str | None, ask_password: bool) -> str | None:
     """The password from the file, the prompt or the environment, in that order; ``None`` when none is given."""
     if password_file is not None and ask_password:
-        raise click.UsageError("give --password-file or --ask-password, not both")
+        raise click.UsageError("angiv enten --password-file eller --ask-password, ikke begge")
     if password_file is not None:
         return read_user_text(password_file).split("\n", 1)[0]
     if ask_password:
-        answer: str = click.prompt("Password", hide_input=True, err=True)
+        answer: str = click.prompt("Kodeord", hide_input=True, err=True)
         return answer
     return os.environ.get(PASSWORD_ENV) or None
 

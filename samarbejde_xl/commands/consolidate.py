@@ -13,7 +13,9 @@ import click
 from samarbejde_xl import consolidate as use_case
 from samarbejde_xl.commands.common import (
     FIRST_YEAR,
+    JOBS_HELP,
     LAST_YEAR,
+    IsoDate,
     batch_settings,
     handles_user_errors,
     password_option,
@@ -25,23 +27,25 @@ from samarbejde_xl.commands.common import (
 )
 from samarbejde_xl.core.quarter import Quarter, ReportPeriod, between, parse_period, parse_quarter
 from samarbejde_xl.core.suppression import DEFAULT_MIN_COUNT
+from samarbejde_xl.core.wording import os_reason
 from samarbejde_xl.demo import municipality as demo
 from samarbejde_xl.report.facts_cache import default_cache_path
 from samarbejde_xl.report.history import HistoryError
 
 EXIT_CODES_HELP = """
 \b
-Exit codes:
-  0  every workbook was read; the report is written
-  1  some workbooks could not be read, or a folder could not be searched
-     (listed on stderr and in the report's data quality sheet); the report
-     is written from the others.
-     Also when --pdf fails (LibreOffice missing): the xlsx report is written
-  2  usage error: bad option or settings file, missing path, no workbooks
-     found, a --history file that is not a history store, a report path
-     that is not .xlsx or cannot be written or would replace an input or a
-     case workbook, a quarter that has not ended or has no active young
-     person while a history is kept (unless --force)
+Slutkoder:
+  0  alle arbejdsbøger blev læst; rapporten er skrevet
+  1  nogle arbejdsbøger kunne ikke læses, eller en mappe kunne ikke
+     gennemsøges (vist på stderr og på rapportens ark Datakvalitet);
+     rapporten er skrevet ud fra de andre.
+     Også når --pdf mislykkes (LibreOffice mangler): xlsx-rapporten er skrevet
+  2  forkert brug: forkert tilvalg eller indstillingsfil, en sti der ikke
+     findes, ingen arbejdsbøger fundet, en --history-fil der ikke er en
+     historik, en rapportsti der ikke er .xlsx, ikke kan skrives eller ville
+     erstatte en inputfil eller en sagsprojektmappe, et kvartal der ikke er
+     slut eller ikke har nogen aktiv ung, mens der føres historik (medmindre
+     --force)
 """
 
 
@@ -65,12 +69,12 @@ def _report_period(
         name for name, value in (("--quarter", quarter), ("--period", period), ("--from/--to", first or last)) if value
     ]
     if len(given) > 1:
-        raise click.UsageError(f"give one of {', '.join(given)}, not several")
+        raise click.UsageError(f"angiv kun én af {', '.join(given)}, ikke flere")
     if (first is None) != (last is None):
-        raise click.UsageError("give both --from and --to (the first and the last day of the period)")
+        raise click.UsageError("angiv både --from og --to (periodens første og sidste dag)")
     if first is not None and last is not None:
         if last < first:
-            raise click.BadParameter(f"{last:%Y-%m-%d} is before --from {first:%Y-%m-%d}", param_hint="--to")
+            raise click.BadParameter(f"{last:%Y-%m-%d} ligger før --from {first:%Y-%m-%d}", param_hint="--to")
         return between(first.date(), last.date())
     if period is not None:
         try:
@@ -81,31 +85,16 @@ def _report_period(
 
 
 def _progress(stack: ExitStack) -> use_case.ProgressCallback | None:
-    return terminal_progress(stack, "Reading workbooks")
+    return terminal_progress(stack, "Læser arbejdsbøger")
 
 
 def _note_lock_file(path: Path) -> None:
-    click.echo(printable(f"Skipped {path}: an Excel lock file (someone has the workbook open)"), err=True)
+    click.echo(printable(f"Sprunget over: {path}: Excels låsefil (nogen har projektmappen åben)"), err=True)
 
 
 def _finish(run: use_case.ConsolidationRun) -> None:
-    for file in run.skipped_reports:
-        click.echo(printable(f"Skipped {file}: an earlier samarbejde-xl report, not a case workbook"), err=True)
-    for file, reason in run.unreadable:
-        click.echo(printable(f"Unreadable: {file}: {reason}"), err=True)
-    for file, why in run.result.skipped_files:
-        click.echo(f"Sprunget over: {printable(file)}: {why}", err=True)
-    for copy in run.result.copies:
-        others = ", ".join(printable(other) for other in copy.others)
-        click.echo(
-            f"Kopi: {copy.case_id} (samme id og fødselsdato) findes i {printable(copy.used)} og {others}; "
-            f"talt én gang, fra {printable(copy.used)}, fordi {copy.reason}",
-            err=True,
-        )
-    if run.politicians is not None:
-        click.echo(printable(f"Til politikere: {run.politicians}"), err=True)
-    if run.pdf is not None:
-        click.echo(f"PDF: {run.pdf}", err=True)
+    for line in run.notes():
+        click.echo(line, err=True)
     click.echo(printable(run.summary()))
     if run.exit_code:
         sys.exit(run.exit_code)
@@ -122,39 +111,47 @@ def _consolidate(paths: list[str], output: str, **options: Any) -> use_case.Cons
 
 
 @click.command("consolidate", epilog=EXIT_CODES_HELP)
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The report to write (.xlsx).")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True), metavar="STIER...")
+@click.option(
+    "-o",
+    "--output",
+    metavar="FIL",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Rapporten, der skrives (.xlsx).",
+)
 @click.option(
     "--quarter",
+    metavar="KVARTAL",
     callback=_quarter,
     default=None,
-    help="The quarter, e.g. 2026Q3 (default: the last quarter that ended before --today).",
+    help="Kvartalet, fx 2026Q3 (standard: det seneste kvartal, der sluttede før --today).",
 )
 @click.option(
     "--period",
+    metavar="PERIODE",
     default=None,
-    help="Another period: a half-year (2026H1), a year (2026), or a cohort: 'kohorte' = every young person since "
-    "the start of the model, 'kohorte:2025' = those included in 2025; ended courses count with their status at "
-    "the end. Not stored in the history.",
+    help="En anden periode: et halvår (2026H1), et år (2026) eller en kohorte: 'kohorte' = alle unge siden "
+    "modellens start, 'kohorte:2025' = de unge, der kom ind i 2025; afsluttede forløb tæller med deres status ved "
+    "afslutningen. Gemmes ikke i historikken.",
 )
 @click.option(
     "--from",
     "date_from",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=IsoDate(),
     default=None,
-    help="First day of the period (YYYY-MM-DD), with --to.",
+    help="Periodens første dag (ÅÅÅÅ-MM-DD), sammen med --to.",
 )
-@click.option(
-    "--to", "date_to", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Last day of the period."
-)
+@click.option("--to", "date_to", type=IsoDate(), default=None, help="Periodens sidste dag (ÅÅÅÅ-MM-DD).")
 @today_option
 @click.option(
     "--history",
+    metavar="FIL",
     type=click.Path(dir_okay=False),
     default=None,
-    help=f"History store (SQLite) for the trend; default: {use_case.HISTORY_FILE_NAME} beside the report.",
+    help=f"Historikken (SQLite) bag udviklingen; standard: {use_case.HISTORY_FILE_NAME} ved siden af rapporten.",
 )
-@click.option("--no-history", is_flag=True, help="Neither read nor write a history store.")
+@click.option("--no-history", is_flag=True, help="Hverken læs eller skriv en historik.")
 @click.option(
     "--no-cache",
     is_flag=True,
@@ -164,35 +161,39 @@ def _consolidate(paths: list[str], output: str, **options: Any) -> use_case.Cons
 @click.option(
     "--survey",
     "surveys",
+    metavar="FIL",
     multiple=True,
     type=click.Path(exists=True, dir_okay=False),
-    help="A filled-in survey workbook of the professionals (Fagpersoners vurdering; build one with "
-    "'samarbejde-xl template survey'). Repeat for several.",
+    help="En udfyldt spørgeskema-projektmappe fra fagpersonerne (Fagpersoners vurdering; lav en med "
+    "samarbejde-xl template survey). Gentag for flere.",
 )
 @click.option(
     "--force",
     is_flag=True,
-    help="Store a quarter that has not ended by --today, or in which no young person was active, in the history.",
+    help="Gem et kvartal, der ikke er slut pr. --today, eller hvor ingen ung var i forløb, i historikken alligevel.",
 )
 @click.option(
     "--politicians",
+    metavar="FIL",
     type=click.Path(dir_okay=False),
     default=None,
     help="Sammenfatningen til politikere (.xlsx), en fil for sig uden id'er; standard: RAPPORT-politikere.xlsx ved "
     "siden af rapporten.",
 )
-@click.option("--pdf", is_flag=True, help="Also write the politicians' summary as PDF (needs LibreOffice).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
+@click.option("--pdf", is_flag=True, help="Skriv også sammenfatningen til politikerne som PDF (kræver LibreOffice).")
+@click.option("-j", "--jobs", metavar="ANTAL", type=click.IntRange(min=1), default=None, help=JOBS_HELP)
 @click.option(
     "--min-count",
+    metavar="ANTAL",
     type=click.IntRange(min=1),
     default=DEFAULT_MIN_COUNT,
     show_default=True,
-    help="Counts below this are suppressed in the politicians' summary.",
+    help="Antal under denne grænse skjules i sammenfatningen til politikerne.",
 )
 @click.option(
     "--export",
     "export_dir",
+    metavar="MAPPE",
     type=click.Path(file_okay=False),
     default=None,
     help="Skriv også dataene bag rapporten som tabeller (CSV og Parquet) til Excel og Power BI i denne mappe.",
@@ -221,12 +222,15 @@ def consolidate_command(
     password: str | None,
     export_dir: str | None,
 ) -> None:
-    """Consolidate case workbooks (folders are searched recursively) into the leader-group report."""
+    """Saml sagsprojektmapperne (mapper gennemsøges med undermapper) i ledergruppens kvartalsrapport.
+
+    Det samme som knappen Kvartalsrapport på båndet i Excel.
+    """
     settings = batch_settings(settings_file)
     if export_dir is not None:
         _check_export(Path(export_dir))
     if no_history and history is not None:
-        raise click.UsageError("give --history or --no-history, not both")
+        raise click.UsageError("angiv enten --history eller --no-history, ikke begge")
     history_path = None if no_history else (history or str(Path(output).parent / use_case.HISTORY_FILE_NAME))
     day = resolve_today(today)
     run = _consolidate(
@@ -268,21 +272,21 @@ def _export(run: use_case.ConsolidationRun, folder: Path) -> None:
         written = export_tables(tables_from_run(run), folder, inputs=[*inputs, run.report])
     except OSError as error:
         raise click.ClickException(
-            f"Tabellerne kunne ikke skrives i {folder}: {error.strerror or error}. Kontrollér, at du må skrive i "
+            f"Tabellerne kunne ikke skrives i {folder}: {os_reason(error)}. Kontrollér, at du må skrive i "
             "mappen, og at ingen af filerne er åbne i Excel eller Power BI, og kør igen"
         ) from error
     click.echo(f"Tabeller: {len(written)} filer (CSV og Parquet) i {folder}", err=True)
 
 
 @click.command("demo", epilog=EXIT_CODES_HELP)
-@click.argument("outdir", required=False, type=click.Path(file_okay=False), default=demo.DEMO_FOLDER)
+@click.argument("outdir", required=False, type=click.Path(file_okay=False), default=demo.DEMO_FOLDER, metavar="[MAPPE]")
 @today_option
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
+@click.option("-j", "--jobs", metavar="ANTAL", type=click.IntRange(min=1), default=None, help=JOBS_HELP)
 @handles_user_errors
 def demo_command(outdir: str, today: datetime | None, jobs: int | None) -> None:
-    """Generate a synthetic municipality (12 guides x 20 young people) in OUTDIR and consolidate it.
+    """Lav en opdigtet kommune (12 vejledere x 20 unge) i MAPPE og saml den i en kvartalsrapport.
 
-    OUTDIR defaults to ./samarbejde-demo; the workbooks go to OUTDIR/arbejdsbøger, the report to OUTDIR.
+    MAPPE er som standard ./samarbejde-demo; arbejdsbøgerne lægges i MAPPE/arbejdsbøger, rapporten i MAPPE.
     """
     with ExitStack() as stack:
         run = demo.run_demo(
@@ -292,7 +296,7 @@ def demo_command(outdir: str, today: datetime | None, jobs: int | None) -> None:
             on_written=terminal_progress(stack, "Skriver demoens arbejdsbøger"),
             on_progress=terminal_progress(stack, "Læser arbejdsbøger"),
         )
-    click.echo(f"Demo workbooks: {Path(outdir) / demo.DEMO_WORKBOOK_FOLDER}")
+    click.echo(f"Demoens arbejdsbøger: {Path(outdir) / demo.DEMO_WORKBOOK_FOLDER}")
     _finish(run)
 
 

@@ -10,35 +10,44 @@ from pathlib import Path
 import click
 
 from samarbejde_xl.commands.common import resolve_today, terminal_progress, today_option
+from samarbejde_xl.core.wording import counted, os_reason
 from samarbejde_xl.demo.generator import CASE_ID_LIMIT, DemoWorkbook
 from samarbejde_xl.fileio import OutputRefusedError
 
 
-def _echo_planted(written: list[DemoWorkbook], *, describe: bool = True) -> None:
-    """One line per planted mistake: file, cell and problem code (and the English description for developers)."""
+def _echo_planted(written: list[DemoWorkbook]) -> None:
+    """One line per planted mistake: file, cell, problem code and what was typed."""
     for demo in written:
         for mistake in demo.planted:
-            description = f" {mistake.description}" if describe else ""
-            click.echo(f"  {demo.file_name}: {mistake.sheet}!{mistake.cell} [{mistake.code}]{description}")
+            click.echo(f"  {demo.file_name}: {mistake.sheet}!{mistake.cell} [{mistake.code}] {mistake.description}")
 
 
 @click.command("demo-data")
-@click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("outdir", type=click.Path(file_okay=False, path_type=Path), metavar="MAPPE")
 @click.option(
-    "--workbooks", type=click.IntRange(1, 500), default=6, show_default=True, help="Guides (one workbook each)."
+    "--workbooks",
+    metavar="ANTAL",
+    type=click.IntRange(1, 500),
+    default=6,
+    show_default=True,
+    help="Vejledere (én arbejdsbog hver).",
 )
-@click.option("--cases", type=click.IntRange(0, 500), default=8, show_default=True, help="Young people per workbook.")
-@click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same files (byte for byte).")
+@click.option(
+    "--cases", metavar="ANTAL", type=click.IntRange(0, 500), default=8, show_default=True, help="Unge pr. arbejdsbog."
+)
+@click.option(
+    "--seed", metavar="TAL", type=int, default=1, show_default=True, help="Samme frø, samme filer (byte for byte)."
+)
 @today_option
-@click.option("--clean", is_flag=True, help="Plant no entry mistakes: validation then reports nothing.")
+@click.option("--clean", is_flag=True, help="Indbyg ingen tastefejl: valideringen finder så ingenting.")
 def demo_data(outdir: Path, workbooks: int, cases: int, seed: int, today: datetime | None, clean: bool) -> None:
-    """Write WORKBOOKS synthetic workbooks vejleder-01.xlsx ... into OUTDIR (created if needed).
+    """Skriv opdigtede arbejdsbøger vejleder-01.xlsx ... (så mange som --workbooks) i MAPPE (oprettes om nødvendigt).
 
-    Files of the same name in OUTDIR are replaced (atomically); other files are left alone. Unless --clean,
-    0-3 typical entry mistakes are planted per workbook; they are listed after the summary line.
+    Filer med samme navn i MAPPE erstattes (atomart); andre filer røres ikke. Uden --clean indbygges 0-3 typiske
+    tastefejl pr. arbejdsbog; de vises efter opsummeringen.
     """
     if workbooks * cases > CASE_ID_LIMIT:
-        raise click.UsageError(f"at most {CASE_ID_LIMIT} young people in all (--workbooks x --cases)")
+        raise click.UsageError(f"højst {CASE_ID_LIMIT} unge i alt (--workbooks x --cases)")
     from samarbejde_xl.demo.municipality import refuse_replacing_real_workbooks, write_demo_municipality
 
     reference = resolve_today(today)
@@ -55,28 +64,29 @@ def demo_data(outdir: Path, workbooks: int, cases: int, seed: int, today: dateti
                 on_written=terminal_progress(stack, "Skriver arbejdsbøger"),
             )
     except OSError as error:
-        raise click.ClickException(f"cannot write to {outdir}: {error.strerror or error}") from error
+        raise click.ClickException(f"kan ikke skrive i {outdir}: {os_reason(error)}") from error
     except OutputRefusedError as error:
         raise click.UsageError(str(error)) from error
     people = sum(len(demo.data.cases) for demo in written)
     meetings = sum(len(demo.data.meetings) for demo in written)
     planted = sum(len(demo.planted) for demo in written)
     click.echo(
-        f"wrote {len(written)} workbooks to {outdir}: {people} young people, {meetings} meetings, "
-        f"{planted} planted mistakes (seed {seed}, today {reference.isoformat()})"
+        f"skrev {counted(len(written), 'arbejdsbog')} i {outdir}: {counted(people, 'ung')}, "
+        f"{counted(meetings, 'møde')}, {counted(planted, 'indbygget fejl')} "
+        f"(frø {seed}, dato {reference.isoformat()})"
     )
     _echo_planted(written)
 
 
 @click.command("demo-examples")
-@click.argument("outdir", type=click.Path(file_okay=False, path_type=Path), default="examples")
+@click.argument("outdir", type=click.Path(file_okay=False, path_type=Path), default="examples", metavar="[MAPPE]")
 def demo_examples(outdir: Path) -> None:
-    """Skriv eksempel-arbejdsbøgerne i OUTDIR (standard: ./examples), opdateret.
+    """Skriv eksempel-arbejdsbøgerne i MAPPE (standard: ./examples), opdateret.
 
-    Altid de samme demo-arbejdsbøger (samarbejde_xl.demo.generator.EXAMPLES_PARAMETERS), hver opdateret, som
+    Altid de samme opdigtede arbejdsbøger (samme frø og dato), hver opdateret, som
     knappen Opdatér mødeplan gør det: beregnede felter, mødeplaner, Oversigt, fejlmarkeringer og arket Fejl er
     udfyldt. Kør kommandoen fra projektets rodmappe efter en ændring af skabelonen, skriveren eller generatoren, og
-    commit filerne.
+    gem filerne i git.
     """
     from samarbejde_xl.demo.examples import write_examples
 
@@ -84,12 +94,12 @@ def demo_examples(outdir: Path) -> None:
         with ExitStack() as stack:
             written = write_examples(outdir, on_written=terminal_progress(stack, "Opdaterer eksemplerne"))
     except OSError as error:
-        raise click.ClickException(f"Eksemplerne kunne ikke skrives i {outdir}: {error.strerror or error}") from error
+        raise click.ClickException(f"Eksemplerne kunne ikke skrives i {outdir}: {os_reason(error)}") from error
     except OutputRefusedError as error:
         raise click.UsageError(str(error)) from error
     planted = sum(len(demo.planted) for demo in written)
     click.echo(f"Skrev {len(written)} opdaterede eksempler i {outdir} ({planted} indplantede fejl):")
-    _echo_planted(written, describe=False)
+    _echo_planted(written)
 
 
 COMMANDS: list[click.Command] = [demo_data, demo_examples]

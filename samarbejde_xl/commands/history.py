@@ -14,23 +14,24 @@ from samarbejde_xl.report.history import HistoryError, list_snapshots, remove_sn
 _HISTORY_OPTION = click.option(
     "--history",
     "history_file",
+    metavar="FIL",
     type=click.Path(dir_okay=False),
     default=HISTORY_FILE_NAME,
     show_default=True,
-    help="The history store (SQLite) that consolidate writes beside the report.",
+    help="Historikken (SQLite), som samarbejde-xl consolidate skriver ved siden af rapporten.",
 )
 
 
 @click.group("history")
 def history() -> None:
-    """The history store behind the report's trend (Udvikling): list or remove stored quarters."""
+    """Historikken bag rapportens udvikling (Udvikling): vis eller fjern gemte kvartaler."""
 
 
 @history.command("list")
 @_HISTORY_OPTION
 @handles_user_errors
 def list_command(history_file: str) -> None:
-    """List the stored quarters, oldest first."""
+    """Vis de gemte kvartaler, ældste først."""
     try:
         stored = list_snapshots(history_file)
     except HistoryError as error:
@@ -61,16 +62,16 @@ def _show_saved(saved_at: str) -> str:
 
 
 @history.command("remove")
-@click.argument("quarter")
+@click.argument("quarter", metavar="KVARTAL")
 @_HISTORY_OPTION
 @handles_user_errors
 def remove_command(quarter: str, history_file: str) -> None:
-    """Remove the stored key figures of QUARTER (e.g. 2026Q3) from the history store."""
+    """Fjern de gemte nøgletal for KVARTAL (fx 2026Q3) fra historikken."""
     try:
         code = parse_quarter(quarter).code
     except ValueError as error:
         raise click.BadParameter(
-            f"{quarter!r} er ikke et kvartal; skriv det som 2026Q3", param_hint="QUARTER"
+            f"{quarter!r} er ikke et kvartal; skriv det som 2026Q3", param_hint="KVARTAL"
         ) from error
     try:
         removed = remove_snapshot(history_file, code)

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from samarbejde_xl.commands.common import handles_user_errors
+from samarbejde_xl.core.wording import os_reason
 from samarbejde_xl.fileio import atomic_write_bytes
 
 
@@ -19,6 +20,7 @@ def lite() -> None:
 @click.option(
     "-o",
     "--output-dir",
+    metavar="MAPPE",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("dist") / "lite",
     show_default=True,
@@ -36,7 +38,7 @@ def build(output_dir: Path) -> None:
             atomic_write_bytes(output_dir / name, text.encode("utf-8"))
         except OSError as error:
             raise click.ClickException(
-                f"Kan ikke skrive {output_dir / name}: {error.strerror or error}. Vælg en anden mappe med -o."
+                f"Kan ikke skrive {output_dir / name}: {os_reason(error)}. Vælg en anden mappe med -o."
             ) from error
         click.echo(str(output_dir / name))
 

@@ -52,7 +52,7 @@ class WorkbookCheck:
         found = next((case for case in self.data.cases if case.case_id == case_id), None)
         if found is None:
             known = ", ".join(case.case_id for case in self.data.cases) or "none"
-            raise ActionError(f"{self.data.file}: no young person with id {case_id!r} (ids in this workbook: {known})")
+            raise ActionError(f"{self.data.file}: ingen ung har id'et {case_id!r} (id'er i projektmappen: {known})")
         return found
 
 
@@ -130,7 +130,7 @@ def new_case(
     require_current_layout(data)
     new_id = (case_id or next_case_id(data.cases)).strip()
     if any(case.case_id == new_id for case in data.cases):
-        raise ActionError(f"{raw.file}: a case with id {new_id!r} already exists")
+        raise ActionError(f"{raw.file}: der findes allerede en sag med id'et {new_id!r}. Vælg et andet id med --id")
     name = schema.case_sheet_name(new_id)
     if name.casefold() in {sheet.casefold() for sheet in raw.sheets}:  # Excel compares names case-insensitively
         raise ActionError(f"{raw.file}: projektmappen har allerede et ark, der hedder {name!r}. Vælg et andet Ung-id")

@@ -25,7 +25,8 @@ class SettingsError(SamarbejdeError):
         self.key = key
         self.source = source
         where = f"{source}: " if source else ""
-        super().__init__(f"{where}setting '{key}': {message}")
+        setting = f"indstillingen '{key}': " if key else ""
+        super().__init__(f"{where}{setting}{message}")
 
 
 class ActionError(SamarbejdeError):

@@ -236,8 +236,8 @@ def require_current_layout(data: WorkbookData) -> None:
         return
     raise WorkbookError(
         data.file,
-        f"the workbook uses the older template version {data.template_version}; it can be read, "
-        f"but changes need template version {schema.TEMPLATE_VERSION}",
-        "Run 'samarbejde-xl upgrade WORKBOOK -o NEW.xlsx' and go on working in the new file",
+        f"projektmappen bruger den ældre skabelonversion {data.template_version}; den kan læses, "
+        f"men ændringer kræver skabelonversion {schema.TEMPLATE_VERSION}",
+        "Kør samarbejde-xl upgrade ARBEJDSBOG -o NY.xlsx, og arbejd videre i den nye fil",
         code="old-template",
     )

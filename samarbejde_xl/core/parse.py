@@ -947,21 +947,24 @@ def _parse_meetings(sheet: RawSheet, sink: _Sink) -> tuple[Meeting, ...]:
 
 def _template_version(raw: RawWorkbook) -> int:
     settings = raw.sheets.get(schema.SHEET_SETTINGS)
-    where = f"on sheet '{schema.SHEET_SETTINGS}'"
+    where = f"på arket '{schema.SHEET_SETTINGS}'"
     foreign_hint = (
-        "Create workbooks from workbook_templates/samarbejde.xlsx (or 'samarbejde-xl new-workbook') "
-        "and check that you chose the right file"
+        "Opret arbejdsbøger ud fra workbook_templates/samarbejde.xlsx (eller samarbejde-xl template build), "
+        "og kontrollér, at du har valgt den rigtige fil"
     )
     if settings is None and any(sheet in raw.sheets for sheet in schema.REPORT_MARKER_SHEETS):
         raise WorkbookError(
             raw.file,
-            "a samarbejde-xl report, not a case workbook",
-            "Keep the reports in another folder than the guides' workbooks",
+            "en samarbejde-xl-rapport, ikke en sagsprojektmappe",
+            "Læg rapporterne i en anden mappe end vejledernes arbejdsbøger",
             code="report",
         )
     if settings is None:
         raise WorkbookError(
-            raw.file, f"not a samarbejde-xl workbook (no sheet '{schema.SHEET_SETTINGS}')", foreign_hint, code="foreign"
+            raw.file,
+            f"ikke en samarbejde-xl-projektmappe (arket '{schema.SHEET_SETTINGS}' mangler)",
+            foreign_hint,
+            code="foreign",
         )
     value = settings.value(_VERSION_ROW, _VERSION_COL)
     version: int | None = None
@@ -974,24 +977,24 @@ def _template_version(raw: RawWorkbook) -> int:
     if version is None or version < 0:  # 0: a pre-release template, older than every supported version
         raise WorkbookError(
             raw.file,
-            f"not a samarbejde-xl workbook (no template version in {schema.TEMPLATE_VERSION_CELL} {where})",
+            f"ikke en samarbejde-xl-projektmappe (ingen skabelonversion i {schema.TEMPLATE_VERSION_CELL} {where})",
             foreign_hint,
             code="foreign",
         )
     if version > schema.TEMPLATE_VERSION:
         raise WorkbookError(
             raw.file,
-            f"the workbook uses template version {version}, this samarbejde-xl knows up to "
+            f"projektmappen bruger skabelonversion {version}, men denne samarbejde-xl kender kun op til "
             f"version {schema.TEMPLATE_VERSION}",
-            "Update samarbejde-xl (pip install -U samarbejde-xl)",
+            "Opdatér samarbejde-xl (pip install -U samarbejde-xl)",
             code="newer-template",
         )
     if version not in schema.SUPPORTED_TEMPLATE_VERSIONS:
         raise WorkbookError(
             raw.file,
-            f"the workbook uses the old template version {version} "
-            f"(supported: {', '.join(map(str, schema.SUPPORTED_TEMPLATE_VERSIONS))})",
-            "Run 'samarbejde-xl upgrade' on a copy of the file",
+            f"projektmappen bruger den gamle skabelonversion {version} "
+            f"(understøttet: {', '.join(map(str, schema.SUPPORTED_TEMPLATE_VERSIONS))})",
+            "Kør samarbejde-xl upgrade på en kopi af filen",
             code="old-template",
         )
     return version

@@ -62,7 +62,7 @@ def parse_quarter(text: str) -> Quarter:
     """'2026Q3' (also '2026-Q3', '2026q3') -> Quarter. Raises ValueError with the accepted form."""
     match = _QUARTER_RE.match(text)
     if not match:
-        raise ValueError(f"not a quarter: {text!r}; write it like 2026Q3")
+        raise ValueError(f"{text!r} er ikke et kvartal; skriv det som 2026Q3")
     return Quarter(int(match.group(1)), int(match.group(2)))
 
 
@@ -166,6 +166,6 @@ def parse_period(text: str, today: date) -> ReportPeriod:
         if _YEAR_RE.match(year):
             return cohort(today, int(year))
     raise ValueError(
-        f"not a period: {text!r}; write a quarter (2026Q3), a half-year (2026H1), a year (2026) or a cohort "
-        "(kohorte, or kohorte:2025 for those included in 2025)"
+        f"{text!r} er ikke en periode; skriv et kvartal (2026Q3), et halvår (2026H1), et år (2026) eller en kohorte "
+        "(kohorte, eller kohorte:2025 for de unge, der kom ind i 2025)"
     )

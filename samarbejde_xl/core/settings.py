@@ -7,6 +7,7 @@ cell values) or :func:`parse_settings_toml` (a TOML file).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
@@ -195,9 +196,9 @@ def setting_label(key: str) -> str:
     return row.label if row else key
 
 
-def _error(key: str, english: str, danish: str, source: str) -> SettingValueError:
+def _error(key: str, danish: str, source: str) -> SettingValueError:
     label = setting_label(key)
-    return SettingValueError(key, f"{english} ('{label}': {danish})", source, label=label, reason=danish)
+    return SettingValueError(key, f"{label}: {danish}", source, label=label, reason=danish)
 
 
 def _is_blank(value: object) -> bool:
@@ -206,7 +207,6 @@ def _is_blank(value: object) -> bool:
 
 def _as_int(key: str, value: object, source: str) -> int:
     low, high = _range_of(key)
-    english = f"must be a whole number from {low} to {high}, got {value!r}"
     danish = f"skal være et helt tal fra {low} til {high}, ikke '{value}'"
     number: int | None = None
     if isinstance(value, bool):
@@ -224,7 +224,7 @@ def _as_int(key: str, value: object, source: str) -> int:
         if as_float is not None and as_float.is_integer():
             number = int(as_float)
     if number is None or not low <= number <= high:
-        raise _error(key, english, danish, source)
+        raise _error(key, danish, source)
     return number
 
 
@@ -243,9 +243,7 @@ def _as_bool(key: str, value: object, source: str) -> bool:
             return True
         if word in _FALSE_WORDS:
             return False
-    raise _error(
-        key, f"must be yes or no ('ja'/'nej'), got {value!r}", f"skal være 'ja' eller 'nej', ikke '{value}'", source
-    )
+    raise _error(key, f"skal være 'ja' eller 'nej', ikke '{value}'", source)
 
 
 def _as_quarterly_mode(key: str, value: object, source: str) -> str:
@@ -258,7 +256,7 @@ def _as_quarterly_mode(key: str, value: object, source: str) -> str:
         if code is not None:
             return code
     allowed = " / ".join(f"'{label}'" for label in choice.labels)
-    raise _error(key, f"must be one of {allowed}, got {value!r}", f"skal være {allowed}, ikke '{value}'", source)
+    raise _error(key, f"skal være {allowed}, ikke '{value}'", source)
 
 
 def _coerce(key: str, value: object, source: str) -> object:
@@ -281,7 +279,6 @@ def _check_consistency(settings: Settings, changed: set[str], source: str) -> No
             key = end_key if end_key in changed else first_key
             raise _error(
                 key,
-                f"{variant}: the start age ({first}) must be lower than the end age ({end})",
                 f"{variant}: startalderen ({first}) skal være lavere end slutalderen ({end})",
                 source,
             )
@@ -299,7 +296,7 @@ def settings_from(overrides: Mapping[str, object], *, base: Settings = DEFAULT_S
             continue
         if key not in DEFAULTS:
             known = ", ".join(DEFAULTS)
-            raise _error(key, f"unknown setting; known settings: {known}", "ukendt indstilling", source)
+            raise _error(key, f"ukendt indstilling; de kendte er: {known}", source)
         if _is_blank(value):
             continue
         changes[_field_name(key)] = _coerce(key, value, source)
@@ -328,7 +325,11 @@ def parse_settings_toml(text: str, *, source: str = "") -> Settings:
     try:
         table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise SettingValueError("", f"not valid TOML: {error}", source, reason=f"ikke gyldig TOML: {error}") from error
+        where = re.search(r"line (\d+), column (\d+)", str(error))  # tomllib says where, in English
+        at = f" (linje {where[1]}, kolonne {where[2]})" if where else ""
+        raise SettingValueError(
+            "", f"ikke gyldig TOML{at}. Skriv hver indstilling som navn = værdi, fx soon_days = 14", source
+        ) from error
     return settings_from(_flatten(table), source=source)
 
 

@@ -26,9 +26,10 @@ class PlantedMistake:
     cell: str
     value: object  # None = the cell is left empty
     code: str  # the problem code reading/validation must report at (sheet, cell)
-    description: str  # English, for test output and examples/README.md
+    description: str  # Danish: demo-data prints it, examples/README.md lists it
 
 
+_CHOICE_NAMES = {"education": "uddannelse", "job": "job"}
 _DANISH_MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 _BAD_CHOICES: dict[str, tuple[str, ...]] = {
@@ -81,7 +82,7 @@ def _plant_date_text_next_meeting(rng: random.Random, book: DraftWorkbook) -> Pl
     book.meetings[index] = replace(meeting, next_meeting=None)
     cell = schema.checklist_cell(meeting.row, "next_meeting")
     return PlantedMistake(
-        sheet, cell, text, "date-text", f"next meeting date typed as text {text!r} ({meeting.case_id})"
+        sheet, cell, text, "date-text", f"næste mødedato skrevet som tekst {text!r} ({meeting.case_id})"
     )
 
 
@@ -104,7 +105,7 @@ def _plant_date_text_intervention_end(rng: random.Random, book: DraftWorkbook) -
     items[item_index] = replace(item, end=None)
     book.cases[case_index] = replace(case, interventions=tuple(items))
     return PlantedMistake(
-        case.sheet, block.cell(item_index, "end"), text, "date-text", f"intervention end typed as text {text!r}"
+        case.sheet, block.cell(item_index, "end"), text, "date-text", f"indsatsens slutdato skrevet som tekst {text!r}"
     )
 
 
@@ -124,7 +125,7 @@ def _plant_score(rng: random.Random, book: DraftWorkbook) -> PlantedMistake | No
     scores = {key: score for key, score in meeting.scores.items() if key != area}
     book.meetings[index] = replace(meeting, scores=scores)
     cell = schema.checklist_cell(meeting.row, schema.SCORE_PREFIX + area)
-    return PlantedMistake(sheet, cell, value, "score-range", f"life-area score {value!r} ({meeting.case_id})")
+    return PlantedMistake(sheet, cell, value, "score-range", f"livsområde-score {value!r} ({meeting.case_id})")
 
 
 def _plant_not_in_list(rng: random.Random, book: DraftWorkbook) -> PlantedMistake | None:
@@ -149,7 +150,11 @@ def _plant_not_in_list(rng: random.Random, book: DraftWorkbook) -> PlantedMistak
         people[item_index] = replace(people[item_index], closeness=None)
         book.cases[index] = replace(case, network=tuple(people))
         return PlantedMistake(
-            case.sheet, network.cell(item_index, "closeness"), value, "not-in-list", f"closeness {value!r}"
+            case.sheet,
+            network.cell(item_index, "closeness"),
+            value,
+            "not-in-list",
+            f"nærhed {value!r} findes ikke i listen",
         )
     meeting = book.meetings[index]
     if what == "education":
@@ -158,7 +163,11 @@ def _plant_not_in_list(rng: random.Random, book: DraftWorkbook) -> PlantedMistak
         book.meetings[index] = replace(meeting, job=None)
     cell = schema.checklist_cell(meeting.row, what)
     return PlantedMistake(
-        checklist, cell, value, "not-in-list", f"{what} {value!r} not in the list ({meeting.case_id})"
+        checklist,
+        cell,
+        value,
+        "not-in-list",
+        f"{_CHOICE_NAMES[what]} {value!r} findes ikke i listen ({meeting.case_id})",
     )
 
 
@@ -174,7 +183,7 @@ def _plant_cpr(rng: random.Random, book: DraftWorkbook) -> PlantedMistake | None
     number = f"{case.birth_date:%d%m%y}-0000"
     text = f"{case.notes} Mor oplyste CPR {number}.".strip()
     book.cases[index] = replace(case, notes=text)
-    return PlantedMistake(case.sheet, notes_cell, text, "cpr-like", f"CPR-like number {number} in the notes")
+    return PlantedMistake(case.sheet, notes_cell, text, "cpr-like", f"CPR-lignende nummer {number} i noterne")
 
 
 def _plant_required_missing(rng: random.Random, book: DraftWorkbook) -> PlantedMistake | None:
@@ -194,12 +203,12 @@ def _plant_required_missing(rng: random.Random, book: DraftWorkbook) -> PlantedM
     if what == "coordinator":
         case = book.cases[index]
         book.cases[index] = replace(case, coordinator="")
-        return PlantedMistake(case.sheet, coordinator_cell, None, "required-missing", "coordinator left empty")
+        return PlantedMistake(case.sheet, coordinator_cell, None, "required-missing", "koordinator/guide ikke udfyldt")
     meeting = book.meetings[index]
     book.meetings[index] = replace(meeting, young_person_present=None)
     cell = schema.checklist_cell(meeting.row, "young_person_present")
     return PlantedMistake(
-        checklist, cell, None, "required-missing", f"'young person present' left empty ({meeting.case_id})"
+        checklist, cell, None, "required-missing", f"'den unge deltog' ikke udfyldt ({meeting.case_id})"
     )
 
 

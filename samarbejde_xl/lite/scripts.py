@@ -2,8 +2,10 @@
 classic add-in's own handler (``addin.ribbon``) on the workbook xlwings Lite hands it.
 
 Diagnose is left out: it reports the local Python, xlwings and .xlam add-in, none of which exist in Lite
-(xlwings Lite's own Output pane shows its versions). The handlers module is imported when a script runs, not
-here, so the worksheet functions load even where a handler's imports cannot.
+(xlwings Lite's own Output pane shows its versions). So is the managers' Kvartalsrapport
+(``schema.MANAGER_BUTTONS``): Lite can neither show a folder picker nor read a folder of workbooks. The handlers
+module is imported when a script runs, not here, so the worksheet functions load even where a handler's imports
+cannot.
 """
 
 from __future__ import annotations

@@ -54,8 +54,8 @@ def _connect(path: Path) -> Iterator[sqlite3.Connection]:
                 yield connection
     except sqlite3.DatabaseError as error:
         raise HistoryError(
-            f"{path}: not a samarbejde-xl history file or damaged ({error}). "
-            "Give another file with --history, or move this one away to start a new history"
+            f"{path}: ikke en historik fra samarbejde-xl, eller den er beskadiget. "
+            "Angiv en anden fil med --history, eller flyt denne væk for at starte en ny historik"
         ) from error
 
 
@@ -67,8 +67,8 @@ def _prepare(connection: sqlite3.Connection, path: Path) -> None:
         connection.execute("INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
     elif int(row[0]) > SCHEMA_VERSION:
         raise HistoryError(
-            f"{path}: the history file was written by a newer samarbejde-xl (schema {row[0]}). "
-            "Update samarbejde-xl (pip install -U samarbejde-xl)"
+            f"{path}: historikken er skrevet af en nyere samarbejde-xl (skema {row[0]}). "
+            "Opdatér samarbejde-xl (pip install -U samarbejde-xl)"
         )
 
 

@@ -37,6 +37,7 @@ from samarbejde_xl.core.identifiers import public_municipality
 from samarbejde_xl.core.outcomes import UNREGISTERED_LABEL
 from samarbejde_xl.core.percentages import largest_remainder
 from samarbejde_xl.core.quarter import Period, Quarter, parse_quarter
+from samarbejde_xl.core.wording import counted
 from samarbejde_xl.fileio import atomic_output
 from samarbejde_xl.safe_text import write_text
 
@@ -527,10 +528,6 @@ def _new_chart(workbook: Any, kind: str, subtype: str | None, title: str) -> Any
 # --------------------------------------------------------------------------------------------------
 
 
-def _plural(count: int, singular: str, plural: str) -> str:
-    return f"{count} {singular if count == 1 else plural}"
-
-
 def _danish_date(day: date) -> str:
     return day.strftime("%d-%m-%Y")
 
@@ -538,9 +535,9 @@ def _danish_date(day: date) -> str:
 def data_quality_headline(result: ConsolidationResult) -> str:
     """E.g. '3 projektmapper kunne ikke læses; 12 fejl og 40 advarsler i de læste.'"""
     counts = result.counts
-    problems = f"{_plural(counts.errors, 'fejl', 'fejl')} og {_plural(counts.warnings, 'advarsel', 'advarsler')}"
+    problems = f"{counted(counts.errors, 'fejl')} og {counted(counts.warnings, 'advarsel')}"
     if counts.workbooks_unreadable:
-        unreadable = _plural(counts.workbooks_unreadable, "projektmappe", "projektmapper")
+        unreadable = counted(counts.workbooks_unreadable, "projektmappe")
         return f"{unreadable} kunne ikke læses; {problems} i de læste."
     if counts.workbooks_read == 1:
         return f"Projektmappen kunne læses; {problems}."

@@ -45,6 +45,19 @@ RIBBON_BUTTONS: tuple[RibbonButton, ...] = (
     ),
     RibbonButton("Help", "Hjælp", "Åbner arket Vejledning.", "Help", "help"),
 )
+"""The guides' buttons, on the case workbook's Vejledning sheet too."""
+
+MANAGER_BUTTONS: tuple[RibbonButton, ...] = (
+    RibbonButton(
+        "QuarterlyReport",
+        "Kvartalsrapport",
+        "Vælg mappen med vejledernes arbejdsbøger; ledergruppens rapport for det seneste afsluttede kvartal "
+        "skrives i mappen.",
+        "Consolidate",
+        "consolidate",
+    ),
+)
+"""The managers' buttons, in a group of their own: they work on a folder of workbooks, not on the open one."""
 
 
 ADDIN_NAME = "samarbejde_xl"
@@ -58,5 +71,7 @@ RIBBON_TAB_ID = "SamarbejdeTab"
 RIBBON_TAB_LABEL = "Samarbejde"
 RIBBON_GROUP_ID = "SamarbejdeGroup"
 RIBBON_GROUP_LABEL = "Samarbejdsmodellen"
+RIBBON_MANAGER_GROUP_ID = "SamarbejdeLedelse"
+RIBBON_MANAGER_GROUP_LABEL = "Ledelse"
 RIBBON_CALLBACK = "OnRibbonAction"
 """The one VBA Sub every ribbon button calls; it hands the control id to Python."""

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from samarbejde_xl.core.errors import SamarbejdeError
 from samarbejde_xl.core.model import WorkbookData
+from samarbejde_xl.core.wording import os_reason
 from samarbejde_xl.fileio import OutputRefusedError, is_case_workbook
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -59,7 +60,7 @@ class _Walk:
                 with os.scandir(folder) as listing:
                     entries = sorted(listing, key=lambda entry: entry.name, reverse=True)
             except OSError as error:
-                self.unreadable[folder] = f"mappen kan ikke læses ({error.strerror or error})"
+                self.unreadable[folder] = f"mappen kan ikke læses ({os_reason(error)})"
                 continue
             key = (info.st_dev, info.st_ino)
             if key in self.visited:

@@ -39,6 +39,7 @@ from samarbejde_xl import schema
 from samarbejde_xl.core.errors import WorkbookError
 from samarbejde_xl.core.raw import CellValue
 from samarbejde_xl.core.sheet_writes import MARK_AUTHOR, CellMark, SheetWrites, TableWrite
+from samarbejde_xl.core.wording import os_reason
 from samarbejde_xl.fileio import OLE_MAGIC, atomic_output
 from samarbejde_xl.workbook.reader import decrypted_package
 
@@ -197,8 +198,8 @@ def _parse(data: bytes, part: str, name: str) -> etree._Element:
     except etree.XMLSyntaxError as error:
         raise WorkbookError(
             name,
-            f"the part {part} is not well-formed XML ({error})",
-            "Open it in Excel, save it again and run again",
+            f"delen {part} er ikke gyldig XML ({error})",
+            "Åbn den i Excel, gem den igen, og kør igen",
             code="corrupt",
         ) from error
     # defusedxml's policy: a DTD is never loaded (no network, no files), and one that declares entities is refused.
@@ -211,9 +212,9 @@ def _parse(data: bytes, part: str, name: str) -> etree._Element:
 def _entities_refused(name: str, part: str) -> WorkbookError:
     return WorkbookError(
         name,
-        f"the part {part} contains an XML document type declaration (DTD) with entities, which Excel never writes; "
-        "it is not opened for writing",
-        "Open it in Excel and save it again (and check where the file came from)",
+        f"delen {part} indeholder en XML-dokumenttypeerklæring (DTD) med entiteter, hvad Excel aldrig skriver; "
+        "den åbnes ikke til skrivning",
+        "Åbn den i Excel, og gem den igen (og kontrollér, hvor filen kommer fra)",
         code="unsafe-xml",
     )
 
@@ -871,8 +872,8 @@ def _guarded(method: Callable[Concatenate[PackageEditor, P], R]) -> Callable[Con
             summary = " ".join(str(error).split())[:200] or type(error).__name__
             raise WorkbookError(
                 editor.name,
-                f"the workbook could not be changed ({type(error).__name__}: {summary})",
-                "Open it in Excel, save it again and run again",
+                f"projektmappen kunne ikke ændres ({type(error).__name__}: {summary})",
+                "Åbn den i Excel, gem den igen, og kør igen",
                 code="corrupt",
             ) from error
 
@@ -899,7 +900,7 @@ class PackageEditor:
                 self._original = {info.filename: archive.read(info) for info in self._infos}
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
             raise WorkbookError(
-                name, f"the package cannot be read ({error})", "Open it in Excel, save it again and run again"
+                name, f"pakken kan ikke læses ({error})", "Åbn den i Excel, gem den igen, og kør igen"
             ) from error
         self._refuse_entities()
         self._xml: dict[str, etree._Element] = {}  # parsed parts
@@ -912,8 +913,8 @@ class PackageEditor:
         if self.workbook.tag != _q("workbook"):
             raise WorkbookError(
                 name,
-                "it is a Strict Open XML workbook, which the tools do not write",
-                "Open it in Excel and save it as 'Excel-projektmappe (*.xlsx)', then run again",
+                "det er en Strict Open XML-projektmappe, som værktøjerne ikke skriver i",
+                "Åbn den i Excel, gem den som 'Excel-projektmappe (*.xlsx)', og kør igen",
                 code="strict",
             )
         self.workbook_rels = _Rels(self, self._workbook_part)
@@ -940,7 +941,9 @@ class PackageEditor:
         for rel in root_rels.findall(_q("Relationship", PKG_REL_NS)):
             if rel.get("Type", "").endswith("/officeDocument"):
                 return _resolve("", rel.get("Target", ""))
-        raise WorkbookError(self.name, "the package has no workbook part", "Check that it is an Excel workbook")
+        raise WorkbookError(
+            self.name, "pakken har ingen projektmappedel", "Kontrollér, at det er en Excel-projektmappe"
+        )
 
     def has_part(self, part: str) -> bool:
         return part in self._xml or (part in self._original and part not in self._removed)
@@ -953,9 +956,7 @@ class PackageEditor:
         found = self._xml.get(part)
         if found is None:
             if part not in self._original:
-                raise WorkbookError(
-                    self.name, f"the part {part} is missing", "Open it in Excel, save it again and run again"
-                )
+                raise WorkbookError(self.name, f"delen {part} mangler", "Åbn den i Excel, gem den igen, og kør igen")
             found = _parse(self._original[part], part, self.name)
             self._xml[part] = found
         return found
@@ -1026,10 +1027,10 @@ class PackageEditor:
         element = self._sheet_element(name)
         part = self.workbook_rels.target(element.get(_q("id", REL_NS), "")) if element is not None else None
         if element is None or part is None or not self.has_part(part):
-            raise WorkbookError(self.name, f"the sheet {name!r} is missing", "Open it in Excel and check its sheets")
+            raise WorkbookError(self.name, f"arket {name!r} mangler", "Åbn den i Excel, og kontrollér dens ark")
         if self.xml(part).tag != _q("worksheet"):
             raise WorkbookError(
-                self.name, f"the sheet {name!r} is not a worksheet (a chart sheet?)", "Rename or remove that sheet"
+                self.name, f"arket {name!r} er ikke et regneark (et diagramark?)", "Omdøb eller fjern det ark"
             )
         found = _Sheet(self, element.get("name", name), part)
         self._sheets[name.casefold()] = found
@@ -1053,7 +1054,7 @@ class PackageEditor:
     def styles(self) -> _Styles:
         if self._styles is None:
             if self._styles_part is None:
-                raise WorkbookError(self.name, "the package has no styles part", "Open it in Excel and save it again")
+                raise WorkbookError(self.name, "pakken har ingen typografidel", "Åbn den i Excel, og gem den igen")
             self._styles = _Styles(self.xml(self._styles_part))
         return self._styles
 
@@ -1281,10 +1282,10 @@ class PackageEditor:
         Raises ValueError when a sheet of that name exists (Excel compares names case-insensitively) or the
         template sheet is missing."""
         if self._sheet_element(name) is not None:
-            raise SheetNameError(f"the workbook already has a sheet named {name!r}")
+            raise SheetNameError(f"projektmappen har allerede et ark med navnet {name!r}")
         source = self.sheet(from_sheet) if self._sheet_element(from_sheet) is not None else None
         if source is None:
-            raise SheetNameError(f"the workbook has no sheet {from_sheet!r} to copy")
+            raise SheetNameError(f"projektmappen har intet ark {from_sheet!r} at kopiere")
         root = _parse(_serialise(source.root), source.part, self.name)
         keep = {rel.get("Id", "") for rel in source.rels if rel.get("TargetMode") == "External"}
         drawing = root.find(_q("drawing"))
@@ -1593,7 +1594,7 @@ def open_package(path: str | os.PathLike[str], *, password: str | None = None) -
         data = Path(path).read_bytes()
     except OSError as error:
         raise WorkbookError(
-            name, f"cannot open the file ({error.strerror or error})", "Check that you may read it"
+            name, f"filen kan ikke åbnes ({os_reason(error)})", "Kontrollér, at du må læse den"
         ) from error
     return PackageEditor(data, password=password, name=name)
 

@@ -35,6 +35,8 @@ from typing import IO, Any, NamedTuple
 import python_calamine
 from defusedxml import ElementTree
 
+from samarbejde_xl.core.wording import os_reason
+
 from ..core.errors import WorkbookError
 from ..core.model import WorkbookData
 from ..core.parse import CASE_SHEET_LAST_ROW, IGNORED_SHEETS, SETTINGS_LAST_ROW, parse_workbook
@@ -74,7 +76,7 @@ _UNSUPPORTED_ERROR_VALUE = "Unsupported cell error value"
 _DIMENSION = re.compile(rb'<dimension ref="\$?[A-Z]{1,3}\$?[0-9]+:\$?([A-Z]{1,3})\$?([0-9]+)"')
 _VISIBILITY = {"Visible": "visible", "Hidden": "hidden", "VeryHidden": "veryhidden"}  # SheetVisibleEnum member names
 _FIXED_BY_FOLDED = {name.casefold(): name for name in FIXED_SHEETS}
-_SAVE_AS_XLSX = "Open it in Excel and save it as 'Excel-projektmappe (*.xlsx)', then run again"
+_SAVE_AS_XLSX = "Åbn den i Excel, gem den som 'Excel-projektmappe (*.xlsx)', og kør igen"
 
 
 @dataclass(frozen=True)
@@ -135,8 +137,8 @@ def _unexpected(name: str, error: BaseException) -> WorkbookError:
     summary = " ".join(str(error).split())[:200] or type(error).__name__
     return WorkbookError(
         name,
-        f"the workbook could not be read ({type(error).__name__}: {summary})",
-        "Open it in Excel, save it again as .xlsx and run again; if that fails, restore it from a backup",
+        f"projektmappen kunne ikke læses ({type(error).__name__}: {summary})",
+        "Åbn den i Excel, gem den igen som .xlsx, og kør igen; lykkes det ikke, så hent den fra en sikkerhedskopi",
         code="corrupt",
     )
 
@@ -212,21 +214,23 @@ def _open_source(path: Path, name: str, password: str | None, full: bool = False
     """The file to hand to calamine (the path, or decrypted bytes), after cheap checks of what it is."""
     try:
         if not path.exists():
-            raise WorkbookError(name, "file not found", "Check the path and the file name", code="not-found")
+            raise WorkbookError(name, "filen findes ikke", "Kontrollér stien og filnavnet", code="not-found")
         if path.is_dir():
-            raise WorkbookError(name, "is a folder, not a workbook", "Give the path of an .xlsx file", code="folder")
+            raise WorkbookError(
+                name, "er en mappe, ikke en projektmappe", "Angiv stien til en .xlsx-fil", code="folder"
+            )
         if is_lock_file(path):
             raise WorkbookError(
                 name,
-                "an Excel lock file (Excel keeps it while someone has the workbook open), not a workbook",
-                f"Give the workbook itself: {path.name.removeprefix('~$')}",
+                "en låsefil fra Excel (den findes, mens nogen har projektmappen åben), ikke en projektmappe",
+                f"Angiv selve projektmappen: {path.name.removeprefix('~$')}",
                 code="lock-file",
             )
         if not stat.S_ISREG(path.stat().st_mode):  # opening a FIFO would wait forever for a writer
             raise WorkbookError(
                 name,
-                "not a regular file (a FIFO, socket or device), so it is not opened",
-                "Give the path of an .xlsx file",
+                "ikke en almindelig fil (en FIFO, en socket eller en enhed), så den åbnes ikke",
+                "Angiv stien til en .xlsx-fil",
                 code="special-file",
             )
         with path.open("rb") as handle:
@@ -234,21 +238,21 @@ def _open_source(path: Path, name: str, password: str | None, full: bool = False
             if not head:
                 raise WorkbookError(
                     name,
-                    "the file is empty (0 bytes)",
-                    "Restore the workbook from a backup or a colleague's copy",
+                    "filen er tom (0 bytes)",
+                    "Hent projektmappen fra en sikkerhedskopi eller en kollegas kopi",
                     code="empty",
                 )
             if head.startswith(OLE_MAGIC):
                 return _open_ole(handle, name, password, full)
     except OSError as error:
         raise WorkbookError(
-            name, f"cannot open the file ({error.strerror or error})", "Check that you may read it"
+            name, f"filen kan ikke åbnes ({os_reason(error)})", "Kontrollér, at du må læse den"
         ) from error
     if not head.startswith(_ZIP_MAGIC):
         raise WorkbookError(
             name,
-            "not an Excel workbook (.xlsx): the file content is not a zip package",
-            "Check that you chose the right file; a renamed text or CSV file cannot be read",
+            "ikke en Excel-projektmappe (.xlsx): indholdet er ikke en zip-pakke",
+            "Kontrollér, at du har valgt den rigtige fil; en omdøbt tekst- eller CSV-fil kan ikke læses",
             code="not-xlsx",
         )
     _check_zip(path, name, full)
@@ -277,20 +281,20 @@ def _open_ole(handle: IO[bytes], name: str, password: str | None, full: bool) ->
     if not encrypted or office is None:
         raise WorkbookError(
             name,
-            "an old Excel 97-2003 workbook (.xls) or another Office file, not an .xlsx workbook",
+            "en gammel Excel 97-2003-projektmappe (.xls) eller en anden Office-fil, ikke en .xlsx-projektmappe",
             _SAVE_AS_XLSX,
             code="xls",
         )
     if password == "":  # msoffcrypto takes an empty password for none given
         raise WorkbookError(
-            name, "the password is wrong (it is empty)", "Check the password and try again", code="wrong-password"
+            name, "kodeordet er forkert (det er tomt)", "Kontrollér kodeordet, og prøv igen", code="wrong-password"
         )
     if password is None:
         raise WorkbookError(
             name,
-            "the workbook is password-protected (encrypted)",
-            "Give the password with --password-file FILE, --ask-password or the environment variable "
-            "SAMARBEJDE_XL_PASSWORD, or save a copy without a password (File > Info > Protect Workbook)",
+            "projektmappen er beskyttet med kodeord (krypteret)",
+            "Angiv kodeordet med --password-file FIL, --ask-password eller miljøvariablen "
+            "SAMARBEJDE_XL_PASSWORD, eller gem en kopi uden kodeord (Filer > Oplysninger > Beskyt projektmappe)",
             code="encrypted",
         )
     decrypted = io.BytesIO()
@@ -299,11 +303,11 @@ def _open_ole(handle: IO[bytes], name: str, password: str | None, full: bool) ->
         office.decrypt(decrypted)
     except InvalidKeyError:
         raise WorkbookError(
-            name, "the password is wrong", "Check the password and try again", code="wrong-password"
+            name, "kodeordet er forkert", "Kontrollér kodeordet, og prøv igen", code="wrong-password"
         ) from None
     except Exception as error:
         raise WorkbookError(
-            name, f"the workbook could not be decrypted ({error})", "Save a copy without a password and read that"
+            name, f"projektmappen kunne ikke dekrypteres ({error})", "Gem en kopi uden kodeord, og læs den"
         ) from error
     decrypted.seek(0)
     _check_zip(decrypted, name, full)
@@ -329,8 +333,8 @@ def _check_zip(source: Path | io.BytesIO, name: str, full: bool) -> None:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, zlib.error) as error:
         raise WorkbookError(
             name,
-            f"the workbook is damaged and could not be read (the zip package cannot be read: {error})",
-            "Restore it from a backup, or open it in Excel and let Excel repair it, then save it again",
+            f"projektmappen er beskadiget og kunne ikke læses (zip-pakken kan ikke læses: {error})",
+            "Hent den fra en sikkerhedskopi, eller åbn den i Excel, lad Excel reparere den, og gem den igen",
             code="corrupt",
         ) from error
     if isinstance(source, io.BytesIO):
@@ -343,24 +347,24 @@ def _check_package(package: zipfile.ZipFile, name: str, full: bool) -> None:
     if "content.xml" in names or "mimetype" in names:
         raise WorkbookError(
             name,
-            "an OpenDocument spreadsheet (.ods), not an Excel workbook",
-            "Open it in LibreOffice or Excel and save it as .xlsx, then run again",
+            "et OpenDocument-regneark (.ods), ikke en Excel-projektmappe",
+            "Åbn det i LibreOffice eller Excel, gem det som .xlsx, og kør igen",
             code="ods",
         )
     if _WORKBOOK_PART not in names:
         raise WorkbookError(
             name,
-            "not an Excel workbook (.xlsx): the zip package has no workbook part",
-            "Check that you chose the right file (a Word or other zip file cannot be read)",
+            "ikke en Excel-projektmappe (.xlsx): zip-pakken har ingen projektmappedel",
+            "Kontrollér, at du har valgt den rigtige fil (en Word- eller anden zip-fil kan ikke læses)",
             code="not-xlsx",
         )
     total = sum(member.file_size for member in members)
     if total > MAX_UNCOMPRESSED_BYTES:
         raise WorkbookError(
             name,
-            f"the workbook unpacks to {total // (1024 * 1024)} MB, more than the limit of "
+            f"projektmappen fylder {total // (1024 * 1024)} MB udpakket, mere end grænsen på "
             f"{MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB",
-            "Delete pictures or pasted data from the workbook, or check that it is the right file",
+            "Slet billeder eller indsatte data i projektmappen, eller kontrollér, at det er den rigtige fil",
             code="too-large",
         )
     _check_used_ranges(package, members, name, full)
@@ -572,9 +576,9 @@ def _check_used_ranges(package: zipfile.ZipFile, members: list[zipfile.ZipInfo],
             sheets = ", ".join(f"'{title}'" for title, part in parts.items() if part in shared)
             raise WorkbookError(
                 name,
-                f"the sheets {sheets} share one sheet part, which Excel never writes (the file is damaged or made "
-                "to attack)",
-                "Open it in Excel, save it again as .xlsx and run again, or restore it from a backup",
+                f"arkene {sheets} deler én arkdel, hvad Excel aldrig skriver (filen er beskadiget eller lavet til "
+                "et angreb)",
+                "Åbn den i Excel, gem den igen som .xlsx, og kør igen, eller hent den fra en sikkerhedskopi",
                 code="corrupt",
             )
 
@@ -590,10 +594,10 @@ def _check_extent(package: zipfile.ZipFile, member: zipfile.ZipInfo, name: str, 
     cell = f"{cell_column_letters(columns)}{last_row}"
     raise WorkbookError(
         name,
-        f"sheet '{sheet}' has content all the way out at cell {cell}, far beyond its data (at most "
-        f"{MAX_SHEET_ROWS:_} rows and {MAX_SHEET_CELLS:_} cells a sheet are read)".replace("_", "."),
-        "Delete the stray cells below and to the right of the data (select the empty rows or columns, right-click, "
-        "Delete), save and run again",
+        f"arket '{sheet}' har indhold helt ude i cellen {cell}, langt fra dataene (der læses højst "
+        f"{MAX_SHEET_ROWS:_} rækker og {MAX_SHEET_CELLS:_} celler pr. ark)".replace("_", "."),
+        "Slet de vildfarne celler under og til højre for dataene (markér de tomme rækker eller kolonner, "
+        "højreklik, Slet), gem, og kør igen",
         code="too-large",
     )
 

@@ -581,45 +581,43 @@ def _file_variants(b: _Builder) -> None:
     folder_variant = b.path("mappe.xlsx")
     if b.write:
         folder_variant.mkdir()
-    b.add_path("folder-named-xlsx", folder_variant, unreadable("folder", "is a folder"))
-    b.add_bytes("empty-0-bytes", b"", unreadable("empty", "the file is empty (0 bytes)"))
-    b.add_bytes("one-byte", b"P", unreadable("not-xlsx", "not an Excel workbook"))
+    b.add_path("folder-named-xlsx", folder_variant, unreadable("folder", "er en mappe"))
+    b.add_bytes("empty-0-bytes", b"", unreadable("empty", "filen er tom (0 bytes)"))
+    b.add_bytes("one-byte", b"P", unreadable("not-xlsx", "ikke en Excel-projektmappe"))
     text = "Ung-id;Fødselsdato\nU-0001;01-02-2008\n"
-    b.add_bytes("text-renamed", "Noter til møder\n".encode(), unreadable("not-xlsx", "not a zip package"))
-    b.add_bytes("csv-renamed", text.encode("utf-8"), unreadable("not-xlsx", "renamed text or CSV"))
-    b.add_bytes("csv-utf8-bom-renamed", b"\xef\xbb\xbf" + text.encode("utf-8"), unreadable("not-xlsx", "not a zip"))
-    b.add_bytes("csv-utf16-renamed", text.encode("utf-16"), unreadable("not-xlsx", "not a zip package"))
+    b.add_bytes("text-renamed", "Noter til møder\n".encode(), unreadable("not-xlsx", "ikke en zip-pakke"))
+    b.add_bytes("csv-renamed", text.encode("utf-8"), unreadable("not-xlsx", "omdøbt tekst- eller CSV-fil"))
+    b.add_bytes("csv-utf8-bom-renamed", b"\xef\xbb\xbf" + text.encode("utf-8"), unreadable("not-xlsx", "ikke en zip"))
+    b.add_bytes("csv-utf16-renamed", text.encode("utf-16"), unreadable("not-xlsx", "ikke en zip-pakke"))
     html = "<html><body><table><tr><td>U-0001</td></tr></table></body></html>"
-    b.add_bytes("html-renamed", html.encode(), unreadable("not-xlsx", "not an Excel workbook"))
+    b.add_bytes("html-renamed", html.encode(), unreadable("not-xlsx", "ikke en Excel-projektmappe"))
     b.add_bytes("xml-spreadsheet-2003-renamed", b'<?xml version="1.0"?><Workbook/>', unreadable("not-xlsx", "zip"))
-    b.add_bytes("random-bytes", bytes(range(256)) * 8, unreadable("not-xlsx", "not an Excel workbook"))
+    b.add_bytes("random-bytes", bytes(range(256)) * 8, unreadable("not-xlsx", "ikke en Excel-projektmappe"))
     b.add_bytes("xls-file", minimal_xls(), unreadable("xls", "Excel 97-2003"), file_name="gammel.xls")
-    b.add_bytes("xls-renamed-xlsx", minimal_xls(), unreadable("xls", "save it as 'Excel-projektmappe (*.xlsx)'"))
-    b.add_bytes("ods-file", minimal_ods(), unreadable("ods", "OpenDocument spreadsheet"), file_name="libre.ods")
-    b.add_bytes("ods-renamed-xlsx", minimal_ods(), unreadable("ods", "save it as .xlsx"))
+    b.add_bytes("xls-renamed-xlsx", minimal_xls(), unreadable("xls", "gem den som 'Excel-projektmappe (*.xlsx)'"))
+    b.add_bytes("ods-file", minimal_ods(), unreadable("ods", "OpenDocument-regneark"), file_name="libre.ods")
+    b.add_bytes("ods-renamed-xlsx", minimal_ods(), unreadable("ods", "gem det som .xlsx"))
     b.add_bytes(
         "truncated-half",
         lambda: b.base_bytes[: len(b.base_bytes) // 2],
-        unreadable("corrupt", "the workbook is damaged"),
+        unreadable("corrupt", "projektmappen er beskadiget"),
     )
-    b.add_bytes(
-        "truncated-100-bytes", lambda: b.base_bytes[:100], unreadable("corrupt", "the zip package cannot be read")
-    )
-    b.add_bytes("truncated-end-record", lambda: b.base_bytes[:-10], unreadable("corrupt", "damaged"))
-    b.add_bytes("pk-header-only", b"PK\x03\x04" + b"\0" * 40, unreadable("corrupt", "damaged"))
+    b.add_bytes("truncated-100-bytes", lambda: b.base_bytes[:100], unreadable("corrupt", "zip-pakken kan ikke læses"))
+    b.add_bytes("truncated-end-record", lambda: b.base_bytes[:-10], unreadable("corrupt", "beskadiget"))
+    b.add_bytes("pk-header-only", b"PK\x03\x04" + b"\0" * 40, unreadable("corrupt", "beskadiget"))
     docx = zip_of({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<document/>"})
-    b.add_bytes("docx-renamed", docx, unreadable("not-xlsx", "no workbook part"))
-    b.add_bytes("plain-zip", zip_of({"notes.txt": b"hej"}), unreadable("not-xlsx", "no workbook part"))
-    b.add_bytes("zip-bomb", lambda: zip_bomb(b.base), unreadable("too-large", "more than the limit"))
+    b.add_bytes("docx-renamed", docx, unreadable("not-xlsx", "ingen projektmappedel"))
+    b.add_bytes("plain-zip", zip_of({"notes.txt": b"hej"}), unreadable("not-xlsx", "ingen projektmappedel"))
+    b.add_bytes("zip-bomb", lambda: zip_bomb(b.base), unreadable("too-large", "mere end grænsen"))
     b.add_bytes(
         "zip-understated-size",
         lambda: understated_size(b.base, b.base.sheet_part(SETTINGS), 5_000_000),
-        unreadable("corrupt", "damaged"),  # the sheet scan's CRC check or calamine's size check, whichever first
+        unreadable("corrupt", "beskadiget"),  # the sheet scan's CRC check or calamine's size check, whichever first
     )
     b.add_bytes(
         "encrypted-no-password",
         lambda: encrypted(b.base_bytes, PASSWORD),
-        unreadable("encrypted", "password-protected"),
+        unreadable("encrypted", "beskyttet med kodeord"),
     )
 
     def damaged() -> bytes:
@@ -630,23 +628,23 @@ def _file_variants(b: _Builder) -> None:
         data[offset : offset + 8] = b"\xff" * 8
         return bytes(data)
 
-    b.add_bytes("corrupt-sheet-data", damaged, unreadable("corrupt", "could not be read"))
+    b.add_bytes("corrupt-sheet-data", damaged, unreadable("corrupt", "kunne ikke læses"))
 
     def broken_xml(package: Package) -> None:
         part = package.sheet_part(SETTINGS)
         package.put(part, package.text(part)[:-300])
 
-    b.add("sheet-xml-cut-off", broken_xml, unreadable("corrupt", "could not be read"))
+    b.add("sheet-xml-cut-off", broken_xml, unreadable("corrupt", "kunne ikke læses"))
 
     def no_workbook_part(package: Package) -> None:
         del package.members[WORKBOOK_PART]
 
-    b.add("workbook-part-missing", no_workbook_part, unreadable("not-xlsx", "no workbook part"))
+    b.add("workbook-part-missing", no_workbook_part, unreadable("not-xlsx", "ingen projektmappedel"))
 
     def no_sheet_part(package: Package) -> None:
         del package.members[package.sheet_part(SETTINGS)]
 
-    b.add("settings-part-missing", no_sheet_part, unreadable("corrupt", "could not be read"))
+    b.add("settings-part-missing", no_sheet_part, unreadable("corrupt", "kunne ikke læses"))
 
     # Lock file beside its workbook: discovery skips it; the workbook itself is read.
     workbook = b.path("laast.xlsx")
@@ -679,7 +677,7 @@ def _xml_attack_variants(b: _Builder) -> None:
     b.add(
         "billion-laughs-in-sheet",
         doctype_in(settings_part, BILLION_LAUGHS_DTD, "&lol9;"),
-        unreadable("corrupt", "could not be read"),
+        unreadable("corrupt", "kunne ikke læses"),
     )
     b.add(
         "billion-laughs-declared-unused",
@@ -689,7 +687,7 @@ def _xml_attack_variants(b: _Builder) -> None:
     b.add(
         "external-entity-in-sheet",
         doctype_in(settings_part, EXTERNAL_ENTITY_DTD, "&xxe;"),
-        unreadable("corrupt", "could not be read"),
+        unreadable("corrupt", "kunne ikke læses"),
     )
     b.add("external-dtd-in-workbook-part", doctype_in(workbook_part, EXTERNAL_DTD), CLEAN)
     b.add("parameter-entity-in-sheet", doctype_in(settings_part, PARAMETER_ENTITY_DTD), CLEAN)
@@ -698,24 +696,24 @@ def _xml_attack_variants(b: _Builder) -> None:
 
 def _sheet_variants(b: _Builder) -> None:
     version_cell = schema.TEMPLATE_VERSION_CELL
-    b.cell("template-version-0-older", SETTINGS, version_cell, 0, unreadable("old-template", "old template version 0"))
+    b.cell("template-version-0-older", SETTINGS, version_cell, 0, unreadable("old-template", "gamle skabelonversion 0"))
     b.cell("template-version-99-newer", SETTINGS, version_cell, 99, unreadable("newer-template", "version 99"))
     b.cell(
         "template-version-2-newer",
         SETTINGS,
         version_cell,
         schema.TEMPLATE_VERSION + 1,
-        unreadable("newer-template", "Update samarbejde-xl"),
+        unreadable("newer-template", "Opdatér samarbejde-xl"),
     )
-    b.cell("template-version-empty", SETTINGS, version_cell, None, unreadable("foreign", "no template version"))
-    b.cell("template-version-text", SETTINGS, version_cell, "ny", unreadable("foreign", "not a samarbejde-xl"))
+    b.cell("template-version-empty", SETTINGS, version_cell, None, unreadable("foreign", "ingen skabelonversion"))
+    b.cell("template-version-text", SETTINGS, version_cell, "ny", unreadable("foreign", "ikke en samarbejde-xl"))
     b.cell("template-version-as-text", SETTINGS, version_cell, str(schema.TEMPLATE_VERSION), CLEAN)
     b.add(
         "settings-sheet-renamed",
         lambda p: p.rename_sheet(SETTINGS, "Opsætning"),
-        unreadable("foreign", f"no sheet '{SETTINGS}'"),
+        unreadable("foreign", f"arket '{SETTINGS}' mangler"),
     )
-    b.add("settings-sheet-deleted", lambda p: p.remove_sheet(SETTINGS), unreadable("foreign", "not a samarbejde-xl"))
+    b.add("settings-sheet-deleted", lambda p: p.remove_sheet(SETTINGS), unreadable("foreign", "ikke en samarbejde-xl"))
     b.add(
         "checklist-deleted",
         lambda p: p.remove_sheet(CHECKLIST),
@@ -1133,7 +1131,7 @@ def _tool_variants(b: _Builder) -> None:
     b.add_bytes(
         "macos-apple-double-file",
         apple_double,
-        unreadable("not-xlsx", "not a zip package"),
+        unreadable("not-xlsx", "ikke en zip-pakke"),
         file_name="._vejleder.xlsx",
     )
     b.add_bytes("macro-enabled-xlsm", lambda: b.base_bytes, CLEAN, file_name="makroer.xlsm")

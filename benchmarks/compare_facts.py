@@ -64,7 +64,7 @@ def _digest(value: Any) -> str:
 def dump(folder: Path, today: date, output: Path) -> None:
     """In a fresh process with one version of the code: canonical texts of every stage for every file."""
     import samarbejde_xl
-    from samarbejde_xl.consolidate import _add_batch_problems
+    from samarbejde_xl.consolidation import _add_batch_problems
     from samarbejde_xl.core.aggregate import aggregate
     from samarbejde_xl.core.check import check_data
     from samarbejde_xl.core.errors import WorkbookError

@@ -96,7 +96,7 @@ def _renumbered(book: Any, offset: int, file_name: str) -> Any:
 
 
 def _write_one(index: int) -> None:
-    from samarbejde_xl.workbook.writer import write_workbook
+    from samarbejde_xl.workbook.data_writer import write_workbook
 
     book, folder = _GENERATED[index], _GENERATED[-1]
     target = folder / book.file_name
@@ -107,7 +107,7 @@ def _write_one(index: int) -> None:
 def _generate_unique(folder: Path, workbooks: int, cases: int, jobs: int) -> None:
     """Demo workbooks in chunks of at most 9,999 young people (seed 1, 2, ...), ids renumbered to stay unique."""
     from samarbejde_xl.demo.generator import CASE_ID_LIMIT, generate_municipality
-    from samarbejde_xl.workbook import writer  # noqa: F401  imported once here; the forked writers inherit it
+    from samarbejde_xl.workbook import data_writer  # noqa: F401  imported once here; the forked writers inherit it
 
     started = time.perf_counter()
     folder.mkdir(parents=True, exist_ok=True)
@@ -206,7 +206,7 @@ def _cpu_seconds() -> float:
 
 
 def measure_floor(folder: Path, jobs: int) -> dict[str, Any]:
-    from samarbejde_xl.consolidate import chunksize
+    from samarbejde_xl.consolidation import chunksize
 
     files = [os.fspath(path) for path in _files(folder)]
     cpu, started = _cpu_seconds(), time.perf_counter()
@@ -217,7 +217,7 @@ def measure_floor(folder: Path, jobs: int) -> dict[str, Any]:
 
 
 def measure_consolidate(folder: Path, jobs: int, output: Path, cache: Path | None = None) -> dict[str, Any]:
-    from samarbejde_xl.consolidate import consolidate
+    from samarbejde_xl.consolidation import consolidate
 
     cpu, started = _cpu_seconds(), time.perf_counter()
     run = consolidate([folder], output, today=TODAY, jobs=jobs, history=None, cache=cache)
@@ -250,7 +250,7 @@ def _stage_seconds(path: Path, today: date) -> dict[str, float]:
     so calamine and the Python parse are timed apart)."""
     import pickle
 
-    from samarbejde_xl.consolidate import case_identities
+    from samarbejde_xl.consolidation import case_identities
     from samarbejde_xl.core.check import check_data
     from samarbejde_xl.core.facts import workbook_facts
     from samarbejde_xl.core.identifiers import public_municipality
@@ -292,12 +292,12 @@ def measure_breakdown(folder: Path, files: int) -> dict[str, Any]:
     import gc
     from datetime import datetime
 
-    from samarbejde_xl.consolidate import _add_batch_problems, _tasks, iter_facts
+    from samarbejde_xl.consolidation import _add_batch_problems, _tasks, iter_facts
     from samarbejde_xl.core.aggregate import aggregate
     from samarbejde_xl.core.figures import ConsolidationResult
     from samarbejde_xl.core.quarter import last_complete_quarter
     from samarbejde_xl.core.settings import DEFAULT_SETTINGS
-    from samarbejde_xl.report.writer import write_report
+    from samarbejde_xl.report.leader_report import write_report
 
     gc.disable()  # as consolidate's workers do
     paths = _files(folder)
@@ -454,7 +454,7 @@ def main() -> None:
     if args.measure:
         _run_measurement(args)
         return
-    from samarbejde_xl.consolidate import default_jobs
+    from samarbejde_xl.consolidation import default_jobs
 
     jobs = args.jobs or default_jobs()
     folder = generate(args.cache, args.workbooks, args.cases, jobs)

@@ -31,9 +31,9 @@ from samarbejde_xl import actions
 from samarbejde_xl.core.sheet_writes import SheetWrites, workbook_writes
 from samarbejde_xl.demo.generator import generate_municipality
 from samarbejde_xl.workbook.apply import apply_writes
+from samarbejde_xl.workbook.data_writer import write_workbook_bytes
 from samarbejde_xl.workbook.package import PackageEditor
 from samarbejde_xl.workbook.save import workbook_bytes
-from samarbejde_xl.workbook.writer import write_workbook_bytes
 
 TODAY = date(2026, 3, 16)
 

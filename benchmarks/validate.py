@@ -20,8 +20,8 @@ from pathlib import Path
 
 from samarbejde_xl.actions import check_workbook
 from samarbejde_xl.demo.generator import generate_municipality
+from samarbejde_xl.workbook.data_writer import write_workbook
 from samarbejde_xl.workbook.reader import read_workbook
-from samarbejde_xl.workbook.writer import write_workbook
 
 TODAY = date(2026, 10, 1)
 TARGET_RATIO = 2.0

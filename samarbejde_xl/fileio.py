@@ -227,6 +227,13 @@ def _sheet_names(path: str | os.PathLike[str]) -> set[str] | None:
     return {html.unescape(name.decode("utf-8", "replace")).casefold() for name in names}
 
 
+def nearest_existing(path: Path) -> Path:
+    """``path`` or its nearest ancestor that exists: where an output's missing folders would be created."""
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return path
+
+
 def same_file(first: str | os.PathLike[str], second: str | os.PathLike[str]) -> bool:
     """Whether two paths name one file (symlinks, ``..``, hard links, case-insensitive file systems)."""
     try:

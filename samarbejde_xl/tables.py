@@ -1,7 +1,7 @@
 """The data as pandas tables (issue 15): for analysts' own pivots and for Power BI.
 
 The tables are made from the same per-case facts the report is aggregated from (read -> check -> plan -> facts in
-:mod:`samarbejde_xl.consolidate`), so every figure of the report can be recomputed from them; no rule is
+:mod:`samarbejde_xl.consolidation`), so every figure of the report can be recomputed from them; no rule is
 re-implemented here. Like the facts, they hold no names, initials, CPR numbers or free text: young people are
 known by their pseudonymous id and a running number, workbooks by their number in file-name order (the order of
 the report's Datakvalitet sheet) and guides by a pseudonym. Columns are typed; coded values are categories with
@@ -27,14 +27,14 @@ from typing import Any
 import pandas as pd
 
 from samarbejde_xl import schema
-from samarbejde_xl.consolidate import ConsolidationError, ConsolidationRun, gather_facts
+from samarbejde_xl.consolidation import ConsolidationError, ConsolidationRun, gather_facts
 from samarbejde_xl.core.aggregate import outcome_labels, programme_rule
 from samarbejde_xl.core.facts import AGE_BANDS, MILESTONE_KINDS, OTHER_AGE_BAND, CaseFacts, MeetingFact, WorkbookFacts
 from samarbejde_xl.core.outcomes import OUTCOME_BY_CODE, OUTCOME_CATEGORIES, OUTCOME_GROUPS
 from samarbejde_xl.core.problems import Severity
 from samarbejde_xl.core.quarter import ReportPeriod, last_complete_quarter
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings
-from samarbejde_xl.fileio import atomic_output
+from samarbejde_xl.fileio import atomic_output, nearest_existing
 from samarbejde_xl.safe_text import csv_safe_text
 
 IMPROVED, UNCHANGED, WORSENED = "forbedret", "uændret", "forværret"
@@ -420,9 +420,7 @@ def export_files(folder: Path, tables: Tables) -> list[Path]:
 
 def check_export_folder(folder: Path) -> None:
     """Refuse a folder the tables cannot be written to, before anything is read."""
-    existing = folder
-    while not existing.exists() and existing != existing.parent:
-        existing = existing.parent
+    existing = nearest_existing(folder)
     if not existing.is_dir():
         raise ConsolidationError(
             f"Tabellerne kan ikke skrives i {folder}: {existing} er en fil, ikke en mappe. Angiv en mappe med --export"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from samarbejde_xl import schema
 from samarbejde_xl.core.model import Case, Meeting, WorkbookData
-from samarbejde_xl.workbook.writer import write_workbook
+from samarbejde_xl.workbook.data_writer import write_workbook
 
 DAY = date(2026, 10, 1)
 """The registration day: the 17½th birthday of the young person below (the last day of that window)."""

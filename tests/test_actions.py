@@ -16,8 +16,8 @@ from samarbejde_xl.core.sheet_writes import MARK_AUTHOR
 from samarbejde_xl.demo.generator import generate_municipality
 from samarbejde_xl.fileio import sha256_of
 from samarbejde_xl.workbook.canonical import canonical_dump
+from samarbejde_xl.workbook.data_writer import write_workbook
 from samarbejde_xl.workbook.reader import read_workbook
-from samarbejde_xl.workbook.writer import write_workbook
 
 TODAY = date(2026, 10, 1)
 TODAY_ARG = ["--today", TODAY.isoformat()]

@@ -554,7 +554,7 @@ def managers_folder(tmp_path: Path) -> Path:
 @pytest.mark.remote_engine
 def test_quarterly_report_writes_the_report_consolidate_writes(xw: Any, managers_folder: Path, tmp_path: Path) -> None:
     from samarbejde_xl.addin.ribbon import on_ribbon_action
-    from samarbejde_xl.consolidate import HISTORY_FILE_NAME, quarterly_report_path
+    from samarbejde_xl.consolidation import HISTORY_FILE_NAME, quarterly_report_path
 
     twin = tmp_path / "cli" / "rapport.xlsx"  # first: the button's report would be in the folder it reads
     result = CliRunner().invoke(

@@ -21,7 +21,7 @@ from datetime import date
 import pytest
 
 from samarbejde_xl import schema
-from samarbejde_xl.consolidate import with_trend
+from samarbejde_xl.consolidation import with_trend
 from samarbejde_xl.core.aggregate import aggregate, key_figures
 from samarbejde_xl.core.facts import (
     AGE_BANDS,

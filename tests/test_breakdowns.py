@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from samarbejde_xl import schema
-from samarbejde_xl.consolidate import gather_facts
+from samarbejde_xl.consolidation import gather_facts
 from samarbejde_xl.core.aggregate import aggregate as aggregate_facts
 from samarbejde_xl.core.breakdowns import (
     BY_COORDINATOR,

@@ -118,9 +118,9 @@ def test_an_english_message_from_a_real_command_fails_the_check(
     inputs: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The whole path (run, collect stdout and stderr, check) catches what the reviewer found."""
-    from samarbejde_xl import consolidate
+    from samarbejde_xl import consolidation
 
-    monkeypatch.setattr(consolidate.ConsolidationRun, "summary", lambda run: "Read 6 workbooks, 7 errors")
+    monkeypatch.setattr(consolidation.ConsolidationRun, "summary", lambda run: "Read 6 workbooks, 7 errors")
     args = ["consolidate", str(inputs["ex"]), "-o", str(tmp_path / "r.xlsx"), "--no-history", "--today", "2026-10-15"]
     code, output = _invoke(args)
     with pytest.raises(AssertionError, match="Read 6 workbooks"):

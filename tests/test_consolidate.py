@@ -12,13 +12,13 @@ from openpyxl import Workbook, load_workbook
 
 from samarbejde_xl import schema
 from samarbejde_xl.cli import cli
-from samarbejde_xl.consolidate import ConsolidationError, consolidate
+from samarbejde_xl.consolidation import ConsolidationError, consolidate
 from samarbejde_xl.core.quarter import Quarter
 from samarbejde_xl.demo.generator import generate_municipality
 from samarbejde_xl.demo.municipality import run_demo
 from samarbejde_xl.fileio import sha256_of
-from samarbejde_xl.report.history import load_history
-from samarbejde_xl.workbook.writer import write_workbook
+from samarbejde_xl.report.history_store import load_history
+from samarbejde_xl.workbook.data_writer import write_workbook
 
 TODAY = date(2026, 10, 15)
 Q3 = Quarter(2026, 3)
@@ -179,12 +179,12 @@ def test_a_report_path_that_cannot_work_is_refused_before_reading(
 def test_a_report_that_cannot_be_written_is_a_clear_error(
     good_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from samarbejde_xl.report import writer
+    from samarbejde_xl.report import leader_report
 
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(writer, "write_report", refuse)
+    monkeypatch.setattr(leader_report, "write_report", refuse)
     output = tmp_path / "rapport.xlsx"
     result = CliRunner().invoke(cli, ["consolidate", str(good_folder), "-o", str(output), "--no-history", "-j", "1"])
     assert result.exit_code == 2

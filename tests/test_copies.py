@@ -17,9 +17,9 @@ from click.testing import CliRunner
 
 from samarbejde_xl import actions
 from samarbejde_xl.cli import cli
-from samarbejde_xl.consolidate import consolidate
+from samarbejde_xl.consolidation import consolidate
 from samarbejde_xl.demo.generator import generate_municipality
-from samarbejde_xl.workbook.writer import write_workbook
+from samarbejde_xl.workbook.data_writer import write_workbook
 
 TODAY = date(2026, 10, 1)
 

@@ -38,8 +38,8 @@ from samarbejde_xl.demo.generator import (
     generate_municipality,
 )
 from samarbejde_xl.demo.mistakes import MAX_PLANTED_PER_WORKBOOK
+from samarbejde_xl.workbook.data_writer import write_workbook_bytes
 from samarbejde_xl.workbook.reader import read_workbook
-from samarbejde_xl.workbook.writer import write_workbook_bytes
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO_ROOT / "examples"

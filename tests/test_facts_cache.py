@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from samarbejde_xl import consolidate as use_case
+from samarbejde_xl import consolidation as use_case
 from samarbejde_xl.cli import cli
-from samarbejde_xl.consolidate import ConsolidationRun, ReadTask, consolidate
+from samarbejde_xl.consolidation import ConsolidationRun, ReadTask, consolidate
 from samarbejde_xl.core.facts import WorkbookFacts
 from samarbejde_xl.core.quarter import Quarter
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS

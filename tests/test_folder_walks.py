@@ -20,8 +20,8 @@ from click.testing import CliRunner
 from samarbejde_xl.cli import cli
 from samarbejde_xl.demo.generator import generate_municipality
 from samarbejde_xl.fileio import sha256_of
+from samarbejde_xl.workbook.data_writer import write_workbook_bytes
 from samarbejde_xl.workbook.discover import SKIP_BACKUP, SKIP_HIDDEN, SKIP_LOOP, SKIP_SPECIAL, find_workbooks
-from samarbejde_xl.workbook.writer import write_workbook_bytes
 
 TODAY = date(2026, 10, 1)
 RAW_CONTROL = ("\x1b", "\x01", "\x07", "\u202e")

@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from samarbejde_xl.cli import cli
 from samarbejde_xl.core.figures import KeyFigures
 from samarbejde_xl.demo.municipality import write_demo_municipality
-from samarbejde_xl.report.history import HistoryError, load_history, save_snapshot
-from samarbejde_xl.report.writer import TREND_MAX_QUARTERS, trend_columns
+from samarbejde_xl.report.history_store import HistoryError, load_history, save_snapshot
+from samarbejde_xl.report.leader_report import TREND_MAX_QUARTERS, trend_columns
 
 SAVED = datetime(2026, 10, 15, 9, 0)
 

@@ -21,7 +21,7 @@ from corpus.runs import file_hashes
 
 from samarbejde_xl import schema
 from samarbejde_xl.cli import cli
-from samarbejde_xl.workbook.writer import write_workbook_bytes
+from samarbejde_xl.workbook.data_writer import write_workbook_bytes
 
 PASSWORD_LINE = "Hemmelig-æøå"
 SETTINGS_TOML = "# Notepad\nfollow_up_months = 3\n[udsatte]\nend_age = 23\n"

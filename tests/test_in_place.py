@@ -19,9 +19,9 @@ from click.testing import CliRunner
 from samarbejde_xl.cli import cli
 from samarbejde_xl.demo.generator import generate_municipality
 from samarbejde_xl.fileio import NAME_LIMIT, atomic_write_bytes, backup_copy, in_place_lock, sha256_of
+from samarbejde_xl.workbook.data_writer import write_workbook_bytes
 from samarbejde_xl.workbook.discover import find_workbooks
 from samarbejde_xl.workbook.reader import read_workbook
-from samarbejde_xl.workbook.writer import write_workbook_bytes
 
 TODAY = date(2026, 10, 1)
 TODAY_ARGS = ("--today", TODAY.isoformat())

@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 
 from samarbejde_xl import schema
 from samarbejde_xl.cli import cli
-from samarbejde_xl.consolidate import consolidate
+from samarbejde_xl.consolidation import consolidate
 
 TODAY_OPTION = ["--today", TODAY.isoformat()]
 

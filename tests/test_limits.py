@@ -22,10 +22,10 @@ import pytest
 from corpus.build import TODAY, Package, base_data
 from corpus.runs import file_hashes
 
-from samarbejde_xl import consolidate as consolidation
+from samarbejde_xl import consolidation as consolidation
 from samarbejde_xl import schema
 from samarbejde_xl.core.facts import WorkbookFacts
-from samarbejde_xl.workbook.writer import write_workbook_bytes
+from samarbejde_xl.workbook.data_writer import write_workbook_bytes
 
 LIMIT_SECONDS = consolidation.FILE_SECONDS  # the limits the README states, per file, on this kind of machine
 LIMIT_BYTES = consolidation.FILE_MEMORY_BYTES

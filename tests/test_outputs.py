@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from samarbejde_xl.cli import cli
 from samarbejde_xl.demo.generator import generate_municipality
 from samarbejde_xl.fileio import sha256_of
-from samarbejde_xl.workbook.writer import write_workbook_bytes
+from samarbejde_xl.workbook.data_writer import write_workbook_bytes
 
 TODAY = date(2026, 10, 1)
 TODAY_ARGS = ("--today", TODAY.isoformat())

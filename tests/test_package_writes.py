@@ -59,9 +59,9 @@ from samarbejde_xl.addin.ovba import VbaModule, build_vba_project
 from samarbejde_xl.core.errors import ActionError, WorkbookError
 from samarbejde_xl.core.sheet_writes import MARK_AUTHOR, SheetWrites, workbook_writes
 from samarbejde_xl.demo.generator import generate_municipality
+from samarbejde_xl.workbook.data_writer import build_workbook
 from samarbejde_xl.workbook.package import PackageEditor, _retarget_formula
 from samarbejde_xl.workbook.save import workbook_bytes
-from samarbejde_xl.workbook.writer import build_workbook
 
 TODAY = date(2026, 3, 16)
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

@@ -22,8 +22,8 @@ from samarbejde_xl.cli import cli
 from samarbejde_xl.commands.common import PASSWORD_ENV
 from samarbejde_xl.core.errors import WorkbookError
 from samarbejde_xl.demo.generator import generate_municipality
+from samarbejde_xl.workbook.data_writer import write_workbook_bytes
 from samarbejde_xl.workbook.reader import read_workbook
-from samarbejde_xl.workbook.writer import write_workbook_bytes
 
 TODAY_OPTION = ["--today", TODAY.isoformat()]
 OTHER_PASSWORD = "Et-andet-kodeord"

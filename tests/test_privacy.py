@@ -20,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from samarbejde_xl import schema
-from samarbejde_xl.consolidate import consolidate
+from samarbejde_xl.consolidation import consolidate
 from samarbejde_xl.core.parse import contains_cpr_like
 from samarbejde_xl.workbook.reader import read_workbook
 

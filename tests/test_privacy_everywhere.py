@@ -18,7 +18,7 @@ from corpus import TODAY, Variant
 from corpus.build import Package
 
 from samarbejde_xl import actions, schema
-from samarbejde_xl.consolidate import consolidate
+from samarbejde_xl.consolidation import consolidate
 from samarbejde_xl.core.identifiers import contains_cpr_like, public_municipality
 from samarbejde_xl.core.parse import IGNORED_SHEETS
 

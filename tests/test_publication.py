@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from test_report_writer import _life_area, _outcome_table, make_result
 
 from samarbejde_xl import schema
-from samarbejde_xl.consolidate import consolidate
+from samarbejde_xl.consolidation import consolidate
 from samarbejde_xl.core.errors import SamarbejdeError
 from samarbejde_xl.core.publication import Mark, PoliticiansSummary, Table, politicians_summary
 from samarbejde_xl.core.quarter import parse_quarter

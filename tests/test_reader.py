@@ -353,7 +353,7 @@ def test_a_stray_cell_far_below_the_data_is_refused_quickly_with_its_place(tmp_p
     from openpyxl import load_workbook as openpyxl_load
 
     from samarbejde_xl.demo.generator import generate_municipality
-    from samarbejde_xl.workbook.writer import write_workbook
+    from samarbejde_xl.workbook.data_writer import write_workbook
 
     today = dt.date(2026, 10, 1)
     demo = generate_municipality(workbooks=1, cases=2, seed=2, today=today, clean=True)[0]

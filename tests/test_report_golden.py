@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from samarbejde_xl.consolidate import consolidate
+from samarbejde_xl.consolidation import consolidate
 from samarbejde_xl.core.quarter import parse_quarter
 from samarbejde_xl.workbook.canonical import canonical_dump, dump_json
 

@@ -19,10 +19,10 @@ from samarbejde_xl import schema
 from samarbejde_xl.core.aggregate import outcome_labels
 from samarbejde_xl.core.breakdowns import BY_COORDINATOR, BY_DEPARTMENT, BY_VARIANT, Breakdowns, MeetingCut, OutcomeCut
 from samarbejde_xl.core.figures import ConsolidationResult, OverdueRow
+from samarbejde_xl.report import leader_report
 from samarbejde_xl.report import pdf as report_pdf
-from samarbejde_xl.report import writer
+from samarbejde_xl.report.leader_report import write_report
 from samarbejde_xl.report.politicians import write_politicians_summary
-from samarbejde_xl.report.writer import write_report
 
 GUIDE_INJECTION = "=1+1"  # initials are typed by guides: written as text, never as a formula
 DEPARTMENT_NAME = "Ungeafdeling Nord"
@@ -93,7 +93,7 @@ def test_breakdowns_are_excel_tables_managers_can_filter(
     assert table.autoFilter is not None
     header, *rows = _table_rows(sheet, table_name)
     assert header[:2] == ["Opdelt efter", "Gruppe"]
-    assert [row[:2] for row in rows] == [[dict(writer.DIMENSIONS)[cut.dimension], cut.group] for cut in cuts]
+    assert [row[:2] for row in rows] == [[dict(leader_report.DIMENSIONS)[cut.dimension], cut.group] for cut in cuts]
     assert rows[1][1] == GUIDE_INJECTION and sheet.cell(row=sheet[table.ref][2][1].row, column=2).data_type == "s"
 
 
@@ -173,14 +173,14 @@ def _write(tmp_path: Path) -> Path:
     return path
 
 
-def _sheet(tmp_path: Path) -> writer._Sheet:
-    workbook, formats = writer._open_workbook(tmp_path / "x.xlsx", make_result(), "t")
-    return writer._add_sheet(workbook, formats, "Ark")
+def _sheet(tmp_path: Path) -> leader_report._Sheet:
+    workbook, formats = leader_report._open_workbook(tmp_path / "x.xlsx", make_result(), "t")
+    return leader_report._add_sheet(workbook, formats, "Ark")
 
 
 def _rows_per_page() -> int:
     """Default-height rows that fit on a page of a narrow sheet (printed at 100 %)."""
-    return int(writer.PAGE_HEIGHT_POINTS // writer.DEFAULT_ROW_POINTS)
+    return int(leader_report.PAGE_HEIGHT_POINTS // leader_report.DEFAULT_ROW_POINTS)
 
 
 def test_a_table_is_never_left_as_a_heading_at_the_foot_of_a_page(tmp_path: Path) -> None:
@@ -188,7 +188,7 @@ def test_a_table_is_never_left_as_a_heading_at_the_foot_of_a_page(tmp_path: Path
     per_page = _rows_per_page()
     sheet.row = per_page - 3  # three rows left on the first page
     sheet.heading("Lang tabel")
-    sheet.table([writer.Col("Id")], [[f"U-{index:04d}"] for index in range(2 * per_page)])
+    sheet.table([leader_report.Col("Id")], [[f"U-{index:04d}"] for index in range(2 * per_page)])
     breaks = sheet.page_breaks()
     assert breaks and breaks[0] == per_page - 3  # the heading moves to the next page with its table
 
@@ -198,7 +198,7 @@ def test_a_table_that_fits_on_a_page_is_not_cut(tmp_path: Path) -> None:
     per_page = _rows_per_page()
     sheet.row = per_page - 8
     sheet.heading("Kort tabel")
-    sheet.table([writer.Col("Id")], [[f"U-{index:04d}"] for index in range(10)])
+    sheet.table([leader_report.Col("Id")], [[f"U-{index:04d}"] for index in range(10)])
     assert sheet.page_breaks()[0] == per_page - 8
     # Every later page starts where the estimate says: explicit breaks, none left to the printer.
     sheet.row += 3 * per_page

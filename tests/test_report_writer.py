@@ -43,13 +43,13 @@ from samarbejde_xl.core.outcomes import OUTCOME_CATEGORIES, UNREGISTERED_LABEL
 from samarbejde_xl.core.quarter import Quarter
 from samarbejde_xl.core.suppression import is_small
 from samarbejde_xl.report import pdf as report_pdf
-from samarbejde_xl.report.politicians import write_politicians_summary
-from samarbejde_xl.report.writer import (
+from samarbejde_xl.report.leader_report import (
     HIDDEN_MARKER,
     data_quality_headline,
     small_marker,
     write_report,
 )
+from samarbejde_xl.report.politicians import write_politicians_summary
 from samarbejde_xl.safe_text import csv_safe_text, is_formula_like, set_text, write_text
 
 INJECTION_FILE = '=HYPERLINK("https://example.org";"klik")'

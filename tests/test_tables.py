@@ -25,7 +25,7 @@ from test_privacy import NAMES, PLANTED_CPR, PLANTED_CPR_IN_VALUE_CELLS, PLANTED
 
 import samarbejde_xl
 from samarbejde_xl.cli import cli
-from samarbejde_xl.consolidate import ConsolidationError, ConsolidationRun, consolidate
+from samarbejde_xl.consolidation import ConsolidationError, ConsolidationRun, consolidate
 from samarbejde_xl.core.figures import ConsolidationResult, OutcomeTable
 from samarbejde_xl.core.quarter import Quarter
 from samarbejde_xl.demo.municipality import write_demo_workbooks

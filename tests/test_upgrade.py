@@ -28,7 +28,7 @@ from v1_workbook import (
 from samarbejde_xl import schema
 from samarbejde_xl.actions import check_workbook
 from samarbejde_xl.cli import cli
-from samarbejde_xl.consolidate import consolidate
+from samarbejde_xl.consolidation import consolidate
 from samarbejde_xl.core.errors import WorkbookError
 from samarbejde_xl.core.migrate import SheetMove, migrate_raw, require_current_layout, sheet_moves
 from samarbejde_xl.core.model import WorkbookData
@@ -36,10 +36,10 @@ from samarbejde_xl.core.problems import Problem, Severity, make_problem
 from samarbejde_xl.core.raw import CellValue, RawSheet, RawWorkbook
 from samarbejde_xl.demo.generator import generate_municipality
 from samarbejde_xl.fileio import OutputRefusedError, sha256_of
+from samarbejde_xl.workbook.data_writer import write_workbook
 from samarbejde_xl.workbook.reader import ReadResult, read_workbook
 from samarbejde_xl.workbook.template import is_case_sheet
 from samarbejde_xl.workbook.upgrade import upgrade_workbook
-from samarbejde_xl.workbook.writer import write_workbook
 
 TODAY = date(2026, 10, 1)
 SEED = 45  # 26 meetings in five cases

@@ -20,9 +20,9 @@ from samarbejde_xl.core.model import Agreement, Case, Consent, Meeting, NetworkP
 from samarbejde_xl.core.problems import PROBLEM_TYPES, Problem, Severity
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS
 from samarbejde_xl.core.validation import validate_batch
+from samarbejde_xl.workbook.data_writer import build_workbook, write_workbook
 from samarbejde_xl.workbook.reader import read_workbook
 from samarbejde_xl.workbook.save import save_workbook
-from samarbejde_xl.workbook.writer import build_workbook, write_workbook
 
 TODAY = date(2025, 6, 15)
 E, W = Severity.ERROR, Severity.WARNING

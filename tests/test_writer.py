@@ -22,8 +22,8 @@ from samarbejde_xl.core.model import (
     TeamMember,
     WorkbookData,
 )
+from samarbejde_xl.workbook.data_writer import write_workbook, write_workbook_bytes
 from samarbejde_xl.workbook.reader import read_workbook
-from samarbejde_xl.workbook.writer import write_workbook, write_workbook_bytes
 
 TODAY = date(2026, 3, 15)
 FIELDS = schema.CASE_FIELDS_BY_KEY

@@ -107,12 +107,12 @@ def show_help(book: Any, today: dt.date) -> str:
 def quarterly_report(book: Any, today: dt.date, folder: Path) -> str:
     """Kvartalsrapport (CLI: consolidate MAPPE -o "MAPPE/Kvartalsrapport <kvartal>.xlsx"): the leader-group report
     of the chosen folder, with the history beside it, and the messages the CLI prints."""
-    from samarbejde_xl import consolidate  # the report's modules: only for this button
+    from samarbejde_xl import consolidation  # the report's modules: only for this button
     from samarbejde_xl.report.facts_cache import default_cache_path
 
-    report = consolidate.quarterly_report_path(folder, today)
-    history = report.parent / consolidate.HISTORY_FILE_NAME
-    run = consolidate.consolidate([folder], report, today=today, history=history, cache=default_cache_path())
+    report = consolidation.quarterly_report_path(folder, today)
+    history = report.parent / consolidation.HISTORY_FILE_NAME
+    run = consolidation.consolidate([folder], report, today=today, history=history, cache=default_cache_path())
     return "\n".join([*run.notes(), run.summary()])
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from samarbejde_xl import consolidate as use_case
+from samarbejde_xl import consolidation as use_case
 from samarbejde_xl.commands.common import (
     FIRST_YEAR,
     JOBS_HELP,
@@ -30,7 +30,7 @@ from samarbejde_xl.core.suppression import DEFAULT_MIN_COUNT
 from samarbejde_xl.core.wording import os_reason
 from samarbejde_xl.demo import municipality as demo
 from samarbejde_xl.report.facts_cache import default_cache_path
-from samarbejde_xl.report.history import HistoryError
+from samarbejde_xl.report.history_store import HistoryError
 
 EXIT_CODES_HELP = """
 \b

@@ -7,9 +7,9 @@ from datetime import datetime
 import click
 
 from samarbejde_xl.commands.common import format_table, handles_user_errors
-from samarbejde_xl.consolidate import HISTORY_FILE_NAME
+from samarbejde_xl.consolidation import HISTORY_FILE_NAME
 from samarbejde_xl.core.quarter import parse_quarter
-from samarbejde_xl.report.history import HistoryError, list_snapshots, remove_snapshot
+from samarbejde_xl.report.history_store import HistoryError, list_snapshots, remove_snapshot
 
 _HISTORY_OPTION = click.option(
     "--history",

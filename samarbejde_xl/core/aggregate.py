@@ -3,7 +3,7 @@
 :func:`aggregate` folds the facts of all workbooks (:mod:`samarbejde_xl.core.facts`, one record per young person)
 into :class:`~samarbejde_xl.core.figures.Figures`. Every number is recomputed from entered data; cached formula
 values are never read. What only the run knows (when, which version, the trend from the history store, skipped
-files) is attached by the application layer (``samarbejde_xl.consolidate``); what may leave the organisation is
+files) is attached by the application layer (``samarbejde_xl.consolidation``); what may leave the organisation is
 decided in :mod:`samarbejde_xl.core.publication`.
 
 Definitions (the report's footnotes):

@@ -277,7 +277,7 @@ class Figures:
 
 @dataclass(frozen=True, kw_only=True)
 class ConsolidationResult(Figures):
-    """The figures with what the run adds (``samarbejde_xl.consolidate``): when and by which version they were made,
+    """The figures with what the run adds (``samarbejde_xl.consolidation``): when and by which version they were made,
     the trend from the history store, and what was skipped. The one object the report writers consume."""
 
     generated_at: datetime

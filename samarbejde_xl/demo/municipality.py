@@ -15,7 +15,7 @@ from samarbejde_xl.demo.generator import FILE_NAME_PATTERN, MUNICIPALITY, DemoWo
 from samarbejde_xl.workbook.discover import refuse_replacing_guides_workbooks
 
 if TYPE_CHECKING:
-    from samarbejde_xl.consolidate import ConsolidationRun
+    from samarbejde_xl.consolidation import ConsolidationRun
 
 ProgressCallback = Callable[[int, int], None]
 """Called after each step with (steps done, steps in total)."""
@@ -42,7 +42,7 @@ def write_demo_municipality(
     ``outdir`` is created if needed. Each workbook replaces a file of the same name atomically; other files in
     ``outdir`` are left alone. The same arguments always give byte-identical files.
     """
-    from samarbejde_xl.workbook.writer import write_workbook  # openpyxl: only when writing workbooks
+    from samarbejde_xl.workbook.data_writer import write_workbook  # openpyxl: only when writing workbooks
 
     generated = generate_municipality(workbooks=workbooks, cases=cases, seed=seed, today=today, clean=clean)
     folder = Path(outdir)
@@ -84,7 +84,7 @@ def run_demo(
 ) -> ConsolidationRun:
     """Generate the demo municipality in ``outdir`` and consolidate it; the report lands in ``outdir``.
     ``on_written`` follows the workbooks being written, ``on_progress`` them being read."""
-    from samarbejde_xl.consolidate import HISTORY_FILE_NAME, consolidate
+    from samarbejde_xl.consolidation import HISTORY_FILE_NAME, consolidate
     from samarbejde_xl.core.quarter import last_complete_quarter
 
     quarter = last_complete_quarter(today)

@@ -1,1 +1,7 @@
-"""Leader-group report: the xlsx writer with native charts, the politicians' summary and its PDF."""
+"""Renderers of the figures (XlsxWriter) and the stores beside them.
+
+``leader_report`` writes the internal leader-group report with native charts; ``politicians`` renders
+``core.publication``'s summary as a workbook of its own and ``pdf`` prints it through LibreOffice; ``history_store``
+keeps each quarter's key figures (SQLite) for the trend; ``facts_cache`` keeps each file's facts for a warm re-run.
+Nothing here decides a figure or what may be published: that is the core's.
+"""

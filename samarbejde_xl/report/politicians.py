@@ -1,7 +1,8 @@
 """The politicians' summary as its own workbook: renders :func:`samarbejde_xl.core.publication.politicians_summary`.
 
 What may be shown is decided in the core (aggregates only, small counts suppressed); this module only lays the
-tables out with the report's sheet helper (``report/writer.py``), marks "<5" and "x", and draws the outcome chart.
+tables out with the report's sheet helper (``report/leader_report.py``), marks "<5" and "x", and draws the outcome
+chart.
 It is a separate file so that the internal report, with its overdue list of pseudonymous ids, never travels with it.
 """
 
@@ -15,7 +16,7 @@ from samarbejde_xl.core.figures import ConsolidationResult
 from samarbejde_xl.core.publication import Cell, Mark, PoliticiansSummary, Row, Table, politicians_summary
 from samarbejde_xl.core.suppression import DEFAULT_MIN_COUNT
 from samarbejde_xl.fileio import atomic_output
-from samarbejde_xl.report.writer import (
+from samarbejde_xl.report.leader_report import (
     BLUE,
     DECIMAL,
     HELPER_COLUMN,

@@ -23,8 +23,8 @@ from xml.sax.saxutils import escape, quoteattr, unescape
 from samarbejde_xl import schema
 from samarbejde_xl.core.model import WorkbookData
 from samarbejde_xl.demo.generator import generate_municipality
+from samarbejde_xl.workbook.data_writer import write_workbook_bytes
 from samarbejde_xl.workbook.reader import MAX_UNCOMPRESSED_BYTES
-from samarbejde_xl.workbook.writer import write_workbook_bytes
 
 TODAY = date(2026, 10, 1)
 SEED = 61

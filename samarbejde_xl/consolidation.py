@@ -47,9 +47,9 @@ from samarbejde_xl.core.suppression import DEFAULT_MIN_COUNT
 from samarbejde_xl.core.survey import SurveyError, SurveyResult, count_answers
 from samarbejde_xl.core.validation import ids_across_workbooks
 from samarbejde_xl.core.wording import counted, os_reason
-from samarbejde_xl.fileio import refuse_overwriting, same_file
+from samarbejde_xl.fileio import nearest_existing, refuse_overwriting, same_file
 from samarbejde_xl.report.facts_cache import FactsCache, open_cache
-from samarbejde_xl.report.history import load_history, save_snapshot
+from samarbejde_xl.report.history_store import load_history, save_snapshot
 from samarbejde_xl.safe_text import display_text
 from samarbejde_xl.workbook.discover import Discovery, find_workbooks
 from samarbejde_xl.workbook.reader import read_workbook
@@ -649,8 +649,8 @@ def _after_writing(result: ConsolidationResult, out: _Outputs, gathered: Gathere
 
 def _write_outputs(result: ConsolidationResult, out: _Outputs, min_count: int) -> None:
     """The internal report and the politicians' summary, each atomically."""
+    from samarbejde_xl.report.leader_report import write_report
     from samarbejde_xl.report.politicians import write_politicians_summary  # XlsxWriter: only when writing
-    from samarbejde_xl.report.writer import write_report
 
     _write(lambda: write_report(result, out.report), f"rapporten {out.report}")
     _write(
@@ -758,9 +758,7 @@ def _check_report_path(report: Path, option: str = "-o") -> None:
     what = "rapporten" if option == "-o" else f"{option}-filen"
     if report.suffix.lower() != ".xlsx":
         raise ConsolidationError(f"{what} skal være en .xlsx-fil, ikke {report.name!r}. Angiv {option} NAVN.xlsx")
-    existing = report.parent  # a missing folder is created when the report is written
-    while not existing.exists() and existing != existing.parent:
-        existing = existing.parent
+    existing = nearest_existing(report.parent)  # a missing folder is created when the report is written
     if not existing.is_dir():
         raise ConsolidationError(
             f"{what} kan ikke skrives under {existing}: det er en fil, ikke en mappe. Vælg en anden mappe"

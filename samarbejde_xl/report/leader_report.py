@@ -625,6 +625,11 @@ def _write_cover(sheet: _Sheet, result: ConsolidationResult) -> None:
         f"videre til direktion eller politikere. {_politicians_pointer(result)}",
         cell_format=sheet.formats.warning,
     )
+    _reading_guide(sheet, result)
+
+
+def _reading_guide(sheet: _Sheet, result: ConsolidationResult) -> None:
+    """The cover's "Sådan læses rapporten": what each sheet holds and how the figures are counted."""
     sheet.heading("Sådan læses rapporten")
     guide = [
         f"{schema.REPORT_SHEET_OUTCOMES}: de syv udfaldskategorier fra modellens egen opgørelse, for unge med mindst "

@@ -30,6 +30,7 @@ from openpyxl.styles import PatternFill
 from samarbejde_xl import actions, schema
 from samarbejde_xl.addin.build import MACROS_DIR, RIBBON_FILE
 from samarbejde_xl.cli import cli
+from samarbejde_xl.consolidation import politicians_path_for
 from samarbejde_xl.core.buttons import prefilled_kind
 from samarbejde_xl.workbook.reader import read_workbook
 
@@ -568,12 +569,18 @@ def test_quarterly_report_writes_the_report_consolidate_writes(xw: Any, managers
     assert (managers_folder / HISTORY_FILE_NAME).exists()
     assert [a["args"][0] for a in book.json()["actions"] if a["func"] == "alert"] == [message]
 
-    assert message == (result.stderr + result.stdout).strip().replace(str(twin), str(report))
-    assert message.startswith("Læste 6 arbejdsbøger") and f"Se arket {schema.REPORT_SHEET_DATA_QUALITY}" in message
+    cli_output = (result.stderr + result.stdout).strip()
+    summaries = (politicians_path_for(twin), politicians_path_for(report))
+    assert summaries[1].exists()  # the politicians' summary beside the button's report, as beside the CLI's
+    assert message == cli_output.replace(str(summaries[0]), str(summaries[1])).replace(str(twin), str(report))
+    assert message.splitlines()[-1].startswith("Læste 6 arbejdsbøger")
+    assert f"Se arket {schema.REPORT_SHEET_DATA_QUALITY}" in message
     ribbon_cells, cli_cells = _workbook_cells(report), _workbook_cells(twin)
     assert sorted(ribbon_cells) == sorted(cli_cells)
     for sheet in cli_cells:
         assert _without_run_details(ribbon_cells[sheet], report) == _without_run_details(cli_cells[sheet], twin), sheet
+    ribbon_summary, cli_summary = _workbook_cells(summaries[1]), _workbook_cells(summaries[0])
+    assert ribbon_summary == cli_summary and ribbon_summary  # the politicians' workbook: no path, no id
 
 
 def _without_run_details(rows: list[list[object]], report: Path) -> list[list[object]]:
@@ -582,7 +589,9 @@ def _without_run_details(rows: list[list[object]], report: Path) -> list[list[ob
     def same(value: object) -> object:
         if isinstance(value, dt.datetime) and value.time() != dt.time():
             return "<dannet>"
-        return value.replace(str(report), "<rapport>") if isinstance(value, str) else value
+        if not isinstance(value, str):
+            return value
+        return value.replace(str(report), "<rapport>").replace(politicians_path_for(report).name, "<politikere>")
 
     return [[same(value) for value in row] for row in rows]
 

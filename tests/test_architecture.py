@@ -271,3 +271,36 @@ def test_the_state_check_sees_mutable_state() -> None:
         "@lru_cache rules",
         "global TOTAL (line 17)",
     ]
+
+
+# --------------------------------------------------------------------------------------------------
+# Short functions
+# --------------------------------------------------------------------------------------------------
+
+MAX_FUNCTION_LINES = 60
+
+
+def _long_functions(source: str, limit: int = MAX_FUNCTION_LINES) -> list[str]:
+    functions = (
+        node for node in ast.walk(ast.parse(source)) if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+    )
+    return [
+        f"{node.name} ({node.end_lineno - node.lineno + 1})"
+        for node in functions
+        if node.end_lineno - node.lineno + 1 > limit
+    ]  # type: ignore[operator]
+
+
+def test_no_function_in_the_package_is_longer_than_60_lines() -> None:
+    found = {
+        str(path.relative_to(PACKAGE)): long
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if (long := _long_functions(path.read_text(encoding="utf-8")))
+    }
+    assert found == {}
+
+
+def test_the_length_fence_sees_a_long_function() -> None:
+    body = "".join(f"    x{n} = {n}\n" for n in range(60))
+    assert _long_functions(f"def long():\n{body}") == ["long (61)"]
+    assert _long_functions(f"def short():\n{body[: body.rindex('    x59')]}") == []

@@ -288,7 +288,7 @@ def _long_functions(source: str, limit: int = MAX_FUNCTION_LINES) -> list[str]:
         f"{node.name} ({node.end_lineno - node.lineno + 1})"
         for node in functions
         if node.end_lineno - node.lineno + 1 > limit
-    ]  # type: ignore[operator]
+    ]
 
 
 def test_no_function_in_the_package_is_longer_than_60_lines() -> None:

@@ -936,7 +936,8 @@ def _meeting_breakdown(sheet: _Sheet, result: ConsolidationResult) -> None:
             Col("Ikke afholdt", INTEGER),
             Col("Overholdelse", PERCENT),
             Col("Den unge deltog", PERCENT),
-            Col(f"Forfaldne møder {_reporting_day(result)}", INTEGER),
+            # Wide enough for "pr. 30-09-2026" on one line: the wrapped header split the date in two.
+            Col(f"Forfaldne møder {_reporting_day(result)}", INTEGER, width=15),
         ],
         [
             [

@@ -93,7 +93,47 @@ def test_life_areas_are_suppressed_on_their_counts_not_on_rounded_shares() -> No
     row = politicians_summary(result, 5).life_areas.rows[0]
     assert row.cells == (7, 4.0, 5.0, Mark.HIDDEN, Mark.HIDDEN)
     shown = politicians_summary(result, 2).life_areas.rows[0]
-    assert shown.cells == (7, 4.0, 5.0, pytest.approx(2 / 7), pytest.approx(2 / 7))
+    # Nothing hidden: improved, unchanged and worsened are rounded together (29 + 43 + 28 = 100 %), as in the report.
+    assert shown.cells == (7, 4.0, 5.0, pytest.approx(0.29), pytest.approx(0.28))
+
+
+def _percents(cells: list[Any]) -> list[int]:
+    """Shares as the sheet shows them: whole percent."""
+    return [round(cell * 100) for cell in cells]
+
+
+def test_outcome_shares_add_up_to_100_when_no_count_is_hidden() -> None:
+    # 6, 6 and 7 of 19: each rounded on its own 32 + 32 + 37 = 101 % next to "I alt 100 %".
+    counts = [6, 6, 7, 0, 0, 0, 0]
+    assert sum(round(count / 19 * 100) for count in counts) == 101  # control: naive rounding does not add up
+    table = politicians_summary(make_result(outcomes=_outcome_table("all", "Alle", counts)), 5).outcomes
+    assert [row.cells[0] for row in table.rows] == counts
+    shares = [row.cells[1] for row in table.rows]
+    assert not [cell for cell in shares if isinstance(cell, Mark)]
+    assert sum(_percents(shares)) == 100
+    assert _percents(shares) == [32, 31, 37, 0, 0, 0, 0]  # the largest remainders (7's, then the first 6's) round up
+    assert table.total is not None and table.total.cells == (19, 1.0)
+    assert not table.shares_rounded_apart
+
+
+def test_outcome_shares_beside_hidden_counts_stay_hidden_and_are_flagged() -> None:
+    table = politicians_summary(make_result(outcomes=_outcome_table("all", "Alle", [6, 6, 7, 2, 3, 0, 0])), 5).outcomes
+    shares = [row.cells[1] for row in table.rows]
+    assert shares[3:5] == [Mark.HIDDEN, Mark.HIDDEN]
+    assert shares[:3] == [pytest.approx(6 / 24), pytest.approx(6 / 24), pytest.approx(7 / 24)]  # each on its own
+    assert table.shares_rounded_apart  # the sheet says the shown shares need not add up to 100 %
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 40), min_size=7, max_size=7), st.integers(1, 6))
+def test_published_outcome_shares_add_up_to_100_unless_a_count_is_hidden(counts: list[int], min_count: int) -> None:
+    table = politicians_summary(make_result(outcomes=_outcome_table("all", "Alle", counts)), min_count).outcomes
+    shares = [row.cells[1] for row in table.rows]
+    if any(isinstance(row.cells[0], Mark) for row in table.rows) or not sum(counts):
+        assert table.shares_rounded_apart == (sum(counts) > 0 and not isinstance(table.total.cells[0], Mark))  # type: ignore[union-attr]
+    else:
+        assert sum(_percents(shares)) == 100
+        assert not table.shares_rounded_apart
 
 
 def test_nobody_scored_shows_zero_and_nothing_else() -> None:

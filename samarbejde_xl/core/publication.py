@@ -8,9 +8,12 @@ shares of hidden counts; shown as "x") or ``NONE`` (nothing to show: no denomina
 
 Only aggregates reach this module's output: no id, name, initials, file or sheet name, no date of a single young
 person. Suppression works on counts (:mod:`samarbejde_xl.core.suppression`); a share is published only when its
-count and its total are. Related tables are suppressed together: the caseload by variant and by age band count the
-same young people (shared column totals); the meeting at 18½ is nested in the milestones (one table with row and
-column totals).
+count and its total are. Shares that split a whole are rounded by the largest remainder method
+(:mod:`samarbejde_xl.core.percentages`), so that they add up to 100 % as shown, like the internal report's, when no
+count of the whole is hidden; when one is, each share stands on its own (rounding them together would say something
+about the hidden counts) and the table says so (:attr:`Table.shares_rounded_apart`). Related tables are suppressed
+together: the caseload by variant and by age band count the same young people (shared column totals); the meeting at
+18½ is nested in the milestones (one table with row and column totals).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from samarbejde_xl.core.figures import CaseloadRow, Figures, LifeAreaRow, MeetingStats, share
+from samarbejde_xl.core.percentages import largest_remainder
 from samarbejde_xl.core.suppression import (
     SuppressedTable,
     suppress_count,
@@ -52,6 +56,7 @@ class Row:
 class Table:
     rows: tuple[Row, ...]
     total: Row | None = None
+    shares_rounded_apart: bool = False  # some shares stand beside hidden counts: shown, they may not add up to 100 %
 
 
 @dataclass(frozen=True)
@@ -114,6 +119,18 @@ def _shown_share(count: int | None, total: int | None) -> Cell:
     return Mark.NONE if value is None else value
 
 
+def _split_shares(counts: Sequence[int | None], total: int | None) -> tuple[tuple[Cell, ...], bool]:
+    """The shares of ``counts`` (the parts of ``total``; ``None`` = hidden) and whether they were rounded apart.
+
+    When every part and the total are published the shares are rounded together (largest remainder, whole percent):
+    shown, they add up to 100 %. Else each published share is its count over the total, rounded when shown, and a
+    hidden part's share is hidden; the shown shares then need not add up to 100 %."""
+    known = [count for count in counts if count is not None]
+    if total is not None and len(known) == len(counts) and sum(known) == total:
+        return tuple(Mark.NONE if value is None else value for value in largest_remainder(known)), False
+    return tuple(_shown_share(count, total) for count in counts), total is not None and total > 0
+
+
 def _marked_grid(table: SuppressedTable) -> list[list[Cell]]:
     """The extended grid of a suppressed table as published: values, SMALL for primary cells, else HIDDEN."""
     return [
@@ -152,12 +169,13 @@ def _outcomes(figures: Figures, min_count: int) -> Table:
     suppressed = suppress_counts([row.count for row in rows], min_count=min_count)
     total = suppressed.row_totals[0]
     *marked, marked_total = _marked_grid(suppressed)[0]
+    shares, apart = _split_shares(suppressed.cells[0], total)
     return Table(
         tuple(
-            Row((row.label, row.group), (shown, _shown_share(count, total)))
-            for row, shown, count in zip(rows, marked, suppressed.cells[0], strict=True)
+            Row((row.label, row.group), (shown, part)) for row, shown, part in zip(rows, marked, shares, strict=True)
         ),
         Row((TOTAL_LABEL, ""), (marked_total, 1.0 if total else Mark.NONE)),
+        shares_rounded_apart=apart,
     )
 
 
@@ -191,34 +209,37 @@ def _meetings(meetings: MeetingStats, min_count: int) -> Table:
 def _life_area(row: LifeAreaRow, min_count: int) -> Row:
     """An area's young people (n) and averages are published when n is not small; its improved and worsened shares
     when their counts are safe together with n (n is always shown, so a line safe only with its total hidden shows
-    neither share)."""
+    neither share). Improved, unchanged and worsened split n: rounded together when none is hidden (the same
+    shares as the internal report's)."""
     if not row.n:
         return Row((row.label,), (0, Mark.NONE, Mark.NONE, Mark.NONE, Mark.NONE))
     if suppress_count(row.n, min_count) is None:
         return Row((row.label,), (Mark.SMALL, Mark.HIDDEN, Mark.HIDDEN, Mark.HIDDEN, Mark.HIDDEN))
     line = suppress_counts([row.improved_count, row.unchanged_count, row.worsened_count], min_count=min_count)
-    improved, _unchanged, worsened = line.cells[0] if line.row_totals[0] is not None else (None, None, None)
+    moves = line.cells[0] if line.row_totals[0] is not None else (None, None, None)
+    (improved, _unchanged, worsened), _apart = _split_shares(moves, row.n)
     return Row(
         (row.label,),
         (
             row.n,
             Mark.NONE if row.first_avg is None else row.first_avg,
             Mark.NONE if row.latest_avg is None else row.latest_avg,
-            _shown_share(improved, row.n),
-            _shown_share(worsened, row.n),
+            improved,
+            worsened,
         ),
     )
 
 
 def _survey(survey: SurveyResult, min_count: int) -> Table:
-    """Per statement: the count of each answer, the answers in all, and each answer's share of them."""
+    """Per statement: the count of each answer, the answers in all, and each answer's share of them (a row's shares
+    split its answers: rounded together when none is hidden)."""
     table = suppress_table(
         [list(row.counts) for row in survey.rows], row_totals=True, column_totals=False, min_count=min_count
     )
     grid = _marked_grid(table)
-    rows = []
+    rows, any_apart = [], False
     for index, row in enumerate(survey.rows):
-        counts, answered = table.cells[index], table.row_totals[index]
-        shares = tuple(_shown_share(count, answered) for count in counts)
+        shares, apart = _split_shares(table.cells[index], table.row_totals[index])
+        any_apart |= apart
         rows.append(Row((row.label,), (*grid[index], *shares)))
-    return Table(tuple(rows))
+    return Table(tuple(rows), shares_rounded_apart=any_apart)

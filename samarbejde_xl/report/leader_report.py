@@ -418,6 +418,12 @@ class _Sheet:
         """Start the next block on a new printed page."""
         self.forced_breaks.add(self.row)
 
+    def keep_with_previous(self, since: int | None = None) -> None:
+        """Keep everything written since the latest kept block (a line or a note under a table), or since the block
+        that starts at row ``since``, on one printed page (when it fits on a page)."""
+        first = self.last_kept if since is None else since
+        self.keep_together[first] = max(self.keep_together.get(first, first), self.row - 1)
+
     def keep(self, first_row: int, last_row: int) -> None:
         """Keep rows on one printed page (with their heading and notes above them) when they fit on a page."""
         if not self.block_since_heading:
@@ -746,6 +752,7 @@ def _outcome_cross_tables(sheet: _Sheet, result: ConsolidationResult) -> None:
 
 def _status_tables(sheet: _Sheet, result: ConsolidationResult) -> None:
     sheet.heading("Status på uddannelse og job (seneste registrering)")
+    heading_row = sheet.last_heading_row
     for header, counts in (("Uddannelse", result.education_status), ("Job", result.job_status)):
         shares = _shares([count.count for count in counts])
         sheet.table(
@@ -753,6 +760,7 @@ def _status_tables(sheet: _Sheet, result: ConsolidationResult) -> None:
             [[count.label, count.count, pct] for count, pct in zip(counts, shares, strict=True)],
         )
     sheet.label_values([("I beskæftigelsesrettet forløb", result.programme, INTEGER)])
+    sheet.keep_with_previous(heading_row)  # both tables and the line under their heading: the line not alone
 
 
 def _breakdown_heading(sheet: _Sheet, figures: str) -> None:
@@ -928,7 +936,8 @@ def _meeting_breakdown(sheet: _Sheet, result: ConsolidationResult) -> None:
             Col("Ikke afholdt", INTEGER),
             Col("Overholdelse", PERCENT),
             Col("Den unge deltog", PERCENT),
-            Col(f"Forfaldne møder {_reporting_day(result)}", INTEGER),
+            # Wide enough for "pr. 30-09-2026" on one line: the wrapped header split the date in two.
+            Col(f"Forfaldne møder {_reporting_day(result)}", INTEGER, width=15),
         ],
         [
             [

@@ -39,6 +39,9 @@ from samarbejde_xl.report.leader_report import (
 )
 
 POLITICIANS_TITLE = "Samarbejdsmodellen – sammenfatning til politikere"
+ROUNDED_APART_NOTE = (
+    "Andelene er afrundet hver for sig, fordi nogle tal er skjult: de giver ikke nødvendigvis præcis 100 % tilsammen."
+)
 
 
 def write_politicians_summary(
@@ -124,8 +127,16 @@ class _Marks:
         return [*row.labels, *map(self.value, row.cells)]
 
     def table(self, sheet: _Sheet, columns: Sequence[Col], table: Table) -> TablePlace:
+        """The table; under it, when some of its shares stand beside hidden counts, a note that they may not add
+        up to 100 % (kept on the table's page)."""
         total = self.row(table.total) if table.total is not None else None
-        return sheet.table(columns, [self.row(row) for row in table.rows], total=total)
+        rows = [self.row(row) for row in table.rows]
+        if not table.shares_rounded_apart:
+            return sheet.table(columns, rows, total=total)
+        place = sheet.table(columns, rows, total=total, gap=0)
+        sheet.note(ROUNDED_APART_NOTE, columns=len(columns))
+        sheet.keep_with_previous()
+        return place
 
 
 def _outcome_chart(sheet: _Sheet, place: TablePlace, shares: Sequence[Cell]) -> None:
@@ -150,7 +161,7 @@ def _outcome_chart(sheet: _Sheet, place: TablePlace, shares: Sequence[Cell]) -> 
     chart.set_x_axis({"name": "Andel (skjulte tal vises ikke)", "num_format": PERCENT_FORMAT, "min": 0})
     chart.set_y_axis({"reverse": True})
     chart.set_legend({"none": True})
-    sheet.chart_beside(place, chart, width=560, height=290)
+    sheet.chart_beside(place, chart, width=560, height=360)
 
 
 def suppression_note(min_count: int) -> str:

@@ -243,16 +243,29 @@ def _worker_main(connection: Connection, memory_bytes: int) -> None:
         connection.send(read_facts(task))
 
 
+TASKS_IN_FLIGHT = 2
+"""Files sent to a worker before its answers come back: the next file waits in its pipe, so the worker does not idle
+while this process receives and stores the facts of the last one."""
+
+
 @dataclass
 class _Worker:
     process: BaseProcess
     connection: Connection
-    task: ReadTask | None = None
-    deadline: float = 0.0
+    tasks: deque[ReadTask] = dataclasses.field(default_factory=deque)  # sent, not answered; the first is being read
+    deadline: float = 0.0  # for the first of ``tasks``
 
     def give(self, task: ReadTask, seconds: float) -> None:
-        self.task, self.deadline = task, time.monotonic() + seconds
+        if not self.tasks:
+            self.deadline = time.monotonic() + seconds
+        self.tasks.append(task)
         self.connection.send(task)
+
+    def answered(self, seconds: float) -> None:
+        """The first task's facts came back; the next one (already in the pipe) is being read from now."""
+        self.tasks.popleft()
+        if self.tasks:
+            self.deadline = time.monotonic() + seconds
 
     def stop(self, *, kill: bool) -> None:
         if kill:
@@ -281,9 +294,9 @@ def _failed_in_worker(task: ReadTask, reason: Unreadable, seconds: float, memory
 
 
 def _supervised(tasks: Sequence[ReadTask], jobs: int, seconds: float, memory_bytes: int) -> Iterator[WorkbookFacts]:
-    """Read ``tasks`` in ``jobs`` worker processes, one file at a time each, under a time and memory limit. A
-    worker that dies (a native abort, the memory cap) or overruns fails its file only: it is replaced and the
-    batch goes on."""
+    """Read ``tasks`` in ``jobs`` worker processes, one file at a time each (with the next one waiting in its pipe),
+    under a time and memory limit. A worker that dies (a native abort, the memory cap) or overruns fails the file it
+    was reading only: it is replaced, the file waiting for it goes back in the queue, and the batch goes on."""
     context = multiprocessing.get_context()
     queue = deque(tasks)
     workers: list[_Worker] = []
@@ -295,40 +308,44 @@ def _supervised(tasks: Sequence[ReadTask], jobs: int, seconds: float, memory_byt
         child.close()
         return _Worker(process, parent)
 
+    def feed(worker: _Worker) -> None:
+        while len(worker.tasks) < TASKS_IN_FLIGHT and queue:
+            worker.give(queue.popleft(), seconds)
+
+    def fail(worker: _Worker, reason: Unreadable) -> WorkbookFacts:
+        workers.remove(worker)
+        worker.stop(kill=True)
+        failed = worker.tasks.popleft()
+        queue.extendleft(reversed(worker.tasks))  # not started: read by another worker
+        return _failed_in_worker(failed, reason, seconds, memory_bytes)
+
     try:
-        while queue or any(worker.task is not None for worker in workers):
-            while len(workers) < jobs and len(workers) < len(queue) + sum(w.task is not None for w in workers):
+        while queue or any(worker.tasks for worker in workers):
+            while len(workers) < jobs and len(workers) < len(queue) + sum(bool(w.tasks) for w in workers):
                 workers.append(start())
             for worker in workers:
-                if worker.task is None and queue:
-                    worker.give(queue.popleft(), seconds)
-            busy = [worker for worker in workers if worker.task is not None]
+                feed(worker)
+            busy = [worker for worker in workers if worker.tasks]
             timeout = max(0.0, min(worker.deadline for worker in busy) - time.monotonic())
             ready = set(wait([worker.connection for worker in busy] + [w.process.sentinel for w in busy], timeout))
             for worker in busy:
-                task = worker.task
-                assert task is not None
-                facts: WorkbookFacts | None = None
                 if worker.connection in ready:
                     try:
-                        facts = worker.connection.recv()
+                        facts: WorkbookFacts = worker.connection.recv()
                     except (EOFError, OSError):
-                        facts = None
+                        pass
                     else:
-                        worker.task = None
+                        worker.answered(seconds)
+                        feed(worker)  # before the facts are stored: the worker never waits for that
                         yield facts
                         continue
                 if worker.process.sentinel in ready or worker.connection in ready:
-                    workers.remove(worker)
-                    worker.stop(kill=True)
-                    yield _failed_in_worker(task, Unreadable.WORKER_DIED, seconds, memory_bytes)
+                    yield fail(worker, Unreadable.WORKER_DIED)
                 elif time.monotonic() >= worker.deadline:
-                    workers.remove(worker)
-                    worker.stop(kill=True)
-                    yield _failed_in_worker(task, Unreadable.TOO_SLOW, seconds, memory_bytes)
+                    yield fail(worker, Unreadable.TOO_SLOW)
     finally:
         for worker in workers:
-            worker.stop(kill=worker.task is not None)
+            worker.stop(kill=bool(worker.tasks))
 
 
 def collect_facts(

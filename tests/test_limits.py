@@ -212,6 +212,7 @@ def test_a_worker_that_dies_or_overruns_fails_only_its_file(tmp_path: Path, monk
     started = time.monotonic()
     facts = list(consolidation._supervised(tasks, 2, 2.0, consolidation.FILE_MEMORY_BYTES))
     assert time.monotonic() - started < 30
+    assert len(facts) == 7  # each file once: a file waiting for a worker that died is read by another
     codes = {Path(row.file).name: row.unreadable.code if row.unreadable else "" for row in facts}
     assert codes == {
         "a.xlsx": "",

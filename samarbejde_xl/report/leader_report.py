@@ -56,6 +56,10 @@ say too much (the nested milestone rows; ``core.suppression``'s last resort)."""
 SMALL_MARKER = "<{min_count}"
 """Shown for a count from 1 to min_count - 1 (primary suppression): "<5" by default. See ``_suppression_note``."""
 
+EXCEL_EPOCH_ORDINAL = date(1899, 12, 30).toordinal()
+"""Excel's day 0 in its 1900 date system: a date's serial number is its ordinal minus this."""
+FIRST_PLAIN_SERIAL_DAY = date(1900, 3, 1)
+"""From this day on the serial number is plain arithmetic (before it, Excel counts a 29 February 1900)."""
 ROW_HEIGHT_PX = 20
 ORPHAN_ROWS = 6
 """A table too long for one page starts on a new page unless this many of its first rows (heading, header and data)
@@ -360,7 +364,10 @@ class _Sheet:
             for offset, value in enumerate(values):
                 cls = type(value)
                 if cls is str:
-                    width = max((len(line) for line in value.splitlines()), default=0) * 1.1 + 2  # type: ignore[union-attr]
+                    if "\n" in value:  # type: ignore[operator]
+                        width = max(len(line) for line in value.splitlines()) * 1.1 + 2  # type: ignore[union-attr]
+                    else:
+                        width = len(value) * 1.1 + 2  # type: ignore[arg-type]
                     if width > MAX_COLUMN_WIDTH:
                         self.text(row, offset, value, formats[offset])  # type: ignore[arg-type]
                         continue
@@ -368,8 +375,9 @@ class _Sheet:
                 elif cls is int and columns[offset].kind == INTEGER:
                     worksheet.write_number(row, offset, value, formats[offset])
                     width = len(f"{value:,.1f}") + 3
-                elif cls is date:
-                    worksheet.write_datetime(row, offset, value, formats[offset])
+                elif cls is date and value >= FIRST_PLAIN_SERIAL_DAY:  # type: ignore[operator]
+                    # The day's serial number, as write_datetime would store it, without its conversion per cell.
+                    worksheet.write_number(row, offset, value.toordinal() - EXCEL_EPOCH_ORDINAL, formats[offset])  # type: ignore[union-attr]
                     width = 12
                 else:
                     self.value(row, offset, value, columns[offset].kind, formats[offset])
@@ -1334,6 +1342,7 @@ def _open_workbook(path: str | os.PathLike[str], result: ConsolidationResult, ti
     workbook = xlsxwriter.Workbook(
         str(path),
         {
+            "in_memory": True,  # no temporary XML files: the whole report is assembled in memory, then zipped
             "strings_to_formulas": False,
             "strings_to_urls": False,
             "strings_to_numbers": False,

@@ -304,3 +304,20 @@ def test_the_length_fence_sees_a_long_function() -> None:
     body = "".join(f"    x{n} = {n}\n" for n in range(60))
     assert _long_functions(f"def long():\n{body}") == ["long (61)"]
     assert _long_functions(f"def short():\n{body[: body.rindex('    x59')]}") == []
+
+
+# --------------------------------------------------------------------------------------------------
+# What an installed package holds
+# --------------------------------------------------------------------------------------------------
+
+
+def test_every_subpackage_is_installed() -> None:
+    """pyproject.toml lists the packages a wheel holds; a subpackage left out works in the editable install the
+    tests use and fails with ImportError after ``pip install .`` (the README's quick start)."""
+    import tomllib
+
+    listed = set(
+        tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"]
+    )
+    found = {".".join(path.parent.relative_to(PACKAGE.parent).parts) for path in PACKAGE.rglob("__init__.py")}
+    assert found - listed == set()

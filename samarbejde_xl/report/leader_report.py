@@ -1342,7 +1342,6 @@ def _open_workbook(path: str | os.PathLike[str], result: ConsolidationResult, ti
     workbook = xlsxwriter.Workbook(
         str(path),
         {
-            "in_memory": True,  # no temporary XML files: the whole report is assembled in memory, then zipped
             "strings_to_formulas": False,
             "strings_to_urls": False,
             "strings_to_numbers": False,

@@ -527,6 +527,24 @@ def _series_ref(sheet: _Sheet, first_row: int, col: int, last_row: int) -> list[
     return [sheet.name, first_row, col, last_row, col]
 
 
+def share_bars(sheet: _Sheet, place: TablePlace, title: str, name: str, values_col: int, **style: Any) -> Any:
+    """A horizontal bar per row of ``place`` (labels in its first column, shares 0..1 in ``values_col``), the first
+    row at the top, each bar labelled with its percentage; ``style``: the series' ``fill`` and ``gap``."""
+    chart = _new_chart(sheet.workbook, "bar", None, title)
+    chart.add_series(
+        {
+            "name": name,
+            "categories": _series_ref(sheet, place.first_row, place.column(0), place.last_row),
+            "values": _series_ref(sheet, place.first_row, values_col, place.last_row),
+            "data_labels": {"value": True, "num_format": PERCENT_FORMAT},
+            **style,
+        }
+    )
+    chart.set_y_axis({"reverse": True})
+    chart.set_legend({"none": True})
+    return chart
+
+
 def _new_chart(workbook: Any, kind: str, subtype: str | None, title: str) -> Any:
     options: dict[str, str] = {"type": kind}
     if subtype:
@@ -717,22 +735,12 @@ def _write_outcomes(sheet: _Sheet, result: ConsolidationResult) -> None:
         _outcome_rows(outcomes),
         total=["I alt", "", outcomes.total, _total_share(outcomes.total)],
     )
-    chart = _new_chart(sheet.workbook, "bar", None, "Udfald – andel af unge med registrering")
-    chart.add_series(
-        {
-            "name": "Andel",
-            "categories": _series_ref(sheet, place.first_row, place.column(0), place.last_row),
-            "values": _series_ref(sheet, place.first_row, place.column(3), place.last_row),
-            "fill": {"color": BLUE},
-            "data_labels": {"value": True, "num_format": PERCENT_FORMAT},
-            "gap": 60,
-        }
+    chart = share_bars(
+        sheet, place, "Udfald – andel af unge med registrering", "Andel", place.column(3), fill={"color": BLUE}, gap=60
     )
     chart.set_x_axis(
         {"name": "Andel af unge", "num_format": PERCENT_FORMAT, "min": 0, "major_gridlines": {"visible": True}}
     )
-    chart.set_y_axis({"reverse": True})
-    chart.set_legend({"none": True})
     sheet.chart(chart)
     _outcome_cross_tables(sheet, result)
     _status_tables(sheet, result)
@@ -912,20 +920,10 @@ def _attendance(sheet: _Sheet, meetings: MeetingStats) -> None:
         [Col("Deltager"), Col("Til stede", INTEGER), Col("Møder", INTEGER), Col("Fremmøde", PERCENT)],
         _attendance_rows(attendance),
     )
-    chart = _new_chart(sheet.workbook, "bar", None, "Fremmøde pr. deltager")
-    chart.add_series(
-        {
-            "name": "Fremmøde",
-            "categories": _series_ref(sheet, place.first_row, place.column(0), place.last_row),
-            "values": _series_ref(sheet, place.first_row, place.column(3), place.last_row),
-            "fill": {"color": GREEN},
-            "data_labels": {"value": True, "num_format": PERCENT_FORMAT},
-            "gap": 40,
-        }
+    chart = share_bars(
+        sheet, place, "Fremmøde pr. deltager", "Fremmøde", place.column(3), fill={"color": GREEN}, gap=40
     )
     chart.set_x_axis({"name": "Andel af møderne", "num_format": PERCENT_FORMAT, "min": 0, "max": 1})
-    chart.set_y_axis({"reverse": True})
-    chart.set_legend({"none": True})
     sheet.chart(chart, height=max(CHART_HEIGHT_PX, 22 * len(attendance) + 90))
 
 

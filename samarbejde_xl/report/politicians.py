@@ -30,11 +30,10 @@ from samarbejde_xl.report.leader_report import (
     Value,
     _add_sheet,
     _Hidden,
-    _new_chart,
     _open_workbook,
-    _series_ref,
     _Sheet,
     _subtitle,
+    share_bars,
     small_marker,
 )
 
@@ -146,21 +145,11 @@ def _outcome_chart(sheet: _Sheet, place: TablePlace, shares: Sequence[Cell]) -> 
     for offset, value in enumerate(shares):
         if not isinstance(value, Mark):
             sheet.worksheet.write_number(place.first_row + offset, HELPER_COLUMN, value, sheet.formats.percent)
-    chart = _new_chart(sheet.workbook, "bar", None, "Udfald – andel af unge med registrering")
-    chart.show_hidden_data()
-    chart.add_series(
-        {
-            "name": "Andel",
-            "categories": _series_ref(sheet, place.first_row, place.column(0), place.last_row),
-            "values": _series_ref(sheet, place.first_row, HELPER_COLUMN, place.last_row),
-            "fill": {"color": BLUE},
-            "data_labels": {"value": True, "num_format": PERCENT_FORMAT},
-            "gap": 60,
-        }
+    chart = share_bars(
+        sheet, place, "Udfald – andel af unge med registrering", "Andel", HELPER_COLUMN, fill={"color": BLUE}, gap=60
     )
+    chart.show_hidden_data()
     chart.set_x_axis({"name": "Andel (skjulte tal vises ikke)", "num_format": PERCENT_FORMAT, "min": 0})
-    chart.set_y_axis({"reverse": True})
-    chart.set_legend({"none": True})
     sheet.chart_beside(place, chart, width=560, height=360)
 
 

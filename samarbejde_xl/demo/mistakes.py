@@ -29,7 +29,6 @@ class PlantedMistake:
     description: str  # Danish: demo-data prints it, examples/README.md lists it
 
 
-_CHOICE_NAMES = {"education": "uddannelse", "job": "job"}
 _DANISH_MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 _BAD_CHOICES: dict[str, tuple[str, ...]] = {
@@ -167,7 +166,7 @@ def _plant_not_in_list(rng: random.Random, book: DraftWorkbook) -> PlantedMistak
         cell,
         value,
         "not-in-list",
-        f"{_CHOICE_NAMES[what]} {value!r} findes ikke i listen ({meeting.case_id})",
+        f"{schema.CHECKLIST_COLUMNS_BY_KEY[what].header.lower()} {value!r} findes ikke i listen ({meeting.case_id})",
     )
 
 

@@ -142,6 +142,22 @@ def test_overdue_list_starts_a_page_and_repeats_its_header(workbook: Any) -> Non
     assert heading.row - 1 in breaks
 
 
+def test_the_list_of_workbooks_ends_its_sheet_and_repeats_its_header(workbook: Any) -> None:
+    """A thousand workbooks fill many printed pages: the list is the last block of Datakvalitet, its header row on
+    every page."""
+    sheet = workbook[schema.REPORT_SHEET_DATA_QUALITY]
+    header = next(cell for row in sheet.iter_rows() for cell in row if cell.value == "Skabelonversion")
+    assert sheet.print_title_rows == f"${header.row}:${header.row}"
+    assert header.row + len(make_result().data_quality) == sheet.max_row
+
+
+def test_a_sheet_holds_one_long_list(tmp_path: Path) -> None:
+    sheet = _sheet(tmp_path)
+    sheet.long_list([leader_report.Col("Id")], [["U-0001"]])
+    with pytest.raises(ValueError, match="already ends with a long list"):
+        sheet.long_list([leader_report.Col("Id")], [["U-0002"]])
+
+
 def test_every_sheet_fits_the_page_width(workbook: Any) -> None:
     for sheet in workbook.worksheets:
         assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title

@@ -426,6 +426,15 @@ class _Sheet:
         """Start the next block on a new printed page."""
         self.forced_breaks.add(self.row)
 
+    def long_list(self, columns: Sequence[Col], rows: Sequence[Sequence[Value]]) -> TablePlace:
+        """A list that may run over many printed pages: filterable, with its header row repeated at the top of
+        every page. Excel repeats one row range per sheet, so such a list ends its sheet (nothing may follow)."""
+        if self.title_row is not None:
+            raise ValueError(f"sheet {self.name!r} already ends with a long list")
+        place = self.table(columns, rows, autofilter=True)
+        self.title_row = place.header_row
+        return place
+
     def keep_with_previous(self, since: int | None = None) -> None:
         """Keep everything written since the latest kept block (a line or a note under a table), or since the block
         that starts at row ``since``, on one printed page (when it fits on a page)."""
@@ -979,7 +988,7 @@ def _overdue_list(sheet: _Sheet, result: ConsolidationResult) -> None:
     if not overdue:
         sheet.note("Ingen forfaldne møder.")
         return
-    place = sheet.table(
+    sheet.long_list(
         [
             Col("Ung-id"),
             Col("Projektmappe"),
@@ -993,9 +1002,7 @@ def _overdue_list(sheet: _Sheet, result: ConsolidationResult) -> None:
             [row.case_id, row.file, row.coordinator, row.kind_label, row.due, row.window_end, row.days_overdue]
             for row in overdue
         ],
-        autofilter=True,
     )
-    sheet.title_row = place.header_row
 
 
 def _write_agreements(sheet: _Sheet, result: ConsolidationResult) -> None:
@@ -1281,31 +1288,6 @@ def trend_columns(trend: Sequence[KeyFigures]) -> list[tuple[str, KeyFigures | N
 def _write_data_quality(sheet: _Sheet, result: ConsolidationResult) -> None:
     sheet.title("Datakvalitet", _subtitle(result))
     sheet.note(data_quality_headline(result), cell_format=sheet.formats.label)
-    sheet.heading("Projektmapper")
-    sheet.table(
-        [
-            Col("Projektmappe"),
-            Col("Skabelonversion", INTEGER),
-            Col("Kommune"),
-            Col("Unge", INTEGER),
-            Col("Antal fejl", INTEGER),
-            Col("Antal advarsler", INTEGER),
-            Col("Kunne ikke læses (årsag)"),
-        ],
-        [
-            [
-                row.file,
-                row.template_version,
-                row.municipality,
-                row.young_people,
-                row.errors,
-                row.warnings,
-                row.unreadable_reason,
-            ]
-            for row in result.data_quality
-        ],
-        autofilter=True,
-    )
     sheet.heading("Hyppigste problemer")
     if result.top_problems:
         sheet.table(
@@ -1329,6 +1311,31 @@ def _write_data_quality(sheet: _Sheet, result: ConsolidationResult) -> None:
             [Col("Id"), Col("Talt fra"), Col("Ikke talt i"), Col("Hvorfor")],
             [[copy.case_id, copy.used, ", ".join(copy.others), copy.reason] for copy in result.copies],
         )
+    # One line per workbook: a thousand workbooks fill pages, so the list comes last, its header on every page.
+    sheet.heading("Projektmapper")
+    sheet.long_list(
+        [
+            Col("Projektmappe"),
+            Col("Skabelonversion", INTEGER),
+            Col("Kommune"),
+            Col("Unge", INTEGER),
+            Col("Antal fejl", INTEGER),
+            Col("Antal advarsler", INTEGER),
+            Col("Kunne ikke læses (årsag)"),
+        ],
+        [
+            [
+                row.file,
+                row.template_version,
+                row.municipality,
+                row.young_people,
+                row.errors,
+                row.warnings,
+                row.unreadable_reason,
+            ]
+            for row in result.data_quality
+        ],
+    )
 
 
 # --------------------------------------------------------------------------------------------------

@@ -162,6 +162,27 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+@contextmanager
+def _gc_scans_new_objects_only() -> Iterator[None]:
+    """Collect cycles in the block, but among the objects made in it only. The facts and figures alive at its start
+    (hundreds of thousands of objects, none in a cycle) are set aside (``gc.freeze``) until it ends, so the report
+    writer's cycles (XlsxWriter's workbook and its cells) are collected without scanning them: one full scan of
+    them took about 0.15 s at 1,000 workbooks. Not when the program froze objects of its own (it may rely on them
+    staying frozen)."""
+    if gc.get_freeze_count():
+        yield
+        return
+    collecting = gc.isenabled()
+    gc.freeze()  # first, so no collection runs over them when the collector is enabled
+    gc.enable()
+    try:
+        yield
+    finally:
+        if not collecting:
+            gc.disable()
+        gc.unfreeze()  # back into the oldest generation, as a collection would have left them
+
+
 def read_facts(task: ReadTask) -> WorkbookFacts:
     """Worker: one file -> its facts. Never raises for a bad file: it becomes an unreadable row."""
     with _gc_paused():
@@ -592,7 +613,8 @@ def consolidate(
         )
         if out.history is not None and not force:
             _refuse_quarter_without_data(result)
-        _write_outputs(result, out, min_count)
+        with _gc_scans_new_objects_only():
+            _write_outputs(result, out, min_count)
     return _after_writing(result, out, gathered)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 from datetime import date, datetime
 from pathlib import Path
@@ -117,6 +118,26 @@ def test_jobs_one_and_two_give_identical_results(good_folder: Path, tmp_path: Pa
     assert serial.exit_code == parallel.exit_code == 0
     for name in ("rapport.xlsx", "rapport-politikere.xlsx"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_the_garbage_collector_is_left_as_it_was(good_folder: Path, tmp_path: Path, collecting: bool) -> None:
+    """Writing sets the facts aside from the collector (gc.freeze) and puts them back; a program's own frozen
+    objects stay frozen, and a collector the caller turned off stays off."""
+    was_enabled = gc.isenabled()
+    try:
+        gc.enable() if collecting else gc.disable()
+        consolidate([good_folder], tmp_path / "a.xlsx", today=TODAY, quarter=Q3, jobs=1, now=NOW)
+        assert gc.isenabled() is collecting
+        assert gc.get_freeze_count() == 0
+        gc.freeze()
+        frozen = gc.get_freeze_count()
+        consolidate([good_folder], tmp_path / "b.xlsx", today=TODAY, quarter=Q3, jobs=1, now=NOW)
+        assert gc.isenabled() is collecting
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+        gc.enable() if was_enabled else gc.disable()
 
 
 def test_rerunning_a_quarter_replaces_its_history_snapshot(good_folder: Path, tmp_path: Path) -> None:

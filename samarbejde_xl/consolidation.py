@@ -276,11 +276,17 @@ class _Worker:
     tasks: deque[ReadTask] = dataclasses.field(default_factory=deque)  # sent, not answered; the first is being read
     deadline: float = 0.0  # for the first of ``tasks``
 
-    def give(self, task: ReadTask, seconds: float) -> None:
+    def give(self, task: ReadTask, seconds: float) -> bool:
+        """Send ``task``; False when the worker is gone (it died on the file it was reading after it answered the
+        one before): the task was not sent, and the worker's end is noticed by the supervising loop."""
+        try:
+            self.connection.send(task)
+        except (OSError, ValueError):  # a broken pipe, or the connection closed
+            return False
         if not self.tasks:
             self.deadline = time.monotonic() + seconds
         self.tasks.append(task)
-        self.connection.send(task)
+        return True
 
     def answered(self, seconds: float) -> None:
         """The first task's facts came back; the next one (already in the pipe) is being read from now."""
@@ -331,7 +337,13 @@ def _supervised(tasks: Sequence[ReadTask], jobs: int, seconds: float, memory_byt
 
     def feed(worker: _Worker) -> None:
         while len(worker.tasks) < TASKS_IN_FLIGHT and queue:
-            worker.give(queue.popleft(), seconds)
+            task = queue.popleft()
+            if not worker.give(task, seconds):
+                queue.appendleft(task)  # for another worker
+                if not worker.tasks:  # gone between files: nothing of its own failed
+                    workers.remove(worker)
+                    worker.stop(kill=True)
+                return
 
     def fail(worker: _Worker, reason: Unreadable) -> WorkbookFacts:
         workers.remove(worker)
@@ -344,9 +356,11 @@ def _supervised(tasks: Sequence[ReadTask], jobs: int, seconds: float, memory_byt
         while queue or any(worker.tasks for worker in workers):
             while len(workers) < jobs and len(workers) < len(queue) + sum(bool(w.tasks) for w in workers):
                 workers.append(start())
-            for worker in workers:
+            for worker in list(workers):  # feed may drop a worker that is gone
                 feed(worker)
             busy = [worker for worker in workers if worker.tasks]
+            if not busy:  # every worker was gone between files: start others
+                continue
             timeout = max(0.0, min(worker.deadline for worker in busy) - time.monotonic())
             ready = set(wait([worker.connection for worker in busy] + [w.process.sentinel for w in busy], timeout))
             for worker in busy:

@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
@@ -197,6 +198,72 @@ def _slow_or_dying(task: consolidation.ReadTask) -> WorkbookFacts:
     if name.startswith("dø"):  # as a native abort or the kernel's OOM killer ends a process
         os.kill(os.getpid(), signal.SIGKILL)
     return _READ_FACTS(task)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the workers must be forked to inherit the patched reader")
+def test_a_worker_gone_before_its_next_file_is_sent_fails_only_the_file_it_was_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The race behind a BrokenPipeError that stopped a whole batch: a worker answers a file, dies on the next one
+    (already in its pipe), and is gone before the supervisor sends it a third. Made certain here by waiting for the
+    death before the supervisor feeds the worker."""
+    folder = tmp_path / "arbejdsbøger"
+    folder.mkdir()
+    good = write_workbook_bytes(base_data(), today=TODAY)
+    names = ("a.xlsx", "dø.xlsx", "b.xlsx", "c.xlsx", "d.xlsx", "dø-igen.xlsx", "e.xlsx", "f.xlsx")
+    for name in names:
+        (folder / name).write_bytes(good)
+    tasks = consolidation._tasks(sorted(folder.iterdir()), consolidation.last_complete_quarter(TODAY), TODAY,
+                                 consolidation.DEFAULT_SETTINGS, None)  # fmt: skip
+    monkeypatch.setattr(consolidation, "read_facts", _slow_or_dying)
+    answered = consolidation._Worker.answered
+    sends_to_the_dead: list[str] = []
+
+    def answered_then_wait_for_death(worker: consolidation._Worker, seconds: float) -> None:
+        answered(worker, seconds)
+        if worker.tasks and Path(worker.tasks[0].path).name.startswith("dø"):
+            worker.process.join(10)  # it reads that file now and dies
+            assert not worker.process.is_alive()
+            sends_to_the_dead.append(Path(worker.tasks[0].path).name)
+
+    monkeypatch.setattr(consolidation._Worker, "answered", answered_then_wait_for_death)
+    facts = list(consolidation._supervised(tasks, 2, 5.0, consolidation.FILE_MEMORY_BYTES))
+    assert sends_to_the_dead  # the race happened
+    codes = {Path(row.file).name: row.unreadable.code if row.unreadable else "" for row in facts}
+    assert len(facts) == len(names)
+    assert codes == {name: "worker-died" if name.startswith("dø") else "" for name in names}
+
+
+def _answer_once_then_exit(connection: Connection, memory_bytes: int) -> None:
+    task = connection.recv()
+    connection.send(consolidation.read_facts(task))
+    os._exit(0)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the workers must be forked to inherit the patched worker")
+def test_a_worker_gone_between_files_is_replaced_and_no_file_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "arbejdsbøger"
+    folder.mkdir()
+    good = write_workbook_bytes(base_data(), today=TODAY)
+    names = ("a.xlsx", "b.xlsx", "c.xlsx", "d.xlsx", "e.xlsx")
+    for name in names:
+        (folder / name).write_bytes(good)
+    tasks = consolidation._tasks(sorted(folder.iterdir()), consolidation.last_complete_quarter(TODAY), TODAY,
+                                 consolidation.DEFAULT_SETTINGS, None)  # fmt: skip
+    monkeypatch.setattr(consolidation, "_worker_main", _answer_once_then_exit)
+    monkeypatch.setattr(consolidation, "TASKS_IN_FLIGHT", 1)  # nothing waits in the pipe of the worker that exits
+    answered = consolidation._Worker.answered
+
+    def answered_then_wait_for_exit(worker: consolidation._Worker, seconds: float) -> None:
+        answered(worker, seconds)
+        worker.process.join(10)
+
+    monkeypatch.setattr(consolidation._Worker, "answered", answered_then_wait_for_exit)
+    facts = list(consolidation._supervised(tasks, 2, 5.0, consolidation.FILE_MEMORY_BYTES))
+    assert sorted(Path(row.file).name for row in facts) == list(names)
+    assert all(row.unreadable is None for row in facts)
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the workers must be forked to inherit the patched reader")

@@ -276,6 +276,15 @@ class _Worker:
     tasks: deque[ReadTask] = dataclasses.field(default_factory=deque)  # sent, not answered; the first is being read
     deadline: float = 0.0  # for the first of ``tasks``
 
+    @classmethod
+    def start(cls, memory_bytes: int) -> _Worker:
+        context = multiprocessing.get_context()
+        parent, child = context.Pipe()
+        process = context.Process(target=_worker_main, args=(child, memory_bytes), daemon=True)
+        process.start()
+        child.close()
+        return cls(process, parent)
+
     def give(self, task: ReadTask, seconds: float) -> bool:
         """Send ``task``; False when the worker is gone (it died on the file it was reading after it answered the
         one before): the task was not sent, and the worker's end is noticed by the supervising loop."""
@@ -324,16 +333,8 @@ def _supervised(tasks: Sequence[ReadTask], jobs: int, seconds: float, memory_byt
     """Read ``tasks`` in ``jobs`` worker processes, one file at a time each (with the next one waiting in its pipe),
     under a time and memory limit. A worker that dies (a native abort, the memory cap) or overruns fails the file it
     was reading only: it is replaced, the file waiting for it goes back in the queue, and the batch goes on."""
-    context = multiprocessing.get_context()
     queue = deque(tasks)
     workers: list[_Worker] = []
-
-    def start() -> _Worker:
-        parent, child = context.Pipe()
-        process = context.Process(target=_worker_main, args=(child, memory_bytes), daemon=True)
-        process.start()
-        child.close()
-        return _Worker(process, parent)
 
     def feed(worker: _Worker) -> None:
         while len(worker.tasks) < TASKS_IN_FLIGHT and queue:
@@ -355,7 +356,7 @@ def _supervised(tasks: Sequence[ReadTask], jobs: int, seconds: float, memory_byt
     try:
         while queue or any(worker.tasks for worker in workers):
             while len(workers) < jobs and len(workers) < len(queue) + sum(bool(w.tasks) for w in workers):
-                workers.append(start())
+                workers.append(_Worker.start(memory_bytes))
             for worker in list(workers):  # feed may drop a worker that is gone
                 feed(worker)
             busy = [worker for worker in workers if worker.tasks]

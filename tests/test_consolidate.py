@@ -91,10 +91,14 @@ def test_bad_files_are_listed_and_the_good_ones_consolidated(mixed_folder: Path,
 
     written = load_workbook(report, read_only=True)
     rows = list(written[schema.REPORT_SHEET_DATA_QUALITY].values)
+    cover = [row for row in written[schema.REPORT_SHEET_COVER].values if row[0] == "Mappe"]
     written.close()  # read-only mode keeps the file open: left to the GC, its ResourceWarning fails a later test
     text = "\n".join(" ".join(str(cell) for cell in row if cell is not None) for row in rows)
-    for name in BAD_REASONS:
-        assert (mixed_folder / name).as_posix() in text
+    # The cover names the folder once; the lists name each file below it (the one in a subfolder with it).
+    assert [row[1] for row in cover] == [mixed_folder.as_posix()]
+    for name in [*BAD_REASONS, f"sub/{GOOD[1]}"]:
+        assert [row[0] for row in rows].count(name) == 1, name
+    assert mixed_folder.as_posix() not in text
     assert "Filen er tom (0 byte)" in text
     assert "nyere skabelonversion" in text
 

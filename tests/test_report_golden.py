@@ -28,7 +28,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The report and the politicians' summary of examples/."""
     report = tmp_path_factory.mktemp("golden") / "rapport.xlsx"
     here = Path.cwd()
-    os.chdir(ROOT)  # the report names workbooks as given: a relative path keeps it checkout-independent
+    os.chdir(ROOT)  # the cover names the workbooks' folder as given: a relative path keeps it checkout-independent
     try:
         run = consolidate(
             ["examples"],

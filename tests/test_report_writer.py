@@ -802,3 +802,27 @@ def test_young_people_without_registration_are_counted_in_the_case_sheets_words(
     sheet = workbook[schema.REPORT_SHEET_OUTCOMES]
     assert _right_of(sheet, f"{UNREGISTERED_LABEL} (ikke med i tabellen)") == make_result().outcome_unregistered == 4
     assert "Afgang til uddannelse og/eller job- og beskæftigelsesrettede tilbud" in _sheet_texts(sheet)
+
+
+@pytest.mark.parametrize(
+    ("files", "folder", "shown"),
+    [
+        (["C:/Users/mh/Q3/a.xlsx", "C:/Users/mh/Q3/Nord/b.xlsx"], "C:/Users/mh/Q3", ["a.xlsx", "Nord/b.xlsx"]),
+        (["examples/a.xlsx"], "examples", ["a.xlsx"]),
+        (["Nord/a.xlsx", "Syd/b.xlsx"], "", ["Nord/a.xlsx", "Syd/b.xlsx"]),  # nothing shared: as given
+        (["/data/a.xlsx", "relative/b.xlsx"], "", ["/data/a.xlsx", "relative/b.xlsx"]),
+        (["a.xlsx", "b.xlsx"], "", ["a.xlsx", "b.xlsx"]),
+        (["/a.xlsx", "/b.xlsx"], "/", ["a.xlsx", "b.xlsx"]),
+        (["/q3/a.xlsx", "/q3x/b.xlsx"], "/", ["q3/a.xlsx", "q3x/b.xlsx"]),  # a name's prefix is not its folder
+    ],
+)
+def test_the_report_names_the_common_folder_once_and_each_file_below_it(
+    files: list[str], folder: str, shown: list[str]
+) -> None:
+    from types import SimpleNamespace
+
+    from samarbejde_xl.report.leader_report import _below, workbook_folder
+
+    result = SimpleNamespace(data_quality=[SimpleNamespace(file=file) for file in files])
+    assert workbook_folder(result) == folder  # type: ignore[arg-type]
+    assert [_below(folder)(file) for file in files] == shown

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import os
+import posixpath
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -626,6 +627,25 @@ def _caseload_table(sheet: _Sheet, result: ConsolidationResult, first_header: st
     )
 
 
+def workbook_folder(result: ConsolidationResult) -> str:
+    """The folder every workbook found lies in (as the run names files: "/"-separated), "" when they share none.
+    The cover names it once, and the lists name each file below it: a path such as
+    C:/Users/<name>/OneDrive - Kommune/… repeated on every one of thousands of rows is only noise."""
+    parents = {posixpath.dirname(row.file) for row in result.data_quality}
+    try:
+        return posixpath.commonpath(parents) if parents else ""
+    except ValueError:  # absolute and relative paths mixed
+        return ""
+
+
+def _below(folder: str) -> Callable[[str], str]:
+    """A file's name below ``folder`` (as given when it lies elsewhere)."""
+    prefix = folder.rstrip("/") + "/"
+    if prefix == "/" and not folder:
+        return lambda file: file
+    return lambda file: file[len(prefix) :] if file.startswith(prefix) else file
+
+
 def _write_cover(sheet: _Sheet, result: ConsolidationResult) -> None:
     counts = result.counts
     sheet.one_page = True
@@ -638,6 +658,7 @@ def _write_cover(sheet: _Sheet, result: ConsolidationResult) -> None:
             ("Dannet", result.generated_at, DATE),
             ("Version", f"samarbejde-xl {result.tool_version}", TEXT),
             ("Regler", result.settings_source or f"standard og hver projektmappes ark {schema.SHEET_SETTINGS}", TEXT),
+            *([("Mappe", folder, TEXT)] if (folder := workbook_folder(result)) else []),
         ]
     )
     sheet.heading("Datakvalitet")
@@ -985,6 +1006,7 @@ def _overdue_list(sheet: _Sheet, result: ConsolidationResult) -> None:
         cell_format=sheet.formats.warning,
     )
     overdue = sorted(result.overdue, key=lambda row: (-row.days_overdue, row.file, row.case_id, row.kind))
+    shown = _below(workbook_folder(result))
     if not overdue:
         sheet.note("Ingen forfaldne møder.")
         return
@@ -999,7 +1021,7 @@ def _overdue_list(sheet: _Sheet, result: ConsolidationResult) -> None:
             Col(f"Dage over fristen {_reporting_day(result)}", INTEGER),
         ],
         [
-            [row.case_id, row.file, row.coordinator, row.kind_label, row.due, row.window_end, row.days_overdue]
+            [row.case_id, shown(row.file), row.coordinator, row.kind_label, row.due, row.window_end, row.days_overdue]
             for row in overdue
         ],
     )
@@ -1286,6 +1308,7 @@ def trend_columns(trend: Sequence[KeyFigures]) -> list[tuple[str, KeyFigures | N
 
 
 def _write_data_quality(sheet: _Sheet, result: ConsolidationResult) -> None:
+    shown = _below(workbook_folder(result))
     sheet.title("Datakvalitet", _subtitle(result))
     sheet.note(data_quality_headline(result), cell_format=sheet.formats.label)
     sheet.heading("Hyppigste problemer")
@@ -1298,18 +1321,23 @@ def _write_data_quality(sheet: _Sheet, result: ConsolidationResult) -> None:
         sheet.note("Ingen problemer i de læste projektmapper.")
     if result.skipped_lock_files:
         sheet.heading("Låsefiler der blev sprunget over")
-        sheet.table([Col("Fil")], [[name] for name in result.skipped_lock_files])
+        sheet.table([Col("Fil")], [[shown(name)] for name in result.skipped_lock_files])
     if result.skipped_reports:
         sheet.heading("Tidligere rapporter der blev sprunget over")
-        sheet.table([Col("Fil")], [[name] for name in result.skipped_reports])
+        sheet.table([Col("Fil")], [[shown(name)] for name in result.skipped_reports])
     if result.skipped_files:
         sheet.heading("Andre filer og mapper der blev sprunget over")
-        sheet.table([Col("Fil eller mappe"), Col("Hvorfor")], [[name, why] for name, why in result.skipped_files])
+        sheet.table(
+            [Col("Fil eller mappe"), Col("Hvorfor")], [[shown(name), why] for name, why in result.skipped_files]
+        )
     if result.copies:
         sheet.heading("Samme unge i flere projektmapper (talt én gang)")
         sheet.table(
             [Col("Id"), Col("Talt fra"), Col("Ikke talt i"), Col("Hvorfor")],
-            [[copy.case_id, copy.used, ", ".join(copy.others), copy.reason] for copy in result.copies],
+            [
+                [copy.case_id, shown(copy.used), ", ".join(map(shown, copy.others)), copy.reason]
+                for copy in result.copies
+            ],
         )
     # One line per workbook: a thousand workbooks fill pages, so the list comes last, its header on every page.
     sheet.heading("Projektmapper")
@@ -1325,7 +1353,7 @@ def _write_data_quality(sheet: _Sheet, result: ConsolidationResult) -> None:
         ],
         [
             [
-                row.file,
+                shown(row.file),
                 row.template_version,
                 row.municipality,
                 row.young_people,

@@ -410,15 +410,23 @@ def _directory(data: bytes) -> dict[str, _Member]:
         raise _Unusual
     members: dict[str, _Member] = {}
     unpack, entry_size, position = _DIRECTORY_ENTRY.unpack_from, _DIRECTORY_ENTRY.size, offset
+    stored, deflated, large = zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, 0xFFFFFFFF
     for _ in range(total):
         if position + entry_size > end:
             raise _Unusual
-        entry = unpack(data, position)
-        magic, version, flags, method, crc, compressed, size = entry[0], *entry[3:4], *entry[5:7], *entry[9:12]
-        name_length, extra_length, comment_length, header_offset = *entry[12:15], entry[18]
-        if magic != b"PK\x01\x02" or flags & _UNSUPPORTED_FLAGS or version > _MAX_EXTRACT_VERSION or extra_length:
-            raise _Unusual  # an extra field may hold zip64 sizes
-        if method not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or 0xFFFFFFFF in (compressed, size, header_offset):
+        (magic, _made, _system, version, _reserved, flags, method, _time, _date, crc, compressed, size,
+         name_length, extra_length, comment_length, _disk, _internal, _external, header_offset,
+         ) = unpack(data, position)  # fmt: skip
+        if (
+            magic != b"PK\x01\x02"
+            or flags & _UNSUPPORTED_FLAGS
+            or version > _MAX_EXTRACT_VERSION
+            or extra_length  # an extra field may hold zip64 sizes
+            or (method != deflated and method != stored)
+            or compressed == large
+            or size == large
+            or header_offset == large
+        ):
             raise _Unusual
         position += entry_size
         raw_name = data[position : position + name_length]

@@ -398,8 +398,7 @@ def collect_facts(
     pending = tasks
     if cache is not None:
         pending = []
-        for task in tasks:
-            cached = cache.get(task.path, task.display)
+        for task, cached in zip(tasks, cache.get_all([(task.path, task.display) for task in tasks]), strict=True):
             if cached is None:
                 pending.append(task)
             else:

@@ -212,3 +212,25 @@ def test_the_command_uses_the_cache_and_no_cache_forces_a_cold_run(
         assert sorted(reads) == expected, extra
     assert (tmp_path / "brugercache" / facts_cache.CACHE_FILE_NAME).exists()
     assert "--no-cache" in CliRunner().invoke(cli, ["consolidate", "--help"]).output
+
+
+def test_looking_up_many_files_at_once_gives_what_one_at_a_time_gives(folder: Path, tmp_path: Path) -> None:
+    """get_all hashes in threads; the answers, in the given order, are get's: hits, a changed file, a gone file."""
+    cache_path = tmp_path / "c.sqlite"
+    _run(folder, cache_path)
+    names = _names(folder)
+    changed = folder / names[1]
+    changed.write_bytes(changed.read_bytes() + b"\0")  # a trailing byte: the content hash differs
+    (folder / names[2]).unlink()
+    files = [(os.fspath(folder / name), (folder / name).as_posix()) for name in reversed(names)]
+    options = {"settings": DEFAULT_SETTINGS, "today": TODAY, "quarter": Q3}
+    with facts_cache.open_cache(cache_path, **options) as cache:
+        assert cache is not None
+        one_at_a_time = [cache.get(path, display) for path, display in files]
+    with facts_cache.open_cache(cache_path, **options) as cache:
+        assert cache is not None
+        all_at_once = cache.get_all(files)
+    assert all_at_once == one_at_a_time
+    hits = [display for (_, display), facts in zip(files, all_at_once, strict=True) if facts is not None]
+    assert hits == [(folder / name).as_posix() for name in reversed(names) if name not in names[1:3]]
+    assert all(facts.file == display for (_, display), facts in zip(files, all_at_once, strict=True) if facts)

@@ -23,7 +23,7 @@ import os
 import pickle
 import sqlite3
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -39,6 +39,8 @@ from samarbejde_xl.fileio import OLE_MAGIC
 CACHE_ENV = "SAMARBEJDE_XL_CACHE_DIR"
 """Environment variable naming the folder of the cache (default: the user's local cache folder)."""
 CACHE_FILE_NAME = "facts-cache.sqlite"
+HASH_THREADS = 4
+"""Files read and hashed at once when the cache is consulted."""
 SCHEMA_VERSION = "1"
 _PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -132,7 +134,18 @@ class FactsCache:
 
     def get(self, path: str, display: str) -> WorkbookFacts | None:
         """The cached facts of ``path`` if nothing they depend on changed; None otherwise."""
-        state = file_state(path, display)
+        return self._cached(file_state(path, display), display)
+
+    def get_all(self, files: Sequence[tuple[str, str]]) -> list[WorkbookFacts | None]:
+        """:meth:`get` of each (path, display). The files are read and hashed a few at a time in threads (reading
+        and SHA-256 release the GIL): on a network share most of a re-run's wait is for the server."""
+        from concurrent.futures import ThreadPoolExecutor  # only when a cache is used
+
+        with ThreadPoolExecutor(HASH_THREADS) as pool:  # joined before any worker process is forked
+            states = list(pool.map(file_state, [path for path, _ in files], [display for _, display in files]))
+        return [self._cached(state, display) for state, (_, display) in zip(states, files, strict=True)]
+
+    def _cached(self, state: FileState | None, display: str) -> WorkbookFacts | None:
         if state is None:
             return None
         key = state.key(self._run)

@@ -336,19 +336,21 @@ def _supervised(tasks: Sequence[ReadTask], jobs: int, seconds: float, memory_byt
     queue = deque(tasks)
     workers: list[_Worker] = []
 
+    def retire(worker: _Worker) -> None:
+        workers.remove(worker)
+        worker.stop(kill=True)
+
     def feed(worker: _Worker) -> None:
         while len(worker.tasks) < TASKS_IN_FLIGHT and queue:
             task = queue.popleft()
             if not worker.give(task, seconds):
                 queue.appendleft(task)  # for another worker
                 if not worker.tasks:  # gone between files: nothing of its own failed
-                    workers.remove(worker)
-                    worker.stop(kill=True)
+                    retire(worker)
                 return
 
     def fail(worker: _Worker, reason: Unreadable) -> WorkbookFacts:
-        workers.remove(worker)
-        worker.stop(kill=True)
+        retire(worker)
         failed = worker.tasks.popleft()
         queue.extendleft(reversed(worker.tasks))  # not started: read by another worker
         return _failed_in_worker(failed, reason, seconds, memory_bytes)

@@ -640,9 +640,9 @@ def workbook_folder(result: ConsolidationResult) -> str:
 
 def _below(folder: str) -> Callable[[str], str]:
     """A file's name below ``folder`` (as given when it lies elsewhere)."""
-    prefix = folder.rstrip("/") + "/"
-    if prefix == "/" and not folder:
+    if not folder:
         return lambda file: file
+    prefix = folder.rstrip("/") + "/"
     return lambda file: file[len(prefix) :] if file.startswith(prefix) else file
 
 
@@ -1006,10 +1006,10 @@ def _overdue_list(sheet: _Sheet, result: ConsolidationResult) -> None:
         cell_format=sheet.formats.warning,
     )
     overdue = sorted(result.overdue, key=lambda row: (-row.days_overdue, row.file, row.case_id, row.kind))
-    shown = _below(workbook_folder(result))
     if not overdue:
         sheet.note("Ingen forfaldne møder.")
         return
+    shown = _below(workbook_folder(result))
     sheet.long_list(
         [
             Col("Ung-id"),

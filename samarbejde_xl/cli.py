@@ -12,7 +12,9 @@ import importlib
 
 import click
 
-from samarbejde_xl import __version__
+from samarbejde_xl import __version__, cli_danish
+
+cli_danish.install()  # click's own usage lines and error messages in Danish
 
 COMMAND_MODULES: dict[str, str] = {
     **dict.fromkeys(
@@ -49,15 +51,23 @@ HELP_TEXT = "Vis denne hjælp og afslut."
 
 
 def danish_help_option(command: click.Command) -> None:
-    """Give ``command`` and its subcommands a -h/--help whose help text is Danish (click's own says it in English)."""
+    """Give ``command`` and its subcommands -h as well as --help, and Danish placeholders in their usage lines."""
     if command.add_help_option:
         command.add_help_option = False
         click.help_option("-h", "--help", help=HELP_TEXT)(command)
+    command.options_metavar = cli_danish.OPTIONS_METAVAR
+    if isinstance(command, click.Group):
+        command.subcommand_metavar = cli_danish.SUBCOMMAND_METAVAR
     for subcommand in getattr(command, "commands", {}).values():
         danish_help_option(subcommand)
 
 
-@click.group(cls=_LazyGroup, add_help_option=False)
+@click.group(
+    cls=_LazyGroup,
+    add_help_option=False,
+    options_metavar=cli_danish.OPTIONS_METAVAR,
+    subcommand_metavar=cli_danish.SUBCOMMAND_METAVAR,
+)
 @click.help_option("-h", "--help", help=HELP_TEXT)
 @click.version_option(
     __version__, prog_name="samarbejde-xl", message="%(prog)s version %(version)s", help="Vis versionen og afslut."

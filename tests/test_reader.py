@@ -96,6 +96,18 @@ def test_reads_a_saved_workbook_end_to_end_without_changing_it(case_file: Path) 
     ]
 
 
+def test_calamine_reads_the_bytes_that_were_checked(case_file: Path, tmp_path: Path) -> None:
+    """The file is read once: a file replaced between the checks and the read (a sync client, an attacker) is not
+    what gets read, so nothing unchecked reaches calamine."""
+    source = reader._open_source(case_file, "sager.xlsx", None)
+    replacement = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(replacement, "w") as package:
+        package.writestr("xl/workbook.xml", "<workbook/>")
+    case_file.write_bytes(replacement.read_bytes())
+    raw = reader._read_raw(source, "sager.xlsx", False)
+    assert {"U-0001", "U-0002", schema.SHEET_CHECKLIST} <= set(raw.sheets)
+
+
 def test_the_empty_template_reads_as_no_cases_and_no_problems(template_path: Path) -> None:
     result = read_workbook(template_path)
     assert result.data.cases == ()

@@ -255,7 +255,9 @@ def _open_source(path: Path, name: str, password: str | None, full: bool = False
             "Kontrollér, at du har valgt den rigtige fil; en omdøbt tekst- eller CSV-fil kan ikke læses",
             code="not-xlsx",
         )
-    _check_zip(path, name, full)
+    checked = _check_zip(path, name, full)
+    if checked:  # calamine reads the bytes that were checked: one read, and no file replaced in between slips by
+        return io.BytesIO(checked)
     try:
         os.fspath(path).encode("utf-8")
     except UnicodeEncodeError:  # a file name that is not valid UTF-8: calamine takes only UTF-8 paths
@@ -315,8 +317,9 @@ def _open_ole(handle: IO[bytes], name: str, password: str | None, full: bool) ->
     return decrypted
 
 
-def _check_zip(source: Path | io.BytesIO, name: str, full: bool) -> None:
-    """Corrupt, truncated, ODS or oversized packages are refused before calamine inflates anything.
+def _check_zip(source: Path | io.BytesIO, name: str, full: bool) -> bytes:
+    """Corrupt, truncated, ODS or oversized packages are refused before calamine inflates anything. Returns the
+    bytes that passed when the file was read whole for it (all but huge files), else b"".
 
     First from one read of the file and a walk of its central directory (:func:`_quick_check`); anything that walk
     does not find plainly in order goes through ``zipfile`` and the full checks, which give the message."""
@@ -326,9 +329,9 @@ def _check_zip(source: Path | io.BytesIO, name: str, full: bool) -> None:
     except OSError:
         data = b""
     if data and _quick_check(data, full):
-        return
+        return data
     try:
-        with zipfile.ZipFile(source) as package:
+        with zipfile.ZipFile(io.BytesIO(data) if data else source) as package:  # the bytes read above, if any
             _check_package(package, name, full)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, zlib.error) as error:
         raise WorkbookError(
@@ -339,6 +342,7 @@ def _check_zip(source: Path | io.BytesIO, name: str, full: bool) -> None:
         ) from error
     if isinstance(source, io.BytesIO):
         source.seek(0)
+    return data
 
 
 def _check_package(package: zipfile.ZipFile, name: str, full: bool) -> None:

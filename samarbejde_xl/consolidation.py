@@ -230,13 +230,16 @@ FILE_MEMORY_BYTES = 500 * 1024 * 1024
 runaway allocation fails at once); a real workbook needs a few megabytes."""
 
 
-def iter_facts(tasks: Sequence[ReadTask], *, jobs: int) -> Iterator[WorkbookFacts]:
+def iter_facts(
+    tasks: Sequence[ReadTask], *, jobs: int, meanwhile: Iterator[object] | None = None
+) -> Iterator[WorkbookFacts]:
     """Facts of every task, in completion order. ``jobs == 1`` reads in this process (tests, debugging) with the
-    reader's full extent check; otherwise supervised worker processes (:func:`_supervised`) read them."""
+    reader's full extent check; otherwise supervised worker processes (:func:`_supervised`) read them, and this
+    process takes steps of ``meanwhile`` while it waits for them (what is left of it is the caller's)."""
     if jobs <= 1 or len(tasks) <= 1:
         yield from (read_facts(dataclasses.replace(task, check_extent=True)) for task in tasks)
         return
-    yield from _supervised(tasks, min(jobs, len(tasks)), FILE_SECONDS, FILE_MEMORY_BYTES)
+    yield from _supervised(tasks, min(jobs, len(tasks)), FILE_SECONDS, FILE_MEMORY_BYTES, meanwhile)
 
 
 def _limit_memory(extra_bytes: int) -> None:
@@ -329,11 +332,19 @@ def _failed_in_worker(task: ReadTask, reason: Unreadable, seconds: float, memory
     return unreadable_facts(task.display, reason, detail)
 
 
-def _supervised(tasks: Sequence[ReadTask], jobs: int, seconds: float, memory_bytes: int) -> Iterator[WorkbookFacts]:
+MEANWHILE_SECONDS = 0.005
+"""Time spent on other work between two looks at the workers (a worker that answers waits at most this long)."""
+
+
+def _supervised(
+    tasks: Sequence[ReadTask], jobs: int, seconds: float, memory_bytes: int, meanwhile: Iterator[object] | None = None
+) -> Iterator[WorkbookFacts]:
     """Read ``tasks`` in ``jobs`` worker processes, one file at a time each (with the next one waiting in its pipe),
     under a time and memory limit. A worker that dies (a native abort, the memory cap) or overruns fails the file it
-    was reading only: it is replaced, the file waiting for it goes back in the queue, and the batch goes on."""
+    was reading only: it is replaced, the file waiting for it goes back in the queue, and the batch goes on. While
+    no worker has answered, steps of ``meanwhile`` are taken, a few milliseconds' worth at a time."""
     queue = deque(tasks)
+    idle = _Chores(meanwhile)
     workers: list[_Worker] = []
 
     def retire(worker: _Worker) -> None:
@@ -364,8 +375,11 @@ def _supervised(tasks: Sequence[ReadTask], jobs: int, seconds: float, memory_byt
             busy = [worker for worker in workers if worker.tasks]
             if not busy:  # every worker was gone between files: start others
                 continue
-            timeout = max(0.0, min(worker.deadline for worker in busy) - time.monotonic())
+            timeout = 0.0 if idle.left else max(0.0, min(worker.deadline for worker in busy) - time.monotonic())
             ready = set(wait([worker.connection for worker in busy] + [w.process.sentinel for w in busy], timeout))
+            if not ready and idle.left:
+                idle.work(MEANWHILE_SECONDS)
+                continue
             for worker in busy:
                 if worker.connection in ready:
                     try:
@@ -386,6 +400,23 @@ def _supervised(tasks: Sequence[ReadTask], jobs: int, seconds: float, memory_byt
             worker.stop(kill=bool(worker.tasks))
 
 
+class _Chores:
+    """Steps of other work (None: none), taken a time slice at a time."""
+
+    def __init__(self, steps: Iterator[object] | None) -> None:
+        self._steps = steps
+        self.left = steps is not None
+
+    def work(self, seconds: float) -> None:
+        until = time.perf_counter() + seconds
+        while self._steps is not None and time.perf_counter() < until:
+            if next(self._steps, _DONE) is _DONE:
+                self._steps, self.left = None, False
+
+
+_DONE = object()
+
+
 def collect_facts(
     tasks: Sequence[ReadTask],
     *,
@@ -397,23 +428,52 @@ def collect_facts(
     with the cross-workbook problems added; and the notes on those copies. With a ``cache``, only the files that
     changed since it was filled are read."""
     collected: list[WorkbookFacts] = []
-    pending = tasks
-    if cache is not None:
-        pending = []
-        for task, cached in zip(tasks, cache.get_all([(task.path, task.display) for task in tasks]), strict=True):
-            if cached is None:
-                pending.append(task)
-            else:
-                collected.append(cached)
-    for facts in iter_facts(pending, jobs=jobs):
+    found = [None] * len(tasks) if cache is None else cache.find_all([(task.path, task.display) for task in tasks])
+    damaged: list[ReadTask] = []  # cached facts that do not load: their files are read after all
+    reported = 0
+
+    def keep(facts: WorkbookFacts) -> None:
+        nonlocal reported
         collected.append(facts)
         if cache is not None:
             cache.put(facts)
         if on_progress is not None:
-            on_progress(len(collected), len(tasks))
+            reported = len(collected)
+            on_progress(reported, len(tasks))
+
+    loading: Iterator[object] = iter(()) if cache is None else _load_cached(cache, tasks, found, collected, damaged)
+    # The workers read the changed files while this process loads the cached facts of the others.
+    changed = [task for task, stored in zip(tasks, found, strict=True) if stored is None]
+    for facts in iter_facts(changed, jobs=jobs, meanwhile=loading):
+        keep(facts)
+    for _ in loading:  # what was not loaded meanwhile (nothing to read, or no workers)
+        pass
+    if on_progress is not None and len(collected) != reported:
+        on_progress(len(collected), len(tasks))
+    for facts in iter_facts(damaged, jobs=jobs):
+        keep(facts)
     collected.sort(key=lambda facts: facts.file)
     kept, copies = drop_copies(collected)
     return _add_batch_problems(kept), copies
+
+
+def _load_cached(
+    cache: FactsCache,
+    tasks: Sequence[ReadTask],
+    found: Sequence[bytes | None],
+    collected: list[WorkbookFacts],
+    damaged: list[ReadTask],
+) -> Iterator[None]:
+    """Load the ``found`` cached facts into ``collected``, a step per file; those that do not load go to
+    ``damaged``."""
+    for task, stored in zip(tasks, found, strict=True):
+        if stored is not None:
+            facts = cache.load(stored, task.display)
+            if facts is None:
+                damaged.append(task)
+            else:
+                collected.append(facts)
+            yield None
 
 
 def case_identities(data: WorkbookData) -> tuple[tuple[str, str, str], ...]:

@@ -234,3 +234,35 @@ def test_looking_up_many_files_at_once_gives_what_one_at_a_time_gives(folder: Pa
     hits = [display for (_, display), facts in zip(files, all_at_once, strict=True) if facts is not None]
     assert hits == [(folder / name).as_posix() for name in reversed(names) if name not in names[1:3]]
     assert all(facts.file == display for (_, display), facts in zip(files, all_at_once, strict=True) if facts)
+
+
+def test_a_damaged_row_is_read_again_and_gives_the_cold_result(folder: Path, tmp_path: Path, reads: list[str]) -> None:
+    import sqlite3
+
+    cache = tmp_path / "cache.sqlite"
+    cold = _run(folder, cache)
+    with sqlite3.connect(cache) as connection:
+        changed = connection.execute("UPDATE facts SET facts = ? WHERE path LIKE ?", (b"\x80\x05broken", "%-02.xlsx"))
+        assert changed.rowcount == 1
+    connection.close()
+    reads.clear()
+    assert _run(folder, cache).result == cold.result
+    assert reads == ["vejleder-02.xlsx"]
+    assert _run(folder, cache, jobs=2).result == cold.result
+
+
+def test_the_cached_facts_load_while_the_workers_read(folder: Path) -> None:
+    """The main process takes its other steps while it waits for the workers' first answer, not after the last."""
+    tasks = use_case._tasks(sorted(folder.glob("*.xlsx")), Q3, TODAY, DEFAULT_SETTINGS, None)
+    answered: list[str] = []
+    answers_at_each_step: list[int] = []
+
+    def steps() -> Any:
+        for _ in range(3):
+            answers_at_each_step.append(len(answered))
+            yield None
+
+    for facts in use_case.iter_facts(tasks, jobs=2, meanwhile=steps()):
+        answered.append(facts.file)
+    assert sorted(answered) == sorted(task.display for task in tasks)
+    assert answers_at_each_step == [0, 0, 0]

@@ -42,6 +42,8 @@ CACHE_FILE_NAME = "facts-cache.sqlite"
 HASH_THREADS = 4
 """Files read and hashed at once when the cache is consulted."""
 SCHEMA_VERSION = "1"
+_QUERY_PATHS = 500
+"""Paths looked up per query (SQLite's limit of parameters is 999 in old versions)."""
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 
@@ -134,32 +136,52 @@ class FactsCache:
 
     def get(self, path: str, display: str) -> WorkbookFacts | None:
         """The cached facts of ``path`` if nothing they depend on changed; None otherwise."""
-        return self._cached(file_state(path, display), display)
+        return self.load(self._stored([file_state(path, display)], [display])[0], display)
 
     def get_all(self, files: Sequence[tuple[str, str]]) -> list[WorkbookFacts | None]:
-        """:meth:`get` of each (path, display). The files are read and hashed a few at a time in threads (reading
-        and SHA-256 release the GIL): on a network share most of a re-run's wait is for the server."""
+        """:meth:`get` of each (path, display)."""
+        return [self.load(stored, display) for stored, (_, display) in zip(self.find_all(files), files, strict=True)]
+
+    def find_all(self, files: Sequence[tuple[str, str]]) -> list[bytes | None]:
+        """The stored facts of each (path, display), still pickled (:meth:`load` them), where nothing they depend
+        on changed; None for the others. The files are read and hashed a few at a time in threads (reading and
+        SHA-256 release the GIL): on a network share most of a re-run's wait is for the server."""
         from concurrent.futures import ThreadPoolExecutor  # only when a cache is used
 
         with ThreadPoolExecutor(HASH_THREADS) as pool:  # joined before any worker process is forked
             states = list(pool.map(file_state, [path for path, _ in files], [display for _, display in files]))
-        return [self._cached(state, display) for state, (_, display) in zip(states, files, strict=True)]
+        return self._stored(states, [display for _, display in files])
 
-    def _cached(self, state: FileState | None, display: str) -> WorkbookFacts | None:
-        if state is None:
+    def load(self, stored: bytes | None, display: str) -> WorkbookFacts | None:
+        """The facts of :meth:`find_all`'s ``stored`` bytes for ``display``; None for a miss or a damaged row."""
+        if stored is None:
             return None
-        key = state.key(self._run)
-        self._states[display] = (state, key)
         try:
-            row = self._connection.execute(
-                "SELECT key, facts FROM facts WHERE path = ?", (_stored_path(state.path),)
-            ).fetchone()
-            if row is None or row[0] != key:
-                return None
-            facts = pickle.loads(row[1])
-        except (sqlite3.Error, pickle.UnpicklingError, AttributeError, EOFError, TypeError, ValueError):
-            return None  # a damaged row is a miss
+            facts = pickle.loads(stored)
+        except (pickle.UnpicklingError, AttributeError, EOFError, ImportError, IndexError, TypeError, ValueError):
+            return None
         return facts if isinstance(facts, WorkbookFacts) and facts.file == display else None
+
+    def _stored(self, states: Sequence[FileState | None], displays: Sequence[str]) -> list[bytes | None]:
+        """Each state's stored facts if they were stored under the state's key now (one query for all of them)."""
+        wanted: list[tuple[str, str] | None] = []  # per state: (stored path, key now)
+        for state, display in zip(states, displays, strict=True):
+            if state is None:
+                wanted.append(None)
+                continue
+            key = state.key(self._run)
+            self._states[display] = (state, key)
+            wanted.append((_stored_path(state.path), key))
+        paths = sorted({path for path, _ in filter(None, wanted)})
+        rows: dict[tuple[str, str], bytes] = {}  # (path, key) -> facts
+        try:
+            for start in range(0, len(paths), _QUERY_PATHS):
+                chunk = paths[start : start + _QUERY_PATHS]
+                query = f"SELECT path, key, facts FROM facts WHERE path IN ({', '.join('?' * len(chunk))})"
+                rows.update(((path, key), facts) for path, key, facts in self._connection.execute(query, chunk))
+        except sqlite3.Error:
+            return [None] * len(states)  # an unreadable cache is a miss
+        return [None if place is None else rows.get(place) for place in wanted]
 
     def put(self, facts: WorkbookFacts) -> None:
         """Keep freshly read facts (after :meth:`get` for the same file), unless they must not be reused."""

@@ -381,7 +381,7 @@ class _Sheet:
 
     def _column(self, offset: int, kind: str, values: Sequence[Value]) -> tuple[Callable[..., Any], Sequence[Value]]:
         """How to write a table column's cells: the writer called as ``writer(row, col, value, cell_format)`` and
-        the values to give it. A column of non-empty one-line text that needs no wrapping, of whole numbers (an
+        the values to give it. A column of one-line text that needs no wrapping, of whole numbers (an
         integer column) or of dates from 1 March 1900 is measured here, its widest cell as :meth:`_cell` measures
         it, and written straight to the worksheet (a date as its serial day number, as ``write_datetime`` would
         store it); any other column goes through :meth:`_cell`."""
@@ -389,9 +389,10 @@ class _Sheet:
         if types == {str}:
             texts = cast("Sequence[str]", values)
             width = max(map(len, texts)) * 1.1 + 2
-            if width <= MAX_COLUMN_WIDTH and "" not in texts and "\n" not in "".join(texts):
+            if width <= MAX_COLUMN_WIDTH and "\n" not in "".join(texts):
                 self.measure(offset, width)
-                return self.worksheet.write_string, texts
+                # An empty text is a blank cell with the column's format (write_text), measured as 2 like any.
+                return (self.worksheet.write_string if "" not in texts else partial(write_text, self.worksheet)), texts
         elif types == {int} and kind == INTEGER:
             numbers = cast("Sequence[int]", values)
             # The widest "1,234.0" is that of the largest or of the most negative number.

@@ -225,7 +225,7 @@ def _attendance(
     active: Sequence[CaseFacts], held: Sequence[MeetingFact]
 ) -> tuple[Attendance, Attendance, tuple[Attendance, ...]]:
     """The young person, den unges voksne and every profession (PROFESSION order) over the meetings ``held``. The
-    answers, and the meetings per team, are counted in C first."""
+    answers are counted in C first."""
     answers = Counter(map(attrgetter("young_person_present"), held))
     present, recorded = answers[True], len(held) - answers[None]
     young_person = Attendance("young_person", "Den unge", present, recorded, share(present, recorded))
@@ -234,17 +234,15 @@ def _attendance(
     )
     adult_present, adult_meetings = adult_answers[True], adult_answers.total()
     adult = Attendance("adult", "Den unges voksne", adult_present, adult_meetings, share(adult_present, adult_meetings))
-    meetings_of_team: Counter[frozenset[str]] = Counter()
-    for case in active:
-        if case.meetings:
-            meetings_of_team[case.team] += len(case.meetings)
+    # Meetings by (team, professions present): a thousand or so distinct pairs, counted in C.
+    pairs = Counter((case.team, meeting.professions_present) for case in active for meeting in case.meetings)
     eligible: Counter[str] = Counter()  # meetings of young people with the profession on their team
-    for team, meetings in meetings_of_team.items():
+    came: Counter[str] = Counter()
+    for (team, attended), meetings in pairs.items():
         for code in team:
             eligible[code] += meetings
-    came = Counter(
-        chain.from_iterable(meeting.professions_present & case.team for case in active for meeting in case.meetings)
-    )
+        for code in team & attended:
+            came[code] += meetings
     professions = tuple(
         Attendance(code, label, came[code], eligible[code], share(came[code], eligible[code]))
         for code, label in schema.PROFESSION.values

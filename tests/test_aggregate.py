@@ -16,15 +16,22 @@ The municipality below (quarter 2026Q3, run on 15 October 2026, default settings
 from __future__ import annotations
 
 import itertools
+from dataclasses import astuple
 from datetime import date
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from samarbejde_xl import schema
 from samarbejde_xl.consolidation import with_trend
 from samarbejde_xl.core.aggregate import aggregate, key_figures
 from samarbejde_xl.core.facts import (
     AGE_BANDS,
+    CaseFacts,
+    MeetingFact,
+    MilestoneFact,
     Unreadable,
     WorkbookFacts,
     age_band,
@@ -527,3 +534,118 @@ def test_the_default_period_is_the_last_quarter_that_ended(today: date, expected
     from samarbejde_xl.core.quarter import last_complete_quarter
 
     assert last_complete_quarter(today) == parse_quarter(expected)
+
+
+# --------------------------------------------------------------------------------------------------
+# The folded figures against their definitions, case by case, for any facts
+# --------------------------------------------------------------------------------------------------
+
+_PROFESSIONS = st.frozensets(st.sampled_from(["coordinator", "jobcenter", "uu", "icm"]), max_size=3)
+_MEETING = st.builds(
+    MeetingFact,
+    st.sampled_from([None, "follow_up", "m16"]),
+    st.sampled_from([None, True, False]),
+    st.sampled_from([None, True, False]),
+    _PROFESSIONS,
+    st.lists(
+        st.tuples(
+            st.sampled_from([code for code, _ in schema.INVOLVEMENT_ITEMS[:2]]), st.sampled_from([None, 1, 4, 5])
+        ),
+        max_size=3,
+    ).map(tuple),
+    st.integers(0, 2),
+    st.integers(0, 2),
+)
+_ACTIVE = CaseFacts(
+    "U-1", "U-1", "KA", "udsatte", "15-17", True, True, False, False, None, None, None, False, True, False,
+    frozenset(), (), (), (), (), (),
+)  # fmt: skip
+_MILESTONES = st.lists(st.builds(MilestoneFact, st.sampled_from(["m16", "follow_up"]), st.booleans(), st.booleans()))
+_STATUS = st.sampled_from([None, "not_started", "in_progress", "met", "abandoned"])
+_AGREEMENTS = st.lists(st.tuples(_STATUS, st.booleans(), st.booleans()), max_size=3)
+_LIFE_AREAS = st.lists(st.tuples(st.sampled_from(["housing", "family"]), st.integers(1, 10), st.integers(1, 10)))
+
+
+def _active_case(has_adult: bool, team: frozenset[str], meetings: list[MeetingFact], *facts: list[Any]) -> CaseFacts:
+    milestones, agreements, life_areas = map(tuple, facts)
+    return _ACTIVE._replace(
+        has_adult=has_adult,
+        team=team,
+        meetings=tuple(meetings),
+        milestones=milestones,
+        agreements=agreements,
+        life_areas=life_areas,
+    )
+
+
+_ACTIVE_CASE = st.builds(
+    _active_case,
+    st.booleans(),
+    _PROFESSIONS,
+    st.lists(_MEETING, max_size=3),
+    _MILESTONES.map(lambda facts: facts[:3]),
+    _AGREEMENTS,
+    _LIFE_AREAS.map(lambda facts: facts[:2]),
+)
+
+
+@given(st.lists(_ACTIVE_CASE, max_size=12))
+def test_folded_figures_are_those_of_the_definitions(cases: list[CaseFacts]) -> None:
+    figures = aggregate([WorkbookFacts("a.xlsx", cases=tuple(cases))], quarter=Q3, today=TODAY)
+    held = [meeting for case in cases for meeting in case.meetings]
+    stats = figures.meetings
+    recorded = [meeting for meeting in held if meeting.young_person_present is not None]
+    assert (stats.young_person.present, stats.young_person.meetings) == (
+        len([meeting for meeting in recorded if meeting.young_person_present]),
+        len(recorded),
+    )
+    adult = [meeting for case in cases if case.has_adult for meeting in case.meetings]
+    assert (stats.adult.present, stats.adult.meetings) == (
+        len([m for m in adult if m.adult_present is True]),
+        len(adult),
+    )
+    for row in stats.professions:
+        with_it = [(case, meeting) for case in cases if row.key in case.team for meeting in case.meetings]
+        assert (row.present, row.meetings) == (
+            len([1 for _, m in with_it if row.key in m.professions_present]),
+            len(with_it),
+        )
+    for required in stats.by_required_kind:
+        facts = [fact for case in cases for fact in case.milestones if fact.kind == required.kind]
+        assert (required.due, required.held_in_window, required.held_late) == (
+            len(facts),
+            len([f for f in facts if f.held_in_window]),
+            len([f for f in facts if f.held_late]),
+        )
+    agreements = [fact for case in cases for fact in case.agreements]
+    current = [
+        case for case in cases if any(status in ("not_started", "in_progress") for status, _, _ in case.agreements)
+    ]
+    assert (figures.agreements.total, figures.agreements.made_in_quarter, figures.agreements.overdue) == (
+        len(agreements),
+        len([a for a in agreements if a[1]]),
+        len([a for a in agreements if a[2]]),
+    )
+    assert (figures.agreements.no_status, figures.agreements.young_people_with_current) == (
+        len([a for a in agreements if a[0] is None]),
+        len(current),
+    )
+    assert figures.agreements.made_at_meetings == sum(meeting.agreements_made for meeting in held)
+    for area in figures.life_areas:
+        scores = [(first, latest) for case in cases for code, first, latest in case.life_areas if code == area.code]
+        assert (area.n, area.improved_count, area.worsened_count) == (
+            len(scores),
+            len([1 for first, latest in scores if latest > first]),
+            len([1 for first, latest in scores if latest < first]),
+        )
+        assert area.first_avg == (sum(f for f, _ in scores) / len(scores) if scores else None)
+    for item in figures.involvement:
+        answers = [answer for meeting in held for code, answer in meeting.involvement if code == item.item]
+        given = [answer for answer in answers if answer is not None]
+        assert (item.counts, item.dont_know, item.answered) == (
+            tuple(given.count(score) for score in range(1, 6)),
+            len(answers) - len(given),
+            len(answers),
+        )
+        assert item.mean == (sum(given) / len(given) if given else None)
+    assert all(type(value) is int for value in astuple(figures.agreements) if not isinstance(value, float | None))

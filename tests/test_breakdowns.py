@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import astuple
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from samarbejde_xl.core.breakdowns import (
     BY_VARIANT,
     NOT_GIVEN,
     Breakdowns,
+    MeetingCut,
     breakdowns,
     coordinator_department,
 )
@@ -221,3 +223,46 @@ def test_each_cut_adds_up_for_any_facts(cases: list[CaseFacts]) -> None:
         assert len({row.group for row in outcomes}) == len(outcomes)  # each group once
     shown = {case.coordinator.casefold() for case in cases if case.active or case.overdue}
     assert len([row for row in cuts.outcomes if row.dimension == BY_COORDINATOR]) == len(shown)
+
+
+def _by_definition(cases: list[CaseFacts]) -> dict[tuple[str, str], MeetingCut]:
+    """The meeting cuts worked out group by group and case by case, named after the group's first case."""
+    groups: dict[tuple[str, str], tuple[str, list[CaseFacts]]] = {}
+    for case in cases:
+        variant = schema.VARIANT.label_of(case.variant) if case.variant else NOT_GIVEN
+        for dimension, key, name in (
+            (BY_COORDINATOR, case.coordinator.casefold(), case.coordinator or NOT_GIVEN),
+            (BY_DEPARTMENT, case.department.casefold(), case.department or NOT_GIVEN),
+            (BY_VARIANT, case.variant or "", variant),
+        ):
+            groups.setdefault((dimension, key), (name, []))[1].append(case)
+    cuts = {}
+    for (dimension, _key), (name, members) in groups.items():
+        active = [case for case in members if case.active]
+        held = [meeting for case in active for meeting in case.meetings]
+        required = [fact for case in active for fact in case.milestones]
+        cut = MeetingCut(
+            dimension,
+            name,
+            len(active),
+            len(held),
+            len(required),
+            len([fact for fact in required if fact.held_in_window]),
+            len([fact for fact in required if fact.held_late]),
+            sum(len(case.overdue) for case in members),
+            len([meeting for meeting in held if meeting.young_person_present is True]),
+            len([meeting for meeting in held if meeting.young_person_present is not None]),
+        )
+        if cut.active or cut.overdue:
+            cuts[(dimension, name)] = cut
+    return cuts
+
+
+@given(st.lists(_FACTS, max_size=25))
+def test_cuts_are_those_of_the_definition(cases: list[CaseFacts]) -> None:
+    """Counted per distinct combination, the cuts are those worked out case by case: whole numbers, every group
+    in any letter case once, named as its first case writes it."""
+    cuts = breakdowns(cases)
+    assert {(row.dimension, row.group): row for row in cuts.meetings} == _by_definition(cases)
+    assert all(type(value) is int for row in cuts.meetings for value in astuple(row)[2:])
+    assert all(type(value) is int for row in cuts.outcomes for value in astuple(row)[2:])

@@ -15,6 +15,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+import xlsxwriter
 from click.testing import CliRunner
 
 from samarbejde_xl import schema
@@ -42,6 +43,7 @@ from samarbejde_xl.core.figures import (
 from samarbejde_xl.core.outcomes import OUTCOME_CATEGORIES, UNREGISTERED_LABEL
 from samarbejde_xl.core.quarter import Quarter
 from samarbejde_xl.core.suppression import is_small
+from samarbejde_xl.report import leader_report
 from samarbejde_xl.report import pdf as report_pdf
 from samarbejde_xl.report.leader_report import (
     HIDDEN_MARKER,
@@ -752,6 +754,72 @@ def test_write_text_always_writes_a_string() -> None:
     write_text(sheet, 1, 0, "")
     write_text(sheet, 2, 0, "", "fmt")
     assert sheet.calls == [("string", 0, 0, "=1+1"), ("blank", 2, 0, "fmt")]
+
+
+_TABLE_COLUMNS = [
+    leader_report.Col("Tekst"),
+    leader_report.Col("Tal", leader_report.INTEGER),
+    leader_report.Col("Dato", leader_report.DATE),
+    leader_report.Col("Andel", leader_report.PERCENT),
+]
+_PLAIN_ROWS: list[list[leader_report.Value]] = [  # every column on its fast path
+    ["=HYPERLINK(1)", 1234567, date(2026, 3, 1), 0.5],
+    ["U-0001", -9876543, date(1900, 3, 1), 0.25],
+    ["x" * 52, 0, date(2099, 12, 31), 1.0],
+]
+_UNCOMMON_ROWS: list[list[leader_report.Value]] = [  # every column cell by cell
+    ["", 2.5, date(1900, 2, 28), None],
+    ["to\nlinjer", None, date(1900, 1, 1), leader_report.HIDDEN],
+    ["ord " * 20, leader_report.HIDDEN, date(2026, 3, 1), 1],
+    [None, 7, date(2026, 3, 1), 0.125],
+]
+
+
+def _table_cells(rows: list[list[leader_report.Value]], *, by_cell: bool) -> tuple[Any, ...]:
+    """A table written by ``_Sheet.table`` or cell by cell with ``_Sheet.value`` (the general path): its cells
+    (value, number format, wrapping) as openpyxl reads them, and the sheet's measured widths and wrapped cells."""
+    target = io.BytesIO()
+    workbook = xlsxwriter.Workbook(target, {"in_memory": True, "strings_to_formulas": False})
+    sheet = leader_report._add_sheet(workbook, leader_report._Formats(workbook), "T")
+    if by_cell:
+        for row, values in enumerate(rows, start=1):
+            for col, (column, value) in enumerate(zip(_TABLE_COLUMNS, values, strict=True)):
+                sheet.value(row, col, value, column.kind, sheet.formats.for_kind(column.kind))
+    else:
+        sheet.row = 1
+        sheet._rows(1, _TABLE_COLUMNS, rows)
+    workbook.close()
+    cells = [
+        (cell.coordinate, cell.value, cell.number_format, cell.alignment.wrap_text)
+        for line in openpyxl.load_workbook(target)["T"].iter_rows()
+        for cell in line
+    ]
+    return cells, sheet.widths, sheet.wrapped
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        _PLAIN_ROWS,
+        _UNCOMMON_ROWS,
+        _PLAIN_ROWS + _UNCOMMON_ROWS,
+        *([*_PLAIN_ROWS[:2], [text, 1, date(2026, 1, 1), 0.5]] for text in ("", "tre\nkorte\nlinjer", "ord " * 20)),
+    ],
+    ids=["plain", "uncommon", "mixed", "empty-text", "two-lines", "too-wide"],
+)
+def test_table_rows_are_written_as_cell_by_cell(rows: list[list[leader_report.Value]]) -> None:
+    """A table's columns of plain text, whole numbers or dates are written at once; the cells, column widths and
+    wrapped cells are those of writing every cell with the general path."""
+    fast = _table_cells(rows, by_cell=False)
+    assert fast == _table_cells(rows, by_cell=True)
+    assert fast[0], "control: cells were written"
+
+
+def test_a_table_row_of_the_wrong_length_is_refused() -> None:
+    workbook = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})
+    sheet = leader_report._add_sheet(workbook, leader_report._Formats(workbook), "T")
+    with pytest.raises(ValueError, match="a row of 3 values in a table of 4 columns"):
+        sheet._rows(1, _TABLE_COLUMNS, [*_PLAIN_ROWS, ["a", 1, date(2026, 1, 1)]])
 
 
 # --------------------------------------------------------------------------------------------------

@@ -58,6 +58,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date
+from itertools import chain
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -71,7 +72,6 @@ from samarbejde_xl.core.facts import (
     AgeBand,
     CaseFacts,
     MeetingFact,
-    MilestoneFact,
     WorkbookFacts,
 )
 from samarbejde_xl.core.figures import (
@@ -198,47 +198,51 @@ def _category_counts(choice: schema.Choice, counts: Counter[str]) -> tuple[Categ
 
 
 def _by_required_kind(active: Sequence[CaseFacts]) -> tuple[MilestoneCompliance, ...]:
-    """Compliance of every required kind (REQUIRED_KINDS order): due, held in window, held late."""
-    of_kind: dict[str, list[MilestoneFact]] = {kind: [] for kind in REQUIRED_KINDS}
-    for case in active:
-        for fact in case.milestones:
-            of_kind[fact.kind].append(fact)
-    rows = []
-    for kind, facts in of_kind.items():
-        in_window = sum(fact.held_in_window for fact in facts)
-        rows.append(
-            MilestoneCompliance(
-                kind,
-                schema.MEETING_KIND.label_of(kind),
-                len(facts),
-                in_window,
-                sum(fact.held_late for fact in facts),
-                share(in_window, len(facts)),
-            )
+    """Compliance of every required kind (REQUIRED_KINDS order): due, held in window, held late. The facts are
+    counted in C first: there are only a few distinct ones."""
+    facts = Counter(chain.from_iterable(case.milestones for case in active))
+    due: Counter[str] = Counter()
+    in_window: Counter[str] = Counter()
+    late: Counter[str] = Counter()
+    for (kind, held_in_window, held_late), count in facts.items():
+        due[kind] += count
+        in_window[kind] += held_in_window * count
+        late[kind] += held_late * count
+    return tuple(
+        MilestoneCompliance(
+            kind,
+            schema.MEETING_KIND.label_of(kind),
+            due[kind],
+            in_window[kind],
+            late[kind],
+            share(in_window[kind], due[kind]),
         )
-    return tuple(rows)
+        for kind in REQUIRED_KINDS
+    )
 
 
 def _attendance(
     active: Sequence[CaseFacts], held: Sequence[MeetingFact]
 ) -> tuple[Attendance, Attendance, tuple[Attendance, ...]]:
-    """The young person, den unges voksne and every profession (PROFESSION order) over the meetings ``held``."""
-    recorded = [meeting for meeting in held if meeting.young_person_present is not None]
-    present = sum(meeting.young_person_present is True for meeting in recorded)
-    young_person = Attendance("young_person", "Den unge", present, len(recorded), share(present, len(recorded)))
-    adult_meetings = [meeting for case in active if case.has_adult for meeting in case.meetings]
-    adult_present = sum(meeting.adult_present is True for meeting in adult_meetings)
-    adult = Attendance(
-        "adult", "Den unges voksne", adult_present, len(adult_meetings), share(adult_present, len(adult_meetings))
+    """The young person, den unges voksne and every profession (PROFESSION order) over the meetings ``held``. The
+    answers are counted in C first."""
+    answers = Counter(map(attrgetter("young_person_present"), held))
+    present, recorded = answers[True], len(held) - answers[None]
+    young_person = Attendance("young_person", "Den unge", present, recorded, share(present, recorded))
+    adult_answers = Counter(
+        map(attrgetter("adult_present"), chain.from_iterable(case.meetings for case in active if case.has_adult))
     )
+    adult_present, adult_meetings = adult_answers[True], adult_answers.total()
+    adult = Attendance("adult", "Den unges voksne", adult_present, adult_meetings, share(adult_present, adult_meetings))
+    # Meetings by (team, professions present): a thousand or so distinct pairs, counted in C.
+    pairs = Counter((case.team, meeting.professions_present) for case in active for meeting in case.meetings)
     eligible: Counter[str] = Counter()  # meetings of young people with the profession on their team
     came: Counter[str] = Counter()
-    for case in active:
-        if case.meetings:
-            for code in case.team:
-                eligible[code] += len(case.meetings)
-            for meeting in case.meetings:
-                came.update(meeting.professions_present & case.team)
+    for (team, attended), meetings in pairs.items():
+        for code in team:
+            eligible[code] += meetings
+        for code in team & attended:
+            came[code] += meetings
     professions = tuple(
         Attendance(code, label, came[code], eligible[code], share(came[code], eligible[code]))
         for code, label in schema.PROFESSION.values
@@ -246,8 +250,7 @@ def _attendance(
     return young_person, adult, professions
 
 
-def _meeting_stats(active: Sequence[CaseFacts], overdue_count: int) -> MeetingStats:
-    held = [meeting for case in active for meeting in case.meetings]
+def _meeting_stats(active: Sequence[CaseFacts], held: Sequence[MeetingFact], overdue_count: int) -> MeetingStats:
     kinds = Counter(meeting.kind for meeting in held if meeting.kind is not None)
     by_kind = tuple(
         CategoryCount(code, label, kinds[code], share(kinds[code], len(held)))
@@ -284,20 +287,18 @@ def _meeting_stats(active: Sequence[CaseFacts], overdue_count: int) -> MeetingSt
     )
 
 
-def _agreement_stats(active: Sequence[CaseFacts]) -> AgreementStats:
+def _agreement_stats(active: Sequence[CaseFacts], held: Sequence[MeetingFact]) -> AgreementStats:
+    """The agreements of ``active`` and those made and followed up at the meetings ``held``. The agreement facts
+    are counted in C first: there are only a few distinct ones."""
+    facts = Counter(chain.from_iterable(case.agreements for case in active))
     statuses: Counter[str | None] = Counter()
-    made = overdue = with_current = made_at_meetings = followed_up = 0
-    for case in active:
-        current = False
-        for status, made_in_quarter, is_overdue in case.agreements:
-            statuses[status] += 1
-            made += made_in_quarter
-            overdue += is_overdue
-            current = current or (status is not None and status not in CLOSED_AGREEMENT_STATUSES)
-        with_current += current
-        for meeting in case.meetings:
-            made_at_meetings += meeting.agreements_made
-            followed_up += meeting.agreements_followed_up
+    made = overdue = 0
+    for (status, made_in_quarter, is_overdue), count in facts.items():
+        statuses[status] += count
+        made += made_in_quarter * count
+        overdue += is_overdue * count
+    current = {fact for fact in facts if fact[0] is not None and fact[0] not in CLOSED_AGREEMENT_STATUSES}
+    with_current = [current.isdisjoint(case.agreements) for case in active].count(False)
     return AgreementStats(
         total=sum(statuses.values()),
         made_in_quarter=made,
@@ -309,21 +310,21 @@ def _agreement_stats(active: Sequence[CaseFacts]) -> AgreementStats:
         overdue=overdue,
         young_people_with_current=with_current,
         young_people_with_current_pct=share(with_current, len(active)),
-        made_at_meetings=made_at_meetings,
-        followed_up_at_meetings=followed_up,
+        made_at_meetings=sum(map(attrgetter("agreements_made"), held)),
+        followed_up_at_meetings=sum(map(attrgetter("agreements_followed_up"), held)),
     )
 
 
 def _life_area_rows(active: Sequence[CaseFacts]) -> tuple[LifeAreaRow, ...]:
-    # One pass over all facts (a large municipality has 100,000+): per area [n, first sum, latest sum, up, same, down].
+    # A large municipality has 100,000+ facts but a few hundred distinct ones: count those in C, then add up per
+    # area [n, first sum, latest sum, up, same, down].
     totals: dict[str, list[int]] = {code: [0, 0, 0, 0, 0, 0] for code in schema.LIFE_AREA.codes}
-    for case in active:
-        for area, first, latest in case.life_areas:
-            total = totals[area]
-            total[0] += 1
-            total[1] += first
-            total[2] += latest
-            total[3 if latest > first else 5 if latest < first else 4] += 1
+    for (area, first, latest), count in Counter(chain.from_iterable(case.life_areas for case in active)).items():
+        total = totals[area]
+        total[0] += count
+        total[1] += first * count
+        total[2] += latest * count
+        total[3 if latest > first else 5 if latest < first else 4] += count
     rows = []
     for code, label in schema.LIFE_AREA.values:
         n, first, latest, up, same, down = totals[code]
@@ -345,32 +346,31 @@ def _life_area_rows(active: Sequence[CaseFacts]) -> tuple[LifeAreaRow, ...]:
     return tuple(rows)
 
 
-def _involvement_rows(active: Sequence[CaseFacts]) -> tuple[InvolvementRow, ...]:
-    answers: dict[str, list[int | None]] = defaultdict(list)
-    for case in active:
-        for meeting in case.meetings:
-            for item, answer in meeting.involvement:
-                answers[item].append(answer)
+def _involvement_rows(held: Sequence[MeetingFact]) -> tuple[InvolvementRow, ...]:
+    """Per item over the meetings ``held``; the (item, answer) pairs are counted in C first."""
+    answers = Counter(chain.from_iterable(meeting.involvement for meeting in held))
+    given: Counter[str] = Counter()
+    dont_know: Counter[str] = Counter()
+    score_sum: Counter[str] = Counter()
+    for (item, answer), count in answers.items():
+        given[item] += count
+        if answer is None:
+            dont_know[item] += count
+        else:
+            score_sum[item] += answer * count
     rows = []
     for item, label in schema.INVOLVEMENT_ITEMS:
-        given = answers.get(item, [])
-        scores = [answer for answer in given if answer is not None]
-        counts = (
-            scores.count(1),
-            scores.count(2),
-            scores.count(3),
-            scores.count(4),
-            scores.count(5),
-        )
+        scored = given[item] - dont_know[item]
+        counts = (answers[(item, 1)], answers[(item, 2)], answers[(item, 3)], answers[(item, 4)], answers[(item, 5)])
         rows.append(
             InvolvementRow(
                 item,
                 label,
                 counts,
-                len(given) - len(scores),
-                len(given),
-                _mean(scores),
-                share(counts[3] + counts[4], len(scores)),
+                dont_know[item],
+                given[item],
+                score_sum[item] / scored if scored else None,
+                share(counts[3] + counts[4], scored),
             )
         )
     return tuple(rows)
@@ -404,21 +404,21 @@ def key_figures(figures: Figures) -> KeyFigures:
 
 
 def _overdue_rows(read: Sequence[WorkbookFacts]) -> tuple[OverdueRow, ...]:
-    rows = (
+    found = [(facts.file, case, item) for facts in read for case in facts.cases for item in case.overdue]
+    labels = {kind: schema.MEETING_KIND.label_of(kind) for kind in {item.kind for _, _, item in found}}
+    rows = [
         OverdueRow(
             case.case_id,
-            facts.file,
+            file,
             case.coordinator,
             item.kind,
-            schema.MEETING_KIND.label_of(item.kind),
+            labels[item.kind],
             item.due,
             item.window_end,
             item.days_overdue,
         )
-        for facts in read
-        for case in facts.cases
-        for item in case.overdue
-    )
+        for file, case, item in found
+    ]
     return tuple(sorted(rows, key=lambda row: (-row.days_overdue, row.file, row.case_id, row.due)))
 
 
@@ -435,19 +435,21 @@ def _top_problems(read: Sequence[WorkbookFacts]) -> tuple[ProblemCount, ...]:
 
 def _counts(workbooks: Sequence[WorkbookFacts], read: Sequence[WorkbookFacts], profiles: _Group) -> Counts:
     cases = [case for facts in read for case in facts.cases]
+    errors = [facts.errors for facts in read]
+    spellings = {case.coordinator for case in cases}  # a workbook's cases share one string per coordinator
     return Counts(
         workbooks_found=len(workbooks),
         workbooks_read=len(read),
         workbooks_unreadable=len(workbooks) - len(read),
-        coordinators=len({case.coordinator.casefold() for case in cases if case.coordinator}),
+        coordinators=len({spelling.casefold() for spelling in spellings if spelling}),
         young_people=len(cases),
         active=_total(profiles),
         started=_total(profiles, attrgetter("started")),
         ended=_total(profiles, attrgetter("ended")),
-        incomplete=sum(not case.has_course for case in cases),
-        errors=sum(facts.errors for facts in read),
+        incomplete=[case.has_course for case in cases].count(False),
+        errors=sum(errors),
         warnings=sum(facts.warnings for facts in read),
-        workbooks_with_errors=sum(facts.errors > 0 for facts in read),
+        workbooks_with_errors=sum(count > 0 for count in errors),
     )
 
 
@@ -511,6 +513,7 @@ def aggregate(workbooks: Sequence[WorkbookFacts], *, quarter: ReportPeriod, toda
     workbooks = sorted(workbooks, key=lambda facts: facts.file)
     read = [facts for facts in workbooks if facts.unreadable is None]
     active = [case for facts in read for case in facts.cases if case.active]
+    held = list(chain.from_iterable(case.meetings for case in active))  # meetings held in the period
     groups = _Groups.of(active)
     registered = [(profile, count) for profile, count in groups.profiles if profile.outcome is not None]
     overdue = _overdue_rows(read)
@@ -537,11 +540,11 @@ def aggregate(workbooks: Sequence[WorkbookFacts], *, quarter: ReportPeriod, toda
         programme=_total(registered, attrgetter("programme")),
         consent_valid=consent_valid,
         consent_valid_pct=share(consent_valid, len(active)),
-        meetings=_meeting_stats(active, len(overdue)),
+        meetings=_meeting_stats(active, held, len(overdue)),
         overdue=overdue,
-        agreements=_agreement_stats(active),
+        agreements=_agreement_stats(active, held),
         life_areas=_life_area_rows(active),
-        involvement=_involvement_rows(active),
+        involvement=_involvement_rows(held),
         data_quality=_data_quality(workbooks),
         top_problems=_top_problems(read),
         programme_counts_as_job=programme_as_job,

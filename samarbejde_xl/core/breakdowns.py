@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import add
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -116,27 +117,27 @@ def _tally(case: CaseFacts) -> _Tally:
     if not case.active:
         return (0, 0, 0, 0, 0, 0, 0, 0, 0, overdue, 0, 0)
     group = _GROUP_OF_CATEGORY[case.outcome] if case.outcome is not None else None
-    recorded = [meeting.young_person_present for meeting in case.meetings if meeting.young_person_present is not None]
-    required = case.milestones
+    meetings, required = case.meetings, case.milestones
+    present = [meeting.young_person_present for meeting in meetings]  # True, False or None (not recorded)
     return (
         1,
         group is not None,
         group == GROUP_SUCCESS,
         group == GROUP_PARTIAL,
         group == GROUP_NONE,
-        len(case.meetings),
+        len(meetings),
         len(required),
-        sum(fact.held_in_window for fact in required),
-        sum(fact.held_late for fact in required),
+        sum(fact.held_in_window for fact in required) if required else 0,
+        sum(fact.held_late for fact in required) if required else 0,
         overdue,
-        sum(recorded),
-        len(recorded),
+        present.count(True),
+        len(present) - present.count(None),
     )
 
 
-def _group_keys(case: CaseFacts) -> tuple[str, str, str]:
-    """The case's coordinator (initials in any letter case are one coordinator), department and variant code."""
-    return case.coordinator.casefold(), case.department.casefold(), case.variant or ""
+def _combination(case: CaseFacts) -> tuple[str, str, str | None, _Tally]:
+    """The case's groups as written (coordinator, department, variant) and its tally."""
+    return case.coordinator, case.department, case.variant, _tally(case)
 
 
 def _label(dimension: str, key: str, spelling: str) -> str:
@@ -154,21 +155,21 @@ def _sort_key(dimension: str, key: str) -> tuple[bool, int, str]:
 
 def breakdowns(cases: Iterable[CaseFacts]) -> Breakdowns:
     """The outcome and meeting cuts of ``cases`` (every case read). Groups with neither an active young person nor
-    an overdue meeting are left out. One pass: each young person's tally is counted with its three groups (in C),
-    and the few thousand distinct combinations are then added up per group."""
-    combinations: Counter[tuple[tuple[str, str, str], _Tally]] = Counter()
-    spellings: dict[tuple[str, str], str] = {}  # (dimension, key) -> the first-seen spelling
-    for case in cases:
-        keys = _group_keys(case)
-        combinations[(keys, _tally(case))] += 1
-        spellings.setdefault((BY_COORDINATOR, keys[0]), case.coordinator)
-        spellings.setdefault((BY_DEPARTMENT, keys[1]), case.department)
+    an overdue meeting are left out. Each young person's tally is counted with its groups as written (in C); the
+    few thousand distinct combinations are then added up per group, initials and departments in any letter case
+    as one group, named as first seen."""
     totals: dict[tuple[str, str], list[int]] = {}
-    for (keys, tally), count in combinations.items():
-        for (dimension, _name), key in zip(DIMENSIONS, keys, strict=True):
-            total = totals.setdefault((dimension, key), [0] * len(tally))
-            for index, value in enumerate(tally):
-                total[index] += value * count
+    spellings: dict[tuple[str, str], str] = {}  # (dimension, key) -> the first-seen spelling
+    for (coordinator, department, variant, tally), count in Counter(map(_combination, cases)).items():
+        added = [value * count for value in tally]
+        for dimension, key, spelling in (
+            (BY_COORDINATOR, coordinator.casefold(), coordinator),
+            (BY_DEPARTMENT, department.casefold(), department),
+            (BY_VARIANT, variant or "", ""),
+        ):
+            spellings.setdefault((dimension, key), spelling)
+            total = totals.get((dimension, key))
+            totals[(dimension, key)] = added if total is None else list(map(add, total, added))
     outcomes: list[OutcomeCut] = []
     meetings: list[MeetingCut] = []
     for dimension, _name in DIMENSIONS:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from samarbejde_xl.core.breakdowns import Breakdowns
 from samarbejde_xl.core.facts import Unreadable
@@ -129,9 +129,9 @@ class MeetingStats:
     overdue_count: int
 
 
-@dataclass(frozen=True)
-class OverdueRow:
-    """Internal list for the leaders who must act. Pseudonymous id only."""
+class OverdueRow(NamedTuple):
+    """Internal list for the leaders who must act. Pseudonymous id only. A named tuple, built in C: a large
+    municipality has tens of thousands of rows, and a frozen dataclass sets each field in Python."""
 
     case_id: str
     file: str  # workbook file name

@@ -5,10 +5,11 @@ agreements, life areas, involvement, the professionals' survey, development over
 The summary for politicians is a workbook of its own (``report/politicians.py``), so that this internal report,
 with its overdue list of pseudonymous ids, never travels with it; the cover says where it is.
 
-Every text cell is written with ``write_string`` (``safe_text.write_text``): names and messages from the case
-workbooks can start with ``=``. The workbook is opened with ``strings_to_formulas`` and ``strings_to_urls`` off as a
-second guard. The output is reproducible: the document dates are ``result.generated_at`` and XlsxWriter stamps the
-zip members with a fixed time, so the same result gives the same bytes.
+Every text cell is written with ``write_string`` (``safe_text.write_text``, or straight for a table column of
+non-empty text): names and messages from the case workbooks can start with ``=``. The workbook is opened with
+``strings_to_formulas`` and ``strings_to_urls`` off as a second guard. The output is reproducible: the document dates
+are ``result.generated_at`` and XlsxWriter stamps the zip members with a fixed time, so the same result gives the
+same bytes.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ import posixpath
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from functools import partial
+from typing import Any, cast
 
 import xlsxwriter
 
@@ -353,42 +355,69 @@ class _Sheet:
         return TablePlace(header_row, header_row + 1, last_row, 0, len(columns) - 1)
 
     def _rows(self, row: int, columns: Sequence[Col], rows: Sequence[Sequence[Value]]) -> int:
-        """Write the rows of a table whose columns each have one kind: what :meth:`value` does, with the common
-        cells (text, whole numbers, dates) written without its dispatch and each column measured once. The
-        overdue list makes most of a large report's cells."""
-        worksheet, measure_text = self.worksheet, self.measure
-        formats = [self.formats.for_kind(column.kind) for column in columns]
-        widths: dict[int, float] = {}
+        """Write the rows of a table whose columns each have one kind: what :meth:`value` does for every cell. The
+        overdue list makes most of a large report's cells, so a column of only plain text, whole numbers or dates
+        is looked at once (types, widths, serial days) and its cells are written without a dispatch per cell; the
+        other columns go cell by cell (:meth:`_cell`). Cells are written row by row, as :meth:`value` would."""
         for values in rows:
             if len(values) != len(columns):
                 raise ValueError(f"a row of {len(values)} values in a table of {len(columns)} columns")
-            for offset, value in enumerate(values):
-                cls = type(value)
-                if cls is str:
-                    if "\n" in value:  # type: ignore[operator]
-                        width = max(len(line) for line in value.splitlines()) * 1.1 + 2  # type: ignore[union-attr]
-                    else:
-                        width = len(value) * 1.1 + 2  # type: ignore[arg-type]
-                    if width > MAX_COLUMN_WIDTH:
-                        self.text(row, offset, value, formats[offset])  # type: ignore[arg-type]
-                        continue
-                    write_text(worksheet, row, offset, value, formats[offset])  # type: ignore[arg-type]
-                elif cls is int and columns[offset].kind == INTEGER:
-                    worksheet.write_number(row, offset, value, formats[offset])
-                    width = len(f"{value:,.1f}") + 3
-                elif cls is date and value >= FIRST_PLAIN_SERIAL_DAY:  # type: ignore[operator]
-                    # The day's serial number, as write_datetime would store it, without its conversion per cell.
-                    worksheet.write_number(row, offset, value.toordinal() - EXCEL_EPOCH_ORDINAL, formats[offset])  # type: ignore[union-attr]
-                    width = 12
-                else:
-                    self.value(row, offset, value, columns[offset].kind, formats[offset])
-                    continue
-                if width > widths.get(offset, 0.0):
-                    widths[offset] = width
+        if not rows:
+            return row
+        writers, cells = zip(
+            *(
+                self._column(offset, column.kind, values)
+                for offset, (column, values) in enumerate(zip(columns, zip(*rows, strict=True), strict=True))
+            ),
+            strict=True,
+        )
+        formats = [self.formats.for_kind(column.kind) for column in columns]
+        offsets = range(len(columns))
+        for values in zip(*cells, strict=True):
+            for offset in offsets:
+                writers[offset](row, offset, values[offset], formats[offset])
             row += 1
-        for offset, width in widths.items():
-            measure_text(offset, width)
         return row
+
+    def _column(self, offset: int, kind: str, values: Sequence[Value]) -> tuple[Callable[..., Any], Sequence[Value]]:
+        """How to write a table column's cells: the writer called as ``writer(row, col, value, cell_format)`` and
+        the values to give it. A column of one-line text that needs no wrapping, of whole numbers (an
+        integer column) or of dates from 1 March 1900 is measured here, its widest cell as :meth:`_cell` measures
+        it, and written straight to the worksheet (a date as its serial day number, as ``write_datetime`` would
+        store it); any other column goes through :meth:`_cell`."""
+        types = set(map(type, values))
+        if types == {str}:
+            texts = cast("Sequence[str]", values)
+            width = max(map(len, texts)) * 1.1 + 2
+            if width <= MAX_COLUMN_WIDTH and "\n" not in "".join(texts):
+                self.measure(offset, width)
+                # An empty text is a blank cell with the column's format (write_text), measured as 2 like any.
+                return (self.worksheet.write_string if "" not in texts else partial(write_text, self.worksheet)), texts
+        elif types == {int} and kind == INTEGER:
+            numbers = cast("Sequence[int]", values)
+            # The widest "1,234.0" is that of the largest or of the most negative number.
+            self.measure(offset, max(len(f"{number:,.1f}") for number in (max(numbers), min(numbers))) + 3)
+            return self.worksheet.write_number, numbers
+        elif types == {date}:
+            days = cast("Sequence[date]", values)
+            if min(days) >= FIRST_PLAIN_SERIAL_DAY:
+                self.measure(offset, 12)
+                return self.worksheet.write_number, [day.toordinal() - EXCEL_EPOCH_ORDINAL for day in days]
+        return partial(self._cell, kind=kind), values
+
+    def _cell(self, row: int, col: int, value: Value, cell_format: Any, *, kind: str) -> None:
+        """One cell of a table column of ``kind``: what :meth:`value` does, a date from 1 March 1900 written as its
+        serial day number."""
+        if type(value) is str:
+            self.text(row, col, value, cell_format)
+        elif type(value) is int and kind == INTEGER:
+            self.worksheet.write_number(row, col, value, cell_format)
+            self.measure(col, len(f"{value:,.1f}") + 3)
+        elif type(value) is date and value >= FIRST_PLAIN_SERIAL_DAY:
+            self.worksheet.write_number(row, col, value.toordinal() - EXCEL_EPOCH_ORDINAL, cell_format)
+            self.measure(col, 12)
+        else:
+            self.value(row, col, value, kind, cell_format)
 
     def chart(self, chart: Any, *, width: int = CHART_WIDTH_PX, height: int = CHART_HEIGHT_PX) -> None:
         """Insert ``chart`` below everything written so far and move on below it."""
@@ -1380,6 +1409,9 @@ def _open_workbook(path: str | os.PathLike[str], result: ConsolidationResult, ti
             "strings_to_numbers": False,
             "remove_timezone": True,
             "default_format_properties": dict(FONT),
+            # Assemble the parts in memory: no temporary file per part to write, read back and delete (about 40 ms
+            # of a report with a long overdue list). The parts' zip timestamp is then 1 January 1980, still fixed.
+            "in_memory": True,
         },
     )
     created = result.generated_at.replace(tzinfo=None)

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import Enum
+from operator import attrgetter
 from typing import NamedTuple
 
 from samarbejde_xl import schema
@@ -197,14 +198,14 @@ def _consent_valid(case: Case, as_of: date) -> bool:
 
 
 def _meeting_fact(meeting: Meeting) -> MeetingFact:
-    return MeetingFact(
-        kind=meeting.kind,
-        young_person_present=meeting.young_person_present,
-        adult_present=meeting.adult_present,
-        professions_present=meeting.professions_present,
-        involvement=tuple(sorted(meeting.involvement.items())),
-        agreements_made=meeting.agreements_made or 0,
-        agreements_followed_up=meeting.agreements_followed_up or 0,
+    return MeetingFact(  # positional: a named tuple's keyword arguments cost a call of their own
+        meeting.kind,
+        meeting.young_person_present,
+        meeting.adult_present,
+        meeting.professions_present,
+        tuple(sorted(meeting.involvement.items())),
+        meeting.agreements_made or 0,
+        meeting.agreements_followed_up or 0,
     )
 
 
@@ -231,10 +232,13 @@ def _life_area_facts(dated: Sequence[Meeting], areas: Sequence[str], shared: _Sh
     if not scored or scored[0].date == scored[-1].date:
         return ()  # scored on one date at most
     first, latest = scored[0].scores, scored[-1].scores
-    if all(meeting.scores.keys() == first.keys() for meeting in scored):
+    first_areas = first.keys()
+    if all(meeting.scores.keys() == first_areas for meeting in scored):
         # The common case: every scoring meeting scores the same areas, so the first and the last meeting hold
-        # every area's first and latest score, on different dates.
-        return tuple(shared.life_area(area, first[area], latest[area]) for area in areas if area in first)
+        # every area's first and latest score, on different dates. (``_Shared.life_area``, inlined: no call per area.)
+        one = shared.life_areas.setdefault
+        facts = [(area, first[area], latest[area]) for area in areas if area in first]
+        return tuple([one(fact, fact) for fact in facts])
     return _mixed_life_area_facts(scored, areas, shared)
 
 
@@ -258,6 +262,9 @@ def _mixed_life_area_facts(
         for area in areas
         if area in first and first_date[area] != latest_date[area]
     )
+
+
+_BY_DATE_AND_ROW = attrgetter("date", "row")
 
 
 def case_facts(
@@ -322,14 +329,13 @@ def _case_facts(case: Case, own: Sequence[Meeting], settings: Settings, period: 
     as_of = period.as_of
     plan = plan_meetings(case, own, settings, period.today)
     course = _course(case, plan, period)
-    dated = sorted(
-        (
-            meeting
-            for meeting in own
-            if meeting.date is not None and meeting.date <= as_of and not meeting.marks_not_relevant
-        ),
-        key=lambda meeting: (meeting.date, meeting.row),
-    )
+    dated = [
+        meeting
+        for meeting in own
+        # not_relevant_reason rather than the marks_not_relevant property: no call per meeting
+        if meeting.date is not None and meeting.date <= as_of and not meeting.not_relevant_reason
+    ]
+    dated.sort(key=_BY_DATE_AND_ROW)
     outcome = current_outcome(dated, settings)
     current, category = outcome if outcome is not None else (None, None)
     in_quarter = [meeting for meeting in dated if meeting.date is not None and meeting.date >= period.start]
@@ -353,10 +359,10 @@ def _case_facts(case: Case, own: Sequence[Meeting], settings: Settings, period: 
         consent_valid=_consent_valid(case, as_of),
         has_adult=any(person.is_adult is True for person in case.network),
         team=frozenset(member.profession for member in case.team if member.profession),
-        meetings=tuple(_meeting_fact(meeting) for meeting in in_quarter),
+        meetings=tuple([_meeting_fact(meeting) for meeting in in_quarter]),
         milestones=milestones,
         overdue=overdue,
-        agreements=tuple(_agreement_fact(agreement, period, shared) for agreement in case.agreements),
+        agreements=_agreement_facts(case.agreements, period, shared),
         life_areas=_life_area_facts(dated, settings.life_areas, shared),
         department=shared.departments.setdefault(department, department),
     )
@@ -365,12 +371,16 @@ def _case_facts(case: Case, own: Sequence[Meeting], settings: Settings, period: 
 _REQUIRED = frozenset(REQUIRED_KINDS)
 
 
-def _agreement_fact(agreement: Agreement, period: _Period, shared: _Shared) -> AgreementFact:
-    status, set_at, deadline = agreement.status, agreement.set_at, agreement.deadline
-    made_in_quarter = set_at is not None and period.start <= set_at <= period.as_of
-    overdue = deadline is not None and deadline < period.as_of and status not in CLOSED_AGREEMENT_STATUSES
-    fact = (status, made_in_quarter, overdue)
-    return shared.agreements.setdefault(fact, fact)
+def _agreement_facts(agreements: Iterable[Agreement], period: _Period, shared: _Shared) -> tuple[AgreementFact, ...]:
+    start, as_of, one = period.start, period.as_of, shared.agreements.setdefault
+    facts = []
+    for agreement in agreements:
+        status, set_at, deadline = agreement.status, agreement.set_at, agreement.deadline
+        made_in_quarter = set_at is not None and start <= set_at <= as_of
+        overdue = deadline is not None and deadline < as_of and status not in CLOSED_AGREEMENT_STATUSES
+        fact = (status, made_in_quarter, overdue)
+        facts.append(one(fact, fact))
+    return tuple(facts)
 
 
 def workbook_facts(

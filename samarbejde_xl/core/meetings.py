@@ -121,7 +121,7 @@ def days_overdue(planned: PlannedMeeting, today: date) -> int:
     return max(0, (today - planned.window_end).days)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Slot:
     """A milestone while the plan is being worked out."""
 
@@ -146,7 +146,8 @@ def _counting_meetings(case_id: str, meetings: Sequence[Meeting], settings: Sett
         and not meeting.not_relevant_reason  # a mark, not a meeting
         and (not strict or meeting.young_person_present is True)
     ]
-    counting.sort(key=_meeting_key)
+    if len(counting) > 1:
+        counting.sort(key=_meeting_key)
     return counting
 
 
@@ -186,12 +187,16 @@ def _milestone_slots(birth: date, rules: PlanRules, start: date, end: date) -> l
 
 
 def _make_slot(kind: str, due: date, window_start: date, window_end: date, start: date, end: date) -> _Slot:
-    applicable = window_end >= start and due <= end
-    if applicable:
-        window_start = max(window_start, start)
-        due = max(due, start)
-        window_end = min(window_end, end)
-    return _Slot(kind, due, window_start, window_end, applicable)
+    if window_end < start or due > end:
+        return _Slot(kind, due, window_start, window_end, False)
+    # Clipped to the course (comparisons, not max/min: this runs for every milestone of every young person).
+    return _Slot(
+        kind,
+        due if due > start else start,
+        window_start if window_start > start else start,
+        window_end if window_end < end else end,
+        True,
+    )
 
 
 def _assign_milestones(slots: list[_Slot], counting: list[Meeting]) -> set[int]:
@@ -204,7 +209,7 @@ def _assign_milestones(slots: list[_Slot], counting: list[Meeting]) -> set[int]:
             slot.held = meeting
             used.add(id(meeting))
     for slot in slots:  # 2. any other counting meeting in the window, earliest window first
-        if slot.held is None:
+        if slot.held is None and slot.applicable:  # (no meeting is in the window of a slot not applicable)
             for meeting in counting:
                 if id(meeting) not in used and _in_window(meeting, slot):
                     slot.held = meeting

@@ -159,17 +159,18 @@ def current_outcome(meetings: Sequence[Meeting], settings: Settings) -> tuple[St
     programme: bool | None = None
     started_education = started_job = False
     for meeting in meetings:
-        if meeting.date is None or (meeting.education is None and meeting.job is None and meeting.programme is None):
+        day, its_education, its_job, its_programme = meeting.date, meeting.education, meeting.job, meeting.programme
+        if day is None or (its_education is None and its_job is None and its_programme is None):
             continue
-        last = meeting.date
-        if meeting.education is not None:
-            education = meeting.education
-            started_education = started_education or _is_education(education)
-        if meeting.job is not None:
-            job = meeting.job
-        if meeting.programme is not None:
-            programme = meeting.programme
-        started_job = started_job or _is_job(meeting.job, meeting.programme, settings)
+        last = day
+        if its_education is not None:
+            education = its_education
+            started_education = started_education or _is_education(its_education)
+        if its_job is not None:
+            job = its_job
+        if its_programme is not None:
+            programme = its_programme
+        started_job = started_job or _is_job(its_job, its_programme, settings)
     if last is None:
         return None
     current = StatusRegistration(last, education, job, programme)

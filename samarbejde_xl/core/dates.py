@@ -21,8 +21,11 @@ def edate(start: date, months: int) -> date:
 
 def add_years(start: date, years: float) -> date:
     """'age X' / 'age X½' from a birth date: EDATE with 12·X months (X may be fractional: 17.5, 17.25)."""
-    if isinstance(years, int):  # whole years (the common case): nothing to round
-        return edate(start, 12 * years)
+    if isinstance(years, int):  # whole years (the common case): the same day, but 29 Feb -> 28 Feb in a common year
+        year = start.year + years
+        if start.day == 29 and start.month == 2 and not calendar.isleap(year):
+            return date(year, 2, 28)
+        return date(year, start.month, start.day)
     months = round(years * 12)
     if abs(months - years * 12) > 1e-9:
         raise ValueError(f"age {years} is not a whole number of months")

@@ -233,7 +233,7 @@ def _life_area_facts(dated: Sequence[Meeting], areas: Sequence[str], shared: _Sh
         return ()  # scored on one date at most
     first, latest = scored[0].scores, scored[-1].scores
     first_areas = first.keys()
-    if all(meeting.scores.keys() == first_areas for meeting in scored):
+    if all([meeting.scores.keys() == first_areas for meeting in scored]):  # a list: cheaper than a generator
         # The common case: every scoring meeting scores the same areas, so the first and the last meeting hold
         # every area's first and latest score, on different dates. (``_Shared.life_area``, inlined: no call per area.)
         one = shared.life_areas.setdefault
@@ -285,6 +285,9 @@ class _Course(NamedTuple):
     age: int | None  # on the reference date, or on the last course day when the course ended earlier
 
 
+_ONE_DAY = timedelta(days=1)
+
+
 def _course(case: Case, plan: MeetingPlan, period: _Period) -> _Course:
     start, end, as_of = plan.course_start, plan.course_end, period.as_of
     has_course = start is not None and end is not None and not plan.missing
@@ -299,7 +302,7 @@ def _course(case: Case, plan: MeetingPlan, period: _Period) -> _Course:
         ended = period.start <= end <= as_of
     age: int | None = None
     if case.birth_date is not None:
-        reference = as_of if end is None or end > as_of else end - timedelta(days=1)
+        reference = as_of if end is None or end > as_of else end - _ONE_DAY
         age = age_on(case.birth_date, reference)
     return _Course(has_course, active, started, ended, age)
 
@@ -308,16 +311,18 @@ def _required_meetings(plan: MeetingPlan, period: _Period) -> tuple[tuple[Milest
     """The required meetings due in the period, and the meetings overdue on ``today`` (course not ended)."""
     milestones = []
     overdue = []
+    start, end, today, as_of = period.start, period.end, period.today, period.as_of
     for planned in plan.meetings:
+        kind, status, window_end = planned.kind, planned.status, planned.window_end
         if (
-            planned.kind in _REQUIRED
-            and planned.status != "not_applicable"
-            and period.start <= planned.window_end <= period.end
-            and (planned.held is not None or planned.window_end < period.today)
+            kind in _REQUIRED
+            and status != "not_applicable"
+            and start <= window_end <= end
+            and (planned.held is not None or window_end < today)
         ):
-            milestones.append(MilestoneFact(planned.kind, planned.status == "held", planned.status == "held_late"))
+            milestones.append(MilestoneFact(kind, status == "held", status == "held_late"))
         # Overdue on the reporting day (the cover's "opgjort pr." date), and days counted to it, not to today.
-        if planned.status == "overdue" and not plan.ended and planned.window_end < period.as_of:
+        if status == "overdue" and not plan.ended and window_end < as_of:
             overdue.append(
                 OverdueFact(planned.kind, planned.due, planned.window_end, days_overdue(planned, period.as_of))
             )
@@ -357,8 +362,9 @@ def _case_facts(case: Case, own: Sequence[Meeting], settings: Settings, period: 
         job=current.job if current else None,
         programme=bool(current and current.programme),
         consent_valid=_consent_valid(case, as_of),
-        has_adult=any(person.is_adult is True for person in case.network),
-        team=frozenset(member.profession for member in case.team if member.profession),
+        # Lists, not generators, in any() and frozenset(): cheaper for the few people of a case.
+        has_adult=any([person.is_adult is True for person in case.network]),
+        team=frozenset([member.profession for member in case.team if member.profession]),
         meetings=tuple([_meeting_fact(meeting) for meeting in in_quarter]),
         milestones=milestones,
         overdue=overdue,

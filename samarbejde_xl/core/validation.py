@@ -300,7 +300,7 @@ def _team(case: Case, context: _Context) -> Iterator[Problem]:
 
 
 def _network(case: Case, held: Sequence[Meeting], context: _Context) -> Iterator[Problem]:
-    if not held or any(person.is_adult for person in case.network):
+    if not held or any([person.is_adult for person in case.network]):  # a list: cheaper than a generator
         return
     role = _NETWORK_ROLE.get(case.variant or "", "den unges voksne/en netværksperson")
     column = _header(_NETWORK, "is_adult")

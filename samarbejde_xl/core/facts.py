@@ -232,14 +232,18 @@ def _life_area_facts(dated: Sequence[Meeting], areas: Sequence[str], shared: _Sh
     if not scored or scored[0].date == scored[-1].date:
         return ()  # scored on one date at most
     first, latest = scored[0].scores, scored[-1].scores
-    first_areas = first.keys()
-    if all([meeting.scores.keys() == first_areas for meeting in scored]):  # a list: cheaper than a generator
-        # The common case: every scoring meeting scores the same areas, so the first and the last meeting hold
-        # every area's first and latest score, on different dates. (``_Shared.life_area``, inlined: no call per area.)
-        one = shared.life_areas.setdefault
+    first_areas = tuple(first)
+    if not all([tuple(meeting.scores) == first_areas for meeting in scored]):
+        return _mixed_life_area_facts(scored, areas, shared)
+    # The common case: every scoring meeting scores the same areas (in the same order), so the first and the last
+    # meeting hold every area's first and latest score, on different dates. ``_Shared.life_area`` without a call
+    # per area.
+    one = shared.life_areas.setdefault
+    if first_areas == areas:  # every area, in the settings' order: the scores line up with the areas
+        facts = list(zip(areas, first.values(), latest.values(), strict=True))
+    else:
         facts = [(area, first[area], latest[area]) for area in areas if area in first]
-        return tuple([one(fact, fact) for fact in facts])
-    return _mixed_life_area_facts(scored, areas, shared)
+    return tuple(map(one, facts, facts))
 
 
 def _mixed_life_area_facts(

@@ -35,7 +35,7 @@ Decisions where domain.md is silent (all documented in the module so the lead ca
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from types import MappingProxyType
@@ -197,25 +197,21 @@ def _status(window_start: date, window_end: date, today: date, settings: Setting
 
 
 def _milestone_slots(birth: date, rules: PlanRules, start: date, end: date) -> list[_Slot]:
-    slots = [_make_slot("start", start, start, start + rules.start_window, start, end)]
+    """The start meeting and the variant's milestones, their windows clipped to the course, earliest window first."""
+    windows = [("start", start, start, start + rules.start_window)]  # (kind, due, window start, window end)
     for kind, age_months, before, after in rules.milestones:
         due = edate(birth, age_months)
-        slots.append(_make_slot(kind, due, due - before, due + after, start, end))
+        windows.append((kind, due, due - before, due + after))
+    slots = []
+    for kind, due, window_start, window_end in windows:
+        if window_end < start or due > end:  # closed before the course starts, or due after it ends
+            slots.append(_Slot(kind, due, window_start, window_end, False))
+        else:  # clipped to the course (comparisons, not max/min: this runs for every young person's milestones)
+            due = due if due > start else start
+            window_start = window_start if window_start > start else start
+            slots.append(_Slot(kind, due, window_start, window_end if window_end < end else end, True))
     slots.sort(key=lambda slot: (slot.window_start, slot.window_end, KIND_ORDER[slot.kind]))
     return slots
-
-
-def _make_slot(kind: str, due: date, window_start: date, window_end: date, start: date, end: date) -> _Slot:
-    if window_end < start or due > end:
-        return _Slot(kind, due, window_start, window_end, False)
-    # Clipped to the course (comparisons, not max/min: this runs for every milestone of every young person).
-    return _Slot(
-        kind,
-        due if due > start else start,
-        window_start if window_start > start else start,
-        window_end if window_end < end else end,
-        True,
-    )
 
 
 def _assign_milestones(slots: list[_Slot], counting: list[Meeting]) -> set[int]:
@@ -224,13 +220,17 @@ def _assign_milestones(slots: list[_Slot], counting: list[Meeting]) -> set[int]:
     by_kind = {slot.kind: slot for slot in slots}
     for meeting in counting:  # 1. meetings named after a milestone, in its window
         slot = by_kind.get(meeting.kind or "")
-        if slot is not None and slot.held is None and _in_window(meeting, slot):
+        day = meeting.date
+        assert day is not None
+        if slot is not None and slot.held is None and slot.applicable and slot.window_start <= day <= slot.window_end:
             slot.held = meeting
             used.add(id(meeting))
     for slot in slots:  # 2. any other counting meeting in the window, earliest window first
         if slot.held is None and slot.applicable:  # (no meeting is in the window of a slot not applicable)
             for meeting in counting:
-                if id(meeting) not in used and _in_window(meeting, slot):
+                day = meeting.date
+                assert day is not None
+                if slot.window_start <= day <= slot.window_end and id(meeting) not in used:
                     slot.held = meeting
                     used.add(id(meeting))
                     break
@@ -246,19 +246,19 @@ def _assign_milestones(slots: list[_Slot], counting: list[Meeting]) -> set[int]:
     return used
 
 
-def _in_window(meeting: Meeting, slot: _Slot) -> bool:
-    assert meeting.date is not None
-    return slot.applicable and slot.window_start <= meeting.date <= slot.window_end
-
-
-def _slot_to_planned(slot: _Slot, marked: bool, today: date, settings: Settings) -> PlannedMeeting:
-    if slot.held is not None:
-        status = "held_late" if slot.late else "held"
-    elif not slot.applicable or marked:
-        status = "not_applicable"
-    else:
-        status = _status(slot.window_start, slot.window_end, today, settings)
-    return _planned(slot.kind, slot.due, slot.window_start, slot.window_end, status, slot.held)
+def _milestones_planned(
+    slots: Sequence[_Slot], marked_kinds: Collection[str], today: date, settings: Settings
+) -> list[PlannedMeeting]:
+    planned = []
+    for slot in slots:
+        if slot.held is not None:
+            status = "held_late" if slot.late else "held"
+        elif not slot.applicable or slot.kind in marked_kinds:
+            status = "not_applicable"
+        else:
+            status = _status(slot.window_start, slot.window_end, today, settings)
+        planned.append(_planned(slot.kind, slot.due, slot.window_start, slot.window_end, status, slot.held))
+    return planned
 
 
 def _rolling(
@@ -398,7 +398,7 @@ def plan_meetings(case: Case, meetings: Sequence[Meeting], settings: Settings, t
     _assign_milestones(slots, counting)
     marks = _marks(case.case_id, meetings)
     marked_kinds = {kind for kind, _ in marks}
-    planned = [_slot_to_planned(slot, slot.kind in marked_kinds, today, settings) for slot in slots]
+    planned = _milestones_planned(slots, marked_kinds, today, settings)
 
     later = [meeting for meeting in counting if meeting.date is not None and start < meeting.date <= end]
     if variant == "udsatte":

@@ -330,7 +330,7 @@ def _consent(case: Case, held: Sequence[Meeting], context: _Context) -> Iterator
     if case.birth_date is None or _is_closed(case, today):
         return
     adult_day = add_years(case.birth_date, ADULT_AGE)
-    if today < adult_day or any(consent.given_on is not None and consent.given_on >= adult_day for consent in valid):
+    if today < adult_day or any([consent.given_on is not None and consent.given_on >= adult_day for consent in valid]):
         return
     place = _free_row_place(_CONSENT, (consent.row for consent in case.consents), "given_on")
     yield context.at_case("consent-not-renewed", case, place, birthday=format_date(adult_day), block=block)

@@ -88,6 +88,20 @@ def test_add_years(birth: date, years: float, expected: date) -> None:
     assert add_years(birth, years) == expected
 
 
+@PROPERTIES
+@given(st.dates(date(1900, 1, 1), date(2100, 12, 31)), st.integers(0, 60))
+def test_add_whole_years_is_edate(birth: date, years: int) -> None:
+    """Whole years take a shortcut (same month and day, 29 Feb clamped): it must be EDATE with 12·years months."""
+    assert add_years(birth, years) == reference_edate(birth, 12 * years)
+    assert add_years(birth, float(years)) == add_years(birth, years)  # 17.0 goes the general way
+
+
+@pytest.mark.parametrize("birth", [date(2008, 2, 29), date(2000, 2, 29), date(2008, 2, 28), date(2008, 3, 1)])
+@pytest.mark.parametrize("years", [1, 4, 92, 100])
+def test_add_whole_years_around_29_february(birth: date, years: int) -> None:
+    assert add_years(birth, years) == reference_edate(birth, 12 * years)
+
+
 def test_add_years_rejects_part_months() -> None:
     with pytest.raises(ValueError, match="whole number of months"):
         add_years(date(2008, 5, 10), 17.3)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import pickle
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -12,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from samarbejde_xl.core.dates import add_years
-from samarbejde_xl.core.meetings import MeetingPlan, PlannedMeeting, days_overdue, plan_meetings
+from samarbejde_xl.core.meetings import MeetingPlan, PlannedMeeting, _planned, days_overdue, plan_meetings
 from samarbejde_xl.core.model import Case, Meeting
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings, settings_from
 
@@ -1245,3 +1246,21 @@ def test_plan_depends_only_on_inputs(inputs: tuple[Case, list[Meeting], Settings
     assert plan_meetings(case, shuffled, settings_, today) == first
     noise = [dataclasses.replace(meeting, case_id="U-9999") for meeting in meetings]
     assert plan_meetings(case, shuffled + noise, settings_, today) == first
+
+
+def test_planned_builds_the_same_object_as_the_dataclass() -> None:
+    """The plan builds its meetings with ``_planned`` (no per-field ``object.__setattr__``): the same frozen object
+    as ``PlannedMeeting(...)``, attribute for attribute and in order, so a field added to the dataclass fails here."""
+    held = Meeting(5, "U-0001", date(2025, 3, 3), "m16", True)
+    for args in (
+        ("m16", date(2025, 3, 1), date(2025, 2, 1), date(2025, 3, 31), "held", held),
+        ("follow_up", date(2025, 6, 1), date(2025, 6, 1), date(2025, 7, 1), "overdue"),
+    ):
+        fast, slow = _planned(*args), PlannedMeeting(*args)
+        assert type(fast) is PlannedMeeting
+        assert fast == slow
+        assert list(vars(fast).items()) == list(vars(slow).items())
+        assert pickle.loads(pickle.dumps(fast)) == slow
+        assert repr(fast) == repr(slow)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            fast.status = "held"  # type: ignore[misc]

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from samarbejde_xl import schema
+from samarbejde_xl.core.facts import _life_area_facts, _Shared
 from samarbejde_xl.core.model import Meeting
 from samarbejde_xl.core.outcomes import (
     OUTCOME_CATEGORIES,
@@ -211,3 +212,51 @@ def test_outcome_is_a_known_category_and_success_means_ever_started(regs: list[S
         ever_job = any(in_job(reg, current_settings) for reg in regs)
         assert (code == "none") == (not ever_education and not ever_job)
         assert outcome_category(list(reversed(regs)), current_settings) == code
+
+
+# --------------------------------------------------------------------------------------------------
+# Life-area progress (core/facts.py): first and latest score per area, over the meetings that score it
+# --------------------------------------------------------------------------------------------------
+
+_AREAS = schema.LIFE_AREA.codes
+
+
+def _reference_life_areas(dated: list[Meeting], areas: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
+    """The definition, area by area: its first and latest score (meetings by date and row), when scored on more
+    than one date."""
+    facts = []
+    for area in areas:
+        scoring = [meeting for meeting in dated if area in meeting.scores]
+        if scoring and scoring[0].date != scoring[-1].date:
+            facts.append((area, scoring[0].scores[area], scoring[-1].scores[area]))
+    return tuple(facts)
+
+
+@st.composite
+def _scored_meetings(draw: st.DrawFn) -> list[Meeting]:
+    """Meetings by (date, row): all areas in order (the common case), the same areas in another order, or any
+    areas; some meetings unscored, some on the same date."""
+    shape = draw(st.sampled_from(["all", "same-shuffled", "any"]))
+    same = draw(st.permutations(_AREAS).map(lambda areas: areas[: len(_AREAS) - 2]))
+    meetings = []
+    for row in range(2, 2 + draw(st.integers(0, 6))):
+        day = date(2025, 1, 1 + draw(st.integers(0, 3)))
+        if draw(st.booleans()) and shape != "any":
+            keys: list[str] = []
+        elif shape == "all":
+            keys = list(_AREAS)
+        elif shape == "same-shuffled":
+            keys = draw(st.permutations(same))
+        else:
+            keys = draw(st.lists(st.sampled_from(_AREAS), unique=True))
+        scores = {key: draw(st.integers(1, 10)) for key in keys}
+        meetings.append(Meeting(row, "U-0001", day, "follow_up", True, scores=scores))
+    return sorted(meetings, key=lambda meeting: (meeting.date, meeting.row))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_scored_meetings(), st.sampled_from([_AREAS, _AREAS[::-1], _AREAS[2:7]]))
+def test_life_area_facts_match_their_definition(dated: list[Meeting], areas: tuple[str, ...]) -> None:
+    """Every path of ``_life_area_facts`` (all areas in order, the same areas in any order, mixed areas) gives what
+    the definition gives, in the settings' order of areas."""
+    assert _life_area_facts(dated, areas, _Shared()) == _reference_life_areas(dated, areas)

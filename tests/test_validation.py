@@ -13,8 +13,13 @@ from samarbejde_xl import schema
 from samarbejde_xl.core.model import Agreement, Case, Consent, Meeting, NetworkPerson, TeamMember, WorkbookData
 from samarbejde_xl.core.problems import PROBLEM_TYPES, VALIDATION_CODES, Problem, Severity
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, settings_from
-from samarbejde_xl.core.validation import (
+from samarbejde_xl.core.validation import (  # the rules' internals, for their shortcuts' tests
     RULES,
+    _agreement_problems,
+    _agreements,
+    _Context,
+    _meeting_dates,
+    _meeting_span,
     count_by_severity,
     flagged_places,
     format_date,
@@ -579,3 +584,49 @@ def test_any_dates_give_placed_known_problems(
         assert problem.severity is PROBLEM_TYPES[problem.code].severity
     future = [m for m in meetings if m.date is not None and m.date > today]
     assert sum(p.code == "meeting-in-future" for p in problems) == len(future)
+
+
+# --------------------------------------------------------------------------------------------------
+# The rules' shortcuts for the common case give what their general paths give
+# --------------------------------------------------------------------------------------------------
+
+_AROUND_TODAY = [TODAY + timedelta(days=days) for days in (-1, 0, 1)]  # the boundaries, not left to chance
+_DAYS = st.one_of(st.none(), st.sampled_from(_AROUND_TODAY), st.dates(date(2005, 1, 1), date(2027, 12, 31)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_DAYS, _DAYS, _DAYS, st.data())
+def test_meeting_span_is_where_meeting_dates_report_nothing(
+    birth: date | None, inclusion: date | None, end: date | None, data: st.DataObject
+) -> None:
+    """``_check_meetings`` skips a meeting inside ``_meeting_span`` without asking ``_meeting_dates``: exactly
+    there ``_meeting_dates`` has nothing to report (meeting dates on and next to every boundary included)."""
+    boundaries = [day for day in (birth, inclusion, end, TODAY) if day is not None]
+    near = st.sampled_from(boundaries).flatmap(lambda day: st.sampled_from([day + timedelta(d) for d in (-1, 0, 1)]))
+    held_on = data.draw(st.one_of(near, st.dates(date(2004, 1, 1), date(2028, 12, 31))))
+    case = make_case(birth_date=birth, inclusion_date=inclusion, end_date=end)
+    context = _Context("f.xlsx", schema.TEMPLATE_VERSION, DEFAULT_SETTINGS, TODAY, frozenset())
+    earliest, latest = _meeting_span(case, TODAY)
+    reported = list(_meeting_dates(Meeting(5, case.case_id, held_on, "follow_up", True), held_on, case, context))
+    assert (earliest <= held_on <= latest) == (not reported)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from([None, "in_progress", "met", "abandoned"]),
+    st.sampled_from([None, "uu"]),
+    _DAYS,
+    _DAYS,
+    st.booleans(),
+)
+def test_agreements_skip_only_agreements_with_nothing_to_report(
+    status: str | None, responsible: str | None, deadline: date | None, followed_up: date | None, flagged: bool
+) -> None:
+    """``_agreements`` leaves out, without describing them, the open agreements with a responsible and a deadline
+    not overdue: the general path (``_agreement_problems``) reports nothing for them either."""
+    agreement = Agreement("Mål", "education", "", responsible, deadline, followed_up, status, row=AGREEMENTS.first_row)
+    case = make_case(agreements=(agreement,))
+    places = {schema.block_place("agreements", 0, key) for key in ("responsible", "deadline")} if flagged else set()
+    context = _Context("f.xlsx", schema.TEMPLATE_VERSION, DEFAULT_SETTINGS, TODAY, {(case.sheet, p) for p in places})
+    general = [] if status in ("met", "abandoned") else list(_agreement_problems(case, agreement, context))
+    assert list(_agreements(case, context)) == general

@@ -10,19 +10,22 @@ _DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 def edate(start: date, months: int) -> date:
     """Excel's EDATE: add whole months, clamping to the month's last day (31 Aug + 6 m -> 28/29 Feb)."""
-    month_index = start.year * 12 + (start.month - 1) + months
-    year, month = divmod(month_index, 12)
-    month += 1
+    year, month_index = divmod(start.year * 12 + start.month - 1 + months, 12)  # month_index: 0 = January
     day = start.day
     # Only days above 28 can overflow the target month; a table is faster than calendar.monthrange (hot path).
     if day > 28:
-        last = 29 if month == 2 and calendar.isleap(year) else _DAYS_IN_MONTH[month - 1]
+        last = 29 if month_index == 1 and calendar.isleap(year) else _DAYS_IN_MONTH[month_index]
         day = min(day, last)
-    return date(year, month, day)
+    return date(year, month_index + 1, day)
 
 
 def add_years(start: date, years: float) -> date:
     """'age X' / 'age X½' from a birth date: EDATE with 12·X months (X may be fractional: 17.5, 17.25)."""
+    if isinstance(years, int):  # whole years (the common case): the same day, but 29 Feb -> 28 Feb in a common year
+        year = start.year + years
+        if start.day == 29 and start.month == 2 and not calendar.isleap(year):
+            return date(year, 2, 28)
+        return date(year, start.month, start.day)
     months = round(years * 12)
     if abs(months - years * 12) > 1e-9:
         raise ValueError(f"age {years} is not a whole number of months")

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import Enum
+from operator import attrgetter
 from typing import NamedTuple
 
 from samarbejde_xl import schema
@@ -197,14 +198,14 @@ def _consent_valid(case: Case, as_of: date) -> bool:
 
 
 def _meeting_fact(meeting: Meeting) -> MeetingFact:
-    return MeetingFact(
-        kind=meeting.kind,
-        young_person_present=meeting.young_person_present,
-        adult_present=meeting.adult_present,
-        professions_present=meeting.professions_present,
-        involvement=tuple(sorted(meeting.involvement.items())),
-        agreements_made=meeting.agreements_made or 0,
-        agreements_followed_up=meeting.agreements_followed_up or 0,
+    return MeetingFact(  # positional: a named tuple's keyword arguments cost a call of their own
+        meeting.kind,
+        meeting.young_person_present,
+        meeting.adult_present,
+        meeting.professions_present,
+        tuple(sorted(meeting.involvement.items())),
+        meeting.agreements_made or 0,
+        meeting.agreements_followed_up or 0,
     )
 
 
@@ -231,11 +232,18 @@ def _life_area_facts(dated: Sequence[Meeting], areas: Sequence[str], shared: _Sh
     if not scored or scored[0].date == scored[-1].date:
         return ()  # scored on one date at most
     first, latest = scored[0].scores, scored[-1].scores
-    if all(meeting.scores.keys() == first.keys() for meeting in scored):
-        # The common case: every scoring meeting scores the same areas, so the first and the last meeting hold
-        # every area's first and latest score, on different dates.
-        return tuple(shared.life_area(area, first[area], latest[area]) for area in areas if area in first)
-    return _mixed_life_area_facts(scored, areas, shared)
+    first_areas = tuple(first)
+    if not all([tuple(meeting.scores) == first_areas for meeting in scored]):
+        return _mixed_life_area_facts(scored, areas, shared)
+    # The common case: every scoring meeting scores the same areas (in the same order), so the first and the last
+    # meeting hold every area's first and latest score, on different dates. ``_Shared.life_area`` without a call
+    # per area.
+    one = shared.life_areas.setdefault
+    if first_areas == areas:  # every area, in the settings' order: the scores line up with the areas
+        facts = list(zip(areas, first.values(), latest.values(), strict=True))
+    else:
+        facts = [(area, first[area], latest[area]) for area in areas if area in first]
+    return tuple(map(one, facts, facts))
 
 
 def _mixed_life_area_facts(
@@ -260,6 +268,9 @@ def _mixed_life_area_facts(
     )
 
 
+_BY_DATE_AND_ROW = attrgetter("date", "row")
+
+
 def case_facts(
     case: Case, meetings: Sequence[Meeting], settings: Settings, quarter: ReportPeriod, today: date
 ) -> CaseFacts:
@@ -278,6 +289,9 @@ class _Course(NamedTuple):
     age: int | None  # on the reference date, or on the last course day when the course ended earlier
 
 
+_ONE_DAY = timedelta(days=1)
+
+
 def _course(case: Case, plan: MeetingPlan, period: _Period) -> _Course:
     start, end, as_of = plan.course_start, plan.course_end, period.as_of
     has_course = start is not None and end is not None and not plan.missing
@@ -292,7 +306,7 @@ def _course(case: Case, plan: MeetingPlan, period: _Period) -> _Course:
         ended = period.start <= end <= as_of
     age: int | None = None
     if case.birth_date is not None:
-        reference = as_of if end is None or end > as_of else end - timedelta(days=1)
+        reference = as_of if end is None or end > as_of else end - _ONE_DAY
         age = age_on(case.birth_date, reference)
     return _Course(has_course, active, started, ended, age)
 
@@ -301,16 +315,18 @@ def _required_meetings(plan: MeetingPlan, period: _Period) -> tuple[tuple[Milest
     """The required meetings due in the period, and the meetings overdue on ``today`` (course not ended)."""
     milestones = []
     overdue = []
+    start, end, today, as_of = period.start, period.end, period.today, period.as_of
     for planned in plan.meetings:
+        kind, status, window_end = planned.kind, planned.status, planned.window_end
         if (
-            planned.kind in _REQUIRED
-            and planned.status != "not_applicable"
-            and period.start <= planned.window_end <= period.end
-            and (planned.held is not None or planned.window_end < period.today)
+            kind in _REQUIRED
+            and status != "not_applicable"
+            and start <= window_end <= end
+            and (planned.held is not None or window_end < today)
         ):
-            milestones.append(MilestoneFact(planned.kind, planned.status == "held", planned.status == "held_late"))
+            milestones.append(MilestoneFact(kind, status == "held", status == "held_late"))
         # Overdue on the reporting day (the cover's "opgjort pr." date), and days counted to it, not to today.
-        if planned.status == "overdue" and not plan.ended and planned.window_end < period.as_of:
+        if status == "overdue" and not plan.ended and window_end < as_of:
             overdue.append(
                 OverdueFact(planned.kind, planned.due, planned.window_end, days_overdue(planned, period.as_of))
             )
@@ -322,14 +338,13 @@ def _case_facts(case: Case, own: Sequence[Meeting], settings: Settings, period: 
     as_of = period.as_of
     plan = plan_meetings(case, own, settings, period.today)
     course = _course(case, plan, period)
-    dated = sorted(
-        (
-            meeting
-            for meeting in own
-            if meeting.date is not None and meeting.date <= as_of and not meeting.marks_not_relevant
-        ),
-        key=lambda meeting: (meeting.date, meeting.row),
-    )
+    dated = [
+        meeting
+        for meeting in own
+        # not_relevant_reason rather than the marks_not_relevant property: no call per meeting
+        if meeting.date is not None and meeting.date <= as_of and not meeting.not_relevant_reason
+    ]
+    dated.sort(key=_BY_DATE_AND_ROW)
     outcome = current_outcome(dated, settings)
     current, category = outcome if outcome is not None else (None, None)
     in_quarter = [meeting for meeting in dated if meeting.date is not None and meeting.date >= period.start]
@@ -351,12 +366,13 @@ def _case_facts(case: Case, own: Sequence[Meeting], settings: Settings, period: 
         job=current.job if current else None,
         programme=bool(current and current.programme),
         consent_valid=_consent_valid(case, as_of),
-        has_adult=any(person.is_adult is True for person in case.network),
-        team=frozenset(member.profession for member in case.team if member.profession),
-        meetings=tuple(_meeting_fact(meeting) for meeting in in_quarter),
+        # Lists, not generators, in any() and frozenset(): cheaper for the few people of a case.
+        has_adult=any([person.is_adult is True for person in case.network]),
+        team=frozenset([member.profession for member in case.team if member.profession]),
+        meetings=tuple([_meeting_fact(meeting) for meeting in in_quarter]),
         milestones=milestones,
         overdue=overdue,
-        agreements=tuple(_agreement_fact(agreement, period, shared) for agreement in case.agreements),
+        agreements=_agreement_facts(case.agreements, period, shared),
         life_areas=_life_area_facts(dated, settings.life_areas, shared),
         department=shared.departments.setdefault(department, department),
     )
@@ -365,12 +381,16 @@ def _case_facts(case: Case, own: Sequence[Meeting], settings: Settings, period: 
 _REQUIRED = frozenset(REQUIRED_KINDS)
 
 
-def _agreement_fact(agreement: Agreement, period: _Period, shared: _Shared) -> AgreementFact:
-    status, set_at, deadline = agreement.status, agreement.set_at, agreement.deadline
-    made_in_quarter = set_at is not None and period.start <= set_at <= period.as_of
-    overdue = deadline is not None and deadline < period.as_of and status not in CLOSED_AGREEMENT_STATUSES
-    fact = (status, made_in_quarter, overdue)
-    return shared.agreements.setdefault(fact, fact)
+def _agreement_facts(agreements: Iterable[Agreement], period: _Period, shared: _Shared) -> tuple[AgreementFact, ...]:
+    start, as_of, one = period.start, period.as_of, shared.agreements.setdefault
+    facts = []
+    for agreement in agreements:
+        status, set_at, deadline = agreement.status, agreement.set_at, agreement.deadline
+        made_in_quarter = set_at is not None and start <= set_at <= as_of
+        overdue = deadline is not None and deadline < as_of and status not in CLOSED_AGREEMENT_STATUSES
+        fact = (status, made_in_quarter, overdue)
+        facts.append(one(fact, fact))
+    return tuple(facts)
 
 
 def workbook_facts(

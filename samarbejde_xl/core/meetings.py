@@ -35,7 +35,7 @@ Decisions where domain.md is silent (all documented in the module so the lead ca
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from types import MappingProxyType
@@ -74,6 +74,25 @@ class PlannedMeeting:
     def is_open(self) -> bool:
         """Still to be held: soon, overdue or planned."""
         return self.status in _OPEN_STATUSES
+
+
+def _planned(
+    kind: str, due: date, window_start: date, window_end: date, status: str, held: Meeting | None = None
+) -> PlannedMeeting:
+    """``PlannedMeeting(kind, due, …)``, the same object, at the cost of an ordinary one: a frozen dataclass's
+    ``__init__`` sets each field by its own ``object.__setattr__`` call, and a plan holds several meetings per young
+    person. The attribute dict is set whole, in field order, as ``__init__`` leaves it (test_meetings checks it)."""
+    planned = object.__new__(PlannedMeeting)
+    attributes = {
+        "kind": kind,
+        "due": due,
+        "window_start": window_start,
+        "window_end": window_end,
+        "status": status,
+        "held": held,
+    }
+    object.__setattr__(planned, "__dict__", attributes)
+    return planned
 
 
 @dataclass(frozen=True)
@@ -121,7 +140,7 @@ def days_overdue(planned: PlannedMeeting, today: date) -> int:
     return max(0, (today - planned.window_end).days)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Slot:
     """A milestone while the plan is being worked out."""
 
@@ -146,7 +165,8 @@ def _counting_meetings(case_id: str, meetings: Sequence[Meeting], settings: Sett
         and not meeting.not_relevant_reason  # a mark, not a meeting
         and (not strict or meeting.young_person_present is True)
     ]
-    counting.sort(key=_meeting_key)
+    if len(counting) > 1:
+        counting.sort(key=_meeting_key)
     return counting
 
 
@@ -177,21 +197,21 @@ def _status(window_start: date, window_end: date, today: date, settings: Setting
 
 
 def _milestone_slots(birth: date, rules: PlanRules, start: date, end: date) -> list[_Slot]:
-    slots = [_make_slot("start", start, start, start + rules.start_window, start, end)]
+    """The start meeting and the variant's milestones, their windows clipped to the course, earliest window first."""
+    windows = [("start", start, start, start + rules.start_window)]  # (kind, due, window start, window end)
     for kind, age_months, before, after in rules.milestones:
         due = edate(birth, age_months)
-        slots.append(_make_slot(kind, due, due - before, due + after, start, end))
+        windows.append((kind, due, due - before, due + after))
+    slots = []
+    for kind, due, window_start, window_end in windows:
+        if window_end < start or due > end:  # closed before the course starts, or due after it ends
+            slots.append(_Slot(kind, due, window_start, window_end, False))
+        else:  # clipped to the course (comparisons, not max/min: this runs for every young person's milestones)
+            due = due if due > start else start
+            window_start = window_start if window_start > start else start
+            slots.append(_Slot(kind, due, window_start, window_end if window_end < end else end, True))
     slots.sort(key=lambda slot: (slot.window_start, slot.window_end, KIND_ORDER[slot.kind]))
     return slots
-
-
-def _make_slot(kind: str, due: date, window_start: date, window_end: date, start: date, end: date) -> _Slot:
-    applicable = window_end >= start and due <= end
-    if applicable:
-        window_start = max(window_start, start)
-        due = max(due, start)
-        window_end = min(window_end, end)
-    return _Slot(kind, due, window_start, window_end, applicable)
 
 
 def _assign_milestones(slots: list[_Slot], counting: list[Meeting]) -> set[int]:
@@ -200,13 +220,17 @@ def _assign_milestones(slots: list[_Slot], counting: list[Meeting]) -> set[int]:
     by_kind = {slot.kind: slot for slot in slots}
     for meeting in counting:  # 1. meetings named after a milestone, in its window
         slot = by_kind.get(meeting.kind or "")
-        if slot is not None and slot.held is None and _in_window(meeting, slot):
+        day = meeting.date
+        assert day is not None
+        if slot is not None and slot.held is None and slot.applicable and slot.window_start <= day <= slot.window_end:
             slot.held = meeting
             used.add(id(meeting))
     for slot in slots:  # 2. any other counting meeting in the window, earliest window first
-        if slot.held is None:
+        if slot.held is None and slot.applicable:  # (no meeting is in the window of a slot not applicable)
             for meeting in counting:
-                if id(meeting) not in used and _in_window(meeting, slot):
+                day = meeting.date
+                assert day is not None
+                if slot.window_start <= day <= slot.window_end and id(meeting) not in used:
                     slot.held = meeting
                     used.add(id(meeting))
                     break
@@ -222,19 +246,19 @@ def _assign_milestones(slots: list[_Slot], counting: list[Meeting]) -> set[int]:
     return used
 
 
-def _in_window(meeting: Meeting, slot: _Slot) -> bool:
-    assert meeting.date is not None
-    return slot.applicable and slot.window_start <= meeting.date <= slot.window_end
-
-
-def _slot_to_planned(slot: _Slot, marked: bool, today: date, settings: Settings) -> PlannedMeeting:
-    if slot.held is not None:
-        status = "held_late" if slot.late else "held"
-    elif not slot.applicable or marked:
-        status = "not_applicable"
-    else:
-        status = _status(slot.window_start, slot.window_end, today, settings)
-    return PlannedMeeting(slot.kind, slot.due, slot.window_start, slot.window_end, status, slot.held)
+def _milestones_planned(
+    slots: Sequence[_Slot], marked_kinds: Collection[str], today: date, settings: Settings
+) -> list[PlannedMeeting]:
+    planned = []
+    for slot in slots:
+        if slot.held is not None:
+            status = "held_late" if slot.late else "held"
+        elif not slot.applicable or slot.kind in marked_kinds:
+            status = "not_applicable"
+        else:
+            status = _status(slot.window_start, slot.window_end, today, settings)
+        planned.append(_planned(slot.kind, slot.due, slot.window_start, slot.window_end, status, slot.held))
+    return planned
 
 
 def _rolling(
@@ -266,19 +290,19 @@ def _rolling(
         window_end = min(due + window, until)
         while due <= until and window_end < day:  # its window closed before this meeting: missed
             if marks and _marked(marks, kind, due, window_end):
-                planned.append(PlannedMeeting(kind, due, due, window_end, "not_applicable"))
+                planned.append(_planned(kind, due, due, window_end, "not_applicable"))
             else:
                 missed.append(len(planned))
-                planned.append(PlannedMeeting(kind, due, due, window_end, "overdue"))
+                planned.append(_planned(kind, due, due, window_end, "overdue"))
             anchor = due
             due = edate(anchor, months)
             window_end = min(due + window, until)
         if due <= until and due <= day:  # in the window
-            planned.append(PlannedMeeting(kind, due, due, window_end, "held", meeting))
+            planned.append(_planned(kind, due, due, window_end, "held", meeting))
         elif missed:  # before the next slot falls due: catches up the oldest missed one
             index = missed.popleft()
             old = planned[index]
-            planned[index] = PlannedMeeting(kind, old.due, old.window_start, old.window_end, "held_late", meeting)
+            planned[index] = _planned(kind, old.due, old.window_start, old.window_end, "held_late", meeting)
         anchor = day
     while True:
         due = edate(anchor, months)
@@ -286,10 +310,10 @@ def _rolling(
         if due > until:
             break
         if marks and _marked(marks, kind, due, window_end):
-            planned.append(PlannedMeeting(kind, due, due, window_end, "not_applicable"))
+            planned.append(_planned(kind, due, due, window_end, "not_applicable"))
         else:
             status = _status(due, window_end, today, settings)
-            planned.append(PlannedMeeting(kind, due, due, window_end, status))
+            planned.append(_planned(kind, due, due, window_end, status))
             if status != "overdue" and not chain:
                 break
         anchor = due
@@ -321,14 +345,14 @@ def _calendar_quarters(
         inside = [meeting for meeting in remaining if meeting.date is not None and meeting.date <= window_end]
         remaining = remaining[len(inside) :]
         if inside:
-            planned.append(PlannedMeeting("quarterly", window_end, window_start, window_end, "held", inside[0]))
+            planned.append(_planned("quarterly", window_end, window_start, window_end, "held", inside[0]))
         elif _marked(marks, "quarterly", window_start, window_end):
-            planned.append(PlannedMeeting("quarterly", window_end, window_start, window_end, "not_applicable"))
+            planned.append(_planned("quarterly", window_end, window_start, window_end, "not_applicable"))
         else:
             status = _status(window_start, window_end, today, settings)
             if status == "overdue":
                 missed.append(len(planned))
-            planned.append(PlannedMeeting("quarterly", window_end, window_start, window_end, status))
+            planned.append(_planned("quarterly", window_end, window_start, window_end, status))
         for extra in inside[1:]:  # a second meeting in a quarter holds the oldest missed quarter late
             if missed:
                 index = missed.popleft()
@@ -343,6 +367,9 @@ def _calendar_quarters(
 
 
 def _missing_fields(case: Case) -> tuple[str, ...]:
+    birth, inclusion = case.birth_date, case.inclusion_date
+    if birth is not None and inclusion is not None and inclusion >= birth and case.variant in schema.VARIANT.codes:
+        return ()  # the common case: nothing missing
     missing: list[str] = []
     if case.birth_date is None:
         missing.append("birth_date")
@@ -374,7 +401,7 @@ def plan_meetings(case: Case, meetings: Sequence[Meeting], settings: Settings, t
     _assign_milestones(slots, counting)
     marks = _marks(case.case_id, meetings)
     marked_kinds = {kind for kind, _ in marks}
-    planned = [_slot_to_planned(slot, slot.kind in marked_kinds, today, settings) for slot in slots]
+    planned = _milestones_planned(slots, marked_kinds, today, settings)
 
     later = [meeting for meeting in counting if meeting.date is not None and start < meeting.date <= end]
     if variant == "udsatte":

@@ -159,21 +159,24 @@ def current_outcome(meetings: Sequence[Meeting], settings: Settings) -> tuple[St
     programme: bool | None = None
     started_education = started_job = False
     for meeting in meetings:
-        if meeting.date is None or (meeting.education is None and meeting.job is None and meeting.programme is None):
+        day, its_education, its_job, its_programme = meeting.date, meeting.education, meeting.job, meeting.programme
+        if day is None or (its_education is None and its_job is None and its_programme is None):
             continue
-        last = meeting.date
-        if meeting.education is not None:
-            education = meeting.education
-            started_education = started_education or _is_education(education)
-        if meeting.job is not None:
-            job = meeting.job
-        if meeting.programme is not None:
-            programme = meeting.programme
-        started_job = started_job or _is_job(meeting.job, meeting.programme, settings)
+        last = day
+        if its_education is not None:
+            education = its_education
+            started_education = started_education or _is_education(its_education)
+        if its_job is not None:
+            job = its_job
+        if its_programme is not None:
+            programme = its_programme
+        started_job = started_job or _is_job(its_job, its_programme, settings)
     if last is None:
         return None
     current = StatusRegistration(last, education, job, programme)
-    return current, _category(in_education(current), in_job(current, settings), started_education, started_job)
+    # in_education(current) and in_job(current, settings), on the values at hand
+    now_education, now_job = _is_education(education), _is_job(job, programme, settings)
+    return current, _category(now_education, now_job, started_education, started_job)
 
 
 def _category(now_education: bool, now_job: bool, started_education: bool, started_job: bool) -> str:

@@ -30,7 +30,7 @@ from types import MappingProxyType
 from samarbejde_xl import schema
 from samarbejde_xl.core.dates import add_years, age_on
 from samarbejde_xl.core.errors import SettingsError
-from samarbejde_xl.core.model import Agreement, Case, Consent, Meeting, WorkbookData
+from samarbejde_xl.core.model import Agreement, Case, Meeting, WorkbookData
 from samarbejde_xl.core.problems import (
     PROBLEM_TYPES,
     VALIDATION_CODES,
@@ -41,7 +41,6 @@ from samarbejde_xl.core.problems import (
 )
 from samarbejde_xl.core.settings import (
     Settings,
-    course_end,
     setting_label,
     settings_from,
     variant_end_age,
@@ -62,6 +61,12 @@ _NETWORK = schema.CASE_BLOCKS_BY_KEY["network"]
 _CONSENT = schema.CASE_BLOCKS_BY_KEY["consent"]
 _AGREEMENTS = schema.CASE_BLOCKS_BY_KEY["agreements"]
 _CASE_ID = schema.field_place("case_id")
+# Places the per-case rules name, made once: a place is a frozen value.
+_INCLUSION_DATE = schema.field_place("inclusion_date")
+_END_DATE = schema.field_place("end_date")
+_TEAM_PROFESSION = schema.block_place(_TEAM.key, 0, "profession")
+_NETWORK_IS_ADULT = schema.block_place(_NETWORK.key, 0, "is_adult")
+_CONSENT_GIVEN_ON = schema.block_place(_CONSENT.key, 0, "given_on")
 
 _COORDINATOR_ROLE = MappingProxyType({"udsatte": "koordinatoren", "psykisk": "guiden"})
 _NETWORK_ROLE = MappingProxyType({"udsatte": "den unges voksne", "psykisk": "en netværksperson"})
@@ -202,16 +207,15 @@ def _variant_label(variant: str) -> str:
 
 def _case_dates(case: Case, context: _Context) -> Iterator[Problem]:
     birth, inclusion, end = case.birth_date, case.inclusion_date, case.end_date
-    inclusion_place, end_place = schema.field_place("inclusion_date"), schema.field_place("end_date")
     if inclusion is not None and end is not None and end < inclusion:
         yield context.at_case(
-            "end-before-inclusion", case, end_place, end=format_date(end), inclusion=format_date(inclusion)
+            "end-before-inclusion", case, _END_DATE, end=format_date(end), inclusion=format_date(inclusion)
         )
     if birth is None:
         return
     if inclusion is not None and inclusion < birth:
         yield context.at_case(
-            "inclusion-before-birth", case, inclusion_place, inclusion=format_date(inclusion), birth=format_date(birth)
+            "inclusion-before-birth", case, _INCLUSION_DATE, inclusion=format_date(inclusion), birth=format_date(birth)
         )
         return
     if case.variant is None:
@@ -224,13 +228,13 @@ def _age_span(case: Case, birth: date, variant: str, context: _Context) -> Itera
     inclusion, end = case.inclusion_date, case.end_date
     start_age = variant_start_age(settings, variant)
     start = add_years(birth, start_age)
-    ends = course_end(birth, variant, settings)
     end_age = variant_end_age(settings, variant)
+    ends = add_years(birth, end_age)  # course_end(), the end age looked up once
     ends_well = today < ends if end is None else end <= ends
     if (inclusion is None or start <= inclusion < ends) and ends_well:
         return  # the common case: no message to format
     common = {"variant": _variant_label(variant), "birth": format_date(birth)}
-    inclusion_place = schema.field_place("inclusion_date")
+    inclusion_place = _INCLUSION_DATE
     if inclusion is not None:
         at_inclusion = {**common, "inclusion": format_date(inclusion), "age": age_on(birth, inclusion)}
         if inclusion >= ends:
@@ -253,7 +257,7 @@ def _age_span(case: Case, birth: date, variant: str, context: _Context) -> Itera
             )
         elif inclusion < start:
             yield context.at_case("inclusion-too-young", case, inclusion_place, min_age=start_age, **at_inclusion)
-    end_place = schema.field_place("end_date")
+    end_place = _END_DATE
     if end is None and today >= ends:
         yield context.at_case(
             "active-past-end-age",
@@ -278,7 +282,7 @@ def _age_span(case: Case, birth: date, variant: str, context: _Context) -> Itera
 
 def _team(case: Case, context: _Context) -> Iterator[Problem]:
     professions = {member.profession for member in case.team}
-    place = schema.block_place(_TEAM.key, 0, "profession")
+    place = _TEAM_PROFESSION
     block = _TEAM.title
     if "coordinator" not in professions:
         yield context.at_case(
@@ -296,18 +300,11 @@ def _team(case: Case, context: _Context) -> Iterator[Problem]:
 
 
 def _network(case: Case, held: Sequence[Meeting], context: _Context) -> Iterator[Problem]:
-    if not held or any(person.is_adult for person in case.network):
+    if not held or any([person.is_adult for person in case.network]):  # a list: cheaper than a generator
         return
     role = _NETWORK_ROLE.get(case.variant or "", "den unges voksne/en netværksperson")
     column = _header(_NETWORK, "is_adult")
-    yield context.at_case(
-        "no-network-adult", case, schema.block_place(_NETWORK.key, 0, "is_adult"), role=role, column=column
-    )
-
-
-def _is_valid_consent(consent: Consent, today: date) -> bool:
-    given, revoked = consent.given_on, consent.revoked_on
-    return given is not None and given <= today and (revoked is None or revoked > today)
+    yield context.at_case("no-network-adult", case, _NETWORK_IS_ADULT, role=role, column=column)
 
 
 def _free_row_place(block: schema.Block, used_rows: Iterable[int], key: str) -> Place:
@@ -319,15 +316,21 @@ def _free_row_place(block: schema.Block, used_rows: Iterable[int], key: str) -> 
 
 def _consent(case: Case, held: Sequence[Meeting], context: _Context) -> Iterator[Problem]:
     today = context.today
-    valid = [consent for consent in case.consents if _is_valid_consent(consent, today)]
+    valid = [
+        consent
+        for consent in case.consents  # valid today: given by today and not revoked by then
+        if consent.given_on is not None
+        and consent.given_on <= today
+        and (consent.revoked_on is None or consent.revoked_on > today)
+    ]
     block = _CONSENT.title
     if held and not valid:
-        yield context.at_case("consent-missing", case, schema.block_place(_CONSENT.key, 0, "given_on"), block=block)
+        yield context.at_case("consent-missing", case, _CONSENT_GIVEN_ON, block=block)
         return
     if case.birth_date is None or _is_closed(case, today):
         return
     adult_day = add_years(case.birth_date, ADULT_AGE)
-    if today < adult_day or any(consent.given_on is not None and consent.given_on >= adult_day for consent in valid):
+    if today < adult_day or any([consent.given_on is not None and consent.given_on >= adult_day for consent in valid]):
         return
     place = _free_row_place(_CONSENT, (consent.row for consent in case.consents), "given_on")
     yield context.at_case("consent-not-renewed", case, place, birthday=format_date(adult_day), block=block)
@@ -377,42 +380,55 @@ def _header(block: schema.Block, key: str) -> str:
 
 
 def _agreements(case: Case, context: _Context) -> Iterator[Problem]:
+    today = context.today
     for agreement in case.agreements:
         if agreement.status in CLOSED_AGREEMENT_STATUSES:
             continue
-        described = _describe(agreement)
-        responsible_place = _agreement_place(agreement, "responsible")
-        if agreement.responsible is None and (case.sheet, responsible_place) not in context.flagged:
+        deadline, followed_up_on = agreement.deadline, agreement.followed_up_on
+        if (
+            agreement.responsible is not None
+            and deadline is not None
+            and (deadline >= today or (followed_up_on is not None and followed_up_on >= deadline))
+        ):
+            continue  # the common case: nothing to report, so no description or place to make
+        yield from _agreement_problems(case, agreement, context)
+
+
+def _agreement_problems(case: Case, agreement: Agreement, context: _Context) -> Iterator[Problem]:
+    """What :func:`_agreements` reports about one open agreement."""
+    described = _describe(agreement)
+    responsible_place = _agreement_place(agreement, "responsible")
+    if agreement.responsible is None and (case.sheet, responsible_place) not in context.flagged:
+        yield context.at_case(
+            "agreement-no-responsible",
+            case,
+            responsible_place,
+            agreement=described,
+            column=_header(_AGREEMENTS, "responsible"),
+        )
+    deadline_place = _agreement_place(agreement, "deadline")
+    deadline = agreement.deadline
+    if deadline is None:
+        if (case.sheet, deadline_place) not in context.flagged:
             yield context.at_case(
-                "agreement-no-responsible",
-                case,
-                responsible_place,
-                agreement=described,
-                column=_header(_AGREEMENTS, "responsible"),
-            )
-        deadline_place = _agreement_place(agreement, "deadline")
-        deadline = agreement.deadline
-        if deadline is None:
-            if (case.sheet, deadline_place) not in context.flagged:
-                yield context.at_case(
-                    "agreement-no-deadline",
-                    case,
-                    deadline_place,
-                    agreement=described,
-                    column=_header(_AGREEMENTS, "deadline"),
-                )
-            continue
-        followed_up = agreement.followed_up_on is not None and agreement.followed_up_on >= deadline
-        if deadline < context.today and not followed_up:
-            yield context.at_case(
-                "agreement-overdue",
+                "agreement-no-deadline",
                 case,
                 deadline_place,
                 agreement=described,
-                deadline=format_date(deadline),
-                followed_column=_header(_AGREEMENTS, "followed_up_on"),
-                status_column=_header(_AGREEMENTS, "status"),
+                column=_header(_AGREEMENTS, "deadline"),
             )
+        return
+    followed_up = agreement.followed_up_on is not None and agreement.followed_up_on >= deadline
+    if deadline < context.today and not followed_up:
+        yield context.at_case(
+            "agreement-overdue",
+            case,
+            deadline_place,
+            agreement=described,
+            deadline=format_date(deadline),
+            followed_column=_header(_AGREEMENTS, "followed_up_on"),
+            status_column=_header(_AGREEMENTS, "status"),
+        )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -421,33 +437,38 @@ def _agreements(case: Case, context: _Context) -> Iterator[Problem]:
 
 
 def _check_meetings(data: WorkbookData, context: _Context) -> Iterator[Problem]:
-    cases: dict[str, Case] = {}
+    cases: dict[str, tuple[Case, date, date]] = {}  # id -> (case, earliest and latest date of a good meeting)
     for each in data.cases:
-        cases.setdefault(each.case_id.strip(), each)
+        case_id = each.case_id.strip()
+        if case_id not in cases:
+            cases[case_id] = (each, *_meeting_span(each, context.today))
     sheet = schema.SHEET_CHECKLIST
     for meeting in data.meetings:
         case_id = meeting.case_id.strip()
         if not case_id:
             continue  # reported by reading (required-missing)
-        case = cases.get(case_id)
-        if case is None:
+        found = cases.get(case_id)
+        if found is None:
             place = schema.checklist_place(meeting.row, "case_id")
             yield context.problem("meeting-unknown-case", sheet, place, case_id)
             continue
-        if meeting.date is None:
-            continue
-        yield from _meeting_dates(meeting, meeting.date, case, context)
+        case, earliest, latest = found
+        held_on = meeting.date
+        if held_on is None or earliest <= held_on <= latest:
+            continue  # the common case: no message to format (most rows of a workbook)
+        yield from _meeting_dates(meeting, held_on, case, context)
+
+
+def _meeting_span(case: Case, today: date) -> tuple[date, date]:
+    """The first and last day a meeting of ``case`` may be held on without a problem from :func:`_meeting_dates`:
+    not before the birth or the inclusion, not after today or the end date."""
+    earliest = max((day for day in (case.birth_date, case.inclusion_date) if day is not None), default=date.min)
+    latest = today if case.end_date is None else min(today, case.end_date)
+    return earliest, latest
 
 
 def _meeting_dates(meeting: Meeting, held_on: date, case: Case, context: _Context) -> Iterator[Problem]:
-    birth, inclusion, end = case.birth_date, case.inclusion_date, case.end_date
-    if (
-        held_on <= context.today
-        and (birth is None or held_on >= birth)
-        and (inclusion is None or held_on >= inclusion)
-        and (end is None or held_on <= end)
-    ):
-        return  # the common case: no message to format (most rows of a workbook)
+    """The problems of a meeting held outside :func:`_meeting_span`."""
     sheet, place = schema.SHEET_CHECKLIST, schema.checklist_place(meeting.row, "date")
     shown = {"date": format_date(held_on)}
     if held_on > context.today:

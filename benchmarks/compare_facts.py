@@ -98,14 +98,17 @@ def dump(folder: Path, today: date, output: Path) -> None:
     output.write_text(json.dumps(summary), encoding="utf-8")
 
 
-def _run_dump(python_path: Path | None, folder: Path, today: date, output: Path) -> dict[str, Any]:
+def _run_dump(python_path: Path, folder: Path, today: date, output: Path) -> dict[str, Any]:
+    """The dump made with the package in ``python_path``, which comes first on the path, ahead of any installed
+    copy (an editable install may point at another checkout)."""
     environment = dict(os.environ)
-    if python_path is not None:  # the exported ref comes first on the path, ahead of the editable install
-        environment["PYTHONPATH"] = os.fspath(python_path)
+    environment["PYTHONPATH"] = os.fspath(python_path)
     command = [sys.executable, __file__, "--dump", os.fspath(output), "--folder", os.fspath(folder)]
     command += ["--today", today.isoformat()]
     subprocess.run(command, check=True, env=environment, cwd=tempfile.gettempdir())
     loaded: dict[str, Any] = json.loads(output.read_text(encoding="utf-8"))
+    if not Path(loaded["code"]).resolve().is_relative_to(python_path.resolve()):
+        raise SystemExit(f"the dump ran {loaded['code']}, not the package in {python_path}")
     return loaded
 
 
@@ -157,7 +160,7 @@ def main() -> None:
         exported = Path(scratch) / "ref"
         exported.mkdir()
         _export(args.ref, exported)
-        ours = _run_dump(None, folder, benchmark.TODAY, Path(scratch) / "ours.json")
+        ours = _run_dump(ROOT, folder, benchmark.TODAY, Path(scratch) / "ours.json")
         theirs = _run_dump(exported, folder, benchmark.TODAY, Path(scratch) / "theirs.json")
     if not theirs["code"].startswith(os.fspath(exported)) or theirs["code"] == ours["code"]:
         raise SystemExit(f"the ref's code was not the one imported ({theirs['code']}); nothing compared")

@@ -35,11 +35,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cached_property
-from itertools import accumulate, chain, compress, pairwise, repeat
-from operator import is_not, itemgetter, ne
+from itertools import accumulate, chain, compress, count, pairwise, repeat
+from operator import is_, is_not, itemgetter, ne
 from types import MappingProxyType
 from typing import Any
 
@@ -826,15 +826,25 @@ def _meeting(
 
 def _checklist_resolved(
     typed_columns: list[Sequence[Any]], numbers: list[int], cells: list[list[Any]], left_columns: list[int], sink: _Sink
-) -> list[Sequence[Any]]:
-    """``typed_columns`` with the cells left to their converters converted, row by row (the problems' order)."""
-    typed_rows = []
-    for row, entered, typed in zip(numbers, cells, zip(*typed_columns, strict=True), strict=True):
+) -> None:
+    """Converts the cells of ``typed_columns`` left to their converters, in place: row by row and in column order
+    within a row (the problems' order). Only the rows with such a cell are visited."""
+    left = {position: list(typed_columns[position]) for position in left_columns}
+    for index in sorted(set(chain.from_iterable(map(_missed, left.values())))):
+        entered = cells[index]
         first = entered[0]
         sink.case_id = first.strip() if type(first) is str else "" if first is None else _show(first)
-        ordered = _PICK_IN_ORDER(entered)
-        typed_rows.append(_resolved(_CHECKLIST_IN_ORDER, typed, ordered, left_columns, sink, row))
-    return list(zip(*typed_rows, strict=True))
+        for position, column in left.items():
+            if column[index] is _MISS:
+                spec = _CHECKLIST_IN_ORDER[position]
+                column[index] = _convert_cell(spec, entered[spec.col - 1], sink, numbers[index])
+    for position, column in left.items():
+        typed_columns[position] = column
+
+
+def _missed(typed: Sequence[Any]) -> Iterator[int]:
+    """Positions of the cells left to their converters."""
+    return compress(count(), map(is_, typed, repeat(_MISS)))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -928,7 +938,7 @@ def _parse_meetings(sheet: RawSheet, sink: _Sink) -> tuple[Meeting, ...]:
     columns = _PICK_IN_ORDER(list(zip(*cells, strict=True))) if cells else ()
     typed_columns, left_columns = _typed_columns(_CHECKLIST_IN_ORDER, columns)
     if left_columns:
-        typed_columns = _checklist_resolved(typed_columns, numbers, cells, left_columns, sink)
+        _checklist_resolved(typed_columns, numbers, cells, left_columns, sink)
     meetings = _meetings(numbers, typed_columns)
     if sheet.formulas or sheet.errors:
         specs = _CHECKLIST_SPECS

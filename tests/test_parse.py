@@ -809,11 +809,11 @@ def test_table_column_fast_path_gives_the_cell_by_cell_values_and_problems(spec:
 
     fast_problems: list[Problem] = []
     fast_sink = parse._Sink(FILE, "ark", fast_problems)
-    (typed,), left_columns = parse._typed_columns([spec], [tuple(cells)])
-    fast = [
-        parse._resolved([spec], (value,), (cell,), left_columns, fast_sink, row)[0]
-        for row, (value, cell) in enumerate(zip(typed, cells, strict=True), start=2)
-    ]
+    typed_columns, left_columns = parse._typed_columns([spec], [tuple(cells)])
+    left, left_rows = parse._left_cells(typed_columns, left_columns)
+    for index in left_rows:
+        parse._resolve_row([spec], left, index, (cells[index],), fast_sink, index + 2)
+    fast = list(typed_columns[0])
     assert repr(fast) == repr(slow)  # repr: True and 1, 1.0 and 1 differ
     assert fast_problems == slow_problems
 
@@ -880,3 +880,68 @@ def test_an_odd_cell_in_a_score_column_is_read_as_any_other(
     assert (
         codes([problem for problem in problems if problem.cell == schema.checklist_cell(odd, score)]) == problem_codes
     )
+
+
+_BLOCK_CELLS = [(block.key, key) for block in parse._BLOCK_SPECS for key in (spec.key for spec in block.columns)]
+_FIELD_KEYS = [spec.key for spec in parse._CASE_FIELD_SPECS if spec.key != "case_id"]
+_GOOD_CELLS = ["", "", "Anne", "UU-vejleder", "ja", "tæt", "den unge", "Uddannelse", dt.date(2024, 3, 1), 3.0]
+
+
+@settings(max_examples=60)
+@given(data=st.data())
+def test_case_sheets_read_together_give_what_each_read_alone_gives(data: st.DataObject) -> None:
+    """The case sheets' fields and blocks are converted for all sheets at once, with fast paths for the sheets
+    without odd cells: the values and problems must be those of reading each sheet in a workbook of its own."""
+    cell = st.sampled_from(_GOOD_CELLS + _TRICKY_CELLS)
+    sheets = data.draw(
+        st.lists(
+            st.tuples(
+                st.dictionaries(st.sampled_from(_FIELD_KEYS), cell, max_size=3),
+                st.lists(st.tuples(st.sampled_from(_BLOCK_CELLS), st.integers(0, 3), cell), max_size=8),
+            ),
+            min_size=1,
+            max_size=4,
+        )
+    )
+
+    def fill(book: Book, number: int, fields: dict[str, Any], cells: list[tuple[tuple[str, str], int, Any]]) -> None:
+        sheet = book.case(f"U-{number}", **fields)
+        for (block, key), index, value in cells:
+            book.block_row(sheet, block, index, **{key: value})
+
+    together = Book()
+    for number, (fields, cells) in enumerate(sheets):
+        fill(together, number, fields, cells)
+    data_together, problems_together = parse_workbook(together.raw())
+    cases, problems = [], []
+    for number, (fields, cells) in enumerate(sheets):
+        alone = Book()
+        fill(alone, number, fields, cells)
+        data_alone, problems_alone = parse_workbook(alone.raw())
+        cases += data_alone.cases
+        problems += problems_alone
+    assert data_together.cases == tuple(cases)
+    assert problems_together == problems
+
+
+def test_odd_checklist_cells_are_converted_row_by_row(book: Book) -> None:
+    """Cells the column fast path leaves to their converters give their problems row by row, in column order."""
+    score, heard = schema.SCORE_PREFIX + "social", schema.INVOLVEMENT_PREFIX + "heard"
+    book.meeting(**{score: 7.0})
+    first = book.meeting(date="1/2/2024", **{score: "8", heard: 9.0})
+    book.meeting()
+    second = book.meeting(case_id="U-0002", agreements_made=-1.0, **{heard: "ved ikke"}, notes="Ring 150205-1234")
+    data, problems = parse_workbook(book.raw())
+    assert [(p.code, p.cell, p.case_id) for p in problems] == [
+        ("date-text", schema.checklist_cell(first, "date"), CASE_ID),
+        ("number-as-text", schema.checklist_cell(first, score), CASE_ID),
+        ("involvement-range", schema.checklist_cell(first, heard), CASE_ID),
+        ("number-invalid", schema.checklist_cell(second, "agreements_made"), "U-0002"),
+        ("cpr-like", schema.checklist_cell(second, "notes"), "U-0002"),
+    ]
+    assert [(m.date, m.scores, m.involvement, m.agreements_made) for m in data.meetings] == [
+        (dt.date(2024, 2, 1), {"social": 7}, {}, None),
+        (None, {"social": 8}, {}, None),
+        (dt.date(2024, 2, 1), {}, {}, None),
+        (dt.date(2024, 2, 1), {}, {"heard": None}, None),
+    ]

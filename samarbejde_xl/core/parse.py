@@ -674,28 +674,28 @@ def _typed_columns(specs: Sequence[_Spec], columns: Sequence[tuple[Any, ...]]) -
     return typed_columns, left_columns
 
 
-def _typed_rows(specs: Sequence[_Spec], columns: Sequence[tuple[Any, ...]]) -> tuple[list[tuple[Any, ...]], list[int]]:
-    """As :func:`_typed_columns`, row by row."""
-    typed_columns, left_columns = _typed_columns(specs, columns)
-    return list(zip(*typed_columns, strict=True)), left_columns
+def _left_cells(typed_columns: list[Sequence[Any]], left_columns: list[int]) -> tuple[dict[int, list[Any]], list[int]]:
+    """The columns with cells left to their converters, made lists in ``typed_columns`` to convert those cells in
+    place (by :func:`_resolve_row`), and the positions of the rows with such cells, in order."""
+    left = {position: list(typed_columns[position]) for position in left_columns}
+    for position, column in left.items():
+        typed_columns[position] = column
+    return left, sorted(set(chain.from_iterable(map(_missed, left.values()))))
 
 
-def _resolved(
-    specs: Sequence[_Spec],
-    typed: tuple[Any, ...],
-    cells: Sequence[Any],
-    left_columns: list[int],
-    sink: _Sink,
-    row: int,
-) -> tuple[Any, ...]:
-    """``typed`` with its ``_MISS`` cells converted, in column order (the converters add the problems)."""
-    if not left_columns:
-        return typed
-    values = list(typed)
-    for position in left_columns:
-        if values[position] is _MISS:
-            values[position] = _convert_cell(specs[position], cells[position], sink, row)
-    return tuple(values)
+def _missed(typed: Sequence[Any]) -> Iterator[int]:
+    """Positions of the cells left to their converters."""
+    return compress(count(), map(is_, typed, repeat(_MISS)))
+
+
+def _resolve_row(
+    specs: Sequence[_Spec], left: dict[int, list[Any]], index: int, cells: Sequence[Any], sink: _Sink, row: int
+) -> None:
+    """Converts the cells of row ``index`` left to their converters, in column order (the converters add the
+    problems); ``cells`` are the row's cells in the order of ``specs``."""
+    for position, column in left.items():
+        if column[index] is _MISS:
+            column[index] = _convert_cell(specs[position], cells[position], sink, row)
 
 
 def _convert_cell(spec: _Spec, value: Any, sink: _Sink, row: int) -> Any:
@@ -748,17 +748,18 @@ def _padded(cells: list[Any], width: int) -> list[Any]:
 @dataclass(frozen=True)
 class _BlockRows:
     """One block's entered rows on every case sheet of a workbook, found and converted together: a few C-level
-    calls per column and workbook instead of per sheet. Cells left to their converters are converted sheet by
-    sheet in :meth:`items`, so their problems come with the sheet's other problems; when there are none (the
-    common case), the items of all sheets are built at once too."""
+    calls per column and workbook instead of per sheet, and the items of all sheets built at once. Cells left to
+    their converters are converted sheet by sheet in :meth:`items`, so their problems come with the sheet's other
+    problems, and the items of their rows are built again."""
 
     block: _BlockSpec
     rows: list[int]
     cells: list[list[Any]]
     spans: dict[str, slice]  # sheet name -> its part of the lists
-    typed: list[tuple[Any, ...]]
-    left_columns: list[int]
-    built: list[Any] | None  # the items of all sheets, when no cell is left to its converter
+    typed_columns: list[Sequence[Any]]
+    left: dict[int, list[Any]]  # see _left_cells
+    left_rows: list[int]
+    built: list[Any]  # the items of all rows (those in left_rows built from unconverted cells)
 
     @classmethod
     def of(cls, block: _BlockSpec, sheets: dict[str, RawSheet]) -> _BlockRows:
@@ -766,20 +767,19 @@ class _BlockRows:
         rows, cells, counts = _entered_rows(areas, block.first_row, block.first_col, block.last_col)
         ends = list(accumulate(counts))
         spans = {name: slice(end - n, end) for name, n, end in zip(sheets, counts, ends, strict=True)}
-        typed, left_columns = _typed_rows(block.columns, list(zip(*cells, strict=True)))
-        built = None if left_columns else _block_items(block, typed, rows)
-        return cls(block, rows, cells, spans, typed, left_columns, built)
+        typed_columns, left_columns = _typed_columns(block.columns, list(zip(*cells, strict=True)))
+        left, left_rows = _left_cells(typed_columns, left_columns)
+        built = _block_items(block, list(zip(*typed_columns, strict=True)), rows)
+        return cls(block, rows, cells, spans, typed_columns, left, left_rows, built)
 
     def items(self, sheet: str, sink: _Sink) -> tuple[Any, ...]:
         span = self.spans[sheet]
-        if self.built is not None:
-            return tuple(filter(None, self.built[span]))
-        rows, columns = self.rows[span], self.block.columns
-        typed_rows = [
-            _resolved(columns, typed, cells, self.left_columns, sink, row)
-            for typed, cells, row in zip(self.typed[span], self.cells[span], rows, strict=True)
-        ]
-        return tuple(filter(None, _block_items(self.block, typed_rows, rows)))
+        built = self.built[span]
+        for index in [index for index in self.left_rows if span.start <= index < span.stop]:
+            _resolve_row(self.block.columns, self.left, index, self.cells[index], sink, self.rows[index])
+            typed = tuple(column[index] for column in self.typed_columns)
+            built[index - span.start] = _block_items(self.block, [typed], [self.rows[index]])[0]
+        return tuple(filter(None, built))
 
 
 def _block_items(block: _BlockSpec, typed_rows: list[tuple[Any, ...]], rows: list[int]) -> list[Any]:
@@ -827,24 +827,14 @@ def _meeting(
 def _checklist_resolved(
     typed_columns: list[Sequence[Any]], numbers: list[int], cells: list[list[Any]], left_columns: list[int], sink: _Sink
 ) -> None:
-    """Converts the cells of ``typed_columns`` left to their converters, in place: row by row and in column order
-    within a row (the problems' order). Only the rows with such a cell are visited."""
-    left = {position: list(typed_columns[position]) for position in left_columns}
-    for index in sorted(set(chain.from_iterable(map(_missed, left.values())))):
+    """Converts the cells of ``typed_columns`` left to their converters, in place, row by row (the problems' order);
+    only the rows with such a cell are visited."""
+    left, left_rows = _left_cells(typed_columns, left_columns)
+    for index in left_rows:
         entered = cells[index]
         first = entered[0]
         sink.case_id = first.strip() if type(first) is str else "" if first is None else _show(first)
-        for position, column in left.items():
-            if column[index] is _MISS:
-                spec = _CHECKLIST_IN_ORDER[position]
-                column[index] = _convert_cell(spec, entered[spec.col - 1], sink, numbers[index])
-    for position, column in left.items():
-        typed_columns[position] = column
-
-
-def _missed(typed: Sequence[Any]) -> Iterator[int]:
-    """Positions of the cells left to their converters."""
-    return compress(count(), map(is_, typed, repeat(_MISS)))
+        _resolve_row(_CHECKLIST_IN_ORDER, left, index, _PICK_IN_ORDER(entered), sink, numbers[index])
 
 
 # --------------------------------------------------------------------------------------------------

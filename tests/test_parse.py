@@ -945,3 +945,9 @@ def test_odd_checklist_cells_are_converted_row_by_row(book: Book) -> None:
         (dt.date(2024, 2, 1), {}, {}, None),
         (dt.date(2024, 2, 1), {}, {"heard": None}, None),
     ]
+
+
+@given(rows=st.lists(st.lists(st.sampled_from(["", "x", None, 1.0]), max_size=4), max_size=14))
+def test_case_field_cells_are_the_cells_at_the_fields_positions(rows: list[list[Any]]) -> None:
+    expected = tuple(parse._cell(rows, spec.row, spec.col) for spec in parse._CASE_FIELD_SPECS)
+    assert parse._field_cells(rows) == expected

@@ -35,6 +35,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
+from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cached_property
@@ -446,6 +448,8 @@ _CASE_FIELD_SPECS: tuple[_Spec, ...] = tuple(
     _spec(f.key, f.label, f.column, f.row, f.kind, f.choice, f.required) for f in schema.CASE_FIELDS if f.entered
 )
 _CASE_ID_SPEC = next(spec for spec in _CASE_FIELD_SPECS if spec.key == "case_id")
+_CASE_FIELD_KEYS = tuple(spec.key for spec in _CASE_FIELD_SPECS)
+_FIELD_POSITIONS = tuple((spec.row - 1, spec.col - 1) for spec in _CASE_FIELD_SPECS)  # 0-based
 
 # Entered block -> (model class, Case attribute). The model follows the schema's column keys.
 _BLOCK_MODELS: Mapping[str, tuple[type[Any], str]] = {
@@ -661,17 +665,54 @@ _COLUMN_CONVERTERS: Mapping[Kind, ColumnConverter] = {
 _COLUMN_CONVERTERS = MappingProxyType(_COLUMN_CONVERTERS)  # read-only: the core keeps no mutable state
 
 
-def _typed_columns(specs: Sequence[_Spec], columns: Sequence[tuple[Any, ...]]) -> tuple[list[Sequence[Any]], list[int]]:
+def _dates_in_range(spec: _Spec, column: tuple[Any, ...]) -> tuple[Sequence[Any], bool]:
+    """As :func:`_dates`, for case fields, whose converter (:func:`_date`) also checks the range of date cells."""
+    typed, left = _dates(spec, column)
+    dates = [value for value in typed if type(value) is dt.date]
+    if not dates or (_FIRST_DATE <= min(dates) and max(dates) <= _LAST_DATE):
+        return typed, left
+    return [
+        _MISS if type(value) is dt.date and not _FIRST_DATE <= value <= _LAST_DATE else value for value in typed
+    ], True
+
+
+_FIELD_COLUMN_CONVERTERS: Mapping[Kind, ColumnConverter] = MappingProxyType(
+    {**_COLUMN_CONVERTERS, Kind.DATE: _dates_in_range}
+)
+"""Column converters for the case fields of all case sheets (a column a field)."""
+
+
+def _typed_columns(
+    specs: Sequence[_Spec],
+    columns: Sequence[tuple[Any, ...]],
+    converters: Mapping[Kind, ColumnConverter] = _COLUMN_CONVERTERS,
+) -> tuple[list[Sequence[Any]], list[int]]:
     """The cell ``columns`` of ``specs`` typed (none when there are no rows), with ``_MISS`` where a cell is left
     to its converter, and the positions of the columns with such cells."""
     typed_columns: list[Sequence[Any]] = []
     left_columns: list[int] = []
     for position, (spec, column) in enumerate(zip(specs, columns, strict=False)):
-        typed, left = _COLUMN_CONVERTERS[spec.kind](spec, column)
+        typed, left = converters[spec.kind](spec, column)
         typed_columns.append(typed)
         if left:
             left_columns.append(position)
     return typed_columns, left_columns
+
+
+def _convert_cell(spec: _Spec, value: Any, sink: _Sink, row: int) -> Any:
+    """Typed value of one table cell; an empty cell gives the column's empty value (and required-missing)."""
+    cls = type(value)
+    if cls is str:
+        found = spec.quick.get(value, _MISS)  # dropdown labels and empty cells: no call
+        if found is not _MISS:
+            return found
+    elif cls is spec.native:
+        return value
+    if value is None or value == "" or (cls is str and value.isspace()):
+        if spec.required:
+            sink.add("required-missing", spec.place(row), label=spec.label)
+        return spec.empty
+    return spec.convert(value, sink, spec, row)
 
 
 def _left_cells(typed_columns: list[Sequence[Any]], left_columns: list[int]) -> tuple[dict[int, list[Any]], list[int]]:
@@ -689,29 +730,19 @@ def _missed(typed: Sequence[Any]) -> Iterator[int]:
 
 
 def _resolve_row(
-    specs: Sequence[_Spec], left: dict[int, list[Any]], index: int, cells: Sequence[Any], sink: _Sink, row: int
+    specs: Sequence[_Spec],
+    left: dict[int, list[Any]],
+    index: int,
+    cells: Sequence[Any],
+    sink: _Sink,
+    row: int,
+    convert: Callable[[_Spec, Any, _Sink, int], Any] = _convert_cell,
 ) -> None:
     """Converts the cells of row ``index`` left to their converters, in column order (the converters add the
     problems); ``cells`` are the row's cells in the order of ``specs``."""
     for position, column in left.items():
         if column[index] is _MISS:
-            column[index] = _convert_cell(specs[position], cells[position], sink, row)
-
-
-def _convert_cell(spec: _Spec, value: Any, sink: _Sink, row: int) -> Any:
-    """Typed value of one table cell; an empty cell gives the column's empty value (and required-missing)."""
-    cls = type(value)
-    if cls is str:
-        found = spec.quick.get(value, _MISS)  # dropdown labels and empty cells: no call
-        if found is not _MISS:
-            return found
-    elif cls is spec.native:
-        return value
-    if value is None or value == "" or (cls is str and value.isspace()):
-        if spec.required:
-            sink.add("required-missing", spec.place(row), label=spec.label)
-        return spec.empty
-    return spec.convert(value, sink, spec, row)
+            column[index] = convert(specs[position], cells[position], sink, row)
 
 
 _EMPTY_CELLS = frozenset({"", None})
@@ -758,7 +789,7 @@ class _BlockRows:
     spans: dict[str, slice]  # sheet name -> its part of the lists
     typed_columns: list[Sequence[Any]]
     left: dict[int, list[Any]]  # see _left_cells
-    left_rows: list[int]
+    left_rows: dict[str, list[int]]  # sheet name -> its rows with cells left to their converters, if any
     built: list[Any]  # the items of all rows (those in left_rows built from unconverted cells)
 
     @classmethod
@@ -769,17 +800,72 @@ class _BlockRows:
         spans = {name: slice(end - n, end) for name, n, end in zip(sheets, counts, ends, strict=True)}
         typed_columns, left_columns = _typed_columns(block.columns, list(zip(*cells, strict=True)))
         left, left_rows = _left_cells(typed_columns, left_columns)
+        names, left_rows_by_sheet = list(sheets), defaultdict[str, list[int]](list)
+        for index in left_rows:
+            left_rows_by_sheet[names[bisect_right(ends, index)]].append(index)
         built = _block_items(block, list(zip(*typed_columns, strict=True)), rows)
-        return cls(block, rows, cells, spans, typed_columns, left, left_rows, built)
+        return cls(block, rows, cells, spans, typed_columns, left, dict(left_rows_by_sheet), built)
 
     def items(self, sheet: str, sink: _Sink) -> tuple[Any, ...]:
         span = self.spans[sheet]
+        if sheet not in self.left_rows:
+            return tuple(filter(None, self.built[span]))
         built = self.built[span]
-        for index in [index for index in self.left_rows if span.start <= index < span.stop]:
+        for index in self.left_rows[sheet]:
             _resolve_row(self.block.columns, self.left, index, self.cells[index], sink, self.rows[index])
             typed = tuple(column[index] for column in self.typed_columns)
             built[index - span.start] = _block_items(self.block, [typed], [self.rows[index]])[0]
         return tuple(filter(None, built))
+
+
+@dataclass(frozen=True)
+class _CaseFields:
+    """The case fields of every case sheet of a workbook (a row a sheet), converted a column at a time as the
+    blocks are. A sheet's cells left to their converters are converted in :meth:`values`, so their problems come
+    with the sheet's other problems."""
+
+    sheets: dict[str, int]  # sheet name -> its row
+    cells: list[tuple[Any, ...]]
+    typed: list[tuple[Any, ...]]  # the rows as the column converters left them
+    typed_columns: list[Sequence[Any]]
+    left: dict[int, list[Any]]  # see _left_cells
+    left_rows: frozenset[int]
+
+    @classmethod
+    def of(cls, sheets: dict[str, RawSheet]) -> _CaseFields:
+        cells = [_field_cells(sheet.rows) for sheet in sheets.values()]
+        columns = list(zip(*cells, strict=True))
+        typed_columns, left_columns = _typed_columns(_CASE_FIELD_SPECS, columns, _FIELD_COLUMN_CONVERTERS)
+        typed = list(zip(*typed_columns, strict=True))
+        left, left_rows = _left_cells(typed_columns, left_columns)
+        return cls(
+            {name: index for index, name in enumerate(sheets)}, cells, typed, typed_columns, left, frozenset(left_rows)
+        )
+
+    def values(self, sheet: str, sink: _Sink) -> tuple[Any, ...]:
+        """The typed fields of ``sheet`` in ``_CASE_FIELD_SPECS`` order."""
+        index = self.sheets[sheet]
+        if index not in self.left_rows:
+            return self.typed[index]
+        _resolve_row(_CASE_FIELD_SPECS, self.left, index, self.cells[index], sink, 0, _field_value)
+        return tuple(column[index] for column in self.typed_columns)
+
+
+def _field_cells(rows: list[list[Any]]) -> tuple[Any, ...]:
+    """The case field cells of a case sheet's ``rows``, in ``_CASE_FIELD_SPECS`` order."""
+    try:
+        return tuple([rows[row][col] for row, col in _FIELD_POSITIONS])
+    except IndexError:  # a short row or sheet
+        return tuple([_cell(rows, row + 1, col + 1) for row, col in _FIELD_POSITIONS])
+
+
+def _field_value(spec: _Spec, value: Any, sink: _Sink, _row: int) -> Any:
+    """Typed value of one case field cell (the field's row is its spec's)."""
+    if _blank(value):
+        if spec.required:
+            sink.add("required-missing", spec.place(spec.row), label=spec.label)
+        return spec.empty
+    return spec.convert(value, sink, spec, spec.row)
 
 
 def _block_items(block: _BlockSpec, typed_rows: list[tuple[Any, ...]], rows: list[int]) -> list[Any]:
@@ -868,23 +954,15 @@ def _formula_and_error_problems(
         ]
 
 
-def _parse_case(name: str, sheet: RawSheet, sink: _Sink, tables: Sequence[_BlockRows]) -> Case:
-    """``tables``: the block rows of all case sheets by name, a table a block."""
-    rows = sheet.rows
+def _parse_case(name: str, sheet: RawSheet, sink: _Sink, fields: _CaseFields, tables: Sequence[_BlockRows]) -> Case:
+    """``fields`` and ``tables``: the case fields and the block rows of all case sheets, a table a block."""
     first_problem = len(sink.problems)
-    case_id = _cell(rows, _CASE_ID_SPEC.row, _CASE_ID_SPEC.col)
+    case_id = _cell(sheet.rows, _CASE_ID_SPEC.row, _CASE_ID_SPEC.col)
     sink.case_id = "" if _blank(case_id) else _show(case_id)
     case: Case = object.__new__(Case)  # no frozen-dataclass __init__, as in _filled
     attributes = case.__dict__
     attributes["sheet"] = sheet.name
-    for spec in _CASE_FIELD_SPECS:
-        value = _cell(rows, spec.row, spec.col)
-        if _blank(value):
-            if spec.required:
-                sink.add("required-missing", spec.place(spec.row), label=spec.label)
-            attributes[spec.key] = spec.empty
-        else:
-            attributes[spec.key] = spec.convert(value, sink, spec, spec.row)
+    attributes.update(zip(_CASE_FIELD_KEYS, fields.values(name, sink)))  # noqa: B905 (see _filled)
     for table in tables:
         attributes[table.block.attribute] = table.items(name, sink)
     if sheet.formulas or sheet.errors:
@@ -1039,7 +1117,8 @@ def parse_workbook(raw: RawWorkbook) -> tuple[WorkbookData, list[Problem]]:
         for name, sheet in raw.sheets.items()
         if name not in IGNORED_SHEETS and name not in READ_FIXED_SHEETS and is_case_sheet(sheet)
     }
-    tables = [_BlockRows.of(block, case_sheets) for block in _BLOCK_SPECS]  # converted before any problem
+    # Converted before any problem:
+    fields, tables = _CaseFields.of(case_sheets), [_BlockRows.of(block, case_sheets) for block in _BLOCK_SPECS]
     cases: list[Case] = []
     for name, sheet in raw.sheets.items():
         if name in IGNORED_SHEETS or name in READ_FIXED_SHEETS:
@@ -1048,7 +1127,7 @@ def parse_workbook(raw: RawWorkbook) -> tuple[WorkbookData, list[Problem]]:
         if name not in case_sheets:
             sink.add("unknown-sheet", WHOLE_SHEET)
             continue
-        cases.append(_parse_case(name, sheet, sink, tables))
+        cases.append(_parse_case(name, sheet, sink, fields, tables))
         if sheet.visible != "visible":
             sink.add("hidden-case-sheet", WHOLE_SHEET)
 

@@ -273,8 +273,8 @@ def test_numbers_in_date_cells_are_excel_serials(book: Book, value: Any, expecte
 
 @pytest.mark.parametrize(
     "value",
-    [0.0, -3.0, 60.0, 73051.0, 1022024.0, True, dt.time(12, 0)],
-    ids=["zero", "negative", "excel-29-feb-1900", "after-2099", "ddmmyyyy-typed", "bool", "time"],
+    [0.0, -3.0, 60.0, 73051.0, 1022024.0, True, dt.time(12, 0), dt.date(4698, 2, 27), dt.date(1850, 1, 1)],
+    ids=["zero", "negative", "excel-29-feb-1900", "after-2099", "ddmmyyyy-typed", "bool", "time", "date-late", "early"],
 )
 def test_impossible_date_values_are_date_invalid(book: Book, value: Any) -> None:
     book.case(inclusion_date=value)

@@ -786,7 +786,7 @@ class _BlockRows:
     block: _BlockSpec
     rows: list[int]
     cells: list[list[Any]]
-    spans: dict[str, slice]  # sheet name -> its part of the lists
+    spans: dict[str, tuple[int, int]]  # sheet name -> its part of the lists (start, end)
     typed_columns: list[Sequence[Any]]
     left: dict[int, list[Any]]  # see _left_cells
     left_rows: dict[str, list[int]]  # sheet name -> its rows with cells left to their converters, if any
@@ -796,26 +796,32 @@ class _BlockRows:
     def of(cls, block: _BlockSpec, sheets: dict[str, RawSheet]) -> _BlockRows:
         areas = [sheet.rows[block.first_row - 1 : block.last_row] for sheet in sheets.values()]
         rows, cells, counts = _entered_rows(areas, block.first_row, block.first_col, block.last_col)
-        ends = list(accumulate(counts))
-        spans = {name: slice(end - n, end) for name, n, end in zip(sheets, counts, ends, strict=True)}
+        spans = dict(zip(sheets, pairwise(accumulate(counts, initial=0)), strict=True))
         typed_columns, left_columns = _typed_columns(block.columns, list(zip(*cells, strict=True)))
         left, left_rows = _left_cells(typed_columns, left_columns)
-        names, left_rows_by_sheet = list(sheets), defaultdict[str, list[int]](list)
-        for index in left_rows:
-            left_rows_by_sheet[names[bisect_right(ends, index)]].append(index)
         built = _block_items(block, list(zip(*typed_columns, strict=True)), rows)
-        return cls(block, rows, cells, spans, typed_columns, left, dict(left_rows_by_sheet), built)
+        return cls(block, rows, cells, spans, typed_columns, left, _by_sheet(spans, left_rows), built)
 
     def items(self, sheet: str, sink: _Sink) -> tuple[Any, ...]:
-        span = self.spans[sheet]
+        start, end = self.spans[sheet]
         if sheet not in self.left_rows:
-            return tuple(filter(None, self.built[span]))
-        built = self.built[span]
+            return tuple(filter(None, self.built[start:end]))
+        built = self.built[start:end]
         for index in self.left_rows[sheet]:
             _resolve_row(self.block.columns, self.left, index, self.cells[index], sink, self.rows[index])
             typed = tuple(column[index] for column in self.typed_columns)
-            built[index - span.start] = _block_items(self.block, [typed], [self.rows[index]])[0]
+            built[index - start] = _block_items(self.block, [typed], [self.rows[index]])[0]
         return tuple(filter(None, built))
+
+
+def _by_sheet(spans: dict[str, tuple[int, int]], rows: list[int]) -> dict[str, list[int]]:
+    """The (ascending) row positions ``rows`` by the sheet whose span holds them."""
+    by_sheet = defaultdict[str, list[int]](list)
+    if rows:
+        names, ends = list(spans), [end for _start, end in spans.values()]
+        for index in rows:
+            by_sheet[names[bisect_right(ends, index)]].append(index)
+    return dict(by_sheet)
 
 
 @dataclass(frozen=True)

@@ -951,3 +951,12 @@ def test_odd_checklist_cells_are_converted_row_by_row(book: Book) -> None:
 def test_case_field_cells_are_the_cells_at_the_fields_positions(rows: list[list[Any]]) -> None:
     expected = tuple(parse._cell(rows, spec.row, spec.col) for spec in parse._CASE_FIELD_SPECS)
     assert parse._field_cells(rows) == expected
+
+
+@given(st.lists(st.lists(st.sampled_from(["", " ", "\t", "U-1", " U-1 ", 7.0, None, False]), min_size=1, max_size=3)))
+def test_meant_rows_are_those_with_more_than_spaces(cells: list[list[Any]]) -> None:
+    meant = [
+        any(cell is not None and cell != "" and not (isinstance(cell, str) and cell.isspace()) for cell in row)
+        for row in cells
+    ]
+    assert parse._meant(cells) == (None if all(meant) else meant)

@@ -999,6 +999,21 @@ def _checklist_header_ok(rows: list[list[Any]], sink: _Sink) -> bool:
     return True
 
 
+def _meant(cells: list[list[Any]]) -> list[bool] | None:
+    """Which rows hold more than spaces (a cell not ``_blank``), None when all do: nearly always, as nearly every
+    row has a case id, which settles it without looking at the row's other cells."""
+    try:
+        if all(map(str.strip, map(_FIRST, cells))):
+            return None
+    except TypeError:  # a case id that is no text
+        pass
+    meant = [not all(map(_blank, entered)) for entered in cells]
+    return None if all(meant) else meant
+
+
+_FIRST = itemgetter(0)
+
+
 def _parse_meetings(sheet: RawSheet, sink: _Sink) -> tuple[Meeting, ...]:
     rows = sheet.rows
     first_problem = len(sink.problems)
@@ -1006,8 +1021,8 @@ def _parse_meetings(sheet: RawSheet, sink: _Sink) -> tuple[Meeting, ...]:
         return ()
     width = _CHECKLIST_WIDTH
     numbers, cells, _ = _entered_rows([rows[schema.CHECKLIST_FIRST_ROW - 1 :]], schema.CHECKLIST_FIRST_ROW, 1, width)
-    meant = [not all(map(_blank, entered)) for entered in cells]  # not only spaces
-    if not all(meant):
+    meant = _meant(cells)
+    if meant is not None:
         numbers, cells = list(compress(numbers, meant)), list(compress(cells, meant))
     columns = _PICK_IN_ORDER(list(zip(*cells, strict=True))) if cells else ()
     typed_columns, left_columns = _typed_columns(_CHECKLIST_IN_ORDER, columns)

@@ -40,7 +40,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cached_property
-from itertools import accumulate, chain, compress, count, pairwise, repeat
+from itertools import accumulate, chain, compress, count, islice, pairwise, repeat
 from operator import is_, is_not, itemgetter, ne
 from types import MappingProxyType
 from typing import Any
@@ -750,26 +750,31 @@ _EMPTY_CELLS = frozenset({"", None})
 
 def _entered_rows(
     areas: list[list[list[Any]]], first_row: int, first_col: int, last_col: int
-) -> tuple[list[int], list[list[Any]], list[int]]:
+) -> tuple[list[int], list[tuple[Any, ...]], list[int]]:
     """The rows of ``areas`` (row lists, each area starting at sheet row ``first_row``) with an entered cell in
-    columns first_col..last_col (1-based, inclusive): their row numbers, those cells padded with "", and how many
-    rows of each area there are."""
+    columns first_col..last_col (1-based, inclusive): their row numbers, those columns of them (cells padded with
+    "", none when no row is entered), and where each area's rows start among them (and the last ends)."""
     whole_rows = list(chain.from_iterable(areas))
-    if not whole_rows:
-        return [], [], [0] * len(areas)
-    cut = itemgetter(slice(first_col - 1, last_col))
     width = last_col - first_col + 1
-    # C-level: wholly empty rows (most of a case sheet's block rows) are dropped by one list comparison each.
-    kept = list(map(ne, whole_rows, repeat([""] * len(whole_rows[0]))))
-    cells = list(map(cut, compress(whole_rows, kept)))
-    if any(map(_EMPTY_CELLS.issuperset, cells)) or not all(map(width.__eq__, map(len, cells))):
-        # Rare: a row with None cells, other widths, or entered only outside these columns; or short rows.
+    kept: list[bool] = []
+    entered: list[list[Any]] = []
+    columns: list[tuple[Any, ...]] = []
+    if whole_rows:
+        # C-level: wholly empty rows (most of a case sheet's block rows) are dropped by one list comparison each, and
+        # the columns of the others taken from them (zip stops at the shortest row).
+        kept = list(map(ne, whole_rows, repeat([""] * len(whole_rows[0]))))
+        entered = list(compress(whole_rows, kept))
+        columns = list(islice(zip(*entered, strict=False), first_col - 1, last_col))
+    if entered and (len(columns) < width or "" in columns[0] or None in columns[0]):
+        # Rare: a short row, or a row that may be entered only outside these columns (its first cell is empty).
+        cut = itemgetter(slice(first_col - 1, last_col))
         kept = [not _EMPTY_CELLS.issuperset(cut(cells_of_row)) for cells_of_row in whole_rows]
-        cells = [_padded(cut(cells_of_row), width) for cells_of_row in compress(whole_rows, kept)]
-    numbers = chain.from_iterable([range(first_row, first_row + len(area)) for area in areas])
-    starts = list(accumulate(map(len, areas), initial=0))
-    counts = [kept[start:end].count(True) for start, end in pairwise(starts)]
-    return list(compress(numbers, kept)), cells, counts
+        padded = [_padded(cut(cells_of_row), width) for cells_of_row in compress(whole_rows, kept)]
+        columns = list(zip(*padded, strict=True))
+    lengths = list(map(len, areas))
+    numbers = chain.from_iterable(map(range, repeat(first_row), map(first_row.__add__, lengths)))
+    entered_before = list(accumulate(kept, initial=0))  # entered rows before each row
+    return list(compress(numbers, kept)), columns, list(map(entered_before.__getitem__, accumulate(lengths, initial=0)))
 
 
 def _padded(cells: list[Any], width: int) -> list[Any]:
@@ -785,7 +790,7 @@ class _BlockRows:
 
     block: _BlockSpec
     rows: list[int]
-    cells: list[list[Any]]
+    columns: list[tuple[Any, ...]]  # the block's cells of the rows
     spans: dict[str, tuple[int, int]]  # sheet name -> its part of the lists (start, end)
     typed_columns: list[Sequence[Any]]
     left: dict[int, list[Any]]  # see _left_cells
@@ -795,12 +800,12 @@ class _BlockRows:
     @classmethod
     def of(cls, block: _BlockSpec, sheets: dict[str, RawSheet]) -> _BlockRows:
         areas = [sheet.rows[block.first_row - 1 : block.last_row] for sheet in sheets.values()]
-        rows, cells, counts = _entered_rows(areas, block.first_row, block.first_col, block.last_col)
-        spans = dict(zip(sheets, pairwise(accumulate(counts, initial=0)), strict=True))
-        typed_columns, left_columns = _typed_columns(block.columns, list(zip(*cells, strict=True)))
+        rows, columns, bounds = _entered_rows(areas, block.first_row, block.first_col, block.last_col)
+        spans = dict(zip(sheets, pairwise(bounds), strict=True))
+        typed_columns, left_columns = _typed_columns(block.columns, columns)
         left, left_rows = _left_cells(typed_columns, left_columns)
         built = _block_items(block, list(zip(*typed_columns, strict=True)), rows)
-        return cls(block, rows, cells, spans, typed_columns, left, _by_sheet(spans, left_rows), built)
+        return cls(block, rows, columns, spans, typed_columns, left, _by_sheet(spans, left_rows), built)
 
     def items(self, sheet: str, sink: _Sink) -> tuple[Any, ...]:
         start, end = self.spans[sheet]
@@ -808,7 +813,8 @@ class _BlockRows:
             return tuple(filter(None, self.built[start:end]))
         built = self.built[start:end]
         for index in self.left_rows[sheet]:
-            _resolve_row(self.block.columns, self.left, index, self.cells[index], sink, self.rows[index])
+            cells = [column[index] for column in self.columns]
+            _resolve_row(self.block.columns, self.left, index, cells, sink, self.rows[index])
             typed = tuple(column[index] for column in self.typed_columns)
             built[index - start] = _block_items(self.block, [typed], [self.rows[index]])[0]
         return tuple(filter(None, built))
@@ -917,13 +923,17 @@ def _meeting(
 
 
 def _checklist_resolved(
-    typed_columns: list[Sequence[Any]], numbers: list[int], cells: list[list[Any]], left_columns: list[int], sink: _Sink
+    typed_columns: list[Sequence[Any]],
+    numbers: list[int],
+    columns: list[tuple[Any, ...]],
+    left_columns: list[int],
+    sink: _Sink,
 ) -> None:
     """Converts the cells of ``typed_columns`` left to their converters, in place, row by row (the problems' order);
-    only the rows with such a cell are visited."""
+    only the rows with such a cell are visited. ``columns``: the cells, in sheet order."""
     left, left_rows = _left_cells(typed_columns, left_columns)
     for index in left_rows:
-        entered = cells[index]
+        entered = [column[index] for column in columns]
         first = entered[0]
         sink.case_id = first.strip() if type(first) is str else "" if first is None else _show(first)
         _resolve_row(_CHECKLIST_IN_ORDER, left, index, _PICK_IN_ORDER(entered), sink, numbers[index])
@@ -999,19 +1009,18 @@ def _checklist_header_ok(rows: list[list[Any]], sink: _Sink) -> bool:
     return True
 
 
-def _meant(cells: list[list[Any]]) -> list[bool] | None:
-    """Which rows hold more than spaces (a cell not ``_blank``), None when all do: nearly always, as nearly every
-    row has a case id, which settles it without looking at the row's other cells."""
+def _meant(columns: list[tuple[Any, ...]]) -> list[bool] | None:
+    """Which rows of the (sheet order) ``columns`` hold more than spaces (a cell not ``_blank``), None when all do:
+    nearly always, as nearly every row has a case id, which settles it without looking at the row's other cells."""
+    if not columns:
+        return None
     try:
-        if all(map(str.strip, map(_FIRST, cells))):
+        if all(map(str.strip, columns[0])):
             return None
     except TypeError:  # a case id that is no text
         pass
-    meant = [not all(map(_blank, entered)) for entered in cells]
+    meant = [not all(map(_blank, entered)) for entered in zip(*columns)]  # noqa: B905 (the columns of rows)
     return None if all(meant) else meant
-
-
-_FIRST = itemgetter(0)
 
 
 def _parse_meetings(sheet: RawSheet, sink: _Sink) -> tuple[Meeting, ...]:
@@ -1020,14 +1029,13 @@ def _parse_meetings(sheet: RawSheet, sink: _Sink) -> tuple[Meeting, ...]:
     if not _checklist_header_ok(rows, sink):
         return ()
     width = _CHECKLIST_WIDTH
-    numbers, cells, _ = _entered_rows([rows[schema.CHECKLIST_FIRST_ROW - 1 :]], schema.CHECKLIST_FIRST_ROW, 1, width)
-    meant = _meant(cells)
+    numbers, columns, _ = _entered_rows([rows[schema.CHECKLIST_FIRST_ROW - 1 :]], schema.CHECKLIST_FIRST_ROW, 1, width)
+    meant = _meant(columns)
     if meant is not None:
-        numbers, cells = list(compress(numbers, meant)), list(compress(cells, meant))
-    columns = _PICK_IN_ORDER(list(zip(*cells, strict=True))) if cells else ()
-    typed_columns, left_columns = _typed_columns(_CHECKLIST_IN_ORDER, columns)
+        numbers, columns = list(compress(numbers, meant)), [tuple(compress(column, meant)) for column in columns]
+    typed_columns, left_columns = _typed_columns(_CHECKLIST_IN_ORDER, _PICK_IN_ORDER(columns) if numbers else ())
     if left_columns:
-        _checklist_resolved(typed_columns, numbers, cells, left_columns, sink)
+        _checklist_resolved(typed_columns, numbers, columns, left_columns, sink)
     meetings = _meetings(numbers, typed_columns)
     if sheet.formulas or sheet.errors:
         specs = _CHECKLIST_SPECS

@@ -953,10 +953,17 @@ def test_odd_checklist_cells_are_converted_row_by_row(book: Book) -> None:
     ]
 
 
-@given(rows=st.lists(st.lists(st.sampled_from(["", "x", None, 1.0]), max_size=4), max_size=14))
-def test_case_field_cells_are_the_cells_at_the_fields_positions(rows: list[list[Any]]) -> None:
-    expected = tuple(parse._cell(rows, spec.row, spec.col) for spec in parse._CASE_FIELD_SPECS)
-    assert parse._field_cells(rows) == expected
+_SHEET_ROWS = st.lists(
+    st.lists(st.sampled_from(["", "x", None, 1.0]), min_size=2, max_size=4), min_size=12, max_size=14
+)
+
+
+@given(sheets=st.lists(st.one_of(_SHEET_ROWS, st.lists(st.lists(st.just("x"), max_size=4), max_size=14)), max_size=3))
+def test_case_field_cells_are_the_cells_at_the_fields_positions(sheets: list[list[list[Any]]]) -> None:
+    expected = [tuple(parse._cell(rows, spec.row, spec.col) for rows in sheets) for spec in parse._CASE_FIELD_SPECS]
+    if not sheets:
+        expected = []
+    assert parse._field_columns(sheets) == expected
 
 
 @given(st.lists(st.lists(st.sampled_from(["", " ", "\t", "U-1", " U-1 ", 7.0, None, False]), min_size=3, max_size=3)))

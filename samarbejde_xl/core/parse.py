@@ -449,7 +449,8 @@ _CASE_FIELD_SPECS: tuple[_Spec, ...] = tuple(
 )
 _CASE_ID_SPEC = next(spec for spec in _CASE_FIELD_SPECS if spec.key == "case_id")
 _CASE_FIELD_KEYS = tuple(spec.key for spec in _CASE_FIELD_SPECS)
-_FIELD_POSITIONS = tuple((spec.row - 1, spec.col - 1) for spec in _CASE_FIELD_SPECS)  # 0-based
+_FIELD_GETTERS = tuple((itemgetter(spec.row - 1), itemgetter(spec.col - 1)) for spec in _CASE_FIELD_SPECS)
+"""A case sheet's rows -> the row of a field, that row -> the field's cell."""
 
 # Entered block -> (model class, Case attribute). The model follows the schema's column keys.
 _BLOCK_MODELS: Mapping[str, tuple[type[Any], str]] = {
@@ -837,7 +838,7 @@ class _CaseFields:
     with the sheet's other problems."""
 
     sheets: dict[str, int]  # sheet name -> its row
-    cells: list[tuple[Any, ...]]
+    columns: list[tuple[Any, ...]]  # the cells, a field a column
     typed: list[tuple[Any, ...]]  # the rows as the column converters left them
     typed_columns: list[Sequence[Any]]
     left: dict[int, list[Any]]  # see _left_cells
@@ -845,13 +846,17 @@ class _CaseFields:
 
     @classmethod
     def of(cls, sheets: dict[str, RawSheet]) -> _CaseFields:
-        cells = [_field_cells(sheet.rows) for sheet in sheets.values()]
-        columns = list(zip(*cells, strict=True))
+        columns = _field_columns([sheet.rows for sheet in sheets.values()])
         typed_columns, left_columns = _typed_columns(_CASE_FIELD_SPECS, columns, _FIELD_COLUMN_CONVERTERS)
         typed = list(zip(*typed_columns, strict=True))
         left, left_rows = _left_cells(typed_columns, left_columns)
         return cls(
-            {name: index for index, name in enumerate(sheets)}, cells, typed, typed_columns, left, frozenset(left_rows)
+            {name: index for index, name in enumerate(sheets)},
+            columns,
+            typed,
+            typed_columns,
+            left,
+            frozenset(left_rows),
         )
 
     def values(self, sheet: str, sink: _Sink) -> tuple[Any, ...]:
@@ -859,16 +864,21 @@ class _CaseFields:
         index = self.sheets[sheet]
         if index not in self.left_rows:
             return self.typed[index]
-        _resolve_row(_CASE_FIELD_SPECS, self.left, index, self.cells[index], sink, 0, _field_value)
+        cells = [column[index] for column in self.columns]
+        _resolve_row(_CASE_FIELD_SPECS, self.left, index, cells, sink, 0, _field_value)
         return tuple(column[index] for column in self.typed_columns)
 
 
-def _field_cells(rows: list[list[Any]]) -> tuple[Any, ...]:
-    """The case field cells of a case sheet's ``rows``, in ``_CASE_FIELD_SPECS`` order."""
+def _field_columns(sheets: list[list[list[Any]]]) -> list[tuple[Any, ...]]:
+    """The case field cells of the case sheets (their rows), a field a column in ``_CASE_FIELD_SPECS`` order; no
+    columns without sheets, as for table rows."""
+    if not sheets:
+        return []
     try:
-        return tuple([rows[row][col] for row, col in _FIELD_POSITIONS])
+        return [tuple(map(cell_of, map(row_of, sheets))) for row_of, cell_of in _FIELD_GETTERS]
     except IndexError:  # a short row or sheet
-        return tuple([_cell(rows, row + 1, col + 1) for row, col in _FIELD_POSITIONS])
+        cells = [[_cell(rows, spec.row, spec.col) for spec in _CASE_FIELD_SPECS] for rows in sheets]
+        return list(zip(*cells, strict=True))
 
 
 def _field_value(spec: _Spec, value: Any, sink: _Sink, _row: int) -> Any:

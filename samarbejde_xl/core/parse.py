@@ -7,11 +7,11 @@ knows one layout; a problem names the logical place of its cell (``schema.Place`
 version, whose layout gives the cell users see.
 
 Speed: the tables (Mødetjekliste rows, and each case-sheet block over all case sheets of the workbook together)
-are converted a column at a time. Nearly every cell is a dropdown label, a number in range, a date, a short text
-or empty, and a column of those is converted by a few C-level calls and can give no problem; any other cell is
-left to its converter (the same per-cell code as before), row by row in the original order, so the values, the
-problems and their order are those of converting cell by cell. The models are filled without their frozen
-``__init__`` (:func:`_filled`).
+and the case fields of all case sheets are converted a column at a time. Nearly every cell is a dropdown label, a
+number in range, a date, a short text or empty, and a column of those is converted by a few C-level calls and can
+give no problem; any other cell is left to its converter (the same per-cell code as before), row by row in the
+original order, so the values, the problems and their order are those of converting cell by cell. The models are
+filled without their frozen ``__init__`` (:func:`_filled`).
 
 Decisions:
 - A number in a date cell (a cell without date format) is read as an Excel serial in the 1900 date system,

@@ -7,11 +7,11 @@ knows one layout; a problem names the logical place of its cell (``schema.Place`
 version, whose layout gives the cell users see.
 
 Speed: the tables (Mødetjekliste rows, and each case-sheet block over all case sheets of the workbook together)
-are converted a column at a time. Nearly every cell is a dropdown label, a number in range, a date, a short text
-or empty, and a column of those is converted by a few C-level calls and can give no problem; any other cell is
-left to its converter (the same per-cell code as before), row by row in the original order, so the values, the
-problems and their order are those of converting cell by cell. The models are filled without their frozen
-``__init__`` (:func:`_filled`).
+and the case fields of all case sheets are converted a column at a time. Nearly every cell is a dropdown label, a
+number in range, a date, a short text or empty, and a column of those is converted by a few C-level calls and can
+give no problem; any other cell is left to its converter (the same per-cell code as before), row by row in the
+original order, so the values, the problems and their order are those of converting cell by cell. The models are
+filled without their frozen ``__init__`` (:func:`_filled`).
 
 Decisions:
 - A number in a date cell (a cell without date format) is read as an Excel serial in the 1900 date system,
@@ -35,11 +35,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping, Sequence
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cached_property
-from itertools import accumulate, chain, compress, pairwise, repeat
-from operator import is_not, itemgetter, ne
+from itertools import accumulate, chain, compress, count, islice, pairwise, repeat
+from operator import is_, is_not, itemgetter, ne
 from types import MappingProxyType
 from typing import Any
 
@@ -446,6 +448,9 @@ _CASE_FIELD_SPECS: tuple[_Spec, ...] = tuple(
     _spec(f.key, f.label, f.column, f.row, f.kind, f.choice, f.required) for f in schema.CASE_FIELDS if f.entered
 )
 _CASE_ID_SPEC = next(spec for spec in _CASE_FIELD_SPECS if spec.key == "case_id")
+_CASE_FIELD_KEYS = tuple(spec.key for spec in _CASE_FIELD_SPECS)
+_FIELD_GETTERS = tuple((itemgetter(spec.row - 1), itemgetter(spec.col - 1)) for spec in _CASE_FIELD_SPECS)
+"""A case sheet's rows -> the row of a field, that row -> the field's cell."""
 
 # Entered block -> (model class, Case attribute). The model follows the schema's column keys.
 _BLOCK_MODELS: Mapping[str, tuple[type[Any], str]] = {
@@ -661,41 +666,38 @@ _COLUMN_CONVERTERS: Mapping[Kind, ColumnConverter] = {
 _COLUMN_CONVERTERS = MappingProxyType(_COLUMN_CONVERTERS)  # read-only: the core keeps no mutable state
 
 
-def _typed_columns(specs: Sequence[_Spec], columns: Sequence[tuple[Any, ...]]) -> tuple[list[Sequence[Any]], list[int]]:
+def _dates_in_range(spec: _Spec, column: tuple[Any, ...]) -> tuple[Sequence[Any], bool]:
+    """As :func:`_dates`, for case fields, whose converter (:func:`_date`) also checks the range of date cells."""
+    typed, left = _dates(spec, column)
+    dates = [value for value in typed if type(value) is dt.date]
+    if not dates or (_FIRST_DATE <= min(dates) and max(dates) <= _LAST_DATE):
+        return typed, left
+    return [
+        _MISS if type(value) is dt.date and not _FIRST_DATE <= value <= _LAST_DATE else value for value in typed
+    ], True
+
+
+_FIELD_COLUMN_CONVERTERS: Mapping[Kind, ColumnConverter] = MappingProxyType(
+    {**_COLUMN_CONVERTERS, Kind.DATE: _dates_in_range}
+)
+"""Column converters for the case fields of all case sheets (a column a field)."""
+
+
+def _typed_columns(
+    specs: Sequence[_Spec],
+    columns: Sequence[tuple[Any, ...]],
+    converters: Mapping[Kind, ColumnConverter] = _COLUMN_CONVERTERS,
+) -> tuple[list[Sequence[Any]], list[int]]:
     """The cell ``columns`` of ``specs`` typed (none when there are no rows), with ``_MISS`` where a cell is left
     to its converter, and the positions of the columns with such cells."""
     typed_columns: list[Sequence[Any]] = []
     left_columns: list[int] = []
     for position, (spec, column) in enumerate(zip(specs, columns, strict=False)):
-        typed, left = _COLUMN_CONVERTERS[spec.kind](spec, column)
+        typed, left = converters[spec.kind](spec, column)
         typed_columns.append(typed)
         if left:
             left_columns.append(position)
     return typed_columns, left_columns
-
-
-def _typed_rows(specs: Sequence[_Spec], columns: Sequence[tuple[Any, ...]]) -> tuple[list[tuple[Any, ...]], list[int]]:
-    """As :func:`_typed_columns`, row by row."""
-    typed_columns, left_columns = _typed_columns(specs, columns)
-    return list(zip(*typed_columns, strict=True)), left_columns
-
-
-def _resolved(
-    specs: Sequence[_Spec],
-    typed: tuple[Any, ...],
-    cells: Sequence[Any],
-    left_columns: list[int],
-    sink: _Sink,
-    row: int,
-) -> tuple[Any, ...]:
-    """``typed`` with its ``_MISS`` cells converted, in column order (the converters add the problems)."""
-    if not left_columns:
-        return typed
-    values = list(typed)
-    for position in left_columns:
-        if values[position] is _MISS:
-            values[position] = _convert_cell(specs[position], cells[position], sink, row)
-    return tuple(values)
 
 
 def _convert_cell(spec: _Spec, value: Any, sink: _Sink, row: int) -> Any:
@@ -714,31 +716,66 @@ def _convert_cell(spec: _Spec, value: Any, sink: _Sink, row: int) -> Any:
     return spec.convert(value, sink, spec, row)
 
 
+def _left_cells(typed_columns: list[Sequence[Any]], left_columns: list[int]) -> tuple[dict[int, list[Any]], list[int]]:
+    """The columns with cells left to their converters, made lists in ``typed_columns`` to convert those cells in
+    place (by :func:`_resolve_row`), and the positions of the rows with such cells, in order."""
+    left = {position: list(typed_columns[position]) for position in left_columns}
+    for position, column in left.items():
+        typed_columns[position] = column
+    return left, sorted(set(chain.from_iterable(map(_missed, left.values()))))
+
+
+def _missed(typed: Sequence[Any]) -> Iterator[int]:
+    """Positions of the cells left to their converters."""
+    return compress(count(), map(is_, typed, repeat(_MISS)))
+
+
+def _resolve_row(
+    specs: Sequence[_Spec],
+    left: dict[int, list[Any]],
+    index: int,
+    cells: Sequence[Any],
+    sink: _Sink,
+    row: int,
+    convert: Callable[[_Spec, Any, _Sink, int], Any] = _convert_cell,
+) -> None:
+    """Converts the cells of row ``index`` left to their converters, in column order (the converters add the
+    problems); ``cells`` are the row's cells in the order of ``specs``."""
+    for position, column in left.items():
+        if column[index] is _MISS:
+            column[index] = convert(specs[position], cells[position], sink, row)
+
+
 _EMPTY_CELLS = frozenset({"", None})
 
 
 def _entered_rows(
     areas: list[list[list[Any]]], first_row: int, first_col: int, last_col: int
-) -> tuple[list[int], list[list[Any]], list[int]]:
+) -> tuple[list[int], list[tuple[Any, ...]], list[int]]:
     """The rows of ``areas`` (row lists, each area starting at sheet row ``first_row``) with an entered cell in
-    columns first_col..last_col (1-based, inclusive): their row numbers, those cells padded with "", and how many
-    rows of each area there are."""
+    columns first_col..last_col (1-based, inclusive): their row numbers, those columns of them (cells padded with
+    "", none when no row is entered), and where each area's rows start among them (and the last ends)."""
     whole_rows = list(chain.from_iterable(areas))
-    if not whole_rows:
-        return [], [], [0] * len(areas)
-    cut = itemgetter(slice(first_col - 1, last_col))
     width = last_col - first_col + 1
-    # C-level: wholly empty rows (most of a case sheet's block rows) are dropped by one list comparison each.
-    kept = list(map(ne, whole_rows, repeat([""] * len(whole_rows[0]))))
-    cells = list(map(cut, compress(whole_rows, kept)))
-    if any(map(_EMPTY_CELLS.issuperset, cells)) or not all(map(width.__eq__, map(len, cells))):
-        # Rare: a row with None cells, other widths, or entered only outside these columns; or short rows.
+    kept: list[bool] = []
+    entered: list[list[Any]] = []
+    columns: list[tuple[Any, ...]] = []
+    if whole_rows:
+        # C-level: wholly empty rows (most of a case sheet's block rows) are dropped by one list comparison each, and
+        # the columns of the others taken from them (zip stops at the shortest row).
+        kept = list(map(ne, whole_rows, repeat([""] * len(whole_rows[0]))))
+        entered = list(compress(whole_rows, kept))
+        columns = list(islice(zip(*entered, strict=False), first_col - 1, last_col))
+    if entered and (len(columns) < width or "" in columns[0] or None in columns[0]):
+        # Rare: a short row, or a row that may be entered only outside these columns (its first cell is empty).
+        cut = itemgetter(slice(first_col - 1, last_col))
         kept = [not _EMPTY_CELLS.issuperset(cut(cells_of_row)) for cells_of_row in whole_rows]
-        cells = [_padded(cut(cells_of_row), width) for cells_of_row in compress(whole_rows, kept)]
-    numbers = chain.from_iterable([range(first_row, first_row + len(area)) for area in areas])
-    starts = list(accumulate(map(len, areas), initial=0))
-    counts = [kept[start:end].count(True) for start, end in pairwise(starts)]
-    return list(compress(numbers, kept)), cells, counts
+        padded = [_padded(cut(cells_of_row), width) for cells_of_row in compress(whole_rows, kept)]
+        columns = list(zip(*padded, strict=True))
+    lengths = list(map(len, areas))
+    numbers = chain.from_iterable(map(range, repeat(first_row), map(first_row.__add__, lengths)))
+    entered_before = list(accumulate(kept, initial=0))  # entered rows before each row
+    return list(compress(numbers, kept)), columns, list(map(entered_before.__getitem__, accumulate(lengths, initial=0)))
 
 
 def _padded(cells: list[Any], width: int) -> list[Any]:
@@ -748,38 +785,109 @@ def _padded(cells: list[Any], width: int) -> list[Any]:
 @dataclass(frozen=True)
 class _BlockRows:
     """One block's entered rows on every case sheet of a workbook, found and converted together: a few C-level
-    calls per column and workbook instead of per sheet. Cells left to their converters are converted sheet by
-    sheet in :meth:`items`, so their problems come with the sheet's other problems; when there are none (the
-    common case), the items of all sheets are built at once too."""
+    calls per column and workbook instead of per sheet, and the items of all sheets built at once. Cells left to
+    their converters are converted sheet by sheet in :meth:`items`, so their problems come with the sheet's other
+    problems, and the items of their rows are built again."""
 
     block: _BlockSpec
     rows: list[int]
-    cells: list[list[Any]]
-    spans: dict[str, slice]  # sheet name -> its part of the lists
-    typed: list[tuple[Any, ...]]
-    left_columns: list[int]
-    built: list[Any] | None  # the items of all sheets, when no cell is left to its converter
+    columns: list[tuple[Any, ...]]  # the block's cells of the rows
+    spans: dict[str, tuple[int, int]]  # sheet name -> its part of the lists (start, end)
+    typed_columns: list[Sequence[Any]]
+    left: dict[int, list[Any]]  # see _left_cells
+    left_rows: dict[str, list[int]]  # sheet name -> its rows with cells left to their converters, if any
+    built: list[Any]  # the items of all rows (those in left_rows built from unconverted cells)
 
     @classmethod
     def of(cls, block: _BlockSpec, sheets: dict[str, RawSheet]) -> _BlockRows:
         areas = [sheet.rows[block.first_row - 1 : block.last_row] for sheet in sheets.values()]
-        rows, cells, counts = _entered_rows(areas, block.first_row, block.first_col, block.last_col)
-        ends = list(accumulate(counts))
-        spans = {name: slice(end - n, end) for name, n, end in zip(sheets, counts, ends, strict=True)}
-        typed, left_columns = _typed_rows(block.columns, list(zip(*cells, strict=True)))
-        built = None if left_columns else _block_items(block, typed, rows)
-        return cls(block, rows, cells, spans, typed, left_columns, built)
+        rows, columns, bounds = _entered_rows(areas, block.first_row, block.first_col, block.last_col)
+        spans = dict(zip(sheets, pairwise(bounds), strict=True))
+        typed_columns, left_columns = _typed_columns(block.columns, columns)
+        left, left_rows = _left_cells(typed_columns, left_columns)
+        built = _block_items(block, list(zip(*typed_columns, strict=True)), rows)
+        return cls(block, rows, columns, spans, typed_columns, left, _by_sheet(spans, left_rows), built)
 
     def items(self, sheet: str, sink: _Sink) -> tuple[Any, ...]:
-        span = self.spans[sheet]
-        if self.built is not None:
-            return tuple(filter(None, self.built[span]))
-        rows, columns = self.rows[span], self.block.columns
-        typed_rows = [
-            _resolved(columns, typed, cells, self.left_columns, sink, row)
-            for typed, cells, row in zip(self.typed[span], self.cells[span], rows, strict=True)
-        ]
-        return tuple(filter(None, _block_items(self.block, typed_rows, rows)))
+        start, end = self.spans[sheet]
+        if sheet not in self.left_rows:
+            return tuple(filter(None, self.built[start:end]))
+        built = self.built[start:end]
+        for index in self.left_rows[sheet]:
+            cells = [column[index] for column in self.columns]
+            _resolve_row(self.block.columns, self.left, index, cells, sink, self.rows[index])
+            typed = tuple(column[index] for column in self.typed_columns)
+            built[index - start] = _block_items(self.block, [typed], [self.rows[index]])[0]
+        return tuple(filter(None, built))
+
+
+def _by_sheet(spans: dict[str, tuple[int, int]], rows: list[int]) -> dict[str, list[int]]:
+    """The (ascending) row positions ``rows`` by the sheet whose span holds them."""
+    by_sheet = defaultdict[str, list[int]](list)
+    if rows:
+        names, ends = list(spans), [end for _start, end in spans.values()]
+        for index in rows:
+            by_sheet[names[bisect_right(ends, index)]].append(index)
+    return dict(by_sheet)
+
+
+@dataclass(frozen=True)
+class _CaseFields:
+    """The case fields of every case sheet of a workbook (a row a sheet), converted a column at a time as the
+    blocks are. A sheet's cells left to their converters are converted in :meth:`values`, so their problems come
+    with the sheet's other problems."""
+
+    sheets: dict[str, int]  # sheet name -> its row
+    columns: list[tuple[Any, ...]]  # the cells, a field a column
+    typed: list[tuple[Any, ...]]  # the rows as the column converters left them
+    typed_columns: list[Sequence[Any]]
+    left: dict[int, list[Any]]  # see _left_cells
+    left_rows: frozenset[int]
+
+    @classmethod
+    def of(cls, sheets: dict[str, RawSheet]) -> _CaseFields:
+        columns = _field_columns([sheet.rows for sheet in sheets.values()])
+        typed_columns, left_columns = _typed_columns(_CASE_FIELD_SPECS, columns, _FIELD_COLUMN_CONVERTERS)
+        typed = list(zip(*typed_columns, strict=True))
+        left, left_rows = _left_cells(typed_columns, left_columns)
+        return cls(
+            {name: index for index, name in enumerate(sheets)},
+            columns,
+            typed,
+            typed_columns,
+            left,
+            frozenset(left_rows),
+        )
+
+    def values(self, sheet: str, sink: _Sink) -> tuple[Any, ...]:
+        """The typed fields of ``sheet`` in ``_CASE_FIELD_SPECS`` order."""
+        index = self.sheets[sheet]
+        if index not in self.left_rows:
+            return self.typed[index]
+        cells = [column[index] for column in self.columns]
+        _resolve_row(_CASE_FIELD_SPECS, self.left, index, cells, sink, 0, _field_value)
+        return tuple(column[index] for column in self.typed_columns)
+
+
+def _field_columns(sheets: list[list[list[Any]]]) -> list[tuple[Any, ...]]:
+    """The case field cells of the case sheets (their rows), a field a column in ``_CASE_FIELD_SPECS`` order; no
+    columns without sheets, as for table rows."""
+    if not sheets:
+        return []
+    try:
+        return [tuple(map(cell_of, map(row_of, sheets))) for row_of, cell_of in _FIELD_GETTERS]
+    except IndexError:  # a short row or sheet
+        cells = [[_cell(rows, spec.row, spec.col) for spec in _CASE_FIELD_SPECS] for rows in sheets]
+        return list(zip(*cells, strict=True))
+
+
+def _field_value(spec: _Spec, value: Any, sink: _Sink, _row: int) -> Any:
+    """Typed value of one case field cell (the field's row is its spec's)."""
+    if _blank(value):
+        if spec.required:
+            sink.add("required-missing", spec.place(spec.row), label=spec.label)
+        return spec.empty
+    return spec.convert(value, sink, spec, spec.row)
 
 
 def _block_items(block: _BlockSpec, typed_rows: list[tuple[Any, ...]], rows: list[int]) -> list[Any]:
@@ -825,16 +933,20 @@ def _meeting(
 
 
 def _checklist_resolved(
-    typed_columns: list[Sequence[Any]], numbers: list[int], cells: list[list[Any]], left_columns: list[int], sink: _Sink
-) -> list[Sequence[Any]]:
-    """``typed_columns`` with the cells left to their converters converted, row by row (the problems' order)."""
-    typed_rows = []
-    for row, entered, typed in zip(numbers, cells, zip(*typed_columns, strict=True), strict=True):
+    typed_columns: list[Sequence[Any]],
+    numbers: list[int],
+    columns: list[tuple[Any, ...]],
+    left_columns: list[int],
+    sink: _Sink,
+) -> None:
+    """Converts the cells of ``typed_columns`` left to their converters, in place, row by row (the problems' order);
+    only the rows with such a cell are visited. ``columns``: the cells, in sheet order."""
+    left, left_rows = _left_cells(typed_columns, left_columns)
+    for index in left_rows:
+        entered = [column[index] for column in columns]
         first = entered[0]
         sink.case_id = first.strip() if type(first) is str else "" if first is None else _show(first)
-        ordered = _PICK_IN_ORDER(entered)
-        typed_rows.append(_resolved(_CHECKLIST_IN_ORDER, typed, ordered, left_columns, sink, row))
-    return list(zip(*typed_rows, strict=True))
+        _resolve_row(_CHECKLIST_IN_ORDER, left, index, _PICK_IN_ORDER(entered), sink, numbers[index])
 
 
 # --------------------------------------------------------------------------------------------------
@@ -868,23 +980,15 @@ def _formula_and_error_problems(
         ]
 
 
-def _parse_case(name: str, sheet: RawSheet, sink: _Sink, tables: Sequence[_BlockRows]) -> Case:
-    """``tables``: the block rows of all case sheets by name, a table a block."""
-    rows = sheet.rows
+def _parse_case(name: str, sheet: RawSheet, sink: _Sink, fields: _CaseFields, tables: Sequence[_BlockRows]) -> Case:
+    """``fields`` and ``tables``: the case fields and the block rows of all case sheets, a table a block."""
     first_problem = len(sink.problems)
-    case_id = _cell(rows, _CASE_ID_SPEC.row, _CASE_ID_SPEC.col)
+    case_id = _cell(sheet.rows, _CASE_ID_SPEC.row, _CASE_ID_SPEC.col)
     sink.case_id = "" if _blank(case_id) else _show(case_id)
     case: Case = object.__new__(Case)  # no frozen-dataclass __init__, as in _filled
     attributes = case.__dict__
     attributes["sheet"] = sheet.name
-    for spec in _CASE_FIELD_SPECS:
-        value = _cell(rows, spec.row, spec.col)
-        if _blank(value):
-            if spec.required:
-                sink.add("required-missing", spec.place(spec.row), label=spec.label)
-            attributes[spec.key] = spec.empty
-        else:
-            attributes[spec.key] = spec.convert(value, sink, spec, spec.row)
+    attributes.update(zip(_CASE_FIELD_KEYS, fields.values(name, sink)))  # noqa: B905 (see _filled)
     for table in tables:
         attributes[table.block.attribute] = table.items(name, sink)
     if sheet.formulas or sheet.errors:
@@ -915,20 +1019,33 @@ def _checklist_header_ok(rows: list[list[Any]], sink: _Sink) -> bool:
     return True
 
 
+def _meant(columns: list[tuple[Any, ...]]) -> list[bool] | None:
+    """Which rows of the (sheet order) ``columns`` hold more than spaces (a cell not ``_blank``), None when all do:
+    nearly always, as nearly every row has a case id, which settles it without looking at the row's other cells."""
+    if not columns:
+        return None
+    try:
+        if all(map(str.strip, columns[0])):
+            return None
+    except TypeError:  # a case id that is no text
+        pass
+    meant = [not all(map(_blank, entered)) for entered in zip(*columns)]  # noqa: B905 (the columns of rows)
+    return None if all(meant) else meant
+
+
 def _parse_meetings(sheet: RawSheet, sink: _Sink) -> tuple[Meeting, ...]:
     rows = sheet.rows
     first_problem = len(sink.problems)
     if not _checklist_header_ok(rows, sink):
         return ()
     width = _CHECKLIST_WIDTH
-    numbers, cells, _ = _entered_rows([rows[schema.CHECKLIST_FIRST_ROW - 1 :]], schema.CHECKLIST_FIRST_ROW, 1, width)
-    meant = [not all(map(_blank, entered)) for entered in cells]  # not only spaces
-    if not all(meant):
-        numbers, cells = list(compress(numbers, meant)), list(compress(cells, meant))
-    columns = _PICK_IN_ORDER(list(zip(*cells, strict=True))) if cells else ()
-    typed_columns, left_columns = _typed_columns(_CHECKLIST_IN_ORDER, columns)
+    numbers, columns, _ = _entered_rows([rows[schema.CHECKLIST_FIRST_ROW - 1 :]], schema.CHECKLIST_FIRST_ROW, 1, width)
+    meant = _meant(columns)
+    if meant is not None:
+        numbers, columns = list(compress(numbers, meant)), [tuple(compress(column, meant)) for column in columns]
+    typed_columns, left_columns = _typed_columns(_CHECKLIST_IN_ORDER, _PICK_IN_ORDER(columns) if numbers else ())
     if left_columns:
-        typed_columns = _checklist_resolved(typed_columns, numbers, cells, left_columns, sink)
+        _checklist_resolved(typed_columns, numbers, columns, left_columns, sink)
     meetings = _meetings(numbers, typed_columns)
     if sheet.formulas or sheet.errors:
         specs = _CHECKLIST_SPECS
@@ -1039,7 +1156,8 @@ def parse_workbook(raw: RawWorkbook) -> tuple[WorkbookData, list[Problem]]:
         for name, sheet in raw.sheets.items()
         if name not in IGNORED_SHEETS and name not in READ_FIXED_SHEETS and is_case_sheet(sheet)
     }
-    tables = [_BlockRows.of(block, case_sheets) for block in _BLOCK_SPECS]  # converted before any problem
+    # Converted before any problem:
+    fields, tables = _CaseFields.of(case_sheets), [_BlockRows.of(block, case_sheets) for block in _BLOCK_SPECS]
     cases: list[Case] = []
     for name, sheet in raw.sheets.items():
         if name in IGNORED_SHEETS or name in READ_FIXED_SHEETS:
@@ -1048,7 +1166,7 @@ def parse_workbook(raw: RawWorkbook) -> tuple[WorkbookData, list[Problem]]:
         if name not in case_sheets:
             sink.add("unknown-sheet", WHOLE_SHEET)
             continue
-        cases.append(_parse_case(name, sheet, sink, tables))
+        cases.append(_parse_case(name, sheet, sink, fields, tables))
         if sheet.visible != "visible":
             sink.add("hidden-case-sheet", WHOLE_SHEET)
 

@@ -375,10 +375,8 @@ def _supervised(
             busy = [worker for worker in workers if worker.tasks]
             if not busy:  # every worker was gone between files: start others
                 continue
-            timeout = 0.0 if idle.left else max(0.0, min(worker.deadline for worker in busy) - time.monotonic())
-            ready = set(wait([worker.connection for worker in busy] + [w.process.sentinel for w in busy], timeout))
-            if not ready and idle.left:
-                idle.work(MEANWHILE_SECONDS)
+            ready = _ready(busy, idle)
+            if ready is None:  # no answer yet: other work was done meanwhile
                 continue
             for worker in busy:
                 if worker.connection in ready:
@@ -398,6 +396,17 @@ def _supervised(
     finally:
         for worker in workers:
             worker.stop(kill=bool(worker.tasks))
+
+
+def _ready(busy: list[_Worker], idle: _Chores) -> set[Any] | None:
+    """The busy workers' connections and process sentinels that are ready (at the latest when the first deadline
+    passes); None when none was, and a slice of ``idle`` work was done instead."""
+    timeout = 0.0 if idle.left else max(0.0, min(worker.deadline for worker in busy) - time.monotonic())
+    ready = set(wait([worker.connection for worker in busy] + [w.process.sentinel for w in busy], timeout))
+    if not ready and idle.left:
+        idle.work(MEANWHILE_SECONDS)
+        return None
+    return ready
 
 
 class _Chores:

@@ -394,30 +394,25 @@ def _agreements(case: Case, context: _Context) -> Iterator[Problem]:
         yield from _agreement_problems(case, agreement, context)
 
 
+def _left_empty(
+    code: str, case: Case, agreement: Agreement, column: str, described: str, context: _Context
+) -> Iterator[Problem]:
+    """``code`` for the agreement's empty ``column``, unless its cell already has a problem."""
+    place = _agreement_place(agreement, column)
+    if (case.sheet, place) not in context.flagged:
+        yield context.at_case(code, case, place, agreement=described, column=_header(_AGREEMENTS, column))
+
+
 def _agreement_problems(case: Case, agreement: Agreement, context: _Context) -> Iterator[Problem]:
     """What :func:`_agreements` reports about one open agreement."""
     described = _describe(agreement)
-    responsible_place = _agreement_place(agreement, "responsible")
-    if agreement.responsible is None and (case.sheet, responsible_place) not in context.flagged:
-        yield context.at_case(
-            "agreement-no-responsible",
-            case,
-            responsible_place,
-            agreement=described,
-            column=_header(_AGREEMENTS, "responsible"),
-        )
-    deadline_place = _agreement_place(agreement, "deadline")
+    if agreement.responsible is None:
+        yield from _left_empty("agreement-no-responsible", case, agreement, "responsible", described, context)
     deadline = agreement.deadline
     if deadline is None:
-        if (case.sheet, deadline_place) not in context.flagged:
-            yield context.at_case(
-                "agreement-no-deadline",
-                case,
-                deadline_place,
-                agreement=described,
-                column=_header(_AGREEMENTS, "deadline"),
-            )
+        yield from _left_empty("agreement-no-deadline", case, agreement, "deadline", described, context)
         return
+    deadline_place = _agreement_place(agreement, "deadline")
     followed_up = agreement.followed_up_on is not None and agreement.followed_up_on >= deadline
     if deadline < context.today and not followed_up:
         yield context.at_case(

@@ -15,7 +15,6 @@ from samarbejde_xl.core.problems import PROBLEM_TYPES, VALIDATION_CODES, Problem
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, settings_from
 from samarbejde_xl.core.validation import (  # the rules' internals, for their shortcuts' tests
     RULES,
-    _agreement_problems,
     _agreements,
     _Context,
     _meeting_dates,
@@ -619,14 +618,21 @@ def test_meeting_span_is_where_meeting_dates_report_nothing(
     _DAYS,
     st.booleans(),
 )
-def test_agreements_skip_only_agreements_with_nothing_to_report(
+def test_agreements_report_exactly_what_the_rules_say(
     status: str | None, responsible: str | None, deadline: date | None, followed_up: date | None, flagged: bool
 ) -> None:
-    """``_agreements`` leaves out, without describing them, the open agreements with a responsible and a deadline
-    not overdue: the general path (``_agreement_problems``) reports nothing for them either."""
+    """``_agreements`` (which describes only the agreements it reports on) gives, for an open agreement, a missing
+    responsible or deadline unless that cell already has a problem, and an overdue deadline not followed up on."""
     agreement = Agreement("Mål", "education", "", responsible, deadline, followed_up, status, row=AGREEMENTS.first_row)
     case = make_case(agreements=(agreement,))
     places = {schema.block_place("agreements", 0, key) for key in ("responsible", "deadline")} if flagged else set()
     context = _Context("f.xlsx", schema.TEMPLATE_VERSION, DEFAULT_SETTINGS, TODAY, {(case.sheet, p) for p in places})
-    general = [] if status in ("met", "abandoned") else list(_agreement_problems(case, agreement, context))
-    assert list(_agreements(case, context)) == general
+    expected = []
+    if status not in ("met", "abandoned"):
+        if responsible is None and not flagged:
+            expected.append("agreement-no-responsible")
+        if deadline is None and not flagged:
+            expected.append("agreement-no-deadline")
+        if deadline is not None and deadline < TODAY and not (followed_up is not None and followed_up >= deadline):
+            expected.append("agreement-overdue")
+    assert [problem.code for problem in _agreements(case, context)] == expected

@@ -187,10 +187,9 @@ class _Period:
 def _consent_valid(case: Case, as_of: date) -> bool:
     adult_from = add_years(case.birth_date, ADULT_AGE) if case.birth_date is not None else None
     for consent in case.consents:
-        if consent.given_on is None or consent.given_on > as_of:
+        if not consent.in_force_on(as_of):
             continue
-        if consent.revoked_on is not None and consent.revoked_on <= as_of:
-            continue
+        assert consent.given_on is not None
         if adult_from is not None and as_of >= adult_from and consent.given_on < adult_from:
             continue
         return True

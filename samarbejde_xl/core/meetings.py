@@ -367,9 +367,6 @@ def _calendar_quarters(
 
 
 def _missing_fields(case: Case) -> tuple[str, ...]:
-    birth, inclusion = case.birth_date, case.inclusion_date
-    if birth is not None and inclusion is not None and inclusion >= birth and case.variant in schema.VARIANT.codes:
-        return ()  # the common case: nothing missing
     missing: list[str] = []
     if case.birth_date is None:
         missing.append("birth_date")

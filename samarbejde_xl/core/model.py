@@ -41,6 +41,11 @@ class Consent:
     revoked_on: dt.date | None = None
     row: int = 0
 
+    def in_force_on(self, day: dt.date) -> bool:
+        """Given by ``day`` and not revoked by then."""
+        given, revoked = self.given_on, self.revoked_on
+        return given is not None and given <= day and (revoked is None or revoked > day)
+
 
 @dataclass(frozen=True)
 class Agreement:

@@ -174,9 +174,7 @@ def current_outcome(meetings: Sequence[Meeting], settings: Settings) -> tuple[St
     if last is None:
         return None
     current = StatusRegistration(last, education, job, programme)
-    # in_education(current) and in_job(current, settings), on the values at hand
-    now_education, now_job = _is_education(education), _is_job(job, programme, settings)
-    return current, _category(now_education, now_job, started_education, started_job)
+    return current, _category(in_education(current), in_job(current, settings), started_education, started_job)
 
 
 def _category(now_education: bool, now_job: bool, started_education: bool, started_job: bool) -> str:

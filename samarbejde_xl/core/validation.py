@@ -41,6 +41,7 @@ from samarbejde_xl.core.problems import (
 )
 from samarbejde_xl.core.settings import (
     Settings,
+    course_end,
     setting_label,
     settings_from,
     variant_end_age,
@@ -229,7 +230,7 @@ def _age_span(case: Case, birth: date, variant: str, context: _Context) -> Itera
     start_age = variant_start_age(settings, variant)
     start = add_years(birth, start_age)
     end_age = variant_end_age(settings, variant)
-    ends = add_years(birth, end_age)  # course_end(), the end age looked up once
+    ends = course_end(birth, variant, settings)
     ends_well = today < ends if end is None else end <= ends
     if (inclusion is None or start <= inclusion < ends) and ends_well:
         return  # the common case: no message to format
@@ -316,13 +317,7 @@ def _free_row_place(block: schema.Block, used_rows: Iterable[int], key: str) -> 
 
 def _consent(case: Case, held: Sequence[Meeting], context: _Context) -> Iterator[Problem]:
     today = context.today
-    valid = [
-        consent
-        for consent in case.consents  # valid today: given by today and not revoked by then
-        if consent.given_on is not None
-        and consent.given_on <= today
-        and (consent.revoked_on is None or consent.revoked_on > today)
-    ]
+    valid = [consent for consent in case.consents if consent.in_force_on(today)]
     block = _CONSENT.title
     if held and not valid:
         yield context.at_case("consent-missing", case, _CONSENT_GIVEN_ON, block=block)
@@ -385,13 +380,14 @@ def _agreements(case: Case, context: _Context) -> Iterator[Problem]:
         if agreement.status in CLOSED_AGREEMENT_STATUSES:
             continue
         deadline, followed_up_on = agreement.deadline, agreement.followed_up_on
-        if (
-            agreement.responsible is not None
-            and deadline is not None
-            and (deadline >= today or (followed_up_on is not None and followed_up_on >= deadline))
-        ):
-            continue  # the common case: nothing to report, so no description or place to make
-        yield from _agreement_problems(case, agreement, context)
+        no_responsible = agreement.responsible is None
+        overdue = (
+            deadline is not None
+            and deadline < today
+            and not (followed_up_on is not None and followed_up_on >= deadline)
+        )
+        if no_responsible or deadline is None or overdue:  # else nothing to report: no description or place to make
+            yield from _agreement_problems(case, agreement, no_responsible, overdue, context)
 
 
 def _left_empty(
@@ -403,24 +399,22 @@ def _left_empty(
         yield context.at_case(code, case, place, agreement=described, column=_header(_AGREEMENTS, column))
 
 
-def _agreement_problems(case: Case, agreement: Agreement, context: _Context) -> Iterator[Problem]:
-    """What :func:`_agreements` reports about one open agreement."""
+def _agreement_problems(
+    case: Case, agreement: Agreement, no_responsible: bool, overdue: bool, context: _Context
+) -> Iterator[Problem]:
+    """What :func:`_agreements` found about one open agreement, with its messages."""
     described = _describe(agreement)
-    if agreement.responsible is None:
+    if no_responsible:
         yield from _left_empty("agreement-no-responsible", case, agreement, "responsible", described, context)
-    deadline = agreement.deadline
-    if deadline is None:
+    if agreement.deadline is None:
         yield from _left_empty("agreement-no-deadline", case, agreement, "deadline", described, context)
-        return
-    deadline_place = _agreement_place(agreement, "deadline")
-    followed_up = agreement.followed_up_on is not None and agreement.followed_up_on >= deadline
-    if deadline < context.today and not followed_up:
+    elif overdue:
         yield context.at_case(
             "agreement-overdue",
             case,
-            deadline_place,
+            _agreement_place(agreement, "deadline"),
             agreement=described,
-            deadline=format_date(deadline),
+            deadline=format_date(agreement.deadline),
             followed_column=_header(_AGREEMENTS, "followed_up_on"),
             status_column=_header(_AGREEMENTS, "status"),
         )

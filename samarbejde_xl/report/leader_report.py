@@ -197,6 +197,15 @@ class _Formats:
         )
 
 
+DATE_WIDTH = 12
+"""Characters a date cell is measured as."""
+
+
+def _number_width(value: float, kind: str) -> float:
+    """Characters a number cell of ``kind`` is measured as."""
+    return len(f"{value:.0%}" if kind == PERCENT else f"{value:,.1f}") + 3
+
+
 @dataclass
 class _Sheet:
     """Writes a sheet top to bottom; remembers content widths so columns can be fitted at the end."""
@@ -247,12 +256,12 @@ class _Sheet:
             self.text(row, col, value, cell_format)
         elif isinstance(value, datetime | date):
             self.worksheet.write_datetime(row, col, value, cell_format)
-            self.measure(col, 12)
+            self.measure(col, DATE_WIDTH)
         elif isinstance(value, bool):
             raise TypeError("booleans are written as Danish text, not as cell values")
         else:
             self.worksheet.write_number(row, col, value, cell_format)
-            self.measure(col, len(f"{value:.0%}" if kind == PERCENT else f"{value:,.1f}") + 3)
+            self.measure(col, _number_width(value, kind))
 
     # -- blocks ---------------------------------------------------------------------------------
 
@@ -358,7 +367,7 @@ class _Sheet:
         """Write the rows of a table whose columns each have one kind: what :meth:`value` does for every cell. The
         overdue list makes most of a large report's cells, so a column of only plain text, whole numbers or dates
         is looked at once (types, widths, serial days) and its cells are written without a dispatch per cell; the
-        other columns go cell by cell (:meth:`_cell`). Cells are written row by row, as :meth:`value` would."""
+        other columns go cell by cell (:meth:`value`). Cells are written row by row, as :meth:`value` would."""
         for values in rows:
             if len(values) != len(columns):
                 raise ValueError(f"a row of {len(values)} values in a table of {len(columns)} columns")
@@ -382,9 +391,9 @@ class _Sheet:
     def _column(self, offset: int, kind: str, values: Sequence[Value]) -> tuple[Callable[..., Any], Sequence[Value]]:
         """How to write a table column's cells: the writer called as ``writer(row, col, value, cell_format)`` and
         the values to give it. A column of one-line text that needs no wrapping, of whole numbers (an
-        integer column) or of dates from 1 March 1900 is measured here, its widest cell as :meth:`_cell` measures
+        integer column) or of dates from 1 March 1900 is measured here, its widest cell as :meth:`value` measures
         it, and written straight to the worksheet (a date as its serial day number, as ``write_datetime`` would
-        store it); any other column goes through :meth:`_cell`."""
+        store it); any other column goes through :meth:`value`."""
         types = set(map(type, values))
         if types == {str}:
             texts = cast("Sequence[str]", values)
@@ -396,28 +405,14 @@ class _Sheet:
         elif types == {int} and kind == INTEGER:
             numbers = cast("Sequence[int]", values)
             # The widest "1,234.0" is that of the largest or of the most negative number.
-            self.measure(offset, max(len(f"{number:,.1f}") for number in (max(numbers), min(numbers))) + 3)
+            self.measure(offset, max(_number_width(number, kind) for number in (max(numbers), min(numbers))))
             return self.worksheet.write_number, numbers
         elif types == {date}:
             days = cast("Sequence[date]", values)
             if min(days) >= FIRST_PLAIN_SERIAL_DAY:
-                self.measure(offset, 12)
+                self.measure(offset, DATE_WIDTH)
                 return self.worksheet.write_number, [day.toordinal() - EXCEL_EPOCH_ORDINAL for day in days]
-        return partial(self._cell, kind=kind), values
-
-    def _cell(self, row: int, col: int, value: Value, cell_format: Any, *, kind: str) -> None:
-        """One cell of a table column of ``kind``: what :meth:`value` does, a date from 1 March 1900 written as its
-        serial day number."""
-        if type(value) is str:
-            self.text(row, col, value, cell_format)
-        elif type(value) is int and kind == INTEGER:
-            self.worksheet.write_number(row, col, value, cell_format)
-            self.measure(col, len(f"{value:,.1f}") + 3)
-        elif type(value) is date and value >= FIRST_PLAIN_SERIAL_DAY:
-            self.worksheet.write_number(row, col, value.toordinal() - EXCEL_EPOCH_ORDINAL, cell_format)
-            self.measure(col, 12)
-        else:
-            self.value(row, col, value, kind, cell_format)
+        return lambda row, col, value, cell_format: self.value(row, col, value, kind, cell_format), values
 
     def chart(self, chart: Any, *, width: int = CHART_WIDTH_PX, height: int = CHART_HEIGHT_PX) -> None:
         """Insert ``chart`` below everything written so far and move on below it."""

@@ -414,13 +414,16 @@ class _Chores:
 
     def __init__(self, steps: Iterator[object] | None) -> None:
         self._steps = steps
-        self.left = steps is not None
+
+    @property
+    def left(self) -> bool:
+        return self._steps is not None
 
     def work(self, seconds: float) -> None:
         until = time.perf_counter() + seconds
         while self._steps is not None and time.perf_counter() < until:
             if next(self._steps, _DONE) is _DONE:
-                self._steps, self.left = None, False
+                self._steps = None
 
 
 _DONE = object()

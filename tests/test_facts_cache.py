@@ -215,7 +215,8 @@ def test_the_command_uses_the_cache_and_no_cache_forces_a_cold_run(
 
 
 def test_looking_up_many_files_at_once_gives_what_one_at_a_time_gives(folder: Path, tmp_path: Path) -> None:
-    """get_all hashes in threads; the answers, in the given order, are get's: hits, a changed file, a gone file."""
+    """find_all hashes in threads; what it finds, loaded, is in the given order what get gives: hits, a changed file
+    and a gone file."""
     cache_path = tmp_path / "c.sqlite"
     _run(folder, cache_path)
     names = _names(folder)
@@ -229,7 +230,8 @@ def test_looking_up_many_files_at_once_gives_what_one_at_a_time_gives(folder: Pa
         one_at_a_time = [cache.get(path, display) for path, display in files]
     with facts_cache.open_cache(cache_path, **options) as cache:
         assert cache is not None
-        all_at_once = cache.get_all(files)
+        found = cache.find_all(files)
+        all_at_once = [cache.load(stored, display) for stored, (_, display) in zip(found, files, strict=True)]
     assert all_at_once == one_at_a_time
     hits = [display for (_, display), facts in zip(files, all_at_once, strict=True) if facts is not None]
     assert hits == [(folder / name).as_posix() for name in reversed(names) if name not in names[1:3]]

@@ -138,10 +138,6 @@ class FactsCache:
         """The cached facts of ``path`` if nothing they depend on changed; None otherwise."""
         return self.load(self._stored([file_state(path, display)], [display])[0], display)
 
-    def get_all(self, files: Sequence[tuple[str, str]]) -> list[WorkbookFacts | None]:
-        """:meth:`get` of each (path, display)."""
-        return [self.load(stored, display) for stored, (_, display) in zip(self.find_all(files), files, strict=True)]
-
     def find_all(self, files: Sequence[tuple[str, str]]) -> list[bytes | None]:
         """The stored facts of each (path, display), still pickled (:meth:`load` them), where nothing they depend
         on changed; None for the others. The files are read and hashed a few at a time in threads (reading and

@@ -16,10 +16,8 @@ the baseline.
 Targets: validate <= 0.2 s, plan <= 0.2 s, ribbon start-up <= 0.3 s, refresh of 25 cases <= 0.6 s; each printed
 with its figure and PASS or MISS.
 
-Byte code: pip compiles a package's modules to .pyc when it installs it, so a user's command never compiles our
-source. With PYTHONDONTWRITEBYTECODE set (as on the shared development machine) and an editable install, every
-start would compile every module again (~40 % of validate's time). The commands therefore run with byte code
-written to a private folder (PYTHONPYCACHEPREFIX) and one untimed warm-up round first.
+Byte code: the commands run with byte code as a user's installation has it (``installed_bytecode.py``), written to
+a private folder by one untimed warm-up round first.
 
     python benchmarks/commands.py
     python benchmarks/commands.py --rounds 11
@@ -42,6 +40,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from installed_bytecode import installed_environment
 
 TARGETS = {"validate": 0.2, "plan": 0.2, "ribbon start-up": 0.3, "refresh -o": 0.6}
 RIBBON_START = (
@@ -84,11 +84,7 @@ def _time(command: list[str], scratch: Path, python_path: Path | None = None) ->
     """(wall seconds, CPU seconds of the child) of one fresh run of ``command``."""
     for leftover in ("ny.xlsx", "rapport.xlsx"):
         (scratch / leftover).unlink(missing_ok=True)
-    environment = dict(os.environ)
-    environment.pop("PYTHONDONTWRITEBYTECODE", None)  # compiled once, as pip does on install (module docstring)
-    environment["PYTHONPYCACHEPREFIX"] = os.fspath(scratch / "pycache")
-    if python_path is not None:
-        environment["PYTHONPATH"] = os.fspath(python_path)
+    environment = installed_environment(scratch / "pycache", python_path)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, check=False, env=environment, cwd=scratch)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import itertools
 import multiprocessing
 import os
 import time
@@ -435,10 +436,12 @@ def collect_facts(
     jobs: int,
     on_progress: ProgressCallback | None = None,
     cache: FactsCache | None = None,
+    meanwhile: Iterable[object] = (),
 ) -> tuple[list[WorkbookFacts], tuple[CopyNote, ...]]:
     """All facts, sorted by file, copies of a young person in several workbooks counted once (:func:`drop_copies`),
     with the cross-workbook problems added; and the notes on those copies. With a ``cache``, only the files that
-    changed since it was filled are read."""
+    changed since it was filled are read. The steps of ``meanwhile`` are all taken, while the workers read when
+    there are any."""
     collected: list[WorkbookFacts] = []
     found = [None] * len(tasks) if cache is None else cache.find_all([(task.path, task.display) for task in tasks])
     damaged: list[ReadTask] = []  # cached facts that do not load: their files are read after all
@@ -455,10 +458,11 @@ def collect_facts(
 
     loading: Iterator[object] = iter(()) if cache is None else _load_cached(cache, tasks, found, collected, damaged)
     # The workers read the changed files while this process loads the cached facts of the others.
+    chores = itertools.chain(loading, meanwhile)
     changed = [task for task, stored in zip(tasks, found, strict=True) if stored is None]
-    for facts in iter_facts(changed, jobs=jobs, meanwhile=loading):
+    for facts in iter_facts(changed, jobs=jobs, meanwhile=chores):
         keep(facts)
-    for _ in loading:  # what was not loaded meanwhile (nothing to read, or no workers)
+    for _ in chores:  # what was not done meanwhile (nothing to read, or no workers)
         pass
     if on_progress is not None and len(collected) != reported:
         on_progress(len(collected), len(tasks))
@@ -614,11 +618,13 @@ def gather_facts(
     on_lock_file: Callable[[Path], None] | None = None,
     before_reading: Callable[[Discovery], None] | None = None,
     cache: FactsCache | None = None,
+    meanwhile: Iterable[object] = (),
 ) -> Gathered:
     """Find the workbooks in ``paths`` (``exclude``: outputs that may lie among them) and read, check and plan
     each into its facts: the step consolidate and read_folder share. ``before_reading`` sees what was found first
     (consolidate refuses outputs that are inputs there). Raises ``ConsolidationError`` when a path is missing or no
-    workbook is found. With a ``cache``, only the files changed since it was filled are read."""
+    workbook is found. With a ``cache``, only the files changed since it was filled are read; ``meanwhile``: steps
+    of other work to take while the workers read (:func:`collect_facts`)."""
     discovery = find_workbooks([os.fspath(path) for path in paths])
     if before_reading is not None:
         before_reading(discovery)
@@ -633,7 +639,9 @@ def gather_facts(
         for lock in discovery.lock_files:
             on_lock_file(lock)
     tasks = _tasks(workbooks, quarter, today, settings, password)
-    collected, copies = collect_facts(tasks, jobs=jobs or default_jobs(), on_progress=on_progress, cache=cache)
+    collected, copies = collect_facts(
+        tasks, jobs=jobs or default_jobs(), on_progress=on_progress, cache=cache, meanwhile=meanwhile
+    )
     return Gathered(
         [facts for facts in collected if facts.unreadable is not Unreadable.REPORT],
         [facts.file for facts in collected if facts.unreadable is Unreadable.REPORT],
@@ -691,6 +699,7 @@ def consolidate(
             on_progress=on_progress,
             on_lock_file=on_lock_file,
             before_reading=_refuse_outputs_over_inputs(out.report, out.extras, survey),
+            meanwhile=_import_writers(),
         )
         result = _with_run(
             replace(aggregate(gathered.facts, quarter=quarter, today=today), survey=answers),
@@ -774,11 +783,27 @@ def _after_writing(result: ConsolidationResult, out: _Outputs, gathered: Gathere
     return ConsolidationRun(result, out.report, out.pdf, out.history, tuple(gathered.facts), out.summary)
 
 
+def _report_writers() -> tuple[Callable[[ConsolidationResult, Path], None], Callable[..., None]]:
+    """The writers of the report and of the politicians' summary (XlsxWriter: imported only by what writes)."""
+    from samarbejde_xl.report.leader_report import write_report
+    from samarbejde_xl.report.politicians import write_politicians_summary
+
+    return write_report, write_politicians_summary
+
+
+def _import_writers() -> Iterator[None]:
+    """Steps that import the report writers while the workers read, not after them (about 40 ms of the serial
+    tail). XlsxWriter is a step of its own: no step keeps a worker's next file waiting much longer than it reads."""
+    import xlsxwriter  # noqa: F401
+
+    yield None
+    _report_writers()
+    yield None
+
+
 def _write_outputs(result: ConsolidationResult, out: _Outputs, min_count: int) -> None:
     """The internal report and the politicians' summary, each atomically."""
-    from samarbejde_xl.report.leader_report import write_report
-    from samarbejde_xl.report.politicians import write_politicians_summary  # XlsxWriter: only when writing
-
+    write_report, write_politicians_summary = _report_writers()
     _write(lambda: write_report(result, out.report), f"rapporten {out.report}")
     _write(
         lambda: write_politicians_summary(result, out.summary, min_count=min_count), f"sammenfatningen {out.summary}"

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import gc
+import json
 import shutil
+import subprocess
+import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -308,3 +311,39 @@ def test_a_copied_workbook_counts_its_young_people_once(good_folder: Path, tmp_p
     assert [(row.code, row.count) for row in run.result.top_problems] == []
     assert len(run.result.copies) == 4
     assert {Path(note.used).name for note in run.result.copies} <= {GOOD[0], "vejleder-99.xlsx"}
+
+
+_WRITERS_IMPORTED_WHILE_READING = """
+import json, sys
+from datetime import date
+from pathlib import Path
+from samarbejde_xl.consolidation import consolidate
+
+seen = []
+def on_progress(done, total):
+    seen.append("samarbejde_xl.report.leader_report" in sys.modules and "xlsxwriter" in sys.modules)
+
+assert "xlsxwriter" not in sys.modules
+consolidate([Path(sys.argv[1])], Path(sys.argv[2]), today=date(2026, 10, 15), jobs=2, history=None,
+            on_progress=on_progress)
+print(json.dumps(seen))
+"""
+
+
+def test_the_report_writers_are_imported_while_the_workers_read(good_folder: Path, tmp_path: Path) -> None:
+    """Importing XlsxWriter and the writers is part of the serial tail unless done while the workers read (issue 17):
+    by the time the last workbook's facts come back, they are imported. A fresh interpreter: this session has
+    imported them long ago. Twelve files, so the workers keep the main process waiting more than once."""
+    folder = tmp_path / "mapper"
+    folder.mkdir()
+    for copy in range(4):
+        for name in GOOD:
+            shutil.copy(good_folder / name, folder / f"{copy}-{name}")
+    code = _WRITERS_IMPORTED_WHILE_READING
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(folder), str(tmp_path / "r.xlsx")], capture_output=True, text=True
+    )
+    assert done.returncode in (0, 1), done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert len(seen) == 4 * len(GOOD)
+    assert seen[-1] is True

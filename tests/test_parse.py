@@ -286,6 +286,25 @@ def test_impossible_date_values_are_date_invalid(book: Book, value: Any) -> None
     assert "Inklusionsdato" in problem.message
 
 
+@pytest.mark.parametrize("value", [dt.date(4698, 2, 27), dt.date(1850, 1, 1)], ids=["date-late", "early"])
+def test_an_impossible_date_in_a_table_is_date_invalid_as_in_a_case_field(book: Book, value: Any) -> None:
+    """A typo in a date-formatted cell (01022008 shows as 27-02-4698) in the Mødetjekliste or a case sheet's table
+    is refused as in a case field, whether its column's other cells are fine or not."""
+    sheet = book.case()
+    book.block_row(sheet, "agreements", 0, goal="Starte på FGU", responsible="den unge", deadline=dt.date(2024, 6, 1))
+    agreement_row = book.block_row(sheet, "agreements", 1, goal="Få job", responsible="den unge", deadline=value)
+    book.meeting()
+    meeting_row = book.meeting(date=value)
+    data, problems = parse_workbook(book.raw())
+    invalid = [problem for problem in problems if problem.code == "date-invalid"]
+    assert {problem.cell for problem in invalid} == {
+        schema.checklist_cell(meeting_row, "date"),
+        BLOCKS["agreements"].cell(agreement_row - BLOCKS["agreements"].first_row, "deadline"),
+    }
+    assert [agreement.deadline for agreement in data.cases[0].agreements] == [dt.date(2024, 6, 1), None]
+    assert [meeting.date for meeting in data.meetings] == [dt.date(2024, 2, 1), None]
+
+
 @given(st.dates(min_value=dt.date(1900, 3, 1), max_value=dt.date(2099, 12, 31)))
 def test_serial_conversion_matches_excel_for_dates_after_the_leap_bug(day: dt.date) -> None:
     serial = (day - dt.date(1899, 12, 30)).days

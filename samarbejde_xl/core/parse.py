@@ -225,7 +225,7 @@ class _Spec:
     # Cell value -> typed value for the cells that can give no problem (dropdown labels, empty cells when optional,
     # whole numbers in range): no converter call. Only str keys are looked up for single cells.
     quick: dict[Any, Any] = field(default_factory=dict)
-    native: type = type(None)  # values of this type are already typed (dates in date cells)
+    native: type = type(None)  # values of this type are already typed (involvement answers)
     block: str = ""  # the case-sheet block of a table column ("" for case fields and Mødetjekliste columns)
     first_row: int = 0  # the block's first data row
 
@@ -421,8 +421,8 @@ def _spec(
 
 _YES_CODE = schema.YES_NO.code_of(schema.YES)
 # A cell of the native type is taken as it is. For involvement none is (a bare object is no cell value): a None
-# cell is empty there, since None is the "ved ikke" answer.
-_NATIVE_TYPES: Mapping[Kind, type] = {Kind.DATE: dt.date, Kind.INVOLVEMENT: object}
+# cell is empty there, since None is the "ved ikke" answer. A date cell is not: its range is the converter's.
+_NATIVE_TYPES: Mapping[Kind, type] = {Kind.INVOLVEMENT: object}
 _NATIVE_TYPES = MappingProxyType(_NATIVE_TYPES)  # read-only: the core keeps no mutable state
 _EMPTY_VALUES: Mapping[Kind, object] = {Kind.TEXT: "", Kind.FREE_TEXT: "", Kind.INVOLVEMENT: _LEFT_OUT}  # others: None
 _EMPTY_VALUES = MappingProxyType(_EMPTY_VALUES)  # read-only: the core keeps no mutable state
@@ -622,12 +622,18 @@ def _looked_up_numbers(spec: _Spec, column: tuple[Any, ...]) -> tuple[Sequence[A
 
 
 def _dates(spec: _Spec, column: tuple[Any, ...]) -> tuple[Sequence[Any], bool]:
-    """Date cells as they are (as :func:`_convert_cell` takes them) and empty optional cells."""
+    """Date cells from 1900 to 2099 as they are and empty optional cells; any other cell (a date out of that range
+    too: a typo in a date-formatted cell) goes to the converter (:func:`_date`), in a table as in a case field."""
     typed = list(map(spec.quick.get, column, column))  # "" -> None when optional, anything else unchanged
     allowed = _REQUIRED_DATE_TYPES if spec.required else _OPTIONAL_DATE_TYPES
-    if allowed.issuperset(map(type, typed)):
+    dates = [value for value in typed if type(value) is dt.date]
+    in_range = not dates or (_FIRST_DATE <= min(dates) and max(dates) <= _LAST_DATE)
+    if in_range and allowed.issuperset(map(type, typed)):
         return typed, False
-    return [value if type(value) in allowed else _MISS for value in typed], True
+    return [
+        value if type(value) in allowed and (value is None or _FIRST_DATE <= value <= _LAST_DATE) else _MISS
+        for value in typed
+    ], True
 
 
 def _texts(spec: _Spec, column: tuple[Any, ...]) -> tuple[Sequence[Any], bool]:
@@ -666,34 +672,13 @@ _COLUMN_CONVERTERS: Mapping[Kind, ColumnConverter] = {
 _COLUMN_CONVERTERS = MappingProxyType(_COLUMN_CONVERTERS)  # read-only: the core keeps no mutable state
 
 
-def _dates_in_range(spec: _Spec, column: tuple[Any, ...]) -> tuple[Sequence[Any], bool]:
-    """As :func:`_dates`, for case fields, whose converter (:func:`_date`) also checks the range of date cells."""
-    typed, left = _dates(spec, column)
-    dates = [value for value in typed if type(value) is dt.date]
-    if not dates or (_FIRST_DATE <= min(dates) and max(dates) <= _LAST_DATE):
-        return typed, left
-    return [
-        _MISS if type(value) is dt.date and not _FIRST_DATE <= value <= _LAST_DATE else value for value in typed
-    ], True
-
-
-_FIELD_COLUMN_CONVERTERS: Mapping[Kind, ColumnConverter] = MappingProxyType(
-    {**_COLUMN_CONVERTERS, Kind.DATE: _dates_in_range}
-)
-"""Column converters for the case fields of all case sheets (a column a field)."""
-
-
-def _typed_columns(
-    specs: Sequence[_Spec],
-    columns: Sequence[tuple[Any, ...]],
-    converters: Mapping[Kind, ColumnConverter] = _COLUMN_CONVERTERS,
-) -> tuple[list[Sequence[Any]], list[int]]:
+def _typed_columns(specs: Sequence[_Spec], columns: Sequence[tuple[Any, ...]]) -> tuple[list[Sequence[Any]], list[int]]:
     """The cell ``columns`` of ``specs`` typed (none when there are no rows), with ``_MISS`` where a cell is left
     to its converter, and the positions of the columns with such cells."""
     typed_columns: list[Sequence[Any]] = []
     left_columns: list[int] = []
     for position, (spec, column) in enumerate(zip(specs, columns, strict=False)):
-        typed, left = converters[spec.kind](spec, column)
+        typed, left = _COLUMN_CONVERTERS[spec.kind](spec, column)
         typed_columns.append(typed)
         if left:
             left_columns.append(position)
@@ -847,7 +832,7 @@ class _CaseFields:
     @classmethod
     def of(cls, sheets: dict[str, RawSheet]) -> _CaseFields:
         columns = _field_columns([sheet.rows for sheet in sheets.values()])
-        typed_columns, left_columns = _typed_columns(_CASE_FIELD_SPECS, columns, _FIELD_COLUMN_CONVERTERS)
+        typed_columns, left_columns = _typed_columns(_CASE_FIELD_SPECS, columns)
         typed = list(zip(*typed_columns, strict=True))
         left, left_rows = _left_cells(typed_columns, left_columns)
         return cls(

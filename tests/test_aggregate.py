@@ -26,12 +26,13 @@ from hypothesis import strategies as st
 
 from samarbejde_xl import schema
 from samarbejde_xl.consolidation import with_trend
-from samarbejde_xl.core.aggregate import aggregate, key_figures
+from samarbejde_xl.core.aggregate import _overdue_rows, aggregate, key_figures
 from samarbejde_xl.core.facts import (
     AGE_BANDS,
     CaseFacts,
     MeetingFact,
     MilestoneFact,
+    OverdueFact,
     Unreadable,
     WorkbookFacts,
     age_band,
@@ -649,3 +650,38 @@ def test_folded_figures_are_those_of_the_definitions(cases: list[CaseFacts]) -> 
         )
         assert item.mean == (sum(given) / len(given) if given else None)
     assert all(type(value) is int for value in astuple(figures.agreements) if not isinstance(value, float | None))
+
+
+_OVERDUE_ITEMS = st.lists(
+    st.tuples(
+        st.sampled_from(["b.xlsx", "a.xlsx"]),
+        st.sampled_from(["U-2", "U-1"]),
+        st.sampled_from(["follow_up", "m16"]),
+        st.sampled_from([date(2026, 5, 1), date(2026, 4, 1)]),
+        st.integers(0, 3),
+    ),
+    max_size=12,
+)
+
+
+@given(_OVERDUE_ITEMS)
+def test_overdue_rows_are_in_the_order_of_their_definition(items: list[tuple[str, str, str, date, int]]) -> None:
+    """Most days first, then file, young person and due date; rows equal in all four keep the facts' order (the
+    two stable sorts give what one sort by the whole key gives, ties included)."""
+    read = [
+        WorkbookFacts(
+            file,
+            cases=tuple(
+                _ACTIVE._replace(case_id=case_id, overdue=(OverdueFact(kind, due, due, days),))
+                for item_file, case_id, kind, due, days in items
+                if item_file == file
+            ),
+        )
+        for file in ("a.xlsx", "b.xlsx")
+    ]
+    found = _overdue_rows(read)
+    unsorted = [(facts.file, case.case_id, item) for facts in read for case in facts.cases for item in case.overdue]
+    expected = sorted(unsorted, key=lambda row: (-row[2].days_overdue, row[0], row[1], row[2].due))
+    assert [(row.file, row.case_id, row.kind, row.due, row.days_overdue) for row in found] == [
+        (file, case_id, item.kind, item.due, item.days_overdue) for file, case_id, item in expected
+    ]

@@ -15,10 +15,11 @@ summary (:mod:`samarbejde_xl.core.publication` publishes the headline figures on
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from operator import add
+from itertools import chain, compress
+from operator import add, attrgetter
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -108,36 +109,38 @@ def coordinator_department(team: Iterable[TeamMember]) -> str:
 
 
 _Tally = tuple[int, int, int, int, int, int, int, int, int, int, int, int]
-"""What one young person adds to a group: active, registered, success, partial, none, meetings held, required due,
+"""What a group's young people add up to: active, registered, success, partial, none, meetings held, required due,
 held in window, held late, overdue, young person present, presence recorded."""
 
+_OWNER = attrgetter("coordinator", "department", "variant")
+_ACTIVE, _OUTCOME, _MEETINGS, _MILESTONES, _OVERDUE = map(
+    attrgetter, ("active", "outcome", "meetings", "milestones", "overdue")
+)
 
-def _tally(case: CaseFacts) -> _Tally:
-    overdue = len(case.overdue)  # the overdue list holds cases whose course has not ended, active or not
-    if not case.active:
-        return (0, 0, 0, 0, 0, 0, 0, 0, 0, overdue, 0, 0)
-    group = _GROUP_OF_CATEGORY[case.outcome] if case.outcome is not None else None
-    meetings, required = case.meetings, case.milestones
-    present = [meeting.young_person_present for meeting in meetings]  # True, False or None (not recorded)
+
+def _tally(cases: list[CaseFacts]) -> _Tally:
+    """The tally of ``cases``, counted a field at a time over all of them (in C), not case by case."""
+    active = list(compress(cases, map(_ACTIVE, cases)))
+    groups = Counter[str | None]()
+    for outcome, count in Counter(map(_OUTCOME, active)).items():
+        groups[_GROUP_OF_CATEGORY[outcome] if outcome is not None else None] += count
+    required = list(chain.from_iterable(map(_MILESTONES, active)))
+    # True, False or None (not recorded) per meeting held
+    present = list(map(attrgetter("young_person_present"), chain.from_iterable(map(_MEETINGS, active))))
     return (
-        1,
-        group is not None,
-        group == GROUP_SUCCESS,
-        group == GROUP_PARTIAL,
-        group == GROUP_NONE,
-        len(meetings),
+        len(active),
+        len(active) - groups[None],
+        groups[GROUP_SUCCESS],
+        groups[GROUP_PARTIAL],
+        groups[GROUP_NONE],
+        len(present),
         len(required),
-        sum(fact.held_in_window for fact in required) if required else 0,
-        sum(fact.held_late for fact in required) if required else 0,
-        overdue,
+        sum(map(attrgetter("held_in_window"), required)),
+        sum(map(attrgetter("held_late"), required)),
+        sum(map(len, map(_OVERDUE, cases))),  # the overdue list holds cases whose course has not ended, active or not
         present.count(True),
         len(present) - present.count(None),
     )
-
-
-def _combination(case: CaseFacts) -> tuple[str, str, str | None, _Tally]:
-    """The case's groups as written (coordinator, department, variant) and its tally."""
-    return case.coordinator, case.department, case.variant, _tally(case)
 
 
 def _label(dimension: str, key: str, spelling: str) -> str:
@@ -155,13 +158,16 @@ def _sort_key(dimension: str, key: str) -> tuple[bool, int, str]:
 
 def breakdowns(cases: Iterable[CaseFacts]) -> Breakdowns:
     """The outcome and meeting cuts of ``cases`` (every case read). Groups with neither an active young person nor
-    an overdue meeting are left out. Each young person's tally is counted with its groups as written (in C); the
-    few thousand distinct combinations are then added up per group, initials and departments in any letter case
-    as one group, named as first seen."""
+    an overdue meeting are left out. The young people are put together by their groups as written (a few hundred
+    combinations), each combination is tallied a field at a time, and the tallies are then added up per group,
+    initials and departments in any letter case as one group, named as first seen."""
+    owned: defaultdict[tuple[str, str, str | None], list[CaseFacts]] = defaultdict(list)
+    for case in cases:
+        owned[_OWNER(case)].append(case)
     totals: dict[tuple[str, str], list[int]] = {}
     spellings: dict[tuple[str, str], str] = {}  # (dimension, key) -> the first-seen spelling
-    for (coordinator, department, variant, tally), count in Counter(map(_combination, cases)).items():
-        added = [value * count for value in tally]
+    for (coordinator, department, variant), members in owned.items():
+        tally = list(_tally(members))
         for dimension, key, spelling in (
             (BY_COORDINATOR, coordinator.casefold(), coordinator),
             (BY_DEPARTMENT, department.casefold(), department),
@@ -169,7 +175,7 @@ def breakdowns(cases: Iterable[CaseFacts]) -> Breakdowns:
         ):
             spellings.setdefault((dimension, key), spelling)
             total = totals.get((dimension, key))
-            totals[(dimension, key)] = added if total is None else list(map(add, total, added))
+            totals[(dimension, key)] = tally if total is None else list(map(add, total, tally))
     outcomes: list[OutcomeCut] = []
     meetings: list[MeetingCut] = []
     for dimension, _name in DIMENSIONS:

@@ -107,7 +107,7 @@ def test_unusual_packages_go_to_the_full_check(unusual: Any) -> None:
 def test_a_flipped_checksum_is_refused_by_the_full_check() -> None:
     data = _flipped_crc_of_a_sheet(_example())
     with pytest.raises(WorkbookError) as raised:
-        reader._check_zip(io.BytesIO(data), "x.xlsx", True)
+        reader._check_zip(io.BytesIO(data), data, "x.xlsx", True)
     assert raised.value.code == "corrupt"
 
 
@@ -148,7 +148,7 @@ def test_a_far_cell_behind_a_small_dimension_is_refused_with_its_message() -> No
     hostile = _rezipped(data, {sheet: far})
     assert not reader._quick_check(hostile, full=True)
     with pytest.raises(WorkbookError) as raised:
-        reader._check_zip(io.BytesIO(hostile), "x.xlsx", True)
+        reader._check_zip(io.BytesIO(hostile), hostile, "x.xlsx", True)
     assert raised.value.code == "too-large"
     assert "XFD1048576" in raised.value.reason
 
@@ -204,7 +204,7 @@ def test_names_the_walk_does_not_judge_go_to_the_full_check(unusual: Any) -> Non
 def test_a_package_with_a_non_ascii_name_passes_the_full_check() -> None:
     data = _extra_media("xl/media/billede-æ.png")(_example())
     assert not reader._quick_check(data, full=True)
-    assert reader._check_zip(io.BytesIO(data), "x.xlsx", True) == data
+    assert reader._check_zip(io.BytesIO(data), data, "x.xlsx", True) == data
 
 
 def test_the_worksheet_names_found_are_those_the_full_check_reads() -> None:

@@ -234,7 +234,7 @@ def _open_source(path: Path, name: str, password: str | None, full: bool = False
                 "Angiv stien til en .xlsx-fil",
                 code="special-file",
             )
-        with path.open("rb") as handle:
+        with path.open("rb", buffering=0) as handle:  # unbuffered: the whole file is read in one piece below
             head = handle.read(8)
             if not head:
                 raise WorkbookError(
@@ -244,7 +244,8 @@ def _open_source(path: Path, name: str, password: str | None, full: bool = False
                     code="empty",
                 )
             if head.startswith(OLE_MAGIC):
-                return _open_ole(handle, name, password, full)
+                return _open_ole(io.BufferedReader(handle), name, password, full)
+            whole = _whole_file(handle) if head.startswith(_ZIP_MAGIC) else b""
     except OSError as error:
         raise WorkbookError(
             name, f"filen kan ikke åbnes ({os_reason(error)})", "Kontrollér, at du må læse den"
@@ -256,7 +257,7 @@ def _open_source(path: Path, name: str, password: str | None, full: bool = False
             "Kontrollér, at du har valgt den rigtige fil; en omdøbt tekst- eller CSV-fil kan ikke læses",
             code="not-xlsx",
         )
-    checked = _check_zip(path, name, full)
+    checked = _check_zip(path, whole, name, full)
     if checked:  # calamine reads the bytes that were checked: one read, and no file replaced in between slips by
         return io.BytesIO(checked)
     try:
@@ -264,6 +265,18 @@ def _open_source(path: Path, name: str, password: str | None, full: bool = False
     except UnicodeEncodeError:  # a file name that is not valid UTF-8: calamine takes only UTF-8 paths
         return io.BytesIO(path.read_bytes())
     return path
+
+
+def _whole_file(handle: io.FileIO) -> bytes:
+    """The bytes of an open file for the zip checks; b"" for a file too large to hold in memory or one that fails
+    to read (zipfile's checks then read it, and say what is wrong)."""
+    try:
+        if os.fstat(handle.fileno()).st_size > _QUICK_CHECK_BYTES:
+            return b""
+        handle.seek(0)
+        return handle.readall()
+    except OSError:
+        return b""
 
 
 def decrypted_package(data: bytes, name: str, password: str | None) -> bytes:
@@ -313,22 +326,18 @@ def _open_ole(handle: IO[bytes], name: str, password: str | None, full: bool) ->
             name, f"projektmappen kunne ikke dekrypteres ({error})", "Gem en kopi uden kodeord, og læs den"
         ) from error
     decrypted.seek(0)
-    _check_zip(decrypted, name, full)
+    _check_zip(decrypted, decrypted.getvalue(), name, full)
     decrypted.seek(0)
     return decrypted
 
 
-def _check_zip(source: Path | io.BytesIO, name: str, full: bool) -> bytes:
-    """Corrupt, truncated, ODS or oversized packages are refused before calamine inflates anything. Returns the
-    bytes that passed when the file was read whole for it (all but huge files), else b"".
+def _check_zip(source: Path | io.BytesIO, data: bytes, name: str, full: bool) -> bytes:
+    """Corrupt, truncated, ODS or oversized packages are refused before calamine inflates anything. ``data``: the
+    bytes of ``source`` when they were read whole (all but huge files), else b"". Returns the bytes that passed,
+    or b"" when there were none.
 
-    First from one read of the file and a walk of its central directory (:func:`_quick_check`); anything that walk
-    does not find plainly in order goes through ``zipfile`` and the full checks, which give the message."""
-    try:
-        small = isinstance(source, io.BytesIO) or source.stat().st_size <= _QUICK_CHECK_BYTES
-        data = (source.getvalue() if isinstance(source, io.BytesIO) else source.read_bytes()) if small else b""
-    except OSError:
-        data = b""
+    First from those bytes and a walk of their central directory (:func:`_quick_check`); anything that walk does
+    not find plainly in order goes through ``zipfile`` and the full checks, which give the message."""
     if data and _quick_check(data, full):
         return data
     try:
@@ -488,7 +497,7 @@ def _quick_check(data: bytes, full: bool) -> bool:
         for raw_name in _WORKSHEET_NAME.findall(b"\x00%s\x00" % b"\x00".join(entries)):
             entry = entries[raw_name]
             match = _DIMENSION.search(_member_bytes(data, raw_name, entry, head=True))
-            if match is not None and not _within_limits(int(match.group(2)), column_index(match.group(1).decode())):
+            if match is not None and not _within_limits(int(match[2]), column_index(match[1].decode())):
                 return False
             if (match is None or full) and not _extent_within_limits(_member_bytes(data, raw_name, entry)):
                 return False

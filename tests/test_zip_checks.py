@@ -222,3 +222,18 @@ def test_the_worksheet_names_found_are_those_the_full_check_reads() -> None:
     for order in (names, names[::-1], names[1:], names[:-1]):
         found = reader._WORKSHEET_NAME.findall(b"\x00%s\x00" % b"\x00".join(order))
         assert found == [name for name in order if name.startswith(b"xl/worksheets/") and name.endswith(b".xml")]
+
+
+def test_a_file_too_large_to_hold_is_checked_and_read_through_zipfile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "stor.xlsx"
+    path.write_bytes(_example())
+    expected = reader.read_workbook(path)
+    monkeypatch.setattr(reader, "_QUICK_CHECK_BYTES", 1000)
+    assert reader._open_source(path, path.name, None) == path  # not read into memory: calamine reads the path
+    assert reader.read_workbook(path) == expected
+    path.write_bytes(_flipped_crc_of_a_sheet(_example()))
+    with pytest.raises(WorkbookError) as raised:
+        reader.read_workbook(path)
+    assert raised.value.code == "corrupt"

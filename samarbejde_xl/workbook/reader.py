@@ -406,7 +406,7 @@ class _Unusual(Exception):
 
 
 def _directory(data: bytes) -> tuple[dict[bytes, int], int]:
-    """The central directory of a plain package: member name (ASCII bytes) -> offset of its entry (``_member``
+    """The central directory of a plain package: member name (ASCII bytes) -> offset of its entry (``_member_bytes``
     reads it), and the members' total uncompressed size. No comment, no zip64, no bytes before it, no encryption,
     only stored or deflated members with unique, clean ASCII names; ``_Unusual`` for anything else."""
     if len(data) < _END_OF_DIRECTORY.size:

@@ -107,7 +107,7 @@ def test_unusual_packages_go_to_the_full_check(unusual: Any) -> None:
 def test_a_flipped_checksum_is_refused_by_the_full_check() -> None:
     data = _flipped_crc_of_a_sheet(_example())
     with pytest.raises(WorkbookError) as raised:
-        reader._check_zip(io.BytesIO(data), "x.xlsx", True)
+        reader._check_zip(io.BytesIO(data), data, "x.xlsx", True)
     assert raised.value.code == "corrupt"
 
 
@@ -148,6 +148,92 @@ def test_a_far_cell_behind_a_small_dimension_is_refused_with_its_message() -> No
     hostile = _rezipped(data, {sheet: far})
     assert not reader._quick_check(hostile, full=True)
     with pytest.raises(WorkbookError) as raised:
-        reader._check_zip(io.BytesIO(hostile), "x.xlsx", True)
+        reader._check_zip(io.BytesIO(hostile), hostile, "x.xlsx", True)
     assert raised.value.code == "too-large"
     assert "XFD1048576" in raised.value.reason
+
+
+def _extra_media(name: str) -> Any:
+    def add(data: bytes) -> bytes:
+        out = io.BytesIO(data)
+        with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as package:
+            package.writestr(name, b"x")
+        return out.getvalue()
+
+    add.__name__ = f"with {name!r}"
+    return add
+
+
+def _nul_in_a_name(data: bytes) -> bytes:
+    data = _extra_media("xl/media/aXb.png")(data)  # zipfile cuts a name at NUL: put it in the directory's copy
+    entry = data.rindex(b"xl/media/aXb.png")
+    return data[:entry] + b"xl/media/a\x00b.png" + data[entry + 16 :]
+
+
+def _repeated_member(data: bytes) -> bytes:
+    out = io.BytesIO(data)
+    with pytest.warns(UserWarning), zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("xl/styles.xml", b"<styleSheet/>")  # a second member of that name
+    return out.getvalue()
+
+
+def _one_entry_too_many(data: bytes) -> bytes:
+    end = len(data) - 22
+    on_disk, total = struct.unpack_from("<HH", data, end + 8)
+    return data[: end + 8] + struct.pack("<HH", on_disk + 1, total + 1) + data[end + 12 :]
+
+
+@pytest.mark.parametrize(
+    "unusual",
+    [
+        _repeated_member,
+        _one_entry_too_many,
+        _extra_media("xl/media/billede-æ.png"),
+        _extra_media("xl/media/a\\b.png"),
+        _nul_in_a_name,
+    ],
+    ids=lambda f: f.__name__,
+)
+def test_names_the_walk_does_not_judge_go_to_the_full_check(unusual: Any) -> None:
+    # The walk reads names as bytes and checks them all at once: anything but unique, clean ASCII names is unusual.
+    data = unusual(_example())
+    for full in (False, True):
+        assert not reader._quick_check(data, full)
+
+
+def test_a_package_with_a_non_ascii_name_passes_the_full_check() -> None:
+    data = _extra_media("xl/media/billede-æ.png")(_example())
+    assert not reader._quick_check(data, full=True)
+    assert reader._check_zip(io.BytesIO(data), data, "x.xlsx", True) == data
+
+
+def test_the_worksheet_names_found_are_those_the_full_check_reads() -> None:
+    names = [
+        b"xl/worksheets/sheet1.xml",
+        b"xl/worksheets/_rels/sheet1.xml.rels",
+        b"axl/worksheets/sheet2.xml",
+        b"xl/worksheets/a.xml.xml",
+        b"xl/worksheets/.xml",
+        b"xl/worksheets/sheet3.xmlx",
+        b"xl/worksheets/",
+        b"xl/worksheets/a\nb.xml",
+        b"xl/worksheets/xl/worksheets/sheet4.xml",
+    ]
+    for order in (names, names[::-1], names[1:], names[:-1]):
+        found = reader._WORKSHEET_NAME.findall(b"\x00%s\x00" % b"\x00".join(order))
+        assert found == [name for name in order if name.startswith(b"xl/worksheets/") and name.endswith(b".xml")]
+
+
+def test_a_file_too_large_to_hold_is_checked_and_read_through_zipfile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "stor.xlsx"
+    path.write_bytes(_example())
+    expected = reader.read_workbook(path)
+    monkeypatch.setattr(reader, "_QUICK_CHECK_BYTES", 1000)
+    assert reader._open_source(path, path.name, None) == path  # not read into memory: calamine reads the path
+    assert reader.read_workbook(path) == expected
+    path.write_bytes(_flipped_crc_of_a_sheet(_example()))
+    with pytest.raises(WorkbookError) as raised:
+        reader.read_workbook(path)
+    assert raised.value.code == "corrupt"

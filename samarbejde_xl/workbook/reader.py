@@ -30,7 +30,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import IO, Any, NamedTuple
+from typing import IO, Any
 
 import python_calamine
 from defusedxml import ElementTree
@@ -60,6 +60,7 @@ sheet's grid huge: calamine would spend seconds and gigabytes on it, so it is re
 _ZIP_MAGIC = b"PK\x03\x04"
 _WORKBOOK_PART = "xl/workbook.xml"
 _WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
+_WORKBOOK_PART_NAME = _WORKBOOK_PART.encode()
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)"[^>]*>\s*<f(?:\s[^>]*)?(?:/>|>([^<]*)</f>)')
@@ -233,7 +234,7 @@ def _open_source(path: Path, name: str, password: str | None, full: bool = False
                 "Angiv stien til en .xlsx-fil",
                 code="special-file",
             )
-        with path.open("rb") as handle:
+        with path.open("rb", buffering=0) as handle:  # unbuffered: the whole file is read in one piece below
             head = handle.read(8)
             if not head:
                 raise WorkbookError(
@@ -243,7 +244,8 @@ def _open_source(path: Path, name: str, password: str | None, full: bool = False
                     code="empty",
                 )
             if head.startswith(OLE_MAGIC):
-                return _open_ole(handle, name, password, full)
+                return _open_ole(io.BufferedReader(handle), name, password, full)
+            whole = _whole_file(handle) if head.startswith(_ZIP_MAGIC) else b""
     except OSError as error:
         raise WorkbookError(
             name, f"filen kan ikke åbnes ({os_reason(error)})", "Kontrollér, at du må læse den"
@@ -255,7 +257,7 @@ def _open_source(path: Path, name: str, password: str | None, full: bool = False
             "Kontrollér, at du har valgt den rigtige fil; en omdøbt tekst- eller CSV-fil kan ikke læses",
             code="not-xlsx",
         )
-    checked = _check_zip(path, name, full)
+    checked = _check_zip(path, whole, name, full)
     if checked:  # calamine reads the bytes that were checked: one read, and no file replaced in between slips by
         return io.BytesIO(checked)
     try:
@@ -263,6 +265,18 @@ def _open_source(path: Path, name: str, password: str | None, full: bool = False
     except UnicodeEncodeError:  # a file name that is not valid UTF-8: calamine takes only UTF-8 paths
         return io.BytesIO(path.read_bytes())
     return path
+
+
+def _whole_file(handle: io.FileIO) -> bytes:
+    """The bytes of an open file for the zip checks; b"" for a file too large to hold in memory or one that fails
+    to read (zipfile's checks then read it, and say what is wrong)."""
+    try:
+        if os.fstat(handle.fileno()).st_size > _QUICK_CHECK_BYTES:
+            return b""
+        handle.seek(0)
+        return handle.readall()
+    except OSError:
+        return b""
 
 
 def decrypted_package(data: bytes, name: str, password: str | None) -> bytes:
@@ -312,22 +326,18 @@ def _open_ole(handle: IO[bytes], name: str, password: str | None, full: bool) ->
             name, f"projektmappen kunne ikke dekrypteres ({error})", "Gem en kopi uden kodeord, og læs den"
         ) from error
     decrypted.seek(0)
-    _check_zip(decrypted, name, full)
+    _check_zip(decrypted, decrypted.getvalue(), name, full)
     decrypted.seek(0)
     return decrypted
 
 
-def _check_zip(source: Path | io.BytesIO, name: str, full: bool) -> bytes:
-    """Corrupt, truncated, ODS or oversized packages are refused before calamine inflates anything. Returns the
-    bytes that passed when the file was read whole for it (all but huge files), else b"".
+def _check_zip(source: Path | io.BytesIO, data: bytes, name: str, full: bool) -> bytes:
+    """Corrupt, truncated, ODS or oversized packages are refused before calamine inflates anything. ``data``: the
+    bytes of ``source`` when they were read whole (all but huge files), else b"". Returns the bytes that passed,
+    or b"" when there were none.
 
-    First from one read of the file and a walk of its central directory (:func:`_quick_check`); anything that walk
-    does not find plainly in order goes through ``zipfile`` and the full checks, which give the message."""
-    try:
-        small = isinstance(source, io.BytesIO) or source.stat().st_size <= _QUICK_CHECK_BYTES
-        data = (source.getvalue() if isinstance(source, io.BytesIO) else source.read_bytes()) if small else b""
-    except OSError:
-        data = b""
+    First from those bytes and a walk of their central directory (:func:`_quick_check`); anything that walk does
+    not find plainly in order goes through ``zipfile`` and the full checks, which give the message."""
     if data and _quick_check(data, full):
         return data
     try:
@@ -379,31 +389,26 @@ def _check_package(package: zipfile.ZipFile, name: str, full: bool) -> None:
 # --------------------------------------------------------------------------------------------------
 
 _END_OF_DIRECTORY = struct.Struct("<4s4H2LH")
-_DIRECTORY_ENTRY = struct.Struct("<4s4B4HL2L5H2L")
-_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
+# Of a central directory entry: the fields the walk checks (magic, version needed, flags, method, sizes, lengths,
+# offset), and those a member's record keeps (method, checksum, sizes, offset).
+_ENTRY_CHECKED = struct.Struct("<4s2xBx2H8x2L3H8xL")
+_ENTRY_RECORD = struct.Struct("<10xH4x3L14xL")
+_LOCAL_HEADER = struct.Struct("<4s22x2H")  # magic, name and extra field lengths
 _ZIP64_LOCATOR_MAGIC = b"PK\x06\x07"
-_UNSUPPORTED_FLAGS, _UTF8_NAME = 0x61, 0x800  # encrypted, compressed patch data, strong encryption; UTF-8 name
+_UNSUPPORTED_FLAGS = 0x61  # encrypted, compressed patch data, strong encryption
 _MAX_EXTRACT_VERSION = 63  # zipfile refuses members needing a later version
 _QUICK_CHECK_BYTES = 64 * 1024 * 1024
 """Larger files (no real workbook is near this) are not read into memory whole: zipfile's checks read them."""
-
-
-class _Member(NamedTuple):
-    raw_name: bytes
-    compress_type: int
-    crc: int
-    compress_size: int
-    file_size: int
-    header_offset: int
 
 
 class _Unusual(Exception):
     """Something the quick check does not judge itself: the full checks through ``zipfile`` decide."""
 
 
-def _directory(data: bytes) -> dict[str, _Member]:
-    """The central directory of a plain package, by member name: no comment, no zip64, no bytes before it, no
-    encryption, only stored or deflated members with unique, clean names; ``_Unusual`` for anything else."""
+def _directory(data: bytes) -> tuple[dict[bytes, int], int]:
+    """The central directory of a plain package: member name (ASCII bytes) -> offset of its entry (``_member_bytes``
+    reads it), and the members' total uncompressed size. No comment, no zip64, no bytes before it, no encryption,
+    only stored or deflated members with unique, clean ASCII names; ``_Unusual`` for anything else."""
     if len(data) < _END_OF_DIRECTORY.size:
         raise _Unusual
     end = len(data) - _END_OF_DIRECTORY.size
@@ -412,99 +417,97 @@ def _directory(data: bytes) -> dict[str, _Member]:
         raise _Unusual
     if data[end - 20 : end - 16] == _ZIP64_LOCATOR_MAGIC:
         raise _Unusual
-    members: dict[str, _Member] = {}
-    unpack, entry_size, position = _DIRECTORY_ENTRY.unpack_from, _DIRECTORY_ENTRY.size, offset
+    entries: dict[bytes, int] = {}
+    unpack, entry_size, position, unpacked = _ENTRY_CHECKED.unpack_from, _ENTRY_CHECKED.size, offset, 0
     stored, deflated, large = zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, 0xFFFFFFFF
-    for _ in range(total):
-        if position + entry_size > end:
-            raise _Unusual
-        (magic, _made, _system, version, _reserved, flags, method, _time, _date, crc, compressed, size,
-         name_length, extra_length, comment_length, _disk, _internal, _external, header_offset,
-         ) = unpack(data, position)  # fmt: skip
-        if (
-            magic != b"PK\x01\x02"
-            or flags & _UNSUPPORTED_FLAGS
-            or version > _MAX_EXTRACT_VERSION
-            or extra_length  # an extra field may hold zip64 sizes
-            or (method != deflated and method != stored)
-            or compressed == large
-            or size == large
-            or header_offset == large
-        ):
-            raise _Unusual
-        position += entry_size
-        raw_name = data[position : position + name_length]
-        if raw_name.isascii():  # ASCII reads the same in UTF-8 and cp437
-            name = raw_name.decode("ascii")
-        else:
-            try:
-                name = raw_name.decode("utf-8" if flags & _UTF8_NAME else "cp437")
-            except UnicodeDecodeError:
-                raise _Unusual from None
-        if "\x00" in name or "\\" in name or name in members:
-            raise _Unusual
-        members[name] = _Member(raw_name, method, crc, compressed, size, header_offset)
-        position += name_length + comment_length
-    if position != end:
+    try:
+        for _ in range(total):  # one entry overrunning the directory makes the end check below fail
+            (magic, version, flags, method, compressed, size, name_length, extra_length, comment_length,
+             header_offset) = unpack(data, position)  # fmt: skip
+            if (
+                magic != b"PK\x01\x02"
+                or flags & _UNSUPPORTED_FLAGS
+                or version > _MAX_EXTRACT_VERSION
+                or extra_length  # an extra field may hold zip64 sizes
+                or (method != deflated and method != stored)
+                or compressed == large
+                or size == large
+                or header_offset == large
+            ):
+                raise _Unusual
+            name_start = position + entry_size
+            entries[data[name_start : name_start + name_length]] = position
+            unpacked += size
+            position = name_start + name_length + comment_length
+    except struct.error:
+        raise _Unusual from None
+    # The names checked all at once: ASCII reads the same in UTF-8 and cp437, so a name read as bytes is the name
+    # zipfile reads; a repeated name leaves fewer entries than the directory counts.
+    names = b"".join(entries)
+    if position != end or len(entries) != total or not names.isascii() or b"\x00" in names or b"\\" in names:
         raise _Unusual
-    return members
+    return entries, unpacked
 
 
-def _member_bytes(data: bytes, member: _Member, head: bool = False) -> bytes:
-    """A member inflated from the file's bytes (``head``: its first bytes only, as :func:`_sheet_head` reads
-    them); ``_Unusual`` when its local header, length or checksum is off."""
-    header = member.header_offset
+def _member_bytes(data: bytes, raw_name: bytes, entry: int, head: bool = False) -> bytes:
+    """The member named ``raw_name`` whose central directory entry starts at ``entry``, inflated from the file's
+    bytes (``head``: its first bytes only, as :func:`_sheet_head` reads them); ``_Unusual`` when its local header,
+    length or checksum is off."""
+    method, crc, compressed, size, header = _ENTRY_RECORD.unpack_from(data, entry)
     if header + _LOCAL_HEADER.size > len(data):
         raise _Unusual
-    local = _LOCAL_HEADER.unpack_from(data, header)
+    magic, name_length, extra_length = _LOCAL_HEADER.unpack_from(data, header)
     name_start = header + _LOCAL_HEADER.size
-    name_length, extra_length = local[10], local[11]
-    if local[0] != _ZIP_MAGIC or data[name_start : name_start + name_length] != member.raw_name:
+    if magic != _ZIP_MAGIC or data[name_start : name_start + name_length] != raw_name:
         raise _Unusual
     start = name_start + name_length + extra_length
-    if start + member.compress_size > len(data):
+    if start + compressed > len(data):
         raise _Unusual
     if head:
-        raw = data[start : start + min(member.compress_size, 512)]
-        if member.compress_type == zipfile.ZIP_STORED:
+        raw = data[start : start + min(compressed, 512)]
+        if method == zipfile.ZIP_STORED:
             return raw
         try:
             return zlib.decompressobj(-zlib.MAX_WBITS).decompress(raw, 2048)
         except zlib.error:
             raise _Unusual from None
-    raw = data[start : start + member.compress_size]
+    raw = data[start : start + compressed]
     try:
-        inflated = raw if member.compress_type == zipfile.ZIP_STORED else zlib.decompress(raw, -zlib.MAX_WBITS)
+        inflated = raw if method == zipfile.ZIP_STORED else zlib.decompress(raw, -zlib.MAX_WBITS)
     except zlib.error:
         raise _Unusual from None
-    if len(inflated) != member.file_size or zlib.crc32(inflated) != member.crc:
+    if len(inflated) != size or zlib.crc32(inflated) != crc:
         raise _Unusual
     return inflated
+
+
+# A worksheet part's name in the member names joined, started and ended by NUL (which no checked name contains).
+_WORKSHEET_NAME = re.compile(rb"\x00(xl/worksheets/[^\x00]*\.xml)(?=\x00)")
 
 
 def _quick_check(data: bytes, full: bool) -> bool:
     """True when the package passes every check of :func:`_check_package`, judged from its bytes; False when it
     fails one or is unusual in any way, for the full checks to give the message (or to pass it after all)."""
     try:
-        by_name = _directory(data)
-        if "content.xml" in by_name or "mimetype" in by_name or _WORKBOOK_PART not in by_name:
+        entries, unpacked = _directory(data)
+        if b"content.xml" in entries or b"mimetype" in entries or _WORKBOOK_PART_NAME not in entries:
             return False
-        if sum(member.file_size for member in by_name.values()) > MAX_UNCOMPRESSED_BYTES:
+        if unpacked > MAX_UNCOMPRESSED_BYTES:
             return False
-        for member_name, member in by_name.items():
-            if not (member_name.startswith("xl/worksheets/") and member_name.endswith(".xml")):
-                continue
-            match = _DIMENSION.search(_member_bytes(data, member, head=True))
-            if match is not None and not _within_limits(int(match.group(2)), column_index(match.group(1).decode())):
+        for raw_name in _WORKSHEET_NAME.findall(b"\x00%s\x00" % b"\x00".join(entries)):
+            entry = entries[raw_name]
+            match = _DIMENSION.search(_member_bytes(data, raw_name, entry, head=True))
+            if match is not None and not _within_limits(int(match[2]), column_index(match[1].decode())):
                 return False
-            if (match is None or full) and not _extent_within_limits(_member_bytes(data, member)):
+            if (match is None or full) and not _extent_within_limits(_member_bytes(data, raw_name, entry)):
                 return False
         if full:
 
             def read(part: str) -> bytes:
-                if part not in by_name:
+                raw_name = part.encode("utf-8")  # a name that is not ASCII is not among the entries
+                if raw_name not in entries:
                     raise KeyError(part)
-                return _member_bytes(data, by_name[part])
+                return _member_bytes(data, raw_name, entries[raw_name])
 
             try:
                 parts = _sheet_parts(read)

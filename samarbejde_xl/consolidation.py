@@ -206,7 +206,7 @@ def _read_facts(task: ReadTask) -> WorkbookFacts:
     except MemoryError:  # the worker's memory cap
         return _failed_in_worker(task, Unreadable.WORKER_DIED, FILE_SECONDS, FILE_MEMORY_BYTES)
     except Exception as error:  # a bug must not stop the other 999 files; the row says what happened
-        detail = f"unexpected error ({type(error).__name__}: {error}); please report it"
+        detail = f"uventet fejl i samarbejde-xl ({type(error).__name__}: {error}); meld fejlen med denne tekst"
         return unreadable_facts(task.display, Unreadable.INTERNAL, detail)
 
 

@@ -162,8 +162,10 @@ def test_a_case_workbook_is_not_a_survey(tmp_path: Path) -> None:
     save_template(case_workbook)
     with pytest.raises(SurveyError, match="mangler, så det er ikke et skema"):
         read_survey(case_workbook)
-    with pytest.raises(SurveyError, match="kan ikke læses"):
+    with pytest.raises(SurveyError, match="kan ikke læses") as not_a_workbook:
         read_survey(Path(__file__))
+    assert "filen er afkortet eller ødelagt" in str(not_a_workbook.value)
+    assert "zip file" not in str(not_a_workbook.value)  # zipfile's own English text
 
 
 def test_survey_command_builds_the_template(tmp_path: Path) -> None:

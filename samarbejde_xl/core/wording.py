@@ -52,3 +52,14 @@ OS_ERRORS: Mapping[int, str] = MappingProxyType(
 def os_reason(error: OSError) -> str:
     """Why a file operation failed, in Danish where the reason is a common one (else the system's own text)."""
     return OS_ERRORS.get(error.errno or 0) or error.strerror or str(error)
+
+
+DAMAGED_PACKAGE = "filen er afkortet eller ødelagt"
+"""Why a zip package could not be unpacked: zipfile's and zlib's own texts (English) name a header or a byte that
+tells a user nothing."""
+
+
+def package_reason(error: BaseException) -> str:
+    """Why a workbook's zip package could not be read, in Danish: the operating system's reason for a read error,
+    else that the file is cut short or damaged."""
+    return os_reason(error) if isinstance(error, OSError) else DAMAGED_PACKAGE

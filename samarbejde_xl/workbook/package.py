@@ -39,7 +39,7 @@ from samarbejde_xl import schema
 from samarbejde_xl.core.errors import WorkbookError
 from samarbejde_xl.core.raw import CellValue
 from samarbejde_xl.core.sheet_writes import MARK_AUTHOR, CellMark, SheetWrites, TableWrite
-from samarbejde_xl.core.wording import os_reason
+from samarbejde_xl.core.wording import os_reason, package_reason
 from samarbejde_xl.fileio import OLE_MAGIC, atomic_output
 from samarbejde_xl.workbook.reader import decrypted_package
 
@@ -198,7 +198,7 @@ def _parse(data: bytes, part: str, name: str) -> etree._Element:
     except etree.XMLSyntaxError as error:
         raise WorkbookError(
             name,
-            f"delen {part} er ikke gyldig XML ({error})",
+            f"delen {part} er ikke gyldig XML (fejl i linje {error.lineno})",
             "Åbn den i Excel, gem den igen, og kør igen",
             code="corrupt",
         ) from error
@@ -900,7 +900,7 @@ class PackageEditor:
                 self._original = {info.filename: archive.read(info) for info in self._infos}
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
             raise WorkbookError(
-                name, f"pakken kan ikke læses ({error})", "Åbn den i Excel, gem den igen, og kør igen"
+                name, f"pakken kan ikke læses ({package_reason(error)})", "Åbn den i Excel, gem den igen, og kør igen"
             ) from error
         self._refuse_entities()
         self._xml: dict[str, etree._Element] = {}  # parsed parts

@@ -35,7 +35,7 @@ from typing import IO, Any
 import python_calamine
 from defusedxml import ElementTree
 
-from samarbejde_xl.core.wording import os_reason
+from samarbejde_xl.core.wording import os_reason, package_reason
 
 from ..core.errors import WorkbookError
 from ..core.model import WorkbookData
@@ -134,11 +134,19 @@ def read_workbook(
     return ReadResult(data, tuple(problems))
 
 
+_ERROR_KIND = re.compile(r"\s*([A-Za-z]+Error)\b")  # calamine's texts start with their kind: "XmlError: …"
+
+
 def _unexpected(name: str, error: BaseException) -> WorkbookError:
-    summary = " ".join(str(error).split())[:200] or type(error).__name__
+    """A file calamine or the parser failed on where no check before foresaw it. The library's own text (English,
+    naming bytes and tags) tells a coordinator nothing: the message says what is wrong in Danish and names the
+    kind of failure for a bug report."""
+    found = _ERROR_KIND.match(str(error))
+    kind = found.group(1) if found else type(error).__name__
+    what = "et ark i den er ikke gyldig XML" if kind.startswith("Xml") else "den er ødelagt eller i et ukendt format"
     return WorkbookError(
         name,
-        f"projektmappen kunne ikke læses ({type(error).__name__}: {summary})",
+        f"projektmappen kunne ikke læses ({what}; teknisk årsag: {kind})",
         "Åbn den i Excel, gem den igen som .xlsx, og kør igen; lykkes det ikke, så hent den fra en sikkerhedskopi",
         code="corrupt",
     )
@@ -323,7 +331,9 @@ def _open_ole(handle: IO[bytes], name: str, password: str | None, full: bool) ->
         ) from None
     except Exception as error:
         raise WorkbookError(
-            name, f"projektmappen kunne ikke dekrypteres ({error})", "Gem en kopi uden kodeord, og læs den"
+            name,
+            "projektmappen kunne ikke dekrypteres (en kryptering, der ikke kan læses, eller en ødelagt fil)",
+            "Gem en kopi uden kodeord, og læs den",
         ) from error
     decrypted.seek(0)
     _check_zip(decrypted, decrypted.getvalue(), name, full)
@@ -346,7 +356,7 @@ def _check_zip(source: Path | io.BytesIO, data: bytes, name: str, full: bool) ->
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, zlib.error) as error:
         raise WorkbookError(
             name,
-            f"projektmappen er beskadiget og kunne ikke læses (zip-pakken kan ikke læses: {error})",
+            f"projektmappen er beskadiget og kunne ikke læses (zip-pakken kan ikke læses: {package_reason(error)})",
             "Hent den fra en sikkerhedskopi, eller åbn den i Excel, lad Excel reparere den, og gem den igen",
             code="corrupt",
         ) from error

@@ -20,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from samarbejde_xl import schema
 from samarbejde_xl.core.raw import CellValue
 from samarbejde_xl.core.survey import SurveyError
+from samarbejde_xl.core.wording import package_reason
 from samarbejde_xl.workbook.save import save_workbook
 from samarbejde_xl.workbook.template import (
     BOLD_FONT,
@@ -112,7 +113,8 @@ def read_survey(path: str | os.PathLike[str]) -> tuple[str, list[list[CellValue]
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as error:
         raise SurveyError(
-            f"{name}: filen kan ikke læses som en Excel-projektmappe ({error}). Gem den som .xlsx og kør igen."
+            f"{name}: filen kan ikke læses som en Excel-projektmappe ({package_reason(error)}). Gem den som .xlsx og "
+            "kør igen."
         ) from error
     try:
         if schema.SURVEY_SHEET not in workbook.sheetnames:

@@ -342,7 +342,6 @@ def _case_facts(case: Case, own: Sequence[Meeting], settings: Settings, period: 
     ]
     dated.sort(key=_BY_DATE_AND_ROW)
     outcome = current_outcome(dated, settings)
-    current, category = outcome if outcome is not None else (None, None)
     in_quarter = [meeting for meeting in dated if meeting.date is not None and meeting.date >= period.start]
     milestones, overdue = _required_meetings(plan, period)
     coordinator = case.coordinator.strip()
@@ -357,10 +356,10 @@ def _case_facts(case: Case, own: Sequence[Meeting], settings: Settings, period: 
         active=course.active,
         started=course.started,
         ended=course.ended,
-        outcome=category,
-        education=current.education if current else None,
-        job=current.job if current else None,
-        programme=bool(current and current.programme),
+        outcome=outcome.category if outcome else None,
+        education=outcome.education if outcome else None,
+        job=outcome.job if outcome else None,
+        programme=bool(outcome and outcome.programme),
         consent_valid=_consent_valid(case, as_of),
         # Lists, not generators, in any() and frozenset(): cheaper for the few people of a case.
         has_adult=any([person.is_adult is True for person in case.network]),

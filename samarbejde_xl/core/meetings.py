@@ -164,6 +164,7 @@ class _Slot:
     window_start: date
     window_end: date
     applicable: bool
+    rank: int  # the kind's place in KIND_ORDER
     held: Meeting | None = None
     late: bool = False
 
@@ -217,16 +218,19 @@ def _milestone_slots(birth: date, rules: PlanRules, start: date, end: date) -> l
     for kind, age_months, before, after in rules.milestones:
         due = edate(birth, age_months)
         windows.append((kind, due, due - before, due + after))
-    slots = []
+    ordered = []  # (window start, window end, kind's rank, kind, due, applicable): sorted as plain tuples, no key
     for kind, due, window_start, window_end in windows:
         if window_end < start or due > end:  # closed before the course starts, or due after it ends
-            slots.append(_Slot(kind, due, window_start, window_end, False))
+            ordered.append((window_start, window_end, KIND_ORDER[kind], kind, due, False))
         else:  # clipped to the course (comparisons, not max/min: this runs for every young person's milestones)
-            due = due if due > start else start
-            window_start = window_start if window_start > start else start
-            slots.append(_Slot(kind, due, window_start, window_end if window_end < end else end, True))
-    slots.sort(key=lambda slot: (slot.window_start, slot.window_end, KIND_ORDER[slot.kind]))
-    return slots
+            clipped_start = window_start if window_start > start else start
+            clipped_end = window_end if window_end < end else end
+            ordered.append((clipped_start, clipped_end, KIND_ORDER[kind], kind, due if due > start else start, True))
+    ordered.sort()  # by window, then kind: the kinds differ, so no two tuples tie on their first three items
+    return [
+        _Slot(kind, due, window_start, window_end, applicable, rank)
+        for window_start, window_end, rank, kind, due, applicable in ordered
+    ]
 
 
 def _assign_milestones(slots: list[_Slot], counting: list[Meeting]) -> set[int]:
@@ -272,8 +276,7 @@ def _milestone_rows(
             status = "not_applicable"
         else:
             status = _status(slot.window_start, slot.window_end, today, settings)
-        kind = slot.kind
-        rows.append((kind, slot.due, slot.window_start, slot.window_end, status, slot.held, KIND_ORDER[kind]))
+        rows.append((slot.kind, slot.due, slot.window_start, slot.window_end, status, slot.held, slot.rank))
     return rows
 
 

@@ -257,7 +257,7 @@ def _assign_milestones(slots: list[_Slot], counting: list[Meeting]) -> set[int]:
         if slot.held is None:
             for meeting in counting:
                 assert meeting.date is not None
-                if id(meeting) not in used and meeting.kind == slot.kind and meeting.date > slot.window_end:
+                if meeting.kind == slot.kind and meeting.date > slot.window_end and id(meeting) not in used:
                     slot.held = meeting
                     slot.late = True
                     used.add(id(meeting))

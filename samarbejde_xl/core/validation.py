@@ -470,9 +470,12 @@ def _check_meetings(data: WorkbookData, context: _Context) -> Iterator[Problem]:
 def _meeting_span(case: Case, today: date) -> tuple[date, date]:
     """The first and last day a meeting of ``case`` may be held on without a problem from :func:`_meeting_dates`:
     not before the birth or the inclusion, not after today or the end date."""
-    earliest = max((day for day in (case.birth_date, case.inclusion_date) if day is not None), default=date.min)
-    latest = today if case.end_date is None else min(today, case.end_date)
-    return earliest, latest
+    earliest = date.min  # the later of the two dates given (a loop: max() of a generator costs more, once a case)
+    for day in (case.birth_date, case.inclusion_date):
+        if day is not None and day > earliest:
+            earliest = day
+    end = case.end_date
+    return earliest, today if end is None or end > today else end
 
 
 def _meeting_dates(meeting: Meeting, held_on: date, case: Case, context: _Context) -> Iterator[Problem]:

@@ -16,7 +16,7 @@ The municipality below (quarter 2026Q3, run on 15 October 2026, default settings
 from __future__ import annotations
 
 import itertools
-from dataclasses import astuple
+from dataclasses import astuple, replace
 from datetime import date
 from typing import Any
 
@@ -43,7 +43,13 @@ from samarbejde_xl.core.facts import (
 )
 from samarbejde_xl.core.figures import Figures, KeyFigures
 from samarbejde_xl.core.model import Agreement, Case, Consent, Meeting, NetworkPerson, TeamMember, WorkbookData
-from samarbejde_xl.core.outcomes import UNREGISTERED_LABEL
+from samarbejde_xl.core.outcomes import (
+    UNREGISTERED_LABEL,
+    current_outcome,
+    current_status,
+    outcome_category,
+    status_history,
+)
 from samarbejde_xl.core.problems import Problem, make_problem
 from samarbejde_xl.core.quarter import Quarter, parse_quarter, quarter_of
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS
@@ -685,3 +691,35 @@ def test_overdue_rows_are_in_the_order_of_their_definition(items: list[tuple[str
     assert [(row.file, row.case_id, row.kind, row.due, row.days_overdue) for row in found] == [
         (file, case_id, item.kind, item.due, item.days_overdue) for file, case_id, item in expected
     ]
+
+
+# --------------------------------------------------------------------------------------------------
+# The facts' one-pass outcome against the outcome rules
+# --------------------------------------------------------------------------------------------------
+
+_STATUS_MEETING = st.builds(
+    Meeting,
+    st.integers(2, 40),
+    st.just("U-1"),
+    st.one_of(st.none(), st.dates(date(2024, 1, 1), date(2024, 1, 10))),  # few days: ties on the date
+    st.just("follow_up"),
+    education=st.sampled_from([None, "none", "fgu", "youth_education"]),
+    job=st.sampled_from([None, "none", "ordinary", "flex"]),
+    programme=st.sampled_from([None, True, False]),
+)
+
+
+@given(st.lists(_STATUS_MEETING, max_size=8), st.booleans())
+def test_current_outcome_is_the_status_history_s_category_and_current_status(
+    meetings: list[Meeting], programme_counts_as_job: bool
+) -> None:
+    settings = replace(DEFAULT_SETTINGS, programme_counts_as_job=programme_counts_as_job)
+    dated = sorted((m for m in meetings if m.date is not None), key=lambda m: (m.date, m.row))
+    outcome = current_outcome([*dated, *(m for m in meetings if m.date is None)], settings)
+    history = status_history(meetings)
+    if not history:
+        assert outcome is None
+        return
+    current = current_status(history)
+    assert current is not None and outcome is not None
+    assert outcome == (outcome_category(history, settings), current.education, current.job, current.programme)

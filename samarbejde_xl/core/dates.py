@@ -10,13 +10,14 @@ _DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 def edate(start: date, months: int) -> date:
     """Excel's EDATE: add whole months, clamping to the month's last day (31 Aug + 6 m -> 28/29 Feb)."""
-    year, month_index = divmod(start.year * 12 + start.month - 1 + months, 12)  # month_index: 0 = January
+    month_count = start.year * 12 + start.month - 1 + months  # the target month, counted from January of year 0
     day = start.day
     # Only days above 28 can overflow the target month; a table is faster than calendar.monthrange (hot path).
     if day > 28:
+        year, month_index = divmod(month_count, 12)  # month_index: 0 = January
         last = 29 if month_index == 1 and calendar.isleap(year) else _DAYS_IN_MONTH[month_index]
-        day = min(day, last)
-    return date(year, month_index + 1, day)
+        return date(year, month_index + 1, min(day, last))
+    return date(month_count // 12, month_count % 12 + 1, day)  # // and %: cheaper than divmod's call and tuple
 
 
 def add_years(start: date, years: float) -> date:

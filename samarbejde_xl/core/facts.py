@@ -26,7 +26,7 @@ from typing import NamedTuple
 from samarbejde_xl import schema
 from samarbejde_xl.core.breakdowns import coordinator_department
 from samarbejde_xl.core.dates import add_years, age_on
-from samarbejde_xl.core.meetings import MeetingPlan, days_overdue, plan_meetings
+from samarbejde_xl.core.meetings import PlanRows, plan_rows, row_days_overdue
 from samarbejde_xl.core.model import Agreement, Case, Meeting, WorkbookData
 from samarbejde_xl.core.outcomes import current_outcome
 from samarbejde_xl.core.problems import PROBLEM_TYPES, Problem, Severity
@@ -291,7 +291,7 @@ class _Course(NamedTuple):
 _ONE_DAY = timedelta(days=1)
 
 
-def _course(case: Case, plan: MeetingPlan, period: _Period) -> _Course:
+def _course(case: Case, plan: PlanRows, period: _Period) -> _Course:
     start, end, as_of = plan.course_start, plan.course_end, period.as_of
     has_course = start is not None and end is not None and not plan.missing
     active = started = ended = False
@@ -310,32 +310,29 @@ def _course(case: Case, plan: MeetingPlan, period: _Period) -> _Course:
     return _Course(has_course, active, started, ended, age)
 
 
-def _required_meetings(plan: MeetingPlan, period: _Period) -> tuple[tuple[MilestoneFact, ...], tuple[OverdueFact, ...]]:
+def _required_meetings(plan: PlanRows, period: _Period) -> tuple[tuple[MilestoneFact, ...], tuple[OverdueFact, ...]]:
     """The required meetings due in the period, and the meetings overdue on ``today`` (course not ended)."""
     milestones = []
     overdue = []
     start, end, today, as_of = period.start, period.end, period.today, period.as_of
-    for planned in plan.meetings:
-        kind, status, window_end = planned.kind, planned.status, planned.window_end
+    for kind, due, _, window_end, status, held, _ in plan.rows:
         if (
             kind in _REQUIRED
             and status != "not_applicable"
             and start <= window_end <= end
-            and (planned.held is not None or window_end < today)
+            and (held is not None or window_end < today)
         ):
             milestones.append(MilestoneFact(kind, status == "held", status == "held_late"))
         # Overdue on the reporting day (the cover's "opgjort pr." date), and days counted to it, not to today.
         if status == "overdue" and not plan.ended and window_end < as_of:
-            overdue.append(
-                OverdueFact(planned.kind, planned.due, planned.window_end, days_overdue(planned, period.as_of))
-            )
+            overdue.append(OverdueFact(kind, due, window_end, row_days_overdue(status, held, window_end, as_of)))
     return tuple(milestones), tuple(overdue)
 
 
 def _case_facts(case: Case, own: Sequence[Meeting], settings: Settings, period: _Period, shared: _Shared) -> CaseFacts:
     """``case_facts`` for the meetings ``own`` of this case."""
     as_of = period.as_of
-    plan = plan_meetings(case, own, settings, period.today)
+    plan = plan_rows(case, own, settings, period.today)
     course = _course(case, plan, period)
     dated = [
         meeting
@@ -345,35 +342,35 @@ def _case_facts(case: Case, own: Sequence[Meeting], settings: Settings, period: 
     ]
     dated.sort(key=_BY_DATE_AND_ROW)
     outcome = current_outcome(dated, settings)
-    current, category = outcome if outcome is not None else (None, None)
     in_quarter = [meeting for meeting in dated if meeting.date is not None and meeting.date >= period.start]
     milestones, overdue = _required_meetings(plan, period)
     coordinator = case.coordinator.strip()
     department = coordinator_department(case.team)
+    # Positional, in CaseFacts' field order (named in the comments): keyword arguments cost a named tuple twice the
+    # rest of its making. The lists in any() and frozenset(), not generators, are cheaper for a case's few people.
     return CaseFacts(
-        case_id=case.case_id,
-        sheet=case.case_id if case.sheet == case.case_id else case.sheet,  # one object: pickled once
-        coordinator=shared.coordinators.setdefault(coordinator, coordinator),  # one string per coordinator
-        variant=case.variant,
-        age_band=age_band(course.age).code,
-        has_course=course.has_course,
-        active=course.active,
-        started=course.started,
-        ended=course.ended,
-        outcome=category,
-        education=current.education if current else None,
-        job=current.job if current else None,
-        programme=bool(current and current.programme),
-        consent_valid=_consent_valid(case, as_of),
-        # Lists, not generators, in any() and frozenset(): cheaper for the few people of a case.
-        has_adult=any([person.is_adult is True for person in case.network]),
-        team=frozenset([member.profession for member in case.team if member.profession]),
-        meetings=tuple([_meeting_fact(meeting) for meeting in in_quarter]),
-        milestones=milestones,
-        overdue=overdue,
-        agreements=_agreement_facts(case.agreements, period, shared),
-        life_areas=_life_area_facts(dated, settings.life_areas, shared),
-        department=shared.departments.setdefault(department, department),
+        case.case_id,
+        case.case_id if case.sheet == case.case_id else case.sheet,  # sheet; one object: pickled once
+        shared.coordinators.setdefault(coordinator, coordinator),  # coordinator; one string per coordinator
+        case.variant,
+        age_band(course.age).code,
+        course.has_course,
+        course.active,
+        course.started,
+        course.ended,
+        outcome.category if outcome else None,  # outcome
+        outcome.education if outcome else None,
+        outcome.job if outcome else None,
+        bool(outcome and outcome.programme),  # programme
+        _consent_valid(case, as_of),
+        any([person.is_adult is True for person in case.network]),  # has_adult
+        frozenset([member.profession for member in case.team if member.profession]),  # team
+        tuple([_meeting_fact(meeting) for meeting in in_quarter]),  # meetings
+        milestones,
+        overdue,
+        _agreement_facts(case.agreements, period, shared),
+        _life_area_facts(dated, settings.life_areas, shared),
+        shared.departments.setdefault(department, department),
     )
 
 

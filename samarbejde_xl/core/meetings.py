@@ -36,9 +36,11 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
+from operator import itemgetter
 from types import MappingProxyType
+from typing import NamedTuple
 
 from samarbejde_xl import schema
 from samarbejde_xl.core.dates import edate
@@ -47,6 +49,14 @@ from samarbejde_xl.core.settings import ADULT_AGE, PlanRules, Settings
 
 KIND_ORDER: Mapping[str, int] = MappingProxyType({code: index for index, code in enumerate(schema.MEETING_KIND.codes)})
 _OPEN_STATUSES = frozenset({"soon", "overdue", "planned"})
+
+PlanRow = tuple[str, date, date, date, str, "Meeting | None", int]
+"""A planned meeting as the plan is worked out: the fields of :class:`PlannedMeeting` (kind, due, window start,
+window end, status, held) and the kind's place in :data:`KIND_ORDER`. Plain tuples: a PlannedMeeting costs more to
+build than the rest of a row's work, and the facts of every young person need the rows only."""
+
+_PLAN_ORDER = itemgetter(1, 6, 3)
+"""A plan's order: by due date, then kind, then window end."""
 
 
 @dataclass(frozen=True)
@@ -135,9 +145,14 @@ class MeetingPlan:
 
 def days_overdue(planned: PlannedMeeting, today: date) -> int:
     """Days since the window closed for a meeting still not held; 0 when held, not applicable or not yet due."""
-    if planned.held is not None or planned.status == "not_applicable":
+    return row_days_overdue(planned.status, planned.held, planned.window_end, today)
+
+
+def row_days_overdue(status: str, held: Meeting | None, window_end: date, today: date) -> int:
+    """:func:`days_overdue` of a :data:`PlanRow`'s status, held meeting and window end."""
+    if held is not None or status == "not_applicable":
         return 0
-    return max(0, (today - planned.window_end).days)
+    return max(0, (today - window_end).days)
 
 
 @dataclass(slots=True)
@@ -149,6 +164,7 @@ class _Slot:
     window_start: date
     window_end: date
     applicable: bool
+    rank: int  # the kind's place in KIND_ORDER
     held: Meeting | None = None
     late: bool = False
 
@@ -202,16 +218,19 @@ def _milestone_slots(birth: date, rules: PlanRules, start: date, end: date) -> l
     for kind, age_months, before, after in rules.milestones:
         due = edate(birth, age_months)
         windows.append((kind, due, due - before, due + after))
-    slots = []
+    ordered = []  # (window start, window end, kind's rank, kind, due, applicable): sorted as plain tuples, no key
     for kind, due, window_start, window_end in windows:
         if window_end < start or due > end:  # closed before the course starts, or due after it ends
-            slots.append(_Slot(kind, due, window_start, window_end, False))
+            ordered.append((window_start, window_end, KIND_ORDER[kind], kind, due, False))
         else:  # clipped to the course (comparisons, not max/min: this runs for every young person's milestones)
-            due = due if due > start else start
-            window_start = window_start if window_start > start else start
-            slots.append(_Slot(kind, due, window_start, window_end if window_end < end else end, True))
-    slots.sort(key=lambda slot: (slot.window_start, slot.window_end, KIND_ORDER[slot.kind]))
-    return slots
+            clipped_start = window_start if window_start > start else start
+            clipped_end = window_end if window_end < end else end
+            ordered.append((clipped_start, clipped_end, KIND_ORDER[kind], kind, due if due > start else start, True))
+    ordered.sort()  # by window, then kind: the kinds differ, so no two tuples tie on their first three items
+    return [
+        _Slot(kind, due, window_start, window_end, applicable, rank)
+        for window_start, window_end, rank, kind, due, applicable in ordered
+    ]
 
 
 def _assign_milestones(slots: list[_Slot], counting: list[Meeting]) -> set[int]:
@@ -238,7 +257,7 @@ def _assign_milestones(slots: list[_Slot], counting: list[Meeting]) -> set[int]:
         if slot.held is None:
             for meeting in counting:
                 assert meeting.date is not None
-                if id(meeting) not in used and meeting.kind == slot.kind and meeting.date > slot.window_end:
+                if meeting.kind == slot.kind and meeting.date > slot.window_end and id(meeting) not in used:
                     slot.held = meeting
                     slot.late = True
                     used.add(id(meeting))
@@ -246,10 +265,10 @@ def _assign_milestones(slots: list[_Slot], counting: list[Meeting]) -> set[int]:
     return used
 
 
-def _milestones_planned(
+def _milestone_rows(
     slots: Sequence[_Slot], marked_kinds: Collection[str], today: date, settings: Settings
-) -> list[PlannedMeeting]:
-    planned = []
+) -> list[PlanRow]:
+    rows: list[PlanRow] = []
     for slot in slots:
         if slot.held is not None:
             status = "held_late" if slot.late else "held"
@@ -257,8 +276,14 @@ def _milestones_planned(
             status = "not_applicable"
         else:
             status = _status(slot.window_start, slot.window_end, today, settings)
-        planned.append(_planned(slot.kind, slot.due, slot.window_start, slot.window_end, status, slot.held))
-    return planned
+        rows.append((slot.kind, slot.due, slot.window_start, slot.window_end, status, slot.held, slot.rank))
+    return rows
+
+
+def _held_late(row: PlanRow, meeting: Meeting) -> PlanRow:
+    """A missed meeting's row, caught up by ``meeting``."""
+    kind, due, window_start, window_end, _, _, rank = row
+    return kind, due, window_start, window_end, "held_late", meeting, rank
 
 
 def _rolling(
@@ -273,51 +298,52 @@ def _rolling(
     marks: Sequence[tuple[str, date]],
     *,
     chain: bool,
-) -> list[PlannedMeeting]:
+) -> list[PlanRow]:
     """Meetings every ``months`` after the latest counting meeting (``start`` before any), due up to ``until``.
 
     ``meetings``: counting meetings after ``start`` in the course, by date. Missed slots stay (see the module
     docstring); after the last meeting only the next open slot unless ``chain``.
     """
     window = timedelta(days=window_days)
-    planned: list[PlannedMeeting] = []
+    rank = KIND_ORDER[kind]
+
+    def slot(anchor: date) -> tuple[date, date]:
+        """The due date and window end of the slot after ``anchor`` (a comparison, not min: it runs per slot)."""
+        due = edate(anchor, months)
+        window_end = due + window
+        return due, window_end if window_end < until else until
+
+    rows: list[PlanRow] = []
     missed: deque[int] = deque()  # indexes of missed slots not yet held late, oldest first
     anchor = start
     for meeting in meetings:
         day = meeting.date
         assert day is not None
-        due = edate(anchor, months)
-        window_end = min(due + window, until)
+        due, window_end = slot(anchor)
         while due <= until and window_end < day:  # its window closed before this meeting: missed
             if marks and _marked(marks, kind, due, window_end):
-                planned.append(_planned(kind, due, due, window_end, "not_applicable"))
+                rows.append((kind, due, due, window_end, "not_applicable", None, rank))
             else:
-                missed.append(len(planned))
-                planned.append(_planned(kind, due, due, window_end, "overdue"))
-            anchor = due
-            due = edate(anchor, months)
-            window_end = min(due + window, until)
+                missed.append(len(rows))
+                rows.append((kind, due, due, window_end, "overdue", None, rank))
+            due, window_end = slot(due)
         if due <= until and due <= day:  # in the window
-            planned.append(_planned(kind, due, due, window_end, "held", meeting))
+            rows.append((kind, due, due, window_end, "held", meeting, rank))
         elif missed:  # before the next slot falls due: catches up the oldest missed one
             index = missed.popleft()
-            old = planned[index]
-            planned[index] = _planned(kind, old.due, old.window_start, old.window_end, "held_late", meeting)
+            rows[index] = _held_late(rows[index], meeting)
         anchor = day
-    while True:
-        due = edate(anchor, months)
-        window_end = min(due + window, until)
-        if due > until:
-            break
+    due, window_end = slot(anchor)
+    while due <= until:
         if marks and _marked(marks, kind, due, window_end):
-            planned.append(_planned(kind, due, due, window_end, "not_applicable"))
+            rows.append((kind, due, due, window_end, "not_applicable", None, rank))
         else:
             status = _status(due, window_end, today, settings)
-            planned.append(_planned(kind, due, due, window_end, status))
+            rows.append((kind, due, due, window_end, status, None, rank))
             if status != "overdue" and not chain:
                 break
-        anchor = due
-    return planned
+        due, window_end = slot(due)
+    return rows
 
 
 def _quarter_start(day: date) -> date:
@@ -331,10 +357,11 @@ def _calendar_quarters(
     today: date,
     settings: Settings,
     marks: Sequence[tuple[str, date]],
-) -> list[PlannedMeeting]:
+) -> list[PlanRow]:
     """One quarterly meeting per calendar quarter from the course start's quarter to ``last_day``'s."""
-    planned: list[PlannedMeeting] = []
+    rows: list[PlanRow] = []
     missed: deque[int] = deque()
+    rank = KIND_ORDER["quarterly"]
     quarter = _quarter_start(start)
     remaining = [meeting for meeting in counting if meeting.date is not None and meeting.date >= start]
     while quarter <= last_day:
@@ -345,25 +372,25 @@ def _calendar_quarters(
         inside = [meeting for meeting in remaining if meeting.date is not None and meeting.date <= window_end]
         remaining = remaining[len(inside) :]
         if inside:
-            planned.append(_planned("quarterly", window_end, window_start, window_end, "held", inside[0]))
+            rows.append(("quarterly", window_end, window_start, window_end, "held", inside[0], rank))
         elif _marked(marks, "quarterly", window_start, window_end):
-            planned.append(_planned("quarterly", window_end, window_start, window_end, "not_applicable"))
+            rows.append(("quarterly", window_end, window_start, window_end, "not_applicable", None, rank))
         else:
             status = _status(window_start, window_end, today, settings)
             if status == "overdue":
-                missed.append(len(planned))
-            planned.append(_planned("quarterly", window_end, window_start, window_end, status))
+                missed.append(len(rows))
+            rows.append(("quarterly", window_end, window_start, window_end, status, None, rank))
         for extra in inside[1:]:  # a second meeting in a quarter holds the oldest missed quarter late
             if missed:
                 index = missed.popleft()
-                planned[index] = replace(planned[index], status="held_late", held=extra)
+                rows[index] = _held_late(rows[index], extra)
         quarter = edate(quarter, 3)
     for meeting in remaining:  # after the last quarter (the 18th birthday): still catches up missed quarters
         if not missed:
             break
         index = missed.popleft()
-        planned[index] = replace(planned[index], status="held_late", held=meeting)
-    return planned
+        rows[index] = _held_late(rows[index], meeting)
+    return rows
 
 
 def _missing_fields(case: Case) -> tuple[str, ...]:
@@ -377,12 +404,31 @@ def _missing_fields(case: Case) -> tuple[str, ...]:
     return tuple(missing)
 
 
+class PlanRows(NamedTuple):
+    """A meeting plan with its meetings as :data:`PlanRow` tuples (see :class:`MeetingPlan` for the fields)."""
+
+    course_start: date | None
+    course_end: date | None
+    ended: bool
+    missing: tuple[str, ...]
+    rows: list[PlanRow]  # in the plan's order
+
+
 def plan_meetings(case: Case, meetings: Sequence[Meeting], settings: Settings, today: date) -> MeetingPlan:
     """The meeting plan of one young person on ``today``. ``meetings``: Mødetjekliste rows (other ids ignored)."""
+    plan = plan_rows(case, meetings, settings, today)
+    planned = tuple(
+        [_planned(kind, due, start, end, status, held) for kind, due, start, end, status, held, _ in plan.rows]
+    )
+    return MeetingPlan(case.case_id, planned, plan.course_start, plan.course_end, plan.ended, plan.missing)
+
+
+def plan_rows(case: Case, meetings: Sequence[Meeting], settings: Settings, today: date) -> PlanRows:
+    """:func:`plan_meetings` without a :class:`PlannedMeeting` per meeting: what the facts of a young person need."""
     missing = _missing_fields(case)
     if missing:
         ended = case.end_date is not None and case.end_date <= today
-        return MeetingPlan(case.case_id, (), None, case.end_date, ended, missing)
+        return PlanRows(None, case.end_date, ended, missing, [])
     birth, variant, inclusion = case.birth_date, case.variant, case.inclusion_date
     assert birth is not None and variant is not None and inclusion is not None
 
@@ -391,18 +437,17 @@ def plan_meetings(case: Case, meetings: Sequence[Meeting], settings: Settings, t
     end = edate(birth, rules.end_months)
     if case.end_date is not None and case.end_date < end:
         end = max(case.end_date, start)
-    ended = today >= end
 
     counting = _counting_meetings(case.case_id, meetings, settings, today)
     slots = _milestone_slots(birth, rules, start, end)
     _assign_milestones(slots, counting)
     marks = _marks(case.case_id, meetings)
     marked_kinds = {kind for kind, _ in marks}
-    planned = _milestones_planned(slots, marked_kinds, today, settings)
+    rows = _milestone_rows(slots, marked_kinds, today, settings)
 
     later = [meeting for meeting in counting if meeting.date is not None and start < meeting.date <= end]
     if variant == "udsatte":
-        planned += _rolling(
+        rows += _rolling(
             "follow_up",
             start,
             later,
@@ -418,9 +463,9 @@ def plan_meetings(case: Case, meetings: Sequence[Meeting], settings: Settings, t
         last_quarter_day = min(edate(birth, 12 * ADULT_AGE) - timedelta(days=1), end)
         if settings.quarterly_mode == "calendar":
             in_course = [meeting for meeting in counting if meeting.date is not None and meeting.date <= end]
-            planned += _calendar_quarters(start, last_quarter_day, in_course, today, settings, marks)
+            rows += _calendar_quarters(start, last_quarter_day, in_course, today, settings, marks)
         else:
-            planned += _rolling(
+            rows += _rolling(
                 "quarterly",
                 start,
                 later,
@@ -432,5 +477,5 @@ def plan_meetings(case: Case, meetings: Sequence[Meeting], settings: Settings, t
                 marks,
                 chain=True,
             )
-    planned.sort(key=lambda item: (item.due, KIND_ORDER[item.kind], item.window_end))
-    return MeetingPlan(case.case_id, tuple(planned), start, end, ended)
+    rows.sort(key=_PLAN_ORDER)
+    return PlanRows(start, end, today >= end, (), rows)

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
+from typing import NamedTuple
 
 from samarbejde_xl.core.model import Meeting
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings
@@ -147,22 +148,32 @@ def outcome_category(history: Sequence[StatusRegistration], settings: Settings) 
     )
 
 
-def current_outcome(meetings: Sequence[Meeting], settings: Settings) -> tuple[StatusRegistration, str] | None:
-    """``current_status`` and ``outcome_category`` of the status history of ``meetings`` sorted by (date, row);
-    None when no meeting records a status.
+class CurrentOutcome(NamedTuple):
+    """A young person's outcome category and the fields of their current status (see :func:`current_outcome`)."""
 
-    One pass over the meetings, without building the history: consolidation does this for every young person.
+    category: str  # OUTCOME_CATEGORIES code
+    education: str | None
+    job: str | None
+    programme: bool | None
+
+
+def current_outcome(meetings: Sequence[Meeting], settings: Settings) -> CurrentOutcome | None:
+    """``outcome_category`` and ``current_status`` (its education, job and programme) of the status history of
+    ``meetings`` sorted by (date, row); None when no meeting records a status.
+
+    One pass over the meetings, without building the history or a registration: consolidation does this for every
+    young person.
     """
-    last: date | None = None
+    recorded = False
     education: str | None = None
     job: str | None = None
     programme: bool | None = None
     started_education = started_job = False
     for meeting in meetings:
-        day, its_education, its_job, its_programme = meeting.date, meeting.education, meeting.job, meeting.programme
-        if day is None or (its_education is None and its_job is None and its_programme is None):
+        its_education, its_job, its_programme = meeting.education, meeting.job, meeting.programme
+        if meeting.date is None or (its_education is None and its_job is None and its_programme is None):
             continue
-        last = day
+        recorded = True
         if its_education is not None:
             education = its_education
             started_education = started_education or _is_education(its_education)
@@ -171,10 +182,10 @@ def current_outcome(meetings: Sequence[Meeting], settings: Settings) -> tuple[St
         if its_programme is not None:
             programme = its_programme
         started_job = started_job or _is_job(its_job, its_programme, settings)
-    if last is None:
+    if not recorded:
         return None
-    current = StatusRegistration(last, education, job, programme)
-    return current, _category(in_education(current), in_job(current, settings), started_education, started_job)
+    now_education, now_job = _is_education(education), _is_job(job, programme, settings)
+    return CurrentOutcome(_category(now_education, now_job, started_education, started_job), education, job, programme)
 
 
 def _category(now_education: bool, now_job: bool, started_education: bool, started_job: bool) -> str:

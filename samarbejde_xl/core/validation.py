@@ -191,49 +191,67 @@ def _is_closed(case: Case, today: date) -> bool:
     return case.end_date is not None and case.end_date <= today
 
 
-def _check_case(case: Case, meetings: Sequence[Meeting], context: _Context) -> Iterator[Problem]:
+def _check_case(case: Case, meetings: Sequence[Meeting], context: _Context) -> list[Problem]:
+    """The per-case rules. Each returns a list, mostly empty: a generator per rule and case costs more than a check."""
     held = [meeting for meeting in meetings if meeting.date is not None and meeting.date <= context.today]
-    yield from _case_dates(case, context)
-    yield from _team(case, context)
-    yield from _network(case, held, context)
-    yield from _consent(case, held, context)
+    problems = [*_case_dates(case, context), *_team(case, context), *_network(case, held, context)]
+    problems += _consent(case, held, context)
     if not _is_closed(case, context.today):
-        yield from _start_meeting(case, meetings, context)
-        yield from _agreements(case, context)
+        problems += _start_meeting(case, meetings, context)
+        problems += _agreements(case, context)
+    return problems
 
 
 def _variant_label(variant: str) -> str:
     return schema.VARIANT.label_of(variant)
 
 
-def _case_dates(case: Case, context: _Context) -> Iterator[Problem]:
+def _case_dates(case: Case, context: _Context) -> list[Problem]:
     birth, inclusion, end = case.birth_date, case.inclusion_date, case.end_date
+    problems = []
     if inclusion is not None and end is not None and end < inclusion:
-        yield context.at_case(
-            "end-before-inclusion", case, _END_DATE, end=format_date(end), inclusion=format_date(inclusion)
+        problems.append(
+            context.at_case(
+                "end-before-inclusion", case, _END_DATE, end=format_date(end), inclusion=format_date(inclusion)
+            )
         )
     if birth is None:
-        return
+        return problems
     if inclusion is not None and inclusion < birth:
-        yield context.at_case(
-            "inclusion-before-birth", case, _INCLUSION_DATE, inclusion=format_date(inclusion), birth=format_date(birth)
+        problems.append(
+            context.at_case(
+                "inclusion-before-birth",
+                case,
+                _INCLUSION_DATE,
+                inclusion=format_date(inclusion),
+                birth=format_date(birth),
+            )
         )
-        return
+        return problems
     if case.variant is None:
-        return
-    yield from _age_span(case, birth, case.variant, context)
+        return problems
+    return problems + _age_span(case, birth, case.variant, context)
 
 
-def _age_span(case: Case, birth: date, variant: str, context: _Context) -> Iterator[Problem]:
+def _age_span(case: Case, birth: date, variant: str, context: _Context) -> list[Problem]:
     settings, today = context.settings, context.today
     inclusion, end = case.inclusion_date, case.end_date
-    start_age = variant_start_age(settings, variant)
-    start = add_years(birth, start_age)
-    end_age = variant_end_age(settings, variant)
+    start = add_years(birth, variant_start_age(settings, variant))
     ends = course_end(birth, variant, settings)
     ends_well = today < ends if end is None else end <= ends
     if (inclusion is None or start <= inclusion < ends) and ends_well:
-        return  # the common case: no message to format
+        return []  # the common case: no message to format
+    return list(_age_span_problems(case, birth, variant, start, ends, context))
+
+
+def _age_span_problems(
+    case: Case, birth: date, variant: str, start: date, ends: date, context: _Context
+) -> Iterator[Problem]:
+    """What :func:`_age_span` found about a course's start (``start``) and end (``ends``), with its messages."""
+    settings, today = context.settings, context.today
+    inclusion, end = case.inclusion_date, case.end_date
+    start_age = variant_start_age(settings, variant)
+    end_age = variant_end_age(settings, variant)
     common = {"variant": _variant_label(variant), "birth": format_date(birth)}
     inclusion_place = _INCLUSION_DATE
     if inclusion is not None:
@@ -281,31 +299,36 @@ def _age_span(case: Case, birth: date, variant: str, context: _Context) -> Itera
         )
 
 
-def _team(case: Case, context: _Context) -> Iterator[Problem]:
+def _team(case: Case, context: _Context) -> list[Problem]:
     professions = {member.profession for member in case.team}
     place = _TEAM_PROFESSION
     block = _TEAM.title
+    problems = []
     if "coordinator" not in professions:
-        yield context.at_case(
-            "team-no-coordinator",
-            case,
-            place,
-            profession=schema.PROFESSION.label_of("coordinator"),
-            role=_COORDINATOR_ROLE.get(case.variant or "", "koordinatoren/guiden"),
-            block=block,
+        problems.append(
+            context.at_case(
+                "team-no-coordinator",
+                case,
+                place,
+                profession=schema.PROFESSION.label_of("coordinator"),
+                role=_COORDINATOR_ROLE.get(case.variant or "", "koordinatoren/guiden"),
+                block=block,
+            )
         )
     if case.variant == "udsatte":
         for code, profession in (("team-no-uu", "uu"), ("team-no-jobcenter", "jobcenter")):
             if profession not in professions:
-                yield context.at_case(code, case, place, profession=schema.PROFESSION.label_of(profession), block=block)
+                label = schema.PROFESSION.label_of(profession)
+                problems.append(context.at_case(code, case, place, profession=label, block=block))
+    return problems
 
 
-def _network(case: Case, held: Sequence[Meeting], context: _Context) -> Iterator[Problem]:
+def _network(case: Case, held: Sequence[Meeting], context: _Context) -> list[Problem]:
     if not held or any([person.is_adult for person in case.network]):  # a list: cheaper than a generator
-        return
+        return []
     role = _NETWORK_ROLE.get(case.variant or "", "den unges voksne/en netværksperson")
     column = _header(_NETWORK, "is_adult")
-    yield context.at_case("no-network-adult", case, _NETWORK_IS_ADULT, role=role, column=column)
+    return [context.at_case("no-network-adult", case, _NETWORK_IS_ADULT, role=role, column=column)]
 
 
 def _free_row_place(block: schema.Block, used_rows: Iterable[int], key: str) -> Place:
@@ -315,20 +338,19 @@ def _free_row_place(block: schema.Block, used_rows: Iterable[int], key: str) -> 
     return schema.block_place(block.key, free, key)
 
 
-def _consent(case: Case, held: Sequence[Meeting], context: _Context) -> Iterator[Problem]:
+def _consent(case: Case, held: Sequence[Meeting], context: _Context) -> list[Problem]:
     today = context.today
     valid = [consent for consent in case.consents if consent.in_force_on(today)]
     block = _CONSENT.title
     if held and not valid:
-        yield context.at_case("consent-missing", case, _CONSENT_GIVEN_ON, block=block)
-        return
+        return [context.at_case("consent-missing", case, _CONSENT_GIVEN_ON, block=block)]
     if case.birth_date is None or _is_closed(case, today):
-        return
+        return []
     adult_day = add_years(case.birth_date, ADULT_AGE)
     if today < adult_day or any([consent.given_on is not None and consent.given_on >= adult_day for consent in valid]):
-        return
+        return []
     place = _free_row_place(_CONSENT, (consent.row for consent in case.consents), "given_on")
-    yield context.at_case("consent-not-renewed", case, place, birthday=format_date(adult_day), block=block)
+    return [context.at_case("consent-not-renewed", case, place, birthday=format_date(adult_day), block=block)]
 
 
 def _course_start(case: Case, inclusion: date, settings: Settings) -> date:
@@ -338,21 +360,16 @@ def _course_start(case: Case, inclusion: date, settings: Settings) -> date:
     return inclusion
 
 
-def _start_meeting(case: Case, meetings: Sequence[Meeting], context: _Context) -> Iterator[Problem]:
+def _start_meeting(case: Case, meetings: Sequence[Meeting], context: _Context) -> list[Problem]:
     if meetings or case.inclusion_date is None or not case.case_id:
-        return
+        return []
     start = _course_start(case, case.inclusion_date, context.settings)
     days = context.settings.start_window_days
     deadline = start + timedelta(days=days)
-    if context.today > deadline:
-        yield context.at_case(
-            "no-meetings",
-            case,
-            _CASE_ID,
-            deadline=format_date(deadline),
-            days=days,
-            start=format_date(start),
-        )
+    if context.today <= deadline:
+        return []
+    shown = {"deadline": format_date(deadline), "days": days, "start": format_date(start)}
+    return [context.at_case("no-meetings", case, _CASE_ID, **shown)]
 
 
 def _describe(agreement: Agreement) -> str:
@@ -374,8 +391,9 @@ def _header(block: schema.Block, key: str) -> str:
     return block.columns[block.column_of(key) - block.first_col].header
 
 
-def _agreements(case: Case, context: _Context) -> Iterator[Problem]:
+def _agreements(case: Case, context: _Context) -> list[Problem]:
     today = context.today
+    problems: list[Problem] = []
     for agreement in case.agreements:
         if agreement.status in CLOSED_AGREEMENT_STATUSES:
             continue
@@ -387,7 +405,8 @@ def _agreements(case: Case, context: _Context) -> Iterator[Problem]:
             and not (followed_up_on is not None and followed_up_on >= deadline)
         )
         if no_responsible or deadline is None or overdue:  # else nothing to report: no description or place to make
-            yield from _agreement_problems(case, agreement, no_responsible, overdue, context)
+            problems += _agreement_problems(case, agreement, no_responsible, overdue, context)
+    return problems
 
 
 def _left_empty(
@@ -451,9 +470,12 @@ def _check_meetings(data: WorkbookData, context: _Context) -> Iterator[Problem]:
 def _meeting_span(case: Case, today: date) -> tuple[date, date]:
     """The first and last day a meeting of ``case`` may be held on without a problem from :func:`_meeting_dates`:
     not before the birth or the inclusion, not after today or the end date."""
-    earliest = max((day for day in (case.birth_date, case.inclusion_date) if day is not None), default=date.min)
-    latest = today if case.end_date is None else min(today, case.end_date)
-    return earliest, latest
+    earliest = date.min  # the later of the two dates given (a loop: max() of a generator costs more, once a case)
+    for day in (case.birth_date, case.inclusion_date):
+        if day is not None and day > earliest:
+            earliest = day
+    end = case.end_date
+    return earliest, today if end is None or end > today else end
 
 
 def _meeting_dates(meeting: Meeting, held_on: date, case: Case, context: _Context) -> Iterator[Problem]:

@@ -346,31 +346,30 @@ def _case_facts(case: Case, own: Sequence[Meeting], settings: Settings, period: 
     milestones, overdue = _required_meetings(plan, period)
     coordinator = case.coordinator.strip()
     department = coordinator_department(case.team)
-    # Positional, in CaseFacts' field order (named in the comments): keyword arguments cost a named tuple twice the
-    # rest of its making. The lists in any() and frozenset(), not generators, are cheaper for a case's few people.
     return CaseFacts(
-        case.case_id,
-        case.case_id if case.sheet == case.case_id else case.sheet,  # sheet; one object: pickled once
-        shared.coordinators.setdefault(coordinator, coordinator),  # coordinator; one string per coordinator
-        case.variant,
-        age_band(course.age).code,
-        course.has_course,
-        course.active,
-        course.started,
-        course.ended,
-        outcome.category if outcome else None,  # outcome
-        outcome.education if outcome else None,
-        outcome.job if outcome else None,
-        bool(outcome and outcome.programme),  # programme
-        _consent_valid(case, as_of),
-        any([person.is_adult is True for person in case.network]),  # has_adult
-        frozenset([member.profession for member in case.team if member.profession]),  # team
-        tuple([_meeting_fact(meeting) for meeting in in_quarter]),  # meetings
-        milestones,
-        overdue,
-        _agreement_facts(case.agreements, period, shared),
-        _life_area_facts(dated, settings.life_areas, shared),
-        shared.departments.setdefault(department, department),
+        case_id=case.case_id,
+        sheet=case.case_id if case.sheet == case.case_id else case.sheet,  # one object: pickled once
+        coordinator=shared.coordinators.setdefault(coordinator, coordinator),  # one string per coordinator
+        variant=case.variant,
+        age_band=age_band(course.age).code,
+        has_course=course.has_course,
+        active=course.active,
+        started=course.started,
+        ended=course.ended,
+        outcome=outcome.category if outcome else None,
+        education=outcome.education if outcome else None,
+        job=outcome.job if outcome else None,
+        programme=bool(outcome and outcome.programme),
+        consent_valid=_consent_valid(case, as_of),
+        # Lists, not generators, in any() and frozenset(): cheaper for the few people of a case.
+        has_adult=any([person.is_adult is True for person in case.network]),
+        team=frozenset([member.profession for member in case.team if member.profession]),
+        meetings=tuple([_meeting_fact(meeting) for meeting in in_quarter]),
+        milestones=milestones,
+        overdue=overdue,
+        agreements=_agreement_facts(case.agreements, period, shared),
+        life_areas=_life_area_facts(dated, settings.life_areas, shared),
+        department=shared.departments.setdefault(department, department),
     )
 
 

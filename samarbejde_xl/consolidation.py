@@ -51,6 +51,7 @@ from samarbejde_xl.core.wording import counted, os_reason
 from samarbejde_xl.fileio import nearest_existing, refuse_overwriting, same_file
 from samarbejde_xl.report.facts_cache import FactsCache, open_cache
 from samarbejde_xl.report.history_store import load_history, save_snapshot
+from samarbejde_xl.report.writers import import_steps, report_writers
 from samarbejde_xl.safe_text import display_text
 from samarbejde_xl.workbook.discover import Discovery, find_workbooks
 from samarbejde_xl.workbook.reader import read_workbook
@@ -673,9 +674,8 @@ def consolidate(
     survey: Sequence[str | os.PathLike[str]] = (),
     politicians: str | os.PathLike[str] | None = None,
 ) -> ConsolidationRun:
-    """Consolidate the workbooks found in ``paths`` into the report ``output`` (an .xlsx file) and the politicians'
-    summary, a workbook of its own (``politicians``, by default beside the report: :func:`politicians_path_for`);
-    with ``pdf``, also the summary as PDF (:func:`pdf_path_for`).
+    """Consolidate the workbooks in ``paths`` into the report ``output`` (.xlsx) and the politicians' summary, a
+    workbook of its own (``politicians``; by default :func:`politicians_path_for`), with ``pdf`` also as PDF.
 
     ``history``: the SQLite history store of the trend (None: none); ``cache``: the facts cache to reuse unchanged
     files' facts from (None: read all); ``survey``: filled-in survey workbooks; ``quarter``: by default the last
@@ -699,7 +699,7 @@ def consolidate(
             on_progress=on_progress,
             on_lock_file=on_lock_file,
             before_reading=_refuse_outputs_over_inputs(out.report, out.extras, survey),
-            meanwhile=_import_writers(),
+            meanwhile=import_steps(),  # the writers are imported while the workers read, not after them
         )
         result = _with_run(
             replace(aggregate(gathered.facts, quarter=quarter, today=today), survey=answers),
@@ -783,27 +783,9 @@ def _after_writing(result: ConsolidationResult, out: _Outputs, gathered: Gathere
     return ConsolidationRun(result, out.report, out.pdf, out.history, tuple(gathered.facts), out.summary)
 
 
-def _report_writers() -> tuple[Callable[[ConsolidationResult, Path], None], Callable[..., None]]:
-    """The writers of the report and of the politicians' summary (XlsxWriter: imported only by what writes)."""
-    from samarbejde_xl.report.leader_report import write_report
-    from samarbejde_xl.report.politicians import write_politicians_summary
-
-    return write_report, write_politicians_summary
-
-
-def _import_writers() -> Iterator[None]:
-    """Steps that import the report writers while the workers read, not after them (about 40 ms of the serial
-    tail). XlsxWriter is a step of its own: no step keeps a worker's next file waiting much longer than it reads."""
-    import xlsxwriter  # noqa: F401
-
-    yield None
-    _report_writers()
-    yield None
-
-
 def _write_outputs(result: ConsolidationResult, out: _Outputs, min_count: int) -> None:
     """The internal report and the politicians' summary, each atomically."""
-    write_report, write_politicians_summary = _report_writers()
+    write_report, write_politicians_summary = report_writers()
     _write(lambda: write_report(result, out.report), f"rapporten {out.report}")
     _write(
         lambda: write_politicians_summary(result, out.summary, min_count=min_count), f"sammenfatningen {out.summary}"

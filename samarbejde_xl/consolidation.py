@@ -40,7 +40,7 @@ from samarbejde_xl.core.errors import SamarbejdeError, WorkbookError
 from samarbejde_xl.core.facts import Unreadable, WorkbookFacts, unreadable_facts, with_problems, workbook_facts
 from samarbejde_xl.core.figures import ConsolidationResult, CopyNote, Figures, KeyFigures
 from samarbejde_xl.core.identifiers import public_municipality
-from samarbejde_xl.core.model import WorkbookData
+from samarbejde_xl.core.model import WorkbookData, case_id_key
 from samarbejde_xl.core.problems import Problem
 from samarbejde_xl.core.quarter import Quarter, ReportPeriod, last_complete_quarter
 from samarbejde_xl.core.settings import DEFAULT_SETTINGS, Settings
@@ -525,7 +525,7 @@ def drop_copies(collected: list[WorkbookFacts]) -> tuple[list[WorkbookFacts], tu
         if len(facts.identities) != len(facts.cases):
             continue
         for position, (case_id, birth, _last) in enumerate(facts.identities):
-            key = " ".join(case_id.split()).casefold()
+            key = case_id_key(case_id)
             if key and birth:
                 holders.setdefault((key, birth), []).append((index, position))
     drop: dict[int, set[int]] = {}

@@ -81,6 +81,26 @@ def test_new_case_refuses_a_duplicate_id_and_writes_the_id_first(meeting_case: P
     assert any(mark.sheet == "U-0003" for mark in new.writes.marks)
 
 
+def test_new_case_refuses_an_id_that_differs_only_in_letter_case_or_spaces(meeting_case: Path) -> None:
+    raw = read_raw_workbook(meeting_case)
+    spelled = " " + CASE.case_id.lower()
+    with pytest.raises(ActionError, match="findes allerede") as refused:
+        buttons.new_case(raw, today=DAY, case_id=spelled)
+    assert f"skrevet {CASE.case_id!r}" in str(refused.value)
+
+
+def test_a_meeting_registered_for_the_id_in_another_letter_case_gets_the_sheet_s_spelling(
+    meeting_case: Path,
+) -> None:
+    raw = read_raw_workbook(meeting_case)
+    check = buttons.check_for_writing(raw, today=DAY)
+    registration = buttons.register_meeting(check, raw, case_id=CASE.case_id.lower(), day=DAY)
+    written = {write.cell: write.value for write in registration.writes}
+    assert written[schema.checklist_cell(registration.row, "case_id")] == CASE.case_id
+    with pytest.raises(ActionError, match="ingen ung har id'et 'U-9999'"):
+        buttons.register_meeting(check, raw, case_id="U-9999", day=DAY)
+
+
 def _register(path: Path, **options: object) -> buttons.Registration:
     raw = read_raw_workbook(path)
     check = buttons.check_for_writing(raw, today=DAY)

@@ -466,6 +466,29 @@ def test_duplicate_id_in_one_workbook_is_reported_on_the_second_sheet() -> None:
     assert "arket 'U-0001'" in duplicate[0].message
 
 
+@pytest.mark.parametrize("spelled", ["U-0001", " u-0001", "U-0001\t", "u-0001"])
+def test_an_id_differing_only_in_letter_case_or_outer_space_is_the_same_id(spelled: str) -> None:
+    second = make_case(sheet="U-0002", case_id=spelled)
+    assert codes(make_workbook(make_case(), second, meetings=())).count("duplicate-case-id") == 1
+
+
+def test_ids_differing_in_inner_white_space_are_one_id_in_and_across_workbooks() -> None:
+    inside = make_workbook(make_case(case_id="U 0001"), make_case(sheet="U-0002", case_id="u  0001"), meetings=())
+    assert codes(inside).count("duplicate-case-id") == 1
+    across = validate_batch(
+        [
+            make_workbook(make_case(case_id="U 0001"), file="a.xlsx"),
+            make_workbook(make_case(case_id="U\u00a00001"), file="b.xlsx"),
+        ]
+    )
+    assert [(p.code, p.file) for p in across] == [("duplicate-case-id-across", "b.xlsx")]
+
+
+def test_ids_that_differ_in_a_character_are_not_duplicates() -> None:
+    found = codes(make_workbook(make_case(case_id="U-0001"), make_case(sheet="U-0002", case_id="U-00 01"), meetings=()))
+    assert "duplicate-case-id" not in found
+
+
 def test_blank_ids_are_not_duplicates() -> None:
     found = codes(make_workbook(make_case(case_id=""), make_case(sheet="Sag", case_id=""), meetings=()))
     assert "duplicate-case-id" not in found
@@ -480,7 +503,7 @@ def test_validate_batch_reports_each_later_workbook() -> None:
         ("duplicate-case-id-across", "b.xlsx", "U-0001"),
         ("duplicate-case-id-across", "c.xlsx", "U-0001"),
     ]
-    assert "findes også i a.xlsx (arket 'U-0001')" in problems[0].message
+    assert "findes også i a.xlsx (arket 'U-0001';" in problems[0].message
 
 
 def test_validate_batch_leaves_duplicates_inside_one_workbook_alone() -> None:

@@ -537,7 +537,9 @@ MISTAKES: tuple[Mistake, ...] = (
         E,
         case_cell(NEW, "case_id"),
         {case_cell(NEW, "case_id"): "u-0002"},
-        ("Ung-id 'u-0002' bruges også på arket 'U-0002'.",),
+        (
+            "Ung-id 'u-0002' bruges også på arket 'U-0002' (store og små bogstaver og mellemrum gør ikke id'et til et andet).",
+        ),
     ),
     Mistake(
         "agreement-no-responsible",
@@ -664,7 +666,7 @@ def test_the_same_id_in_two_workbooks(tmp_path: Path) -> None:
     assert [(p.code, p.severity, p.file, p.sheet, p.cell) for p in problems] == [
         ("duplicate-case-id-across", E, "b.xlsx", NEW.sheet, FIELDS["case_id"].cell)
     ]
-    assert problems[0].message.startswith("Ung-id 'U-0003' findes også i a.xlsx (arket 'U-0003').")
+    assert problems[0].message.startswith("Ung-id 'U-0003' findes også i a.xlsx (arket 'U-0003'; store og små")
 
 
 def test_the_cli_shows_an_error_value_with_file_sheet_and_cell(tmp_path: Path) -> None:

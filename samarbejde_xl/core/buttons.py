@@ -26,7 +26,7 @@ from samarbejde_xl.core.check import check_data
 from samarbejde_xl.core.errors import ActionError
 from samarbejde_xl.core.meetings import KIND_ORDER, MeetingPlan, PlannedMeeting, plan_meetings
 from samarbejde_xl.core.migrate import require_current_layout
-from samarbejde_xl.core.model import Case, WorkbookData
+from samarbejde_xl.core.model import Case, WorkbookData, case_id_key
 from samarbejde_xl.core.parse import parse_workbook
 from samarbejde_xl.core.problems import Problem
 from samarbejde_xl.core.raw import CellValue, RawSheet, RawWorkbook, used_rows
@@ -48,8 +48,11 @@ class WorkbookCheck:
     plans: dict[str, MeetingPlan]  # by case sheet name
 
     def case(self, case_id: str) -> Case:
-        """The case with ``case_id``; ActionError naming the ids there are when none has it."""
-        found = next((case for case in self.data.cases if case.case_id == case_id), None)
+        """The case with ``case_id`` (as written, else as :func:`case_id_key` compares ids: "u-0001" finds
+        "U-0001"); ActionError naming the ids there are when none has it."""
+        found = next((case for case in self.data.cases if case.case_id == case_id), None) or next(
+            (case for case in self.data.cases if case_id_key(case.case_id) == case_id_key(case_id)), None
+        )
         if found is None:
             known = ", ".join(case.case_id for case in self.data.cases) or "none"
             raise ActionError(f"{self.data.file}: ingen ung har id'et {case_id!r} (id'er i projektmappen: {known})")
@@ -129,8 +132,12 @@ def new_case(
     data, _ = parse_workbook(raw)
     require_current_layout(data)
     new_id = (case_id or next_case_id(data.cases)).strip()
-    if any(case.case_id == new_id for case in data.cases):
-        raise ActionError(f"{raw.file}: der findes allerede en sag med id'et {new_id!r}. Vælg et andet id med --id")
+    taken = next((case.case_id for case in data.cases if case_id_key(case.case_id) == case_id_key(new_id)), None)
+    if taken is not None:
+        spelled = "" if taken == new_id else f" (skrevet {taken!r}; store og små bogstaver og mellemrum tæller ikke)"
+        raise ActionError(
+            f"{raw.file}: der findes allerede en sag med id'et {new_id!r}{spelled}. Vælg et andet id med --id"
+        )
     name = schema.case_sheet_name(new_id)
     if name.casefold() in {sheet.casefold() for sheet in raw.sheets}:  # Excel compares names case-insensitively
         raise ActionError(f"{raw.file}: projektmappen har allerede et ark, der hedder {name!r}. Vælg et andet Ung-id")

@@ -70,6 +70,13 @@ class Intervention:
     row: int = 0
 
 
+def case_id_key(case_id: str) -> str:
+    """A young person's id as the rules compare it: letter case and runs of white space do not make another young
+    person ("U-0001", "u-0001 " and "U- 0001" with one or two spaces alike). Every rule that asks "the same id?"
+    uses this (duplicates in and across workbooks, copies of a workbook, a new case's id)."""
+    return " ".join(case_id.split()).casefold()
+
+
 @dataclass(frozen=True)
 class Case:
     """One young person's case sheet."""

@@ -304,13 +304,15 @@ register(
     "duplicate-case-id",
     E,
     "Ung-id bruges på flere sagsark",
-    "Ung-id '{case}' bruges også på arket '{other_sheet}'. Hver ung skal have sit eget id: ret id'et på et af arkene.",
+    "Ung-id '{case}' bruges også på arket '{other_sheet}' (store og små bogstaver og mellemrum gør ikke id'et til "
+    "et andet). Hver ung skal have sit eget id: ret id'et på et af arkene.",
 )
 register(
     "duplicate-case-id-across",
     E,
     "Ung-id findes i flere arbejdsbøger",
-    "Ung-id '{case}' findes også i {other_file} (arket '{other_sheet}'). En ung må kun have ét sagsark: "
+    "Ung-id '{case}' findes også i {other_file} (arket '{other_sheet}'; store og små bogstaver og mellemrum gør "
+    "ikke id'et til et andet). En ung må kun have ét sagsark: "
     "ret id'et, eller flyt sagen, så den kun ligger i én arbejdsbog.",
 )
 register(

@@ -30,7 +30,7 @@ from types import MappingProxyType
 from samarbejde_xl import schema
 from samarbejde_xl.core.dates import add_years, age_on
 from samarbejde_xl.core.errors import SettingsError
-from samarbejde_xl.core.model import Agreement, Case, Meeting, WorkbookData
+from samarbejde_xl.core.model import Agreement, Case, Meeting, WorkbookData, case_id_key
 from samarbejde_xl.core.problems import (
     PROBLEM_TYPES,
     VALIDATION_CODES,
@@ -171,14 +171,10 @@ def flagged_places(problems: Iterable[Problem]) -> frozenset[tuple[str, Place]]:
     return frozenset((problem.sheet, problem.place) for problem in problems if problem.place != schema.WHOLE_SHEET)
 
 
-def _id_key(case_id: str) -> str:
-    return case_id.strip().casefold()
-
-
 def _duplicate_ids(data: WorkbookData, context: _Context) -> Iterator[Problem]:
     first_sheet: dict[str, str] = {}
     for case in data.cases:
-        key = _id_key(case.case_id)
+        key = case_id_key(case.case_id)
         if not key:
             continue
         if key in first_sheet:
@@ -518,7 +514,7 @@ def ids_across_workbooks(workbooks: Iterable[tuple[str, Sequence[tuple[str, str]
     problems: list[Problem] = []
     for index, (file, cases) in enumerate(workbooks):
         for sheet, case_id in cases:
-            key = _id_key(case_id)
+            key = case_id_key(case_id)
             if not key:
                 continue
             if key not in first:

@@ -361,9 +361,18 @@ def test_meeting_for_an_unknown_case_points_at_its_id_cell() -> None:
     )
 
 
-def test_meeting_ids_are_matched_exactly() -> None:
-    data = make_workbook(meetings=(make_meeting(), make_meeting(case_id="u-0001", row=3)))
-    assert codes(data) == ["meeting-unknown-case"]
+@pytest.mark.parametrize("spelled", ["u-0001", "U -0001", "U-0001\u00a0x"])
+def test_meeting_ids_are_matched_exactly_and_a_spelling_of_a_known_id_is_named(spelled: str) -> None:
+    data = make_workbook(meetings=(make_meeting(), make_meeting(case_id=spelled, row=3)))
+    if spelled == "u-0001":
+        problem = only(data, "meeting-case-id-spelling")
+        assert problem.cell == schema.checklist_cell(3, "case_id")
+        assert problem.message == (
+            "Ung-id 'u-0001' i Mødetjekliste er stavet anderledes end på arket 'U-0001' ('U-0001'), så mødet tæller "
+            "ikke med. Skriv id'et præcis som på sagsarket."
+        )
+    else:
+        assert codes(data) == ["meeting-unknown-case"]
 
 
 def test_a_meeting_without_id_is_left_to_reading() -> None:

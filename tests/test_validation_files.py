@@ -524,6 +524,14 @@ MISTAKES: tuple[Mistake, ...] = (
         (f"Der er intet sagsark med Ung-id 'U-0099'. Ret id'et i {CHECKLIST}, eller opret sagen",),
     ),
     Mistake(
+        "meeting-case-id-spelling",
+        "meeting-case-id-spelling",
+        E,
+        checklist_cell(0, "case_id"),
+        {checklist_cell(0, "case_id"): "u-0001"},
+        (f"Ung-id 'u-0001' i {CHECKLIST} er stavet anderledes end på arket 'U-0001' ('U-0001'), så mødet",),
+    ),
+    Mistake(
         "no-meetings",
         "no-meetings",
         W,
@@ -538,7 +546,8 @@ MISTAKES: tuple[Mistake, ...] = (
         case_cell(NEW, "case_id"),
         {case_cell(NEW, "case_id"): "u-0002"},
         (
-            "Ung-id 'u-0002' bruges også på arket 'U-0002' (store og små bogstaver og mellemrum gør ikke id'et til et andet).",
+            "Ung-id 'u-0002' bruges også på arket 'U-0002' (store og små bogstaver og mellemrum gør ikke id'et til "
+            "et andet).",
         ),
     ),
     Mistake(

@@ -294,6 +294,13 @@ register(
     "Der er intet sagsark med Ung-id '{case}'. Ret id'et i {checklist}, eller opret sagen med knappen Ny sag.",
 )
 register(
+    "meeting-case-id-spelling",
+    E,
+    "Ung-id stavet anderledes end på sagsarket",
+    "Ung-id '{case}' i {checklist} er stavet anderledes end på arket '{other_sheet}' ('{spelled}'), så mødet tæller "
+    "ikke med. Skriv id'et præcis som på sagsarket.",
+)
+register(
     "no-meetings",
     W,
     "Intet startmøde registreret",
@@ -393,6 +400,7 @@ VALIDATION_CODES: tuple[str, ...] = (
     "meeting-before-inclusion",
     "meeting-after-end",
     "meeting-unknown-case",
+    "meeting-case-id-spelling",
     "no-meetings",
     "duplicate-case-id",
     "duplicate-case-id-across",

@@ -446,21 +446,39 @@ def _check_meetings(data: WorkbookData, context: _Context) -> Iterator[Problem]:
         case_id = each.case_id.strip()
         if case_id not in cases:
             cases[case_id] = (each, *_meeting_span(each, context.today))
-    sheet = schema.SHEET_CHECKLIST
+    by_key: dict[str, Case] = {}  # for a meeting whose id is spelled otherwise (linking stays exact)
     for meeting in data.meetings:
         case_id = meeting.case_id.strip()
         if not case_id:
             continue  # reported by reading (required-missing)
         found = cases.get(case_id)
         if found is None:
-            place = schema.checklist_place(meeting.row, "case_id")
-            yield context.problem("meeting-unknown-case", sheet, place, case_id)
+            if not by_key:
+                by_key.update((case_id_key(each.case_id), each) for each in reversed(data.cases))
+            yield _unknown_case(case_id, by_key.get(case_id_key(case_id)), meeting.row, context)
             continue
         case, earliest, latest = found
         held_on = meeting.date
         if held_on is None or earliest <= held_on <= latest:
             continue  # the common case: no message to format (most rows of a workbook)
         yield from _meeting_dates(meeting, held_on, case, context)
+
+
+def _unknown_case(case_id: str, same_key: Case | None, row: int, context: _Context) -> Problem:
+    """A Mødetjekliste row whose id no case sheet has as written: spelled otherwise than one (``same_key``), or
+    unknown. Either way the meeting is not counted: a row links to a case only by the id as written there, the tool
+    does not guess which young person a row means."""
+    place = schema.checklist_place(row, "case_id")
+    if same_key is None:
+        return context.problem("meeting-unknown-case", schema.SHEET_CHECKLIST, place, case_id)
+    return context.problem(
+        "meeting-case-id-spelling",
+        schema.SHEET_CHECKLIST,
+        place,
+        case_id,
+        other_sheet=same_key.sheet,
+        spelled=same_key.case_id,
+    )
 
 
 def _meeting_span(case: Case, today: date) -> tuple[date, date]:

@@ -219,6 +219,7 @@ def register_meeting(
     )
     engine.save()
     detail: dict[str, object] = {
+        "case_id": registration.case_id,  # as its case sheet spells it
         "row": registration.row,
         "kind": registration.kind,
         "attended": registration.attended,

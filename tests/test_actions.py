@@ -212,6 +212,18 @@ def test_register_meeting_appends_prefilled_row(demo_files: dict[str, Path], tmp
     assert unknown.exit_code == 1 and "U-9999" in unknown.output
 
 
+def test_register_meeting_finds_the_id_in_another_letter_case_and_writes_the_sheet_s_spelling(
+    demo_files: dict[str, Path], tmp_path: Path
+) -> None:
+    case_id = read_workbook(demo_files["clean"]).data.cases[0].case_id
+    output = tmp_path / "meeting.xlsx"
+    typed = f" {case_id.lower()}"
+    result = run("register-meeting", str(demo_files["clean"]), "-o", str(output), "--id", typed, *TODAY_ARG)
+    assert result.exit_code == 0, result.output
+    assert f"er tilføjet for {case_id} (" in result.output
+    assert read_workbook(output).data.meetings[-1].case_id == case_id
+
+
 def test_overview_diagnose_and_help(demo_files: dict[str, Path]) -> None:
     overview = run("overview", str(demo_files["clean"]), *TODAY_ARG, "--json")
     rows = json.loads(overview.stdout)

@@ -368,7 +368,7 @@ def test_meeting_ids_are_matched_exactly_and_a_spelling_of_a_known_id_is_named(s
         problem = only(data, "meeting-case-id-spelling")
         assert problem.cell == schema.checklist_cell(3, "case_id")
         assert problem.message == (
-            "Ung-id 'u-0001' i Mødetjekliste er stavet anderledes end på arket 'U-0001' ('U-0001'), så mødet tæller "
+            "Ung-id 'u-0001' i Mødetjekliste er stavet anderledes end 'U-0001' på arket 'U-0001', så mødet tæller "
             "ikke med. Skriv id'et præcis som på sagsarket."
         )
     else:

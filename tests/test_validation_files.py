@@ -529,7 +529,7 @@ MISTAKES: tuple[Mistake, ...] = (
         E,
         checklist_cell(0, "case_id"),
         {checklist_cell(0, "case_id"): "u-0001"},
-        (f"Ung-id 'u-0001' i {CHECKLIST} er stavet anderledes end på arket 'U-0001' ('U-0001'), så mødet",),
+        (f"Ung-id 'u-0001' i {CHECKLIST} er stavet anderledes end 'U-0001' på arket 'U-0001', så mødet",),
     ),
     Mistake(
         "no-meetings",

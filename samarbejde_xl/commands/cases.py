@@ -260,7 +260,7 @@ def register_meeting(
     )
     label = schema.MEETING_KIND.label_of(str(result.detail["kind"]))
     click.echo(
-        f"række {result.detail['row']} i {schema.SHEET_CHECKLIST} er tilføjet for {case_id} ({label}) "
+        f"række {result.detail['row']} i {schema.SHEET_CHECKLIST} er tilføjet for {result.detail['case_id']} ({label}) "
         f"-> {result.output}"
     )
     if result.detail["attended"] is None:

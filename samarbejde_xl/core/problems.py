@@ -297,7 +297,7 @@ register(
     "meeting-case-id-spelling",
     E,
     "Ung-id stavet anderledes end på sagsarket",
-    "Ung-id '{case}' i {checklist} er stavet anderledes end på arket '{other_sheet}' ('{spelled}'), så mødet tæller "
+    "Ung-id '{case}' i {checklist} er stavet anderledes end '{spelled}' på arket '{other_sheet}', så mødet tæller "
     "ikke med. Skriv id'et præcis som på sagsarket.",
 )
 register(

@@ -266,8 +266,8 @@ def _open_source(path: Path, name: str, password: str | None, full: bool = False
             code="not-xlsx",
         )
     checked = _check_zip(path, whole, name, full)
-    if checked:  # calamine reads the bytes that were checked: one read, and no file replaced in between slips by
-        return io.BytesIO(checked)
+    if checked is not None:  # calamine reads the bytes that were checked: one read, and no file swapped in between
+        return checked
     try:
         os.fspath(path).encode("utf-8")
     except UnicodeEncodeError:  # a file name that is not valid UTF-8: calamine takes only UTF-8 paths
@@ -341,15 +341,17 @@ def _open_ole(handle: IO[bytes], name: str, password: str | None, full: bool) ->
     return decrypted
 
 
-def _check_zip(source: Path | io.BytesIO, data: bytes, name: str, full: bool) -> bytes:
+def _check_zip(source: Path | io.BytesIO, data: bytes, name: str, full: bool) -> io.BytesIO | None:
     """Corrupt, truncated, ODS or oversized packages are refused before calamine inflates anything. ``data``: the
-    bytes of ``source`` when they were read whole (all but huge files), else b"". Returns the bytes that passed,
-    or b"" when there were none.
+    bytes of ``source`` when they were read whole (all but huge files), else b"". Returns the bytes that passed for
+    calamine to read (:func:`_calamine_view` of a plain package), or None when there were none.
 
     First from those bytes and a walk of their central directory (:func:`_quick_check`); anything that walk does
     not find plainly in order goes through ``zipfile`` and the full checks, which give the message."""
-    if data and _quick_check(data, full):
-        return data
+    if data:
+        directory = _quick_check(data, full)
+        if directory is not None:
+            return _calamine_view(data, *directory)
     try:
         with zipfile.ZipFile(io.BytesIO(data) if data else source) as package:  # the bytes read above, if any
             _check_package(package, name, full)
@@ -362,7 +364,7 @@ def _check_zip(source: Path | io.BytesIO, data: bytes, name: str, full: bool) ->
         ) from error
     if isinstance(source, io.BytesIO):
         source.seek(0)
-    return data
+    return io.BytesIO(data) if data else None
 
 
 def _check_package(package: zipfile.ZipFile, name: str, full: bool) -> None:
@@ -495,22 +497,24 @@ def _member_bytes(data: bytes, raw_name: bytes, entry: int, head: bool = False) 
 _WORKSHEET_NAME = re.compile(rb"\x00(xl/worksheets/[^\x00]*\.xml)(?=\x00)")
 
 
-def _quick_check(data: bytes, full: bool) -> bool:
-    """True when the package passes every check of :func:`_check_package`, judged from its bytes; False when it
-    fails one or is unusual in any way, for the full checks to give the message (or to pass it after all)."""
+def _quick_check(data: bytes, full: bool) -> tuple[dict[bytes, int], list[bytes]] | None:
+    """The package's directory (:func:`_directory`) and its worksheet parts when it passes every check of
+    :func:`_check_package`, judged from its bytes; None when it fails one or is unusual in any way, for the full
+    checks to give the message (or to pass it after all)."""
     try:
         entries, unpacked = _directory(data)
         if b"content.xml" in entries or b"mimetype" in entries or _WORKBOOK_PART_NAME not in entries:
-            return False
+            return None
         if unpacked > MAX_UNCOMPRESSED_BYTES:
-            return False
-        for raw_name in _WORKSHEET_NAME.findall(b"\x00%s\x00" % b"\x00".join(entries)):
+            return None
+        worksheets: list[bytes] = _WORKSHEET_NAME.findall(b"\x00%s\x00" % b"\x00".join(entries))
+        for raw_name in worksheets:
             entry = entries[raw_name]
             match = _DIMENSION.search(_member_bytes(data, raw_name, entry, head=True))
             if match is not None and not _within_limits(int(match[2]), column_index(match[1].decode())):
-                return False
+                return None
             if (match is None or full) and not _extent_within_limits(_member_bytes(data, raw_name, entry)):
-                return False
+                return None
         if full:
 
             def read(part: str) -> bytes:
@@ -526,10 +530,87 @@ def _quick_check(data: bytes, full: bool) -> bool:
             except Exception:  # as _check_used_ranges: a damaged workbook part is the read's to report
                 parts = {}
             if len(set(parts.values())) != len(parts):
-                return False
+                return None
     except _Unusual:
-        return False
-    return True
+        return None
+    return entries, worksheets
+
+
+# --------------------------------------------------------------------------------------------------
+# What calamine reads: the checked package, without calamine's second pass over every sheet
+# --------------------------------------------------------------------------------------------------
+
+_STOP_MERGE_SCAN = b"<mergeCells></mergeCells>"
+_STOP_CHECKSUM = zlib.crc32(_STOP_MERGE_SCAN)
+_CENTRAL_ENTRY = struct.Struct("<4s6H3L5H2L")
+_LOCAL_ENTRY = struct.Struct("<4s5H3L2H")
+_DATA_DESCRIPTOR_FLAG = 0x08
+_VIEW_BYTES = 64 * 1024 * 1024
+"""Worksheet XML (inflated) beyond which a package is handed to calamine as it is: the view holds it in memory."""
+_MARKUP_START = frozenset(b"<\xef \t\r\n")  # UTF-8 XML starts so (a byte-order mark, a tag, white space)
+
+
+class _CalamineView(io.BytesIO):
+    """A checked package as :func:`_calamine_view` gives it to calamine; ``original``: its bytes as they are (read
+    again from these when calamine fails on the view: the view is an optimisation, never the reason for an error)."""
+
+    def __init__(self, view: bytes, original: bytes) -> None:
+        super().__init__(view)
+        self.original = original
+
+
+def _calamine_view(data: bytes, entries: dict[bytes, int], worksheets: list[bytes]) -> io.BytesIO:
+    """The package ``data`` (passed by :func:`_quick_check`) for calamine, its worksheet parts inflated, each starting
+    with an empty ``<mergeCells>`` element: a copy in memory, never written anywhere.
+
+    Why: python-calamine's ``get_sheet_by_name`` inflates and parses each sheet's XML twice, once for its cells and
+    once more to the end, looking for ``<mergeCells>`` (its ``merged_cell_ranges``, which this tool does not use).
+    That second pass is about 40 % of calamine's time on a case workbook. With the empty element first it stops at
+    once, and the cell pass reads past anything before ``<sheetData>`` but ``<dimension>``, so the cells read the same
+    (``test_calamine_reads_the_same_cells_from_the_view``). The second pass also noticed, in passing, a part whose
+    checksum is wrong or whose XML is cut off: each part is inflated here with its length and checksum checked, and a
+    part that fails, does not end in markup or is not UTF-8 leaves the whole package to calamine as it is, whose own
+    passes then judge it as before. Each part is appended stored (not compressed), so calamine inflates nothing; the
+    central directory points at the new members, and the original ones stay where they were, unreferenced."""
+    end = len(data) - _END_OF_DIRECTORY.size
+    directory_start = _END_OF_DIRECTORY.unpack_from(data, end)[6]
+    appended: list[bytes] = []
+    patched: dict[int, bytes] = {}  # central directory entry offset -> its fixed fields, pointing at the new member
+    offset, inflated = directory_start, 0
+    for raw_name in worksheets:
+        entry = entries[raw_name]
+        fields = list(_CENTRAL_ENTRY.unpack_from(data, entry))
+        inflated += fields[9]
+        if inflated > _VIEW_BYTES:
+            return io.BytesIO(data)
+        try:
+            xml = _member_bytes(data, raw_name, entry)  # its length and checksum checked
+        except _Unusual:
+            return io.BytesIO(data)
+        if not xml or xml[0] not in _MARKUP_START or not xml.rstrip().endswith(b">"):
+            return io.BytesIO(data)
+        checksum, size = zlib.crc32(xml, _STOP_CHECKSUM), len(_STOP_MERGE_SCAN) + len(xml)
+        flags, time, day, name_length = fields[3] & ~_DATA_DESCRIPTOR_FLAG, fields[5], fields[6], fields[10]
+        local = _LOCAL_ENTRY.pack(
+            _ZIP_MAGIC, 20, flags, zipfile.ZIP_STORED, time, day, checksum, size, size, name_length, 0
+        )
+        appended += (local, raw_name, _STOP_MERGE_SCAN, xml)
+        fields[2:5], fields[7:10], fields[-1] = (20, flags, zipfile.ZIP_STORED), (checksum, size, size), offset
+        patched[entry] = _CENTRAL_ENTRY.pack(*fields)
+        offset += len(local) + name_length + size
+    if not patched:
+        return io.BytesIO(data)
+    directory: list[bytes] = []
+    position = directory_start
+    for entry in sorted(patched):
+        directory += (data[position:entry], patched[entry])
+        position = entry + _CENTRAL_ENTRY.size
+    directory.append(data[position:end])
+    closing = list(_END_OF_DIRECTORY.unpack_from(data, end))
+    closing[6] = offset
+    return _CalamineView(
+        b"".join([data[:directory_start], *appended, *directory, _END_OF_DIRECTORY.pack(*closing)]), data
+    )
 
 
 def _within_limits(last_row: int, columns: int) -> bool:
@@ -654,6 +735,15 @@ def _cell_extent(xml: bytes) -> tuple[int, int]:
 
 
 def _read_raw(source: Path | io.BytesIO, name: str, detect_formulas: bool) -> RawWorkbook:
+    try:
+        return _read_raw_once(source, name, detect_formulas)
+    except WorkbookError:
+        if not isinstance(source, _CalamineView):
+            raise
+        return _read_raw_once(io.BytesIO(source.original), name, detect_formulas)  # the file as it is decides
+
+
+def _read_raw_once(source: Path | io.BytesIO, name: str, detect_formulas: bool) -> RawWorkbook:
     try:
         try:
             return _read_sheets(source, name, detect_formulas)

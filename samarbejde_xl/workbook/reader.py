@@ -541,13 +541,16 @@ def _quick_check(data: bytes, full: bool) -> tuple[dict[bytes, int], list[bytes]
 # --------------------------------------------------------------------------------------------------
 
 _STOP_MERGE_SCAN = b"<mergeCells></mergeCells>"
-_STOP_CHECKSUM = zlib.crc32(_STOP_MERGE_SCAN)
+# A non-final stored DEFLATE block holding it: put before a part's own DEFLATE data, it is inflated first.
+_STOP_BLOCK = b"\x00" + struct.pack("<2H", len(_STOP_MERGE_SCAN), len(_STOP_MERGE_SCAN) ^ 0xFFFF) + _STOP_MERGE_SCAN
+_STOP_CHECKSUM_STATE = zlib.crc32(_STOP_MERGE_SCAN) ^ 0xFFFFFFFF
 _CENTRAL_ENTRY = struct.Struct("<4s6H3L5H2L")
 _LOCAL_ENTRY = struct.Struct("<4s5H3L2H")
 _DATA_DESCRIPTOR_FLAG = 0x08
-_VIEW_BYTES = 64 * 1024 * 1024
-"""Worksheet XML (inflated) beyond which a package is handed to calamine as it is: the view holds it in memory."""
+_VIEW_PART_BYTES = 16 * 1024 * 1024
+"""A worksheet part larger than this (inflated; none is near it) leaves its package to calamine as it is."""
 _MARKUP_START = frozenset(b"<\xef \t\r\n")  # UTF-8 XML starts so (a byte-order mark, a tag, white space)
+_zeros = memoryview(b"")
 
 
 class _CalamineView(io.BytesIO):
@@ -560,44 +563,43 @@ class _CalamineView(io.BytesIO):
 
 
 def _calamine_view(data: bytes, entries: dict[bytes, int], worksheets: list[bytes]) -> io.BytesIO:
-    """The package ``data`` (passed by :func:`_quick_check`) for calamine, its worksheet parts inflated, each starting
-    with an empty ``<mergeCells>`` element: a copy in memory, never written anywhere.
+    """The package ``data`` (passed by :func:`_quick_check`) for calamine, each worksheet part starting with an empty
+    ``<mergeCells>`` element: a copy in memory, never written anywhere.
 
     Why: python-calamine's ``get_sheet_by_name`` inflates and parses each sheet's XML twice, once for its cells and
     once more to the end, looking for ``<mergeCells>`` (its ``merged_cell_ranges``, which this tool does not use).
     That second pass is about 40 % of calamine's time on a case workbook. With the empty element first it stops at
     once, and the cell pass reads past anything before ``<sheetData>`` but ``<dimension>``, so the cells read the same
-    (``test_calamine_reads_the_same_cells_from_the_view``). The second pass also noticed, in passing, a part whose
-    checksum is wrong or whose XML is cut off: each part is inflated here with its length and checksum checked, and a
-    part that fails, does not end in markup or is not UTF-8 leaves the whole package to calamine as it is, whose own
-    passes then judge it as before. Each part is appended stored (not compressed), so calamine inflates nothing; the
-    central directory points at the new members, and the original ones stay where they were, unreferenced."""
+    (``test_calamine_reads_the_same_cells_from_the_view``). The second pass also checked, in passing, each part's
+    checksum and that its XML is not cut off in a tag: each part is inflated here for that (:func:`_member_bytes`),
+    and one that fails, does not end in markup or is not UTF-8 leaves the whole package to calamine as it is, whose
+    passes then judge it as before. A part is appended as a new member: a stored DEFLATE block with the element, then
+    its own compressed bytes unchanged (so the view is hardly larger than the file), and its checksum derived from the
+    stored one (:func:`_checksum_with_stop`); the central directory points at the new members, and the original ones
+    stay where they were, unreferenced."""
     end = len(data) - _END_OF_DIRECTORY.size
     directory_start = _END_OF_DIRECTORY.unpack_from(data, end)[6]
     appended: list[bytes] = []
     patched: dict[int, bytes] = {}  # central directory entry offset -> its fixed fields, pointing at the new member
-    offset, inflated = directory_start, 0
+    offset = directory_start
     for raw_name in worksheets:
         entry = entries[raw_name]
         fields = list(_CENTRAL_ENTRY.unpack_from(data, entry))
-        inflated += fields[9]
-        if inflated > _VIEW_BYTES:
+        _, _, needed, flags, method, time, day, checksum, compressed, size, name_length, *_ = fields
+        if method != zipfile.ZIP_DEFLATED or size > _VIEW_PART_BYTES or not _whole_markup(data, raw_name, entry):
             return io.BytesIO(data)
-        try:
-            xml = _member_bytes(data, raw_name, entry)  # its length and checksum checked
-        except _Unusual:
-            return io.BytesIO(data)
-        if not xml or xml[0] not in _MARKUP_START or not xml.rstrip().endswith(b">"):
-            return io.BytesIO(data)
-        checksum, size = zlib.crc32(xml, _STOP_CHECKSUM), len(_STOP_MERGE_SCAN) + len(xml)
-        flags, time, day, name_length = fields[3] & ~_DATA_DESCRIPTOR_FLAG, fields[5], fields[6], fields[10]
+        header = fields[-1]
+        start = header + _LOCAL_HEADER.size + sum(_LOCAL_HEADER.unpack_from(data, header)[1:])
+        flags &= ~_DATA_DESCRIPTOR_FLAG  # the sizes are in the new local header
+        checksum = _checksum_with_stop(checksum, size)
+        new_compressed, size = compressed + len(_STOP_BLOCK), size + len(_STOP_MERGE_SCAN)
         local = _LOCAL_ENTRY.pack(
-            _ZIP_MAGIC, 20, flags, zipfile.ZIP_STORED, time, day, checksum, size, size, name_length, 0
+            _ZIP_MAGIC, needed, flags, method, time, day, checksum, new_compressed, size, name_length, 0
         )
-        appended += (local, raw_name, _STOP_MERGE_SCAN, xml)
-        fields[2:5], fields[7:10], fields[-1] = (20, flags, zipfile.ZIP_STORED), (checksum, size, size), offset
+        appended += (local, raw_name, _STOP_BLOCK, data[start : start + compressed])
+        fields[3], fields[7], fields[8], fields[9], fields[-1] = flags, checksum, new_compressed, size, offset
         patched[entry] = _CENTRAL_ENTRY.pack(*fields)
-        offset += len(local) + name_length + size
+        offset += len(local) + name_length + new_compressed
     if not patched:
         return io.BytesIO(data)
     directory: list[bytes] = []
@@ -611,6 +613,24 @@ def _calamine_view(data: bytes, entries: dict[bytes, int], worksheets: list[byte
     return _CalamineView(
         b"".join([data[:directory_start], *appended, *directory, _END_OF_DIRECTORY.pack(*closing)]), data
     )
+
+
+def _whole_markup(data: bytes, raw_name: bytes, entry: int) -> bool:
+    """Whether the part inflates to its length and checksum, starts as UTF-8 XML and ends in markup (not cut off)."""
+    try:
+        xml = _member_bytes(data, raw_name, entry)
+    except _Unusual:
+        return False
+    return bool(xml) and xml[0] in _MARKUP_START and xml.rstrip().endswith(b">")
+
+
+def _checksum_with_stop(checksum: int, size: int) -> int:
+    """CRC-32 of ``_STOP_MERGE_SCAN`` followed by a part of ``size`` bytes whose CRC-32 is ``checksum``, without the
+    part: CRC-32 is linear, so the element's share is its register run on through ``size`` zero bytes (in C)."""
+    global _zeros
+    if len(_zeros) < size:
+        _zeros = memoryview(bytes(max(size, 2 * len(_zeros), 1 << 20)))  # calloc: pages stay unmapped until read
+    return checksum ^ (zlib.crc32(_zeros[:size], _STOP_CHECKSUM_STATE) ^ 0xFFFFFFFF)
 
 
 def _within_limits(last_row: int, columns: int) -> bool:

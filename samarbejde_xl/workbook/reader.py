@@ -573,7 +573,9 @@ def _calamine_view(data: bytes, entries: dict[bytes, int], worksheets: list[byte
     (``test_calamine_reads_the_same_cells_from_the_view``). The second pass also checked, in passing, each part's
     checksum and that its XML is not cut off in a tag: each part is inflated here for that (:func:`_member_bytes`),
     and one that fails, does not end in markup or is not UTF-8 leaves the whole package to calamine as it is, whose
-    passes then judge it as before. A part is appended as a new member: a stored DEFLATE block with the element, then
+    passes then judge it as before. What that pass would also have refused and nothing here sees, a part whose
+    checksum is right but whose XML after the cells is malformed (a faulty program's wrong end tag, say), now reads:
+    its cells are whole. A part is appended as a new member: a stored DEFLATE block with the element, then
     its own compressed bytes unchanged (so the view is hardly larger than the file), and its checksum derived from the
     stored one (:func:`_checksum_with_stop`); the central directory points at the new members, and the original ones
     stay where they were, unreferenced."""

@@ -1,8 +1,9 @@
-"""The package calamine reads (issue 17): worksheet parts inflated and led by an empty <mergeCells>, so that
-python-calamine's second pass over every sheet (it looks for merged cells, which the tool does not use) stops at once.
+"""The package calamine reads (issue 17): each worksheet part led by an empty <mergeCells>, so that python-calamine's
+second pass over every sheet (it looks for merged cells, which the tool does not use) stops at once.
 
 The cells must read exactly as from the file itself, and what that second pass used to notice in passing (a part
-whose checksum is wrong, XML cut off in a tag) must still make the file unreadable, with the same message."""
+whose checksum is wrong, XML cut off or malformed after the cells) must still make the file unreadable, with the same
+message."""
 
 from __future__ import annotations
 
@@ -118,7 +119,7 @@ def test_every_corpus_workbook_reads_the_same_through_the_view(corpus: list[Any]
     assert viewed > 30
 
 
-def test_the_view_leads_each_sheet_with_the_stop_and_leaves_the_file_alone(tmp_path: Path) -> None:
+def test_the_view_leads_each_sheet_and_leaves_the_file_alone(tmp_path: Path) -> None:
     path = shutil.copy(SHIPPED[0], tmp_path / "sag.xlsx")
     before = path.read_bytes()
     source = reader._open_source(path, path.name, None)
@@ -188,3 +189,32 @@ def test_when_calamine_fails_on_the_view_the_file_as_it_is_decides(monkeypatch: 
     raw = reader._read_raw(reader._open_source(path, path.name, None), path.name, False)
     monkeypatch.undo()
     assert _outcome(lambda: raw) == _outcome(lambda: reader._read_raw_once(path, path.name, False))
+
+
+MALFORMED_AFTER_THE_CELLS = {
+    "unclosed-quote": b'<pageSetup orientation="landscape/><pageMargins left="0.7"/></worksheet>',
+    "stray-end-tag": b"</sheetData></worksheet>",
+    "unclosed-cdata": b"<![CDATA[ x </worksheet>",
+    "unclosed-instruction": b"<?foo </worksheet>",
+    "unclosed-comment": b"<!-- x </worksheet>",
+    "misspelt-end-tag": b"<pageSetup></pageSetupp></worksheet>",
+    "unknown-entity": b'<pageSetup a="&bogus;"/></worksheet>',
+    "second-root-with-cells": b'</worksheet><worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t>'
+    b"</is></c></row></sheetData></worksheet>",
+}
+
+
+@pytest.mark.parametrize("damage", MALFORMED_AFTER_THE_CELLS)
+def test_xml_after_the_cells_is_judged_as_calamine_judges_the_file_itself(damage: str, tmp_path: Path) -> None:
+    """The second pass parsed what follows the cells; the reader checks it instead, so a file calamine refuses as it
+    is (an unclosed quote, CDATA or comment, a stray end tag) is refused with the same message, and one it reads is
+    read the same."""
+    tail = MALFORMED_AFTER_THE_CELLS[damage]
+
+    def damaged(name: str, xml: bytes) -> bytes:
+        return xml.replace(b"</worksheet>", tail) if name == "xl/worksheets/sheet10.xml" else xml
+
+    through_view, as_it_is, _ = _both(_rewritten(SHIPPED[0], tmp_path / f"{damage}.xlsx", damaged))
+    assert through_view == as_it_is
+    refused = {"unclosed-quote", "stray-end-tag", "unclosed-cdata", "unclosed-instruction", "unclosed-comment"}
+    assert isinstance(through_view, tuple) == (damage in refused)  # as python-calamine 0.9 judges them

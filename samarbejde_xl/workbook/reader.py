@@ -550,7 +550,11 @@ _DATA_DESCRIPTOR_FLAG = 0x08
 _VIEW_PART_BYTES = 16 * 1024 * 1024
 """A worksheet part larger than this (inflated; none is near it) leaves its package to calamine as it is."""
 _MARKUP_START = frozenset(b"<\xef \t\r\n")  # UTF-8 XML starts so (a byte-order mark, a tag, white space)
+_CELLS_END = b"sheetData>"
+_ROOT_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?worksheet\s*>")
+_ROOT_START = re.compile(rb"<(?![?!/])[^>]*>")  # the first element's start tag (past a declaration or comments)
 _zeros = memoryview(b"")
+_judged_endings: dict[bytes, bool] = {}  # a sheet's XML without its cells -> well-formed (most sheets share it)
 
 
 class _CalamineView(io.BytesIO):
@@ -570,15 +574,13 @@ def _calamine_view(data: bytes, entries: dict[bytes, int], worksheets: list[byte
     once more to the end, looking for ``<mergeCells>`` (its ``merged_cell_ranges``, which this tool does not use).
     That second pass is about 40 % of calamine's time on a case workbook. With the empty element first it stops at
     once, and the cell pass reads past anything before ``<sheetData>`` but ``<dimension>``, so the cells read the same
-    (``test_calamine_reads_the_same_cells_from_the_view``). The second pass also checked, in passing, each part's
-    checksum and that its XML is not cut off in a tag: each part is inflated here for that (:func:`_member_bytes`),
-    and one that fails, does not end in markup or is not UTF-8 leaves the whole package to calamine as it is, whose
-    passes then judge it as before. What that pass would also have refused and nothing here sees, a part whose
-    checksum is right but whose XML after the cells is malformed (a faulty program's wrong end tag, say), now reads:
-    its cells are whole. A part is appended as a new member: a stored DEFLATE block with the element, then
-    its own compressed bytes unchanged (so the view is hardly larger than the file), and its checksum derived from the
-    stored one (:func:`_checksum_with_stop`); the central directory points at the new members, and the original ones
-    stay where they were, unreferenced."""
+    (test_calamine_view.py). Reading to the end, the second pass also checked each part's checksum and that the XML
+    after the cells is not cut off or malformed: :func:`_whole_part` checks that here, and a part that fails or is
+    unusual in any way leaves the whole package to calamine as it is, as does any failure on the view
+    (:func:`_read_raw`). A part is appended as a new member: a stored DEFLATE block with the element, then its own
+    compressed bytes unchanged (so the view is hardly larger than the file), its checksum derived from the stored one
+    (:func:`_checksum_with_stop`); the central directory points at the new members, and the original ones stay where
+    they were, unreferenced."""
     end = len(data) - _END_OF_DIRECTORY.size
     directory_start = _END_OF_DIRECTORY.unpack_from(data, end)[6]
     appended: list[bytes] = []
@@ -588,7 +590,7 @@ def _calamine_view(data: bytes, entries: dict[bytes, int], worksheets: list[byte
         entry = entries[raw_name]
         fields = list(_CENTRAL_ENTRY.unpack_from(data, entry))
         _, _, needed, flags, method, time, day, checksum, compressed, size, name_length, *_ = fields
-        if method != zipfile.ZIP_DEFLATED or size > _VIEW_PART_BYTES or not _whole_markup(data, raw_name, entry):
+        if method != zipfile.ZIP_DEFLATED or size > _VIEW_PART_BYTES or not _whole_part(data, raw_name, entry):
             return io.BytesIO(data)
         header = fields[-1]
         start = header + _LOCAL_HEADER.size + sum(_LOCAL_HEADER.unpack_from(data, header)[1:])
@@ -617,13 +619,45 @@ def _calamine_view(data: bytes, entries: dict[bytes, int], worksheets: list[byte
     )
 
 
-def _whole_markup(data: bytes, raw_name: bytes, entry: int) -> bool:
-    """Whether the part inflates to its length and checksum, starts as UTF-8 XML and ends in markup (not cut off)."""
+def _whole_part(data: bytes, raw_name: bytes, entry: int) -> bool:
+    """Whether a worksheet part inflates to its length and checksum, starts as UTF-8 XML, ends with its root's end
+    tag, and the XML between its cells (the first ``</sheetData>``, where the cell pass stops) and that tag is
+    well-formed (:func:`_well_formed_ending`)."""
     try:
         xml = _member_bytes(data, raw_name, entry)
     except _Unusual:
         return False
-    return bool(xml) and xml[0] in _MARKUP_START and xml.rstrip().endswith(b">")
+    if not xml or xml[0] not in _MARKUP_START:
+        return False
+    root_end = xml.rfind(b"</")
+    if root_end < 0 or _ROOT_END.fullmatch(xml, root_end, len(xml.rstrip())) is None:
+        return False
+    found = xml.find(_CELLS_END)
+    while found >= 0:
+        if xml[xml.rfind(b"<", 0, found) + 1] == ord("/"):  # </sheetData> or </x:sheetData>, not the start tag
+            break
+        found = xml.find(_CELLS_END, found + 1)
+    root = _ROOT_START.search(xml)
+    if not 0 <= found < root_end or root is None or root.end() > found:
+        return False
+    return _well_formed_ending(root[0] + xml[found + len(_CELLS_END) : root_end] + xml[root_end:])
+
+
+def _well_formed_ending(document: bytes) -> bool:
+    """Whether a sheet's XML without its cells (root start tag, what follows the cells, root end tag) parses: strict
+    XML, so what calamine's own pass would refuse fails here too, and a little more, which then goes to calamine as
+    it is. Remembered: a workbook's sheets, copies of one template, mostly end alike."""
+    known = _judged_endings.get(document)
+    if known is None:
+        try:
+            ElementTree.fromstring(document)
+            known = True
+        except Exception:  # ParseError, or defusedxml refusing a declaration: not a plain ending
+            known = False
+        if len(_judged_endings) >= 64:
+            _judged_endings.clear()
+        _judged_endings[document] = known
+    return known
 
 
 def _checksum_with_stop(checksum: int, size: int) -> int:

@@ -218,3 +218,16 @@ def test_xml_after_the_cells_is_judged_as_calamine_judges_the_file_itself(damage
     assert through_view == as_it_is
     refused = {"unclosed-quote", "stray-end-tag", "unclosed-cdata", "unclosed-instruction", "unclosed-comment"}
     assert isinstance(through_view, tuple) == (damage in refused)  # as python-calamine 0.9 judges them
+
+
+def test_without_zlib_ng_the_standard_zlib_checks_the_parts_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    """zlib-ng is not installed everywhere (Pyodide): the reader then inflates with zlib, with the same result."""
+    import zlib
+
+    path = SHIPPED[0]
+    with_zlib_ng = _both(path)[:2]
+    monkeypatch.setattr(reader, "fast_zlib", zlib)
+    monkeypatch.setattr(reader, "_INFLATE_ERROR", zlib.error)
+    through_view, as_it_is, source = _both(path)
+    assert isinstance(source, reader._CalamineView)
+    assert (through_view, as_it_is) == with_zlib_ng

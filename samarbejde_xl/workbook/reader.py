@@ -24,6 +24,7 @@ import os
 import re
 import stat
 import struct
+import types
 import zipfile
 import zlib
 from collections import Counter
@@ -45,6 +46,13 @@ from ..core.raw import RawSheet, RawWorkbook
 from ..fileio import OLE_MAGIC
 from ..schema import FIXED_SHEETS, SHEET_CHECKLIST, SHEET_SETTINGS, column_index
 from .discover import is_lock_file
+
+fast_zlib: types.ModuleType
+try:  # zlib-ng inflates and checksums about twice as fast as zlib; where it is not installed (Pyodide), zlib
+    from zlib_ng import zlib_ng as fast_zlib
+except ImportError:  # pragma: no cover - installed with the package except in Pyodide
+    fast_zlib = zlib
+_INFLATE_ERROR: type[Exception] = fast_zlib.error
 
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 """Largest total uncompressed size of a workbook's zip members (from the central directory): a guard
@@ -480,15 +488,16 @@ def _member_bytes(data: bytes, raw_name: bytes, entry: int, head: bool = False) 
         if method == zipfile.ZIP_STORED:
             return raw
         try:
-            return zlib.decompressobj(-zlib.MAX_WBITS).decompress(raw, 2048)
-        except zlib.error:
+            first: bytes = fast_zlib.decompressobj(-zlib.MAX_WBITS).decompress(raw, 2048)
+        except _INFLATE_ERROR:
             raise _Unusual from None
+        return first
     raw = data[start : start + compressed]
     try:
-        inflated = raw if method == zipfile.ZIP_STORED else zlib.decompress(raw, -zlib.MAX_WBITS)
-    except zlib.error:
+        inflated = raw if method == zipfile.ZIP_STORED else fast_zlib.decompress(raw, -zlib.MAX_WBITS)
+    except _INFLATE_ERROR:
         raise _Unusual from None
-    if len(inflated) != size or zlib.crc32(inflated) != crc:
+    if len(inflated) != size or fast_zlib.crc32(inflated) != crc:
         raise _Unusual
     return inflated
 
@@ -621,8 +630,8 @@ def _calamine_view(data: bytes, entries: dict[bytes, int], worksheets: list[byte
 
 def _whole_part(data: bytes, raw_name: bytes, entry: int) -> bool:
     """Whether a worksheet part inflates to its length and checksum, starts as UTF-8 XML, ends with its root's end
-    tag, and the XML between its cells (the first ``</sheetData>``, where the cell pass stops) and that tag is
-    well-formed (:func:`_well_formed_ending`)."""
+    tag, and the XML between its cells (the ``</sheetData>``, where the cell pass stops) and that tag is well-formed
+    (:func:`_well_formed_ending`)."""
     try:
         xml = _member_bytes(data, raw_name, entry)
     except _Unusual:
@@ -632,13 +641,13 @@ def _whole_part(data: bytes, raw_name: bytes, entry: int) -> bool:
     root_end = xml.rfind(b"</")
     if root_end < 0 or _ROOT_END.fullmatch(xml, root_end, len(xml.rstrip())) is None:
         return False
-    found = xml.find(_CELLS_END)
-    while found >= 0:
-        if xml[xml.rfind(b"<", 0, found) + 1] == ord("/"):  # </sheetData> or </x:sheetData>, not the start tag
-            break
-        found = xml.find(_CELLS_END, found + 1)
+    # The end of the cells, found from the end (what follows them is short): the one </sheetData> (or </x:sheetData>)
+    # after the one start tag; a part with more sheetData tags, or none, goes to calamine as it is.
+    found = xml.rfind(_CELLS_END, 0, root_end)
     root = _ROOT_START.search(xml)
-    if not 0 <= found < root_end or root is None or root.end() > found:
+    if found < 0 or xml[xml.rfind(b"<", 0, found) + 1] != ord("/") or xml.count(_CELLS_END) != 2:
+        return False
+    if root is None or root.end() > found:
         return False
     return _well_formed_ending(root[0] + xml[found + len(_CELLS_END) : root_end] + xml[root_end:])
 
@@ -666,7 +675,8 @@ def _checksum_with_stop(checksum: int, size: int) -> int:
     global _zeros
     if len(_zeros) < size:
         _zeros = memoryview(bytes(max(size, 2 * len(_zeros), 1 << 20)))  # calloc: pages stay unmapped until read
-    return checksum ^ (zlib.crc32(_zeros[:size], _STOP_CHECKSUM_STATE) ^ 0xFFFFFFFF)
+    advanced: int = fast_zlib.crc32(_zeros[:size], _STOP_CHECKSUM_STATE)
+    return checksum ^ advanced ^ 0xFFFFFFFF
 
 
 def _within_limits(last_row: int, columns: int) -> bool:

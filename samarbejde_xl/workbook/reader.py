@@ -2,8 +2,11 @@
 
 Only the sheets the parser needs are turned into Python values (Indstillinger, Mødetjekliste and the case
 sheets, the latter only down to their last entered block); help, lists, the case template and computed
-sheets are skipped. The file is opened read-only and never changed. Anything that stops the whole file from
-being read raises ``WorkbookError`` naming the file and what to do; cell content becomes problems.
+sheets are skipped. The file is opened read-only and never changed: the file's bytes are read once, checked, and
+handed to calamine as a view in memory in which each sheet part starts with an empty ``<mergeCells>``, so that
+python-calamine's second pass over every sheet stops at once (``_calamine_view``; the checks that pass made are
+made here). Anything that stops the whole file from being read raises ``WorkbookError`` naming the file and what
+to do; cell content becomes problems.
 
 Limits (README "Limits"): a workbook unpacks to at most 200 MB (``MAX_UNCOMPRESSED_BYTES``); a sheet's used range
 is at most 100,000 rows (``MAX_SHEET_ROWS``) and 2,000,000 cells (``MAX_SHEET_CELLS``), checked before calamine

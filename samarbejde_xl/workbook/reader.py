@@ -477,15 +477,7 @@ def _member_bytes(data: bytes, raw_name: bytes, entry: int, head: bool = False) 
     bytes (``head``: its first bytes only, as :func:`_sheet_head` reads them); ``_Unusual`` when its local header,
     length or checksum is off."""
     method, crc, compressed, size, header = _ENTRY_RECORD.unpack_from(data, entry)
-    if header + _LOCAL_HEADER.size > len(data):
-        raise _Unusual
-    magic, name_length, extra_length = _LOCAL_HEADER.unpack_from(data, header)
-    name_start = header + _LOCAL_HEADER.size
-    if magic != _ZIP_MAGIC or data[name_start : name_start + name_length] != raw_name:
-        raise _Unusual
-    start = name_start + name_length + extra_length
-    if start + compressed > len(data):
-        raise _Unusual
+    start = _member_start(data, raw_name, header, compressed)
     if head:
         raw = data[start : start + min(compressed, 512)]
         if method == zipfile.ZIP_STORED:
@@ -505,12 +497,28 @@ def _member_bytes(data: bytes, raw_name: bytes, entry: int, head: bool = False) 
     return inflated
 
 
+def _member_start(data: bytes, raw_name: bytes, header: int, compressed: int) -> int:
+    """Where the compressed bytes of the member named ``raw_name`` start, from its local header at ``header``;
+    ``_Unusual`` when that header is not the member's or its bytes run past the file."""
+    if header + _LOCAL_HEADER.size > len(data):
+        raise _Unusual
+    magic, name_length, extra_length = _LOCAL_HEADER.unpack_from(data, header)
+    name_start = header + _LOCAL_HEADER.size
+    if magic != _ZIP_MAGIC or data[name_start : name_start + name_length] != raw_name:
+        raise _Unusual
+    start: int = name_start + name_length + extra_length
+    if start + compressed > len(data):
+        raise _Unusual
+    return start
+
+
 # A worksheet part's name in the member names joined, started and ended by NUL (which no checked name contains).
 _WORKSHEET_NAME = re.compile(rb"\x00(xl/worksheets/[^\x00]*\.xml)(?=\x00)")
 
 
-def _quick_check(data: bytes, full: bool) -> tuple[dict[bytes, int], list[bytes]] | None:
-    """The package's directory (:func:`_directory`) and its worksheet parts when it passes every check of
+def _quick_check(data: bytes, full: bool) -> tuple[dict[bytes, int], list[bytes], dict[bytes, bytes]] | None:
+    """The package's directory (:func:`_directory`), its worksheet parts and those of them it inflated whole (for
+    :func:`_calamine_view`, which would otherwise inflate them again) when it passes every check of
     :func:`_check_package`, judged from its bytes; None when it fails one or is unusual in any way, for the full
     checks to give the message (or to pass it after all)."""
     try:
@@ -520,13 +528,16 @@ def _quick_check(data: bytes, full: bool) -> tuple[dict[bytes, int], list[bytes]
         if unpacked > MAX_UNCOMPRESSED_BYTES:
             return None
         worksheets: list[bytes] = _WORKSHEET_NAME.findall(b"\x00%s\x00" % b"\x00".join(entries))
+        inflated: dict[bytes, bytes] = {}
         for raw_name in worksheets:
             entry = entries[raw_name]
             match = _DIMENSION.search(_member_bytes(data, raw_name, entry, head=True))
             if match is not None and not _within_limits(int(match[2]), column_index(match[1].decode())):
                 return None
-            if (match is None or full) and not _extent_within_limits(_member_bytes(data, raw_name, entry)):
-                return None
+            if match is None or full:
+                inflated[raw_name] = _member_bytes(data, raw_name, entry)
+                if not _extent_within_limits(inflated[raw_name]):
+                    return None
         if full:
 
             def read(part: str) -> bytes:
@@ -545,7 +556,7 @@ def _quick_check(data: bytes, full: bool) -> tuple[dict[bytes, int], list[bytes]
                 return None
     except _Unusual:
         return None
-    return entries, worksheets
+    return entries, worksheets, inflated
 
 
 # --------------------------------------------------------------------------------------------------
@@ -578,7 +589,9 @@ class _CalamineView(io.BytesIO):
         self.original = original
 
 
-def _calamine_view(data: bytes, entries: dict[bytes, int], worksheets: list[bytes]) -> io.BytesIO:
+def _calamine_view(
+    data: bytes, entries: dict[bytes, int], worksheets: list[bytes], inflated: dict[bytes, bytes]
+) -> io.BytesIO:
     """The package ``data`` (passed by :func:`_quick_check`) for calamine, each worksheet part starting with an empty
     ``<mergeCells>`` element: a copy in memory, never written anywhere.
 
@@ -602,10 +615,11 @@ def _calamine_view(data: bytes, entries: dict[bytes, int], worksheets: list[byte
         entry = entries[raw_name]
         fields = list(_CENTRAL_ENTRY.unpack_from(data, entry))
         _, _, needed, flags, method, time, day, checksum, compressed, size, name_length, *_ = fields
-        if method != zipfile.ZIP_DEFLATED or size > _VIEW_PART_BYTES or not _whole_part(data, raw_name, entry):
+        if method != zipfile.ZIP_DEFLATED or size > _VIEW_PART_BYTES:
             return io.BytesIO(data)
-        header = fields[-1]
-        start = header + _LOCAL_HEADER.size + sum(_LOCAL_HEADER.unpack_from(data, header)[1:])
+        if not _whole_part(inflated.get(raw_name) or _inflated_or_none(data, raw_name, entry)):
+            return io.BytesIO(data)
+        start = _member_start(data, raw_name, fields[-1], compressed)  # checked by _member_bytes already
         flags &= ~_DATA_DESCRIPTOR_FLAG  # the sizes are in the new local header
         checksum = _checksum_with_stop(checksum, size)
         new_compressed, size = compressed + len(_STOP_BLOCK), size + len(_STOP_MERGE_SCAN)
@@ -631,14 +645,18 @@ def _calamine_view(data: bytes, entries: dict[bytes, int], worksheets: list[byte
     )
 
 
-def _whole_part(data: bytes, raw_name: bytes, entry: int) -> bool:
-    """Whether a worksheet part inflates to its length and checksum, starts as UTF-8 XML, ends with its root's end
-    tag, and the XML between its cells (the ``</sheetData>``, where the cell pass stops) and that tag is well-formed
-    (:func:`_well_formed_ending`)."""
+def _inflated_or_none(data: bytes, raw_name: bytes, entry: int) -> bytes | None:
+    """:func:`_member_bytes` (length and checksum checked), or None when they are off."""
     try:
-        xml = _member_bytes(data, raw_name, entry)
+        return _member_bytes(data, raw_name, entry)
     except _Unusual:
-        return False
+        return None
+
+
+def _whole_part(xml: bytes | None) -> bool:
+    """Whether a worksheet part inflated (length and checksum right; None: not) starts as UTF-8 XML, ends with its
+    root's end tag, and the XML between its cells (the ``</sheetData>``, where the cell pass stops) and that tag is
+    well-formed (:func:`_well_formed_ending`)."""
     if not xml or xml[0] not in _MARKUP_START:
         return False
     root_end = xml.rfind(b"</")

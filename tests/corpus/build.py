@@ -230,7 +230,9 @@ class Package:
             if f'Id="{relation_id}"' in relation.group(0):
                 target = re.search(r'Target="([^"]+)"', relation.group(0))
                 assert target is not None
-                return target.group(1).lstrip("/")
+                # Absolute ("/xl/worksheets/…", as the corpus' writer puts it) or relative to xl/ (as openpyxl does).
+                path = target.group(1)
+                return path[1:] if path.startswith("/") else f"xl/{path}"
         raise KeyError(sheet)
 
     def _sheet_element(self, sheet: str) -> re.Match[str]:

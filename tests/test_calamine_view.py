@@ -42,7 +42,7 @@ def _outcome(read: Callable[[], RawWorkbook]) -> Any:
     return {name: (s.rows, s.visible, s.formulas, s.errors) for name, s in raw.sheets.items()}
 
 
-def _both(path: Path) -> tuple[Any, Any, io.BytesIO]:
+def _both(path: Path) -> tuple[Any, Any, Path | io.BytesIO]:
     """The read through the view and the read of the file's bytes as they are (formulas and error values scanned)."""
     source = reader._open_source(path, path.name, None)
     original = source.original if isinstance(source, reader._CalamineView) else path.read_bytes()
@@ -121,7 +121,7 @@ def test_every_corpus_workbook_reads_the_same_through_the_view(corpus: list[Any]
 
 
 def test_the_view_leads_each_sheet_and_leaves_the_file_alone(tmp_path: Path) -> None:
-    path = shutil.copy(SHIPPED[0], tmp_path / "sag.xlsx")
+    path = Path(shutil.copy(SHIPPED[0], tmp_path / "sag.xlsx"))
     before = path.read_bytes()
     source = reader._open_source(path, path.name, None)
     assert isinstance(source, reader._CalamineView) and source.original == before
@@ -232,3 +232,32 @@ def test_without_zlib_ng_the_standard_zlib_checks_the_parts_alike(monkeypatch: p
     through_view, as_it_is, source = _both(path)
     assert isinstance(source, reader._CalamineView)
     assert (through_view, as_it_is) == with_zlib_ng
+
+
+class _Unseekable(io.RawIOBase):
+    """A stream zipfile cannot seek back in: it writes each member's sizes in a data descriptor after its bytes, as
+    streaming writers (Java's ZipOutputStream, some web exports) do."""
+
+    def __init__(self) -> None:
+        self.written = bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self.written += data
+        return len(data)
+
+
+@pytest.mark.parametrize("layout", ["data-descriptors", "zip64-local-headers"])
+def test_packages_written_by_streaming_zip_writers_read_the_same_through_the_view(layout: str, tmp_path: Path) -> None:
+    target: Any = _Unseekable() if layout == "data-descriptors" else io.BytesIO()
+    with zipfile.ZipFile(SHIPPED[0]) as package, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as rewritten:
+        for member in package.infolist():
+            with rewritten.open(member.filename, "w", force_zip64=layout != "data-descriptors") as stream:
+                stream.write(package.read(member))
+    path = tmp_path / f"{layout}.xlsx"
+    path.write_bytes(bytes(target.written) if layout == "data-descriptors" else target.getvalue())
+    through_view, as_it_is, source = _both(path)
+    assert isinstance(source, reader._CalamineView)
+    assert through_view == as_it_is and isinstance(through_view, dict)
